@@ -1,0 +1,71 @@
+namespace Conveyor.Core.Jobs;
+
+/// <summary>Defaults and limits of job options (SPEC §2).</summary>
+public static class JobDefaults
+{
+    /// <summary>The queue used when none is named.</summary>
+    public const string Queue = "default";
+
+    /// <summary>Default priority.</summary>
+    public const int Priority = 5;
+
+    /// <summary>Lowest priority.</summary>
+    public const int MinPriority = 1;
+
+    /// <summary>Highest priority.</summary>
+    public const int MaxPriority = 9;
+
+    /// <summary>Default attempts before dead.</summary>
+    public const int MaxAttempts = 25;
+
+    /// <summary>Upper bound on <see cref="JobSpec.MaxAttempts"/>.</summary>
+    public const int MaxAttemptsLimit = 10_000;
+
+    /// <summary>Default lease (30 minutes).</summary>
+    public const int LeaseSeconds = 1800;
+
+    /// <summary>Upper bound on a lease or heartbeat extension (7 days).</summary>
+    public const int MaxLeaseSeconds = 7 * 24 * 3600;
+
+    /// <summary>Longest client-chosen id.</summary>
+    public const int MaxIdLength = 64;
+
+    /// <summary>Longest queue name.</summary>
+    public const int MaxQueueLength = 128;
+
+    /// <summary>Longest job type.</summary>
+    public const int MaxTypeLength = 256;
+
+    /// <summary>Longest unique key.</summary>
+    public const int MaxUniqueKeyLength = 256;
+
+    /// <summary>Longest uniqueness window (one year).</summary>
+    public const int MaxUniqueForSeconds = 365 * 24 * 3600;
+
+    /// <summary>Most tags per job.</summary>
+    public const int MaxTags = 32;
+
+    /// <summary>Most meta entries per job.</summary>
+    public const int MaxMetaEntries = 64;
+
+    /// <summary>Longest tag, meta key or meta value.</summary>
+    public const int MaxLabelLength = 4096;
+
+    /// <summary>Largest serialized job accepted by default (1 MiB).</summary>
+    public const int MaxJobBytes = 1 << 20;
+
+    /// <summary>Most jobs in one batch enqueue, and items in one settle.</summary>
+    public const int MaxBatch = 10_000;
+
+    /// <summary>Most jobs one fetch may lease.</summary>
+    public const int MaxFetch = 1000;
+
+    /// <summary>Longest fetch long-poll.</summary>
+    public static readonly TimeSpan MaxFetchWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>The arguments of a job enqueued without any: an empty JSON array.</summary>
+    public static readonly ReadOnlyMemory<byte> EmptyArgs = "[]"u8.ToArray();
+
+    /// <summary>An empty meta map.</summary>
+    public static readonly IReadOnlyDictionary<string, string> EmptyMeta = new Dictionary<string, string>();
+}

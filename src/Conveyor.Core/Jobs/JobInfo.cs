@@ -1,0 +1,61 @@
+using Conveyor.Core.Retry;
+
+namespace Conveyor.Core.Jobs;
+
+/// <summary>A read-only view of a job as a store reports it.</summary>
+public sealed record JobInfo
+{
+    /// <summary>The job id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The queue.</summary>
+    public required string Queue { get; init; }
+
+    /// <summary>The job type.</summary>
+    public required string Type { get; init; }
+
+    /// <summary>Raw UTF-8 JSON arguments.</summary>
+    public required ReadOnlyMemory<byte> Args { get; init; }
+
+    /// <summary>1–9, higher first.</summary>
+    public required int Priority { get; init; }
+
+    /// <summary>The current state.</summary>
+    public required JobState State { get; init; }
+
+    /// <summary>How many times the job has been fetched (the current or last attempt number).</summary>
+    public required int Attempt { get; init; }
+
+    /// <summary>Attempts allowed before dead.</summary>
+    public required int MaxAttempts { get; init; }
+
+    /// <summary>The lease length a fetch grants.</summary>
+    public required int LeaseSeconds { get; init; }
+
+    /// <summary>When the job was accepted.</summary>
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When a scheduled or retrying job becomes available; null otherwise.</summary>
+    public DateTimeOffset? RunAt { get; init; }
+
+    /// <summary>When the job reached a terminal state.</summary>
+    public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>The uniqueness key, if any.</summary>
+    public string? UniqueKey { get; init; }
+
+    /// <summary>Labels.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>String metadata.</summary>
+    public IReadOnlyDictionary<string, string> Meta { get; init; } = JobDefaults.EmptyMeta;
+
+    /// <summary>The retry back-off.</summary>
+    public Backoff Backoff { get; init; } = Backoff.Exponential;
+
+    /// <summary>The newest failures, oldest first, at most <see cref="JobFailure.HistoryLimit"/>.</summary>
+    public IReadOnlyList<JobFailure> Failures { get; init; } = [];
+
+    /// <summary>The current lease while active.</summary>
+    public JobLease? Lease { get; init; }
+}

@@ -1,0 +1,47 @@
+using Conveyor.Core.Retry;
+
+namespace Conveyor.Core.Jobs;
+
+/// <summary>A job as a producer hands it in, after the wire layer has parsed it and resolved defaults.</summary>
+/// <remarks>Validate with <see cref="JobSpecValidator"/> before handing it to a store.</remarks>
+public sealed record JobSpec
+{
+    /// <summary>Client-chosen id (≤ 64 chars); null lets the store assign one.</summary>
+    public string? Id { get; init; }
+
+    /// <summary>The queue; created on first use.</summary>
+    public string Queue { get; init; } = JobDefaults.Queue;
+
+    /// <summary>What the worker should run.</summary>
+    public required string Type { get; init; }
+
+    /// <summary>The arguments as raw UTF-8 JSON, kept byte for byte.</summary>
+    public ReadOnlyMemory<byte> Args { get; init; } = JobDefaults.EmptyArgs;
+
+    /// <summary>1–9, higher first.</summary>
+    public int Priority { get; init; } = JobDefaults.Priority;
+
+    /// <summary>When the job may first run; null or past means now.</summary>
+    public DateTimeOffset? RunAt { get; init; }
+
+    /// <summary>How many times the job may run before it is dead.</summary>
+    public int MaxAttempts { get; init; } = JobDefaults.MaxAttempts;
+
+    /// <summary>How long a fetch leases the job.</summary>
+    public int LeaseSeconds { get; init; } = JobDefaults.LeaseSeconds;
+
+    /// <summary>While a job with this key is unfinished and within <see cref="UniqueForSeconds"/>, enqueues with the same key return it.</summary>
+    public string? UniqueKey { get; init; }
+
+    /// <summary>How long the uniqueness of <see cref="UniqueKey"/> lasts after enqueue.</summary>
+    public int UniqueForSeconds { get; init; }
+
+    /// <summary>Free-form labels.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>Free-form string metadata (trace context, Faktory's <c>custom</c>, ...).</summary>
+    public IReadOnlyDictionary<string, string> Meta { get; init; } = JobDefaults.EmptyMeta;
+
+    /// <summary>The retry back-off.</summary>
+    public Backoff Backoff { get; init; } = Backoff.Exponential;
+}

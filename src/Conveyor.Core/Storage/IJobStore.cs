@@ -1,0 +1,69 @@
+using Conveyor.Core.Jobs;
+
+namespace Conveyor.Core.Storage;
+
+/// <summary>
+/// The store contract: one atomic operation per transition, and the reads the API needs. Every store
+/// (embedded, PostgreSQL) implements it and passes the same conformance suite; nothing above it knows
+/// which store it talks to. Each call is atomic: it happens whole and durably, or not at all.
+/// </summary>
+/// <remarks>
+/// Time comes from the store's <see cref="TimeProvider"/> (<see cref="JobStoreSettings.Time"/>). A write
+/// that cannot be made durable throws <see cref="StorageUnavailableException"/> and changes nothing.
+/// </remarks>
+public interface IJobStore : IAsyncDisposable
+{
+    /// <summary>
+    /// Raised after a committed change made jobs available to fetch, with the queues concerned, so that
+    /// waiting fetchers can wake. Handlers must be quick and must not throw.
+    /// </summary>
+    event Action<IReadOnlyCollection<string>>? JobsAvailable;
+
+    /// <summary>Enqueues a batch, all or nothing. Existing ids and held unique keys return the existing job.</summary>
+    ValueTask<EnqueueResult> EnqueueAsync(JobEnqueue request, CancellationToken cancellationToken = default);
+
+    /// <summary>Leases up to <see cref="JobFetch.Max"/> available jobs: queues in the order given, higher priority first, FIFO within a priority; paused queues skipped.</summary>
+    ValueTask<IReadOnlyList<JobInfo>> FetchAsync(JobFetch request, CancellationToken cancellationToken = default);
+
+    /// <summary>Acks and fails a batch of leased jobs; each item succeeds or is refused on its own.</summary>
+    ValueTask<IReadOnlyList<SettleResult>> SettleAsync(JobSettle request, CancellationToken cancellationToken = default);
+
+    /// <summary>Extends the lease of an active job held with the given token.</summary>
+    ValueTask<HeartbeatResult> HeartbeatAsync(JobHeartbeat request, CancellationToken cancellationToken = default);
+
+    /// <summary>Cancels a job that has not finished.</summary>
+    ValueTask<CommandResult> CancelAsync(JobCancel request, CancellationToken cancellationToken = default);
+
+    /// <summary>Makes a dead or retrying job available now.</summary>
+    ValueTask<CommandResult> RetryAsync(JobRetry request, CancellationToken cancellationToken = default);
+
+    /// <summary>Makes every scheduled or retrying job whose time has come available; returns how many.</summary>
+    ValueTask<int> PromoteAsync(JobsPromote request, CancellationToken cancellationToken = default);
+
+    /// <summary>Fails every active job whose lease ran out with <see cref="JobFailure.LeaseExpiredType"/>; returns how many.</summary>
+    ValueTask<int> ExpireLeasesAsync(LeasesExpire request, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes finished jobs past their retention window or over the retention caps; returns how many.</summary>
+    ValueTask<int> PruneAsync(JobsPrune request, CancellationToken cancellationToken = default);
+
+    /// <summary>Stops fetches from a queue (creating it if new).</summary>
+    ValueTask QueuePauseAsync(QueuePause request, CancellationToken cancellationToken = default);
+
+    /// <summary>Lets fetches take from a queue again.</summary>
+    ValueTask QueueResumeAsync(QueueResume request, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the available jobs of a queue; returns how many.</summary>
+    ValueTask<int> QueuePurgeAsync(QueuePurge request, CancellationToken cancellationToken = default);
+
+    /// <summary>One job, or null when unknown.</summary>
+    ValueTask<JobInfo?> GetJobAsync(JobGet request, CancellationToken cancellationToken = default);
+
+    /// <summary>A page of jobs, newest first.</summary>
+    ValueTask<JobPage> ListJobsAsync(JobList request, CancellationToken cancellationToken = default);
+
+    /// <summary>Every known queue with its counts, by name.</summary>
+    ValueTask<IReadOnlyList<QueueInfo>> ListQueuesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Counts per state and lifetime totals.</summary>
+    ValueTask<StoreStats> GetStatsAsync(CancellationToken cancellationToken = default);
+}

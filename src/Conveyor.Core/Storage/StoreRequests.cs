@@ -1,0 +1,58 @@
+using Conveyor.Core.Jobs;
+
+namespace Conveyor.Core.Storage;
+
+/// <summary>Enqueue a batch of validated jobs, all or nothing.</summary>
+public sealed record JobEnqueue(IReadOnlyList<JobSpec> Jobs);
+
+/// <summary>Lease up to <paramref name="Max"/> jobs from <paramref name="Queues"/>, in the order given.</summary>
+public sealed record JobFetch(IReadOnlyList<string> Queues, int Max, string? WorkerId);
+
+/// <summary>Acks and fails in one atomic write. Results come back acks first, then fails, each in order.</summary>
+public sealed record JobSettle(IReadOnlyList<JobAck> Acks, IReadOnlyList<JobFail> Fails);
+
+/// <summary>Success of the attempt held by <paramref name="Token"/>.</summary>
+public sealed record JobAck(string Id, string Token);
+
+/// <summary>Failure of the attempt held by <paramref name="Token"/>; <paramref name="RetryIn"/> overrides the back-off.</summary>
+public sealed record JobFail(string Id, string Token, string ErrorType, string Message, IReadOnlyList<string> Backtrace, TimeSpan? RetryIn = null);
+
+/// <summary>Extend the lease held by <paramref name="Token"/> by <paramref name="Extend"/> from now (default: the job's lease length).</summary>
+public sealed record JobHeartbeat(string Id, string Token, TimeSpan? Extend = null);
+
+/// <summary>Cancel a job.</summary>
+public sealed record JobCancel(string Id);
+
+/// <summary>Retry a dead or retrying job now.</summary>
+public sealed record JobRetry(string Id);
+
+/// <summary>Promote due scheduled and retrying jobs.</summary>
+public sealed record JobsPromote;
+
+/// <summary>Expire the leases that ran out.</summary>
+public sealed record LeasesExpire;
+
+/// <summary>Prune finished jobs per <see cref="RetentionPolicy"/>.</summary>
+public sealed record JobsPrune;
+
+/// <summary>Pause a queue.</summary>
+public sealed record QueuePause(string Name);
+
+/// <summary>Resume a queue.</summary>
+public sealed record QueueResume(string Name);
+
+/// <summary>Purge the available jobs of a queue.</summary>
+public sealed record QueuePurge(string Name);
+
+/// <summary>Read one job.</summary>
+public sealed record JobGet(string Id);
+
+/// <summary>
+/// Read a page of jobs, newest first, optionally filtered. <paramref name="Cursor"/> is the
+/// <see cref="JobPage.NextCursor"/> of the previous page (opaque).
+/// </summary>
+public sealed record JobList(JobState? State = null, string? Queue = null, string? Type = null, int Limit = 50, string? Cursor = null)
+{
+    /// <summary>The largest page.</summary>
+    public const int MaxLimit = 1000;
+}

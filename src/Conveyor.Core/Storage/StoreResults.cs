@@ -1,0 +1,65 @@
+using Conveyor.Core.Jobs;
+
+namespace Conveyor.Core.Storage;
+
+/// <summary>The ids of an enqueued batch, in request order.</summary>
+public sealed record EnqueueResult(IReadOnlyList<EnqueuedJob> Jobs);
+
+/// <summary>One enqueued job: <paramref name="Created"/> is false when an existing job was returned (same id or unique key).</summary>
+public sealed record EnqueuedJob(string Id, bool Created);
+
+/// <summary>How one settle item (or heartbeat) went.</summary>
+public enum SettleStatus
+{
+    /// <summary>Applied.</summary>
+    Ok,
+
+    /// <summary>The token is not the job's current lease (expired and redelivered, settled, cancelled).</summary>
+    Stale,
+
+    /// <summary>No such job.</summary>
+    Unknown,
+}
+
+/// <summary>The outcome of one ack or fail.</summary>
+public sealed record SettleResult(string Id, SettleStatus Status);
+
+/// <summary>The outcome of a heartbeat; <paramref name="ExpiresAt"/> is set when <see cref="SettleStatus.Ok"/>.</summary>
+public sealed record HeartbeatResult(SettleStatus Status, DateTimeOffset? ExpiresAt);
+
+/// <summary>How an operator command went.</summary>
+public enum CommandStatus
+{
+    /// <summary>Applied.</summary>
+    Ok,
+
+    /// <summary>No such job.</summary>
+    NotFound,
+
+    /// <summary>Not legal from the job's state (see <see cref="CommandResult.State"/>).</summary>
+    Conflict,
+}
+
+/// <summary>The outcome of cancel or retry; <paramref name="State"/> is the job's state after (or at refusal).</summary>
+public sealed record CommandResult(CommandStatus Status, JobState? State)
+{
+    /// <summary>A sentence for a refusal.</summary>
+    public string Describe(JobOperation operation) => Status switch
+    {
+        CommandStatus.Ok => "ok",
+        CommandStatus.NotFound => "no such job",
+        _ => JobTransitions.Describe(State!.Value, operation),
+    };
+}
+
+/// <summary>A page of jobs and the cursor of the next (null at the end).</summary>
+public sealed record JobPage(IReadOnlyList<JobInfo> Jobs, string? NextCursor);
+
+/// <summary>A queue and its counts.</summary>
+public sealed record QueueInfo(string Name, int Available, int Scheduled, int Retrying, int Active, bool Paused);
+
+/// <summary>Counts per state and lifetime totals.</summary>
+/// <param name="Counts">Jobs currently in each state (every state present).</param>
+/// <param name="Processed">Attempts ever completed (acked).</param>
+/// <param name="Failed">Attempts ever failed, lease expiries included.</param>
+public sealed record StoreStats(IReadOnlyDictionary<JobState, long> Counts, long Processed, long Failed);
