@@ -1,0 +1,2 @@
+// PLACEHOLDER: replaced by the command-line composition.
+return 0;

@@ -1,0 +1,293 @@
+using Conveyor.Core.Jobs;
+using Conveyor.Core.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Conveyor.Engine;
+
+/// <summary>
+/// The broker: what the protocols (HTTP, gRPC, Faktory) call. It validates requests, turns fetches into
+/// long-polls woken by the store's <see cref="IJobStore.JobsAvailable"/>, and runs maintenance. Every
+/// state change is one store operation; the broker holds no job state of its own.
+/// </summary>
+public sealed partial class JobBroker : IAsyncDisposable
+{
+    private readonly IJobStore store;
+    private readonly TimeProvider time;
+    private readonly ILogger<JobBroker> logger;
+    private readonly FetchWaiters waiters = new();
+    private readonly ThroughputMeter throughput;
+    private readonly CancellationTokenSource stopping = new();
+
+    /// <summary>Creates a broker over <paramref name="store"/>.</summary>
+    public JobBroker(IJobStore store, TimeProvider time, IOptions<BrokerOptions> options, ILogger<JobBroker> logger)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        this.store = store;
+        this.time = time;
+        this.logger = logger;
+        Options = options.Value;
+        throughput = new ThroughputMeter(Options.ThroughputWindow);
+        store.JobsAvailable += waiters.Notify;
+    }
+
+    /// <summary>The options in force.</summary>
+    public BrokerOptions Options { get; }
+
+    /// <summary>The store behind the broker (for composition, e.g. disposal order).</summary>
+    public IJobStore Store => store;
+
+    /// <summary>Validates and enqueues one job.</summary>
+    public async ValueTask<EnqueuedJob> EnqueueAsync(JobSpec job, CancellationToken cancellationToken = default)
+    {
+        var result = await EnqueueBatchAsync([job], cancellationToken, batch: false).ConfigureAwait(false);
+        return result.Jobs[0];
+    }
+
+    /// <summary>Validates and enqueues a batch, all or nothing.</summary>
+    public ValueTask<EnqueueResult> EnqueueBatchAsync(IReadOnlyList<JobSpec> jobs, CancellationToken cancellationToken = default) =>
+        EnqueueBatchAsync(jobs, cancellationToken, batch: true);
+
+    private async ValueTask<EnqueueResult> EnqueueBatchAsync(IReadOnlyList<JobSpec> jobs, CancellationToken cancellationToken, bool batch)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        if (jobs.Count is 0 or > JobDefaults.MaxBatch)
+        {
+            throw new RequestRejectedException("jobs", $"a batch holds 1–{JobDefaults.MaxBatch} jobs");
+        }
+
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            if (JobSpecValidator.Validate(jobs[i]) is { } error)
+            {
+                throw new RequestRejectedException(error.Field, error.Message, batch ? i : null);
+            }
+        }
+
+        return await store.EnqueueAsync(new JobEnqueue(jobs), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Leases up to <paramref name="max"/> jobs from <paramref name="queues"/>; when none is available, waits
+    /// up to <paramref name="wait"/> for one (long-poll) and returns an empty list if none came.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<JobInfo>> FetchAsync(
+        IReadOnlyList<string> queues, int max, TimeSpan wait, string? workerId, CancellationToken cancellationToken = default)
+    {
+        ValidateFetch(queues, max, wait);
+        var request = new JobFetch(queues, max, workerId);
+        var deadline = time.GetTimestamp() + (long)(wait.TotalSeconds * time.TimestampFrequency);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping.Token);
+        while (true)
+        {
+            var remaining = time.GetElapsedTime(time.GetTimestamp(), deadline);
+            var waiter = remaining > TimeSpan.Zero ? waiters.Register(queues) : null;
+            try
+            {
+                var jobs = await store.FetchAsync(request, cancellationToken).ConfigureAwait(false);
+                if (jobs.Count > 0 || waiter is null)
+                {
+                    return jobs;
+                }
+
+                await waiter.Signalled.WaitAsync(remaining, time, linked.Token).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                return [];
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                return [];
+            }
+            finally
+            {
+                if (waiter is not null)
+                {
+                    waiters.Unregister(waiter);
+                }
+            }
+        }
+    }
+
+    private static void ValidateFetch(IReadOnlyList<string> queues, int max, TimeSpan wait)
+    {
+        ArgumentNullException.ThrowIfNull(queues);
+        if (queues.Count == 0 || queues.Any(string.IsNullOrEmpty))
+        {
+            throw new RequestRejectedException("queues", "name at least one queue");
+        }
+
+        if (max is < 1 or > JobDefaults.MaxFetch)
+        {
+            throw new RequestRejectedException("max", $"must be 1–{JobDefaults.MaxFetch}");
+        }
+
+        if (wait < TimeSpan.Zero || wait > JobDefaults.MaxFetchWait)
+        {
+            throw new RequestRejectedException("wait_ms", $"must be 0–{JobDefaults.MaxFetchWait.TotalMilliseconds}");
+        }
+    }
+
+    /// <summary>Acks and fails a batch of leased jobs.</summary>
+    public ValueTask<IReadOnlyList<SettleResult>> SettleAsync(JobSettle request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Acks.Count + request.Fails.Count > JobDefaults.MaxBatch)
+        {
+            throw new RequestRejectedException("ack", $"at most {JobDefaults.MaxBatch} items in one settle");
+        }
+
+        return store.SettleAsync(request, cancellationToken);
+    }
+
+    /// <summary>Acks one job.</summary>
+    public async ValueTask<SettleStatus> AckAsync(string id, string token, CancellationToken cancellationToken = default)
+    {
+        var results = await store.SettleAsync(new JobSettle([new JobAck(id, token)], []), cancellationToken).ConfigureAwait(false);
+        return results[0].Status;
+    }
+
+    /// <summary>Fails one job.</summary>
+    public async ValueTask<SettleStatus> FailAsync(JobFail fail, CancellationToken cancellationToken = default)
+    {
+        if (fail.RetryIn is { } retryIn && (retryIn < TimeSpan.Zero || retryIn > TimeSpan.FromDays(365)))
+        {
+            throw new RequestRejectedException("retry_in_ms", "must be 0 to one year");
+        }
+
+        var results = await store.SettleAsync(new JobSettle([], [fail]), cancellationToken).ConfigureAwait(false);
+        return results[0].Status;
+    }
+
+    /// <summary>Extends a lease.</summary>
+    public ValueTask<HeartbeatResult> HeartbeatAsync(JobHeartbeat request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Extend is { } extend && (extend < TimeSpan.FromSeconds(1) || extend > TimeSpan.FromSeconds(JobDefaults.MaxLeaseSeconds)))
+        {
+            throw new RequestRejectedException("extend_seconds", $"must be 1–{JobDefaults.MaxLeaseSeconds}");
+        }
+
+        return store.HeartbeatAsync(request, cancellationToken);
+    }
+
+    /// <summary>Cancels a job.</summary>
+    public ValueTask<CommandResult> CancelAsync(string id, CancellationToken cancellationToken = default) =>
+        store.CancelAsync(new JobCancel(id), cancellationToken);
+
+    /// <summary>Retries a dead or retrying job now.</summary>
+    public ValueTask<CommandResult> RetryAsync(string id, CancellationToken cancellationToken = default) =>
+        store.RetryAsync(new JobRetry(id), cancellationToken);
+
+    /// <summary>Pauses a queue.</summary>
+    public ValueTask PauseQueueAsync(string name, CancellationToken cancellationToken = default) =>
+        store.QueuePauseAsync(new QueuePause(name), cancellationToken);
+
+    /// <summary>Resumes a queue.</summary>
+    public ValueTask ResumeQueueAsync(string name, CancellationToken cancellationToken = default) =>
+        store.QueueResumeAsync(new QueueResume(name), cancellationToken);
+
+    /// <summary>Removes a queue's available jobs.</summary>
+    public ValueTask<int> PurgeQueueAsync(string name, CancellationToken cancellationToken = default) =>
+        store.QueuePurgeAsync(new QueuePurge(name), cancellationToken);
+
+    /// <summary>One job, or null.</summary>
+    public ValueTask<JobInfo?> GetJobAsync(string id, CancellationToken cancellationToken = default) =>
+        store.GetJobAsync(new JobGet(id), cancellationToken);
+
+    /// <summary>A page of jobs, newest first.</summary>
+    public ValueTask<JobPage> ListJobsAsync(JobList request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Limit is < 1 or > JobList.MaxLimit)
+        {
+            throw new RequestRejectedException("limit", $"must be 1–{JobList.MaxLimit}");
+        }
+
+        return store.ListJobsAsync(request, cancellationToken);
+    }
+
+    /// <summary>Every queue with its counts.</summary>
+    public ValueTask<IReadOnlyList<QueueInfo>> ListQueuesAsync(CancellationToken cancellationToken = default) =>
+        store.ListQueuesAsync(cancellationToken);
+
+    /// <summary>Counts, totals and the recent completion rate.</summary>
+    public async ValueTask<BrokerStats> GetStatsAsync(CancellationToken cancellationToken = default)
+    {
+        var stats = await store.GetStatsAsync(cancellationToken).ConfigureAwait(false);
+        return new BrokerStats(stats, throughput.PerSecond());
+    }
+
+    /// <summary>
+    /// One maintenance pass: promote due jobs, expire leases and, when <paramref name="prune"/>, prune
+    /// finished jobs. The loop in <see cref="RunMaintenanceAsync"/> calls it; tests call it directly.
+    /// </summary>
+    public async ValueTask RunMaintenanceOnceAsync(bool prune = true, CancellationToken cancellationToken = default)
+    {
+        var promoted = await store.PromoteAsync(new JobsPromote(), cancellationToken).ConfigureAwait(false);
+        var expired = await store.ExpireLeasesAsync(new LeasesExpire(), cancellationToken).ConfigureAwait(false);
+        var pruned = prune ? await store.PruneAsync(new JobsPrune(), cancellationToken).ConfigureAwait(false) : 0;
+        if (expired > 0)
+        {
+            LogLeasesExpired(expired);
+        }
+
+        if (promoted + pruned > 0)
+        {
+            LogMaintenance(promoted, pruned);
+        }
+
+        var stats = await store.GetStatsAsync(cancellationToken).ConfigureAwait(false);
+        throughput.Record(time.GetTimestamp() * TimeSpan.TicksPerSecond / time.TimestampFrequency, stats.Processed);
+    }
+
+    /// <summary>Runs maintenance every <see cref="BrokerOptions.MaintenanceInterval"/> until cancelled.</summary>
+    public async Task RunMaintenanceAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(Options.MaintenanceInterval, time);
+        var lastPrune = time.GetTimestamp();
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var prune = time.GetElapsedTime(lastPrune) >= Options.PruneInterval;
+                try
+                {
+                    await RunMaintenanceOnceAsync(prune, cancellationToken).ConfigureAwait(false);
+                    if (prune)
+                    {
+                        lastPrune = time.GetTimestamp();
+                    }
+                }
+                catch (StorageUnavailableException ex)
+                {
+                    LogMaintenanceFailed(ex.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutdown.
+        }
+    }
+
+    /// <summary>Releases waiting fetchers (they return empty) and detaches from the store.</summary>
+    public ValueTask DisposeAsync()
+    {
+        store.JobsAvailable -= waiters.Notify;
+        stopping.Cancel();
+        waiters.WakeAll();
+        return ValueTask.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Maintenance promoted {Promoted} due jobs and pruned {Pruned} finished jobs")]
+    private partial void LogMaintenance(int promoted, int pruned);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Expired} leases expired; their jobs were failed with LeaseExpired")]
+    private partial void LogLeasesExpired(int expired);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Maintenance could not write: {Reason}")]
+    private partial void LogMaintenanceFailed(string reason);
+}

@@ -1,0 +1,20 @@
+namespace Conveyor.Storage.Embedded;
+
+/// <summary>Settings of the embedded store.</summary>
+public sealed class EmbeddedStoreOptions
+{
+    /// <summary>The data directory (created if missing).</summary>
+    public string DataDirectory { get; set; } = "./conveyor-data";
+
+    /// <summary>When writes are acknowledged.</summary>
+    public DurabilityMode Durability { get; set; } = DurabilityMode.Sync;
+
+    /// <summary>The fsync period in <see cref="DurabilityMode.Interval"/> mode.</summary>
+    public TimeSpan SyncInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>A WAL segment is closed once it reaches this size.</summary>
+    public long SegmentBytes { get; set; } = 64L << 20;
+
+    /// <summary>A snapshot is taken once this much WAL was written since the last one (bounds recovery time).</summary>
+    public long SnapshotAfterBytes { get; set; } = 256L << 20;
+}
