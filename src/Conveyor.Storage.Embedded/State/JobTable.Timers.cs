@@ -58,7 +58,7 @@ internal sealed partial class JobTable
         {
             var job = entry.Job;
             var live = !job.Removed && job.State == state && job.FinishedAt == entry.FinishedAt;
-            if (live && entry.FinishedAt > finishedBefore && keep <= cap)
+            if (live && entry.FinishedAt >= finishedBefore && keep <= cap)
             {
                 return;
             }
