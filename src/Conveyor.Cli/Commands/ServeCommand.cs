@@ -1,0 +1,72 @@
+using System.CommandLine;
+using Conveyor.Server;
+using Conveyor.Storage.Embedded;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+
+namespace Conveyor.Cli.Commands;
+
+/// <summary><c>conveyor serve</c>: runs the server until SIGTERM or Ctrl+C, then drains, snapshots and exits 0.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var data = EnvironmentOption.Text("--data", "The data directory", "./conveyor-data");
+        var bind = EnvironmentOption.Text("--bind", "The address to listen on", "127.0.0.1");
+        var httpPort = EnvironmentOption.Integer("--http-port", "The HTTP port (0 picks a free one)", ConveyorServerOptions.DefaultHttpPort);
+        var durability = EnvironmentOption.Enum("--durability", "When writes are acknowledged: sync, interval or none", DurabilityMode.Sync);
+        var store = EnvironmentOption.Enum("--store", "embedded or postgres", StoreKind.Embedded);
+        var postgres = EnvironmentOption.Text("--postgres", "The PostgreSQL connection string", "");
+        var command = new Command("serve", "Run the Conveyor server") { data, bind, httpPort, durability, store, postgres };
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, new ConveyorServerOptions
+        {
+            DataDirectory = parse.GetValue(data)!,
+            BindAddress = parse.GetValue(bind)!,
+            HttpPort = parse.GetValue(httpPort),
+            Durability = parse.GetValue(durability),
+            Store = parse.GetValue(store),
+            PostgresConnectionString = parse.GetValue(postgres) is { Length: > 0 } cs ? cs : null,
+        }));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, ConveyorServerOptions options)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        var error = parse.InvocationConfiguration.Error;
+        WebApplication app;
+        try
+        {
+            app = ConveyorServer.Build(options);
+        }
+        catch (ServerConfigurationException ex)
+        {
+            await error.WriteLineAsync($"conveyor serve: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        await using (app.ConfigureAwait(false))
+        {
+            try
+            {
+                await app.StartAsync().ConfigureAwait(false);
+            }
+            catch (IOException ex)
+            {
+                await error.WriteLineAsync($"conveyor serve: cannot listen on {options.BindAddress}:{options.HttpPort}: {ex.Message}").ConfigureAwait(false);
+                return 1;
+            }
+
+            await output.WriteLineAsync(
+                $"Conveyor listening on {app.GetHttpAddress()} (store {options.Store.ToString().ToLowerInvariant()}, data {Path.GetFullPath(options.DataDirectory)}, durability {options.Durability.ToString().ToLowerInvariant()})").ConfigureAwait(false);
+            await app.WaitForShutdownAsync().ConfigureAwait(false);
+            if (app.GetStartupFailure() is { } failure)
+            {
+                await error.WriteLineAsync($"conveyor serve: the store could not be opened: {failure.Message}").ConfigureAwait(false);
+                return 1;
+            }
+        }
+
+        return 0;
+    }
+}

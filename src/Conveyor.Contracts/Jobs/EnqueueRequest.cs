@@ -1,0 +1,49 @@
+using Conveyor.Contracts.Json;
+
+namespace Conveyor.Contracts.Jobs;
+
+/// <summary>A job as a producer sends it (<c>POST /v1/jobs</c>, and each item of a batch). Only <see cref="Type"/> is required.</summary>
+public sealed record EnqueueRequest
+{
+    /// <summary>Client-chosen id (≤ 64 characters); enqueueing an existing id returns that job.</summary>
+    public string? Id { get; init; }
+
+    /// <summary>The queue (default <c>default</c>).</summary>
+    public string? Queue { get; init; }
+
+    /// <summary>What the worker should run.</summary>
+    public string? Type { get; init; }
+
+    /// <summary>Any JSON value, kept byte for byte; <c>[]</c> when omitted.</summary>
+    public RawJson Args { get; init; } = RawJson.EmptyArray;
+
+    /// <summary>1–9, higher first (default 5).</summary>
+    public int? Priority { get; init; }
+
+    /// <summary>When the job may first run (RFC 3339). Exclusive with <see cref="DelayMs"/>.</summary>
+    public DateTimeOffset? RunAt { get; init; }
+
+    /// <summary>Milliseconds from now before the job may first run. Exclusive with <see cref="RunAt"/>.</summary>
+    public long? DelayMs { get; init; }
+
+    /// <summary>Attempts before the job is dead (default 25).</summary>
+    public int? MaxAttempts { get; init; }
+
+    /// <summary>How long a fetch leases the job (default 1800).</summary>
+    public int? LeaseSeconds { get; init; }
+
+    /// <summary>While a job with this key is unfinished and within <see cref="UniqueForSeconds"/>, enqueues return it.</summary>
+    public string? UniqueKey { get; init; }
+
+    /// <summary>How long <see cref="UniqueKey"/> holds after enqueue.</summary>
+    public int? UniqueForSeconds { get; init; }
+
+    /// <summary>Free-form labels.</summary>
+    public IReadOnlyList<string>? Tags { get; init; }
+
+    /// <summary>Free-form string metadata.</summary>
+    public IReadOnlyDictionary<string, string>? Meta { get; init; }
+
+    /// <summary><c>exponential</c> (default) or <c>fixed:SECONDS</c>.</summary>
+    public string? Backoff { get; init; }
+}

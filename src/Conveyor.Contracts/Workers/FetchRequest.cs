@@ -1,0 +1,17 @@
+namespace Conveyor.Contracts.Workers;
+
+/// <summary>Lease jobs (<c>POST /v1/fetch</c>), long-polling up to <see cref="WaitMs"/> when none is available.</summary>
+public sealed record FetchRequest
+{
+    /// <summary>Queues to take from, in order of preference.</summary>
+    public IReadOnlyList<string>? Queues { get; init; }
+
+    /// <summary>Most jobs to lease, 1–1000 (default 1).</summary>
+    public int? Max { get; init; }
+
+    /// <summary>How long to wait for a job when none is available, 0–30000 ms (default 0).</summary>
+    public int? WaitMs { get; init; }
+
+    /// <summary>Who is fetching, recorded on the lease.</summary>
+    public string? WorkerId { get; init; }
+}

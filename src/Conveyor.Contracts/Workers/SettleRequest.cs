@@ -1,0 +1,11 @@
+namespace Conveyor.Contracts.Workers;
+
+/// <summary>Acks and fails in one call (<c>POST /v1/settle</c>), at most 10,000 items in all.</summary>
+public sealed record SettleRequest
+{
+    /// <summary>Jobs that succeeded.</summary>
+    public IReadOnlyList<SettleAck>? Ack { get; init; }
+
+    /// <summary>Jobs that failed.</summary>
+    public IReadOnlyList<SettleFail>? Fail { get; init; }
+}

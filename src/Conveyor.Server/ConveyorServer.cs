@@ -1,0 +1,126 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Conveyor.Contracts.Json;
+using Conveyor.Engine;
+using Conveyor.Server.Endpoints;
+using Conveyor.Server.Errors;
+using Conveyor.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Conveyor.Server;
+
+/// <summary>The composition root: one call builds a runnable Conveyor server (used by <c>conveyor serve</c> and the tests).</summary>
+public static class ConveyorServer
+{
+    /// <summary>
+    /// Builds the server: Kestrel on <see cref="ConveyorServerOptions.BindAddress"/> only, the <c>/v1</c> API,
+    /// health probes and the OpenAPI document. The store opens (recovers) in the background once the app
+    /// starts; <c>/readyz</c> says when. Run it with <c>RunAsync</c>, or <c>StartAsync</c> and
+    /// <see cref="GetHttpAddress"/>.
+    /// </summary>
+    /// <param name="options">What to serve and where.</param>
+    /// <param name="args">Extra host configuration (<c>--Logging:LogLevel:Default=Warning</c>, ...).</param>
+    /// <exception cref="ServerConfigurationException">The options cannot be used.</exception>
+    public static WebApplication Build(ConveyorServerOptions options, string[]? args = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var endpoint = Validate(options);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [] });
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(endpoint);
+            kestrel.Limits.MaxRequestBodySize = options.MaxJobBodyBytes;
+        });
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(options.Time);
+        services.AddSingleton<IOptions<BrokerOptions>>(Options.Create(options.Broker));
+        services.AddSingleton<BrokerRuntime>();
+        services.AddHostedService<StoreHostedService>();
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, ConveyorJsonContext.Default);
+            json.SerializerOptions.TypeInfoResolverChain.Add(ServerJsonContext.Default);
+        });
+        services.Configure<RouteHandlerOptions>(routing => routing.ThrowOnBadRequest = true);
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+        {
+            var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
+            if (context.ProblemDetails.Type is null || !context.ProblemDetails.Type.StartsWith("https://conveyor.dev/", StringComparison.Ordinal))
+            {
+                context.ProblemDetails.Type = ApiProblems.TypeForStatus(status);
+            }
+        });
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddOpenApi();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealthEndpoints();
+        app.MapOpenApi();
+        var v1 = app.MapGroup("/v1");
+        v1.MapJobEndpoints(options);
+        v1.MapWorkerEndpoints(options);
+        v1.MapQueueEndpoints();
+        return app;
+    }
+
+    /// <summary>The address the started server listens on, e.g. <c>http://127.0.0.1:7420/</c> (with the real port when 0 was asked).</summary>
+    public static Uri GetHttpAddress(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        var first = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("the server is not listening yet; call StartAsync first");
+        return new Uri(first.EndsWith('/') ? first : first + "/");
+    }
+
+    /// <summary>Completes when the store has recovered and the API serves; throws the reason when it could not open.</summary>
+    public static async Task WaitUntilReadyAsync(this WebApplication app, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        await app.Services.GetRequiredService<BrokerRuntime>().Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Why the store could not be opened, or null (the server stops by itself in that case).</summary>
+    public static Exception? GetStartupFailure(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return app.Services.GetRequiredService<BrokerRuntime>().Failure;
+    }
+
+    private static IPEndPoint Validate(ConveyorServerOptions options)
+    {
+        if (options.Store == StoreKind.Postgres)
+        {
+            throw new ServerConfigurationException("the postgres store is not yet supported; use --store embedded");
+        }
+
+        if (options.HttpPort is < 0 or > IPEndPoint.MaxPort)
+        {
+            throw new ServerConfigurationException($"the HTTP port must be 0–{IPEndPoint.MaxPort}, not {options.HttpPort}");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.DataDirectory))
+        {
+            throw new ServerConfigurationException("the data directory must be given");
+        }
+
+        var address = options.BindAddress.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+            ? IPAddress.Loopback
+            : IPAddress.TryParse(options.BindAddress, out var parsed)
+                ? parsed
+                : throw new ServerConfigurationException($"the bind address must be an IP address or localhost, not '{options.BindAddress}'");
+        return new IPEndPoint(address, options.HttpPort);
+    }
+}

@@ -1,0 +1,45 @@
+using Conveyor.Core.Jobs;
+using Conveyor.Engine;
+using Conveyor.Storage.Embedded;
+
+namespace Conveyor.Server;
+
+/// <summary>How <see cref="ConveyorServer.Build"/> composes a server (the <c>conveyor serve</c> options).</summary>
+public sealed class ConveyorServerOptions
+{
+    /// <summary>The default HTTP port.</summary>
+    public const int DefaultHttpPort = 7420;
+
+    /// <summary>The embedded store's data directory.</summary>
+    public string DataDirectory { get; set; } = "./conveyor-data";
+
+    /// <summary>The address to listen on: an IP address or <c>localhost</c>. Loopback by default.</summary>
+    public string BindAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>The HTTP port; 0 picks a free one (see <see cref="ConveyorServer.GetHttpAddress"/>).</summary>
+    public int HttpPort { get; set; } = DefaultHttpPort;
+
+    /// <summary>When the embedded store acknowledges writes.</summary>
+    public DurabilityMode Durability { get; set; } = DurabilityMode.Sync;
+
+    /// <summary>Which store to use.</summary>
+    public StoreKind Store { get; set; } = StoreKind.Embedded;
+
+    /// <summary>The PostgreSQL connection string (for <see cref="StoreKind.Postgres"/>).</summary>
+    public string? PostgresConnectionString { get; set; }
+
+    /// <summary>
+    /// The largest body of a single-job call: one job's 1 MiB plus room for its envelope (id, options,
+    /// JSON escaping). Larger bodies get 413.
+    /// </summary>
+    public long MaxJobBodyBytes { get; set; } = JobDefaults.MaxJobBytes + (64 * 1024);
+
+    /// <summary>The largest body of <c>POST /v1/jobs/batch</c> and <c>POST /v1/settle</c> (default 64 MiB).</summary>
+    public long MaxBatchBodyBytes { get; set; } = 64L << 20;
+
+    /// <summary>The clock (a fake one in tests).</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
+    /// <summary>Maintenance timing.</summary>
+    public BrokerOptions Broker { get; set; } = new();
+}

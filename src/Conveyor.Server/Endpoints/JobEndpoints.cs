@@ -1,0 +1,88 @@
+using Conveyor.Contracts.Jobs;
+using Conveyor.Core.Jobs;
+using Conveyor.Core.Storage;
+using Conveyor.Engine;
+using Conveyor.Server.Errors;
+using Conveyor.Server.Hosting;
+using Conveyor.Server.Mapping;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Conveyor.Server.Endpoints;
+
+/// <summary>Producer and operator calls on jobs: enqueue, batch, get, list, cancel, retry.</summary>
+internal static class JobEndpoints
+{
+    public static void MapJobEndpoints(this RouteGroupBuilder v1, ConveyorServerOptions options)
+    {
+        var jobs = v1.MapGroup("/jobs").WithTags("jobs");
+        jobs.MapPost("/", EnqueueAsync).WithName("EnqueueJob").WithSummary("Enqueue one job; 200 with the existing id when deduplicated")
+            .WithMetadata(new BodySizeLimit(options.MaxJobBodyBytes))
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        jobs.MapPost("/batch", EnqueueBatchAsync).WithName("EnqueueJobs").WithSummary("Enqueue up to 10,000 jobs, all or nothing")
+            .WithMetadata(new BodySizeLimit(options.MaxBatchBodyBytes))
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        jobs.MapGet("/{id}", GetAsync).WithName("GetJob").WithSummary("One job with its state, attempts, failures and lease");
+        jobs.MapGet("/", ListAsync).WithName("ListJobs").WithSummary("A page of jobs, newest first, filtered by state, queue and type")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        jobs.MapPost("/{id}/cancel", CancelAsync).WithName("CancelJob").WithSummary("Cancel a job that has not finished");
+        jobs.MapPost("/{id}/retry", RetryAsync).WithName("RetryJob").WithSummary("Make a dead or retrying job available now");
+    }
+
+    private static async Task<Results<Created<EnqueueResponse>, Ok<EnqueueResponse>>> EnqueueAsync(
+        EnqueueRequest request, BrokerRuntime runtime, TimeProvider time)
+    {
+        var broker = runtime.Broker;
+        var job = await broker.EnqueueAsync(JobSpecMapping.ToSpec(request, time.GetUtcNow())).ConfigureAwait(false);
+        var body = new EnqueueResponse(job.Id);
+        return job.Created ? TypedResults.Created(JobLocation(job.Id), body) : TypedResults.Ok(body);
+    }
+
+    private static async Task<Created<EnqueueBatchResponse>> EnqueueBatchAsync(EnqueueBatchRequest request, BrokerRuntime runtime, TimeProvider time)
+    {
+        var broker = runtime.Broker;
+        var result = await broker.EnqueueBatchAsync(JobSpecMapping.ToSpecs(request, time.GetUtcNow())).ConfigureAwait(false);
+        return TypedResults.Created((string?)null, new EnqueueBatchResponse([.. result.Jobs.Select(j => j.Id)]));
+    }
+
+    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetAsync(string id, BrokerRuntime runtime, CancellationToken cancellationToken)
+    {
+        var job = await runtime.Broker.GetJobAsync(id, cancellationToken).ConfigureAwait(false);
+        return job is null ? ApiProblems.JobNotFound(id) : TypedResults.Ok(job.ToView());
+    }
+
+    private static async Task<Ok<JobListResponse>> ListAsync(
+        BrokerRuntime runtime, string? state, string? queue, string? type, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        JobState? stateFilter = null;
+        if (!string.IsNullOrEmpty(state))
+        {
+            stateFilter = JobStateNames.TryParse(state, out var parsed)
+                ? parsed
+                : throw new RequestRejectedException("state", $"must be one of {string.Join(", ", JobStateNames.All.Select(s => s.ToName()))}");
+        }
+
+        var request = new JobList(stateFilter, NullIfEmpty(queue), NullIfEmpty(type), limit ?? 50, NullIfEmpty(cursor));
+        var page = await runtime.Broker.ListJobsAsync(request, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(new JobListResponse(page.Jobs.ToViews(), page.NextCursor));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> CancelAsync(string id, BrokerRuntime runtime) =>
+        ToCommandResult(id, await runtime.Broker.CancelAsync(id).ConfigureAwait(false), JobOperation.Cancel);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RetryAsync(string id, BrokerRuntime runtime) =>
+        ToCommandResult(id, await runtime.Broker.RetryAsync(id).ConfigureAwait(false), JobOperation.Retry);
+
+    private static Results<NoContent, ProblemHttpResult> ToCommandResult(string id, CommandResult result, JobOperation operation) => result.Status switch
+    {
+        CommandStatus.Ok => TypedResults.NoContent(),
+        CommandStatus.NotFound => ApiProblems.JobNotFound(id),
+        _ => ApiProblems.Conflict(result.Describe(operation)),
+    };
+
+    private static string JobLocation(string id) => $"/v1/jobs/{Uri.EscapeDataString(id)}";
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}

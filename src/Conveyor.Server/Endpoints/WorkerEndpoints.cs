@@ -1,0 +1,76 @@
+using Conveyor.Contracts.Workers;
+using Conveyor.Core.Storage;
+using Conveyor.Server.Errors;
+using Conveyor.Server.Hosting;
+using Conveyor.Server.Mapping;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Conveyor.Server.Endpoints;
+
+/// <summary>Worker calls: fetch (long-poll), ack, fail, settle, heartbeat.</summary>
+internal static class WorkerEndpoints
+{
+    public static void MapWorkerEndpoints(this RouteGroupBuilder v1, ConveyorServerOptions options)
+    {
+        var workers = v1.MapGroup("/").WithTags("workers");
+        workers.MapPost("/fetch", FetchAsync).WithName("Fetch").WithSummary("Lease jobs, waiting up to wait_ms for one")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        workers.MapPost("/jobs/{id}/ack", AckAsync).WithName("AckJob").WithSummary("Complete the attempt held by the token")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        workers.MapPost("/jobs/{id}/fail", FailAsync).WithName("FailJob").WithSummary("Fail the attempt held by the token (retrying or dead)")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        workers.MapPost("/settle", SettleAsync).WithName("Settle").WithSummary("Acks and fails in one call (up to 10,000 items)")
+            .WithMetadata(new BodySizeLimit(options.MaxBatchBodyBytes))
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        workers.MapPost("/jobs/{id}/heartbeat", HeartbeatAsync).WithName("Heartbeat").WithSummary("Extend the lease held by the token")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+    }
+
+    private static async Task<Ok<FetchResponse>> FetchAsync(FetchRequest request, BrokerRuntime runtime, CancellationToken cancellationToken)
+    {
+        // cancellationToken is the request's: a client that disconnects ends its long-poll.
+        var jobs = await runtime.Broker.FetchAsync(
+            request.Queues ?? [],
+            request.Max ?? 1,
+            TimeSpan.FromMilliseconds(request.WaitMs ?? 0),
+            request.WorkerId,
+            cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(new FetchResponse(jobs.ToViews()));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> AckAsync(string id, AckRequest request, BrokerRuntime runtime)
+    {
+        var token = SettleMapping.RequireToken(request.Token);
+        return ToResult(id, await runtime.Broker.AckAsync(id, token).ConfigureAwait(false));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> FailAsync(string id, FailRequest request, BrokerRuntime runtime) =>
+        ToResult(id, await runtime.Broker.FailAsync(SettleMapping.ToFail(id, request)).ConfigureAwait(false));
+
+    private static async Task<Ok<SettleResponse>> SettleAsync(SettleRequest request, BrokerRuntime runtime)
+    {
+        var results = await runtime.Broker.SettleAsync(SettleMapping.ToSettle(request)).ConfigureAwait(false);
+        return TypedResults.Ok(SettleMapping.ToResponse(results));
+    }
+
+    private static async Task<Results<Ok<HeartbeatResponse>, ProblemHttpResult>> HeartbeatAsync(string id, HeartbeatRequest request, BrokerRuntime runtime)
+    {
+        var result = await runtime.Broker.HeartbeatAsync(SettleMapping.ToHeartbeat(id, request)).ConfigureAwait(false);
+        return result.Status switch
+        {
+            SettleStatus.Ok => TypedResults.Ok(new HeartbeatResponse(result.ExpiresAt!.Value)),
+            SettleStatus.Stale => ApiProblems.StaleLease(id),
+            _ => ApiProblems.JobNotFound(id),
+        };
+    }
+
+    private static Results<NoContent, ProblemHttpResult> ToResult(string id, SettleStatus status) => status switch
+    {
+        SettleStatus.Ok => TypedResults.NoContent(),
+        SettleStatus.Stale => ApiProblems.StaleLease(id),
+        _ => ApiProblems.JobNotFound(id),
+    };
+}

@@ -1,0 +1,102 @@
+using Conveyor.Core.Storage;
+using Conveyor.Engine;
+using Conveyor.Storage.Embedded;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Conveyor.Server.Hosting;
+
+/// <summary>
+/// Owns the store's lifetime: opens (recovers) it in the background so that <c>/healthz</c> answers at once
+/// and <c>/readyz</c> turns 200 when recovery is done; then runs the broker's maintenance loop. On shutdown
+/// it releases long-polling fetchers first (so the server drains quickly), and after the server stopped
+/// takes a snapshot and closes the store.
+/// </summary>
+internal sealed partial class StoreHostedService(
+    ConveyorServerOptions options,
+    BrokerRuntime runtime,
+    IOptions<BrokerOptions> brokerOptions,
+    IHostApplicationLifetime lifetime,
+    ILoggerFactory loggerFactory) : BackgroundService
+{
+    private readonly ILogger logger = loggerFactory.CreateLogger<StoreHostedService>();
+    private EmbeddedJobStore? store;
+    private JobBroker? broker;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var storeOptions = new EmbeddedStoreOptions { DataDirectory = options.DataDirectory, Durability = options.Durability };
+            var settings = new JobStoreSettings { Time = options.Time };
+            LogOpening(options.DataDirectory, options.Durability);
+            store = await Task.Run(() => EmbeddedJobStore.Open(storeOptions, settings, loggerFactory), stoppingToken).ConfigureAwait(false);
+            broker = new JobBroker(store, options.Time, brokerOptions, loggerFactory.CreateLogger<JobBroker>());
+            lifetime.ApplicationStopping.Register(ReleaseFetchers);
+            runtime.SetReady(broker);
+            LogReady();
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            runtime.SetFailed(new ServiceNotReadyException("the server stopped before the store opened"));
+            return;
+        }
+        catch (Exception ex)
+        {
+            LogOpenFailed(ex, options.DataDirectory);
+            runtime.SetFailed(ex);
+            lifetime.StopApplication();
+            return;
+        }
+
+        await broker.RunMaintenanceAsync(stoppingToken).ConfigureAwait(false);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (broker is not null)
+        {
+            await broker.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (store is not null)
+        {
+            try
+            {
+                await store.SnapshotAsync(CancellationToken.None).ConfigureAwait(false);
+                LogSnapshotTaken();
+            }
+            catch (Exception ex) when (ex is StorageUnavailableException or IOException)
+            {
+                // The WAL already holds every acknowledged write; the snapshot only shortens the next recovery.
+                LogSnapshotFailed(ex);
+            }
+
+            await store.DisposeAsync().ConfigureAwait(false);
+            store = null;
+        }
+    }
+
+    private void ReleaseFetchers()
+    {
+        // Waiting fetchers return empty at once, so that the server's drain is not held up by long-polls.
+        _ = broker?.DisposeAsync();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Opening the embedded store in {DataDirectory} (durability {Durability})")]
+    private partial void LogOpening(string dataDirectory, DurabilityMode durability);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Store recovered; ready")]
+    private partial void LogReady();
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The store in {DataDirectory} could not be opened; stopping")]
+    private partial void LogOpenFailed(Exception exception, string dataDirectory);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shutdown snapshot written")]
+    private partial void LogSnapshotTaken();
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Shutdown snapshot failed; the next start replays the log")]
+    private partial void LogSnapshotFailed(Exception exception);
+}

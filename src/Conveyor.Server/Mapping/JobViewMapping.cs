@@ -1,0 +1,33 @@
+using Conveyor.Contracts.Jobs;
+using Conveyor.Contracts.Json;
+using Conveyor.Core.Jobs;
+
+namespace Conveyor.Server.Mapping;
+
+/// <summary><see cref="JobInfo"/> → wire job view.</summary>
+internal static class JobViewMapping
+{
+    public static JobView ToView(this JobInfo job) => new()
+    {
+        Id = job.Id,
+        Queue = job.Queue,
+        Type = job.Type,
+        Args = new RawJson(job.Args),
+        Priority = job.Priority,
+        State = job.State.ToName(),
+        Attempt = job.Attempt,
+        MaxAttempts = job.MaxAttempts,
+        LeaseSeconds = job.LeaseSeconds,
+        CreatedAt = job.CreatedAt,
+        RunAt = job.RunAt,
+        FinishedAt = job.FinishedAt,
+        UniqueKey = job.UniqueKey,
+        Tags = job.Tags,
+        Meta = job.Meta,
+        Backoff = job.Backoff.ToString(),
+        Failures = [.. job.Failures.Select(f => new FailureView(f.Attempt, f.At, f.ErrorType, f.Message, f.Backtrace))],
+        Lease = job.Lease is { } lease ? new LeaseView(lease.Token, lease.WorkerId, lease.ExpiresAt) : null,
+    };
+
+    public static IReadOnlyList<JobView> ToViews(this IReadOnlyList<JobInfo> jobs) => [.. jobs.Select(ToView)];
+}

@@ -1,0 +1,34 @@
+using Conveyor.Contracts.Queues;
+using Conveyor.Core.Jobs;
+using Conveyor.Core.Storage;
+using Conveyor.Engine;
+
+namespace Conveyor.Server.Mapping;
+
+/// <summary>Queue and stats views, and checks of queue names that arrive in the path.</summary>
+internal static class QueueMapping
+{
+    public static IReadOnlyList<QueueView> ToViews(IReadOnlyList<QueueInfo> queues) =>
+        [.. queues.Select(q => new QueueView(q.Name, q.Available, q.Scheduled, q.Retrying, q.Active, q.Paused))];
+
+    public static StatsResponse ToResponse(BrokerStats stats)
+    {
+        var counts = new Dictionary<string, long>(JobStateNames.All.Count);
+        foreach (var state in JobStateNames.All)
+        {
+            counts[state.ToName()] = stats.Store.Counts.TryGetValue(state, out var n) ? n : 0;
+        }
+
+        return new StatsResponse(counts, stats.Store.Processed, stats.Store.Failed, stats.Throughput);
+    }
+
+    public static string RequireQueueName(string name)
+    {
+        if (name.Length is 0 or > JobDefaults.MaxQueueLength || name.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
+        {
+            throw new RequestRejectedException("queue", $"must be 1–{JobDefaults.MaxQueueLength} characters without spaces or control characters");
+        }
+
+        return name;
+    }
+}

@@ -1,0 +1,76 @@
+using Conveyor.Contracts.Workers;
+using Conveyor.Core.Storage;
+using Conveyor.Engine;
+
+namespace Conveyor.Server.Mapping;
+
+/// <summary>Wire ack/fail/settle/heartbeat bodies → store requests, and settle results back.</summary>
+internal static class SettleMapping
+{
+    private const long MaxRetryInMs = 365L * 24 * 3600 * 1000;
+
+    public static string RequireToken(string? token, string field = "token", int? index = null) =>
+        string.IsNullOrEmpty(token) ? throw new RequestRejectedException(field, "required", index) : token;
+
+    public static JobFail ToFail(string id, FailRequest request) =>
+        Fail(id, request.Token, request.ErrorType, request.Message, request.Backtrace, request.RetryInMs, "", null);
+
+    public static JobSettle ToSettle(SettleRequest request)
+    {
+        var acks = request.Ack ?? [];
+        var fails = request.Fail ?? [];
+        var jobAcks = new JobAck[acks.Count];
+        for (var i = 0; i < jobAcks.Length; i++)
+        {
+            var ack = acks[i] ?? throw new RequestRejectedException("ack", "each item must be an object", i);
+            jobAcks[i] = new JobAck(RequireId(ack.Id, "ack.id", i), RequireToken(ack.Token, "ack.token", i));
+        }
+
+        var jobFails = new JobFail[fails.Count];
+        for (var i = 0; i < jobFails.Length; i++)
+        {
+            var fail = fails[i] ?? throw new RequestRejectedException("fail", "each item must be an object", i);
+            jobFails[i] = Fail(RequireId(fail.Id, "fail.id", i), fail.Token, fail.ErrorType, fail.Message, fail.Backtrace, fail.RetryInMs, "fail.", i);
+        }
+
+        return new JobSettle(jobAcks, jobFails);
+    }
+
+    public static SettleResponse ToResponse(IReadOnlyList<SettleResult> results) =>
+        new([.. results.Select(r => new SettleItemResult(r.Id, ToName(r.Status)))]);
+
+    public static JobHeartbeat ToHeartbeat(string id, HeartbeatRequest request) =>
+        new(id, RequireToken(request.Token), request.ExtendSeconds is { } s ? TimeSpan.FromSeconds(s) : null);
+
+    public static string ToName(SettleStatus status) => status switch
+    {
+        SettleStatus.Ok => "ok",
+        SettleStatus.Stale => "stale",
+        _ => "unknown",
+    };
+
+    private static JobFail Fail(
+        string id, string? token, string? errorType, string? message, IReadOnlyList<string>? backtrace, long? retryInMs, string prefix, int? index)
+    {
+        if (retryInMs is < 0 or > MaxRetryInMs)
+        {
+            throw new RequestRejectedException(prefix + "retry_in_ms", $"must be 0–{MaxRetryInMs}", index);
+        }
+
+        if (backtrace is not null && backtrace.Any(frame => frame is null))
+        {
+            throw new RequestRejectedException(prefix + "backtrace", "frames must be strings", index);
+        }
+
+        return new JobFail(
+            id,
+            RequireToken(token, prefix + "token", index),
+            string.IsNullOrEmpty(errorType) ? "Error" : errorType,
+            message ?? string.Empty,
+            backtrace ?? [],
+            retryInMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null);
+    }
+
+    private static string RequireId(string? id, string field, int index) =>
+        string.IsNullOrEmpty(id) ? throw new RequestRejectedException(field, "required", index) : id;
+}

@@ -1,0 +1,193 @@
+using System.Net;
+using System.Net.Http.Json;
+using Conveyor.Contracts;
+using Conveyor.Contracts.Json;
+using Conveyor.Contracts.Workers;
+
+namespace Conveyor.Server.Tests;
+
+public sealed class WorkerApiTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Fail_WithAttemptsLeft_GoesRetryingWithTheFailureRecorded()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var id = await server.Api.EnqueueAsync("t", "q");
+        var job = await server.Api.FetchOneAsync("q");
+
+        using var response = await server.Api.FailAsync(id, new FailRequest
+        {
+            Token = job.Lease!.Token, ErrorType = "Timeout", Message = "too slow", Backtrace = ["a.cs:1", "b.cs:2"], RetryInMs = 60_000,
+        });
+
+        await ApiClient.ExpectAsync(response, HttpStatusCode.NoContent);
+        var failed = await server.Api.GetAsync(id);
+        Assert.Equal("retrying", failed.State);
+        var failure = Assert.Single(failed.Failures);
+        Assert.Equal(1, failure.Attempt);
+        Assert.Equal("Timeout", failure.ErrorType);
+        Assert.Equal("too slow", failure.Message);
+        Assert.Equal(["a.cs:1", "b.cs:2"], failure.Backtrace);
+        Assert.Equal(1, (await server.Api.StatsAsync()).Failed);
+    }
+
+    [Fact]
+    public async Task Fail_LastAttempt_GoesDead()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var id = await server.Api.EnqueueJobAsync(new() { Type = "t", Queue = "q", MaxAttempts = 1 });
+        var job = await server.Api.FetchOneAsync("q");
+
+        using var response = await server.Api.FailAsync(id, new FailRequest { Token = job.Lease!.Token });
+
+        await ApiClient.ExpectAsync(response, HttpStatusCode.NoContent);
+        Assert.Equal("dead", (await server.Api.GetAsync(id)).State);
+    }
+
+    [Fact]
+    public async Task Ack_StaleTokenAfterCancel_Returns409()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var id = await server.Api.EnqueueAsync("t", "q");
+        var job = await server.Api.FetchOneAsync("q");
+        using var cancel = await server.Api.PostAsync($"v1/jobs/{id}/cancel");
+        await ApiClient.ExpectAsync(cancel, HttpStatusCode.NoContent);
+
+        using var ack = await server.Api.AckAsync(id, job.Lease!.Token);
+        using var fail = await server.Api.FailAsync(id, new FailRequest { Token = job.Lease.Token });
+
+        await ApiClient.ProblemAsync(ack, HttpStatusCode.Conflict, ProblemTypes.StaleLease);
+        await ApiClient.ProblemAsync(fail, HttpStatusCode.Conflict, ProblemTypes.StaleLease);
+        Assert.Equal("cancelled", (await server.Api.GetAsync(id)).State);
+    }
+
+    [Fact]
+    public async Task AckAndFail_UnknownJob_Return404()
+    {
+        await using var server = await RunningServer.StartAsync();
+
+        using var ack = await server.Api.AckAsync("nope", "token");
+        using var fail = await server.Api.FailAsync("nope", new FailRequest { Token = "token" });
+
+        await ApiClient.ProblemAsync(ack, HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        await ApiClient.ProblemAsync(fail, HttpStatusCode.NotFound, ProblemTypes.NotFound);
+    }
+
+    [Fact]
+    public async Task Ack_MissingToken_Returns422()
+    {
+        await using var server = await RunningServer.StartAsync();
+
+        using var ack = await server.Api.AckAsync("nope", null);
+
+        var problem = await ApiClient.ProblemAsync(ack, HttpStatusCode.UnprocessableEntity, ProblemTypes.Validation);
+        Assert.Equal("token", problem.Field);
+    }
+
+    [Fact]
+    public async Task Settle_MixedItems_ReportsEachStatusAcksFirst()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var a = await server.Api.EnqueueAsync("t", "q");
+        var b = await server.Api.EnqueueAsync("t", "q");
+        var jobs = await server.Api.FetchAsync("q", max: 2);
+        var tokens = jobs.ToDictionary(j => j.Id, j => j.Lease!.Token);
+        var body = new SettleRequest
+        {
+            Ack = [new() { Id = a, Token = tokens[a] }, new() { Id = "ghost", Token = "x" }],
+            Fail = [new() { Id = b, Token = tokens[b], ErrorType = "E", Message = "m" }, new() { Id = a, Token = "stale" }],
+        };
+
+        using var response = await server.Http.PostAsJsonAsync("v1/settle", body, ConveyorJsonContext.Default.SettleRequest, Ct);
+
+        await ApiClient.ExpectAsync(response, HttpStatusCode.OK);
+        var results = (await response.Content.ReadFromJsonAsync(ConveyorJsonContext.Default.SettleResponse, Ct))!.Results;
+        Assert.Equal([(a, "ok"), ("ghost", "unknown"), (b, "ok"), (a, "stale")], results.Select(r => (r.Id, r.Status)));
+        Assert.Equal("completed", (await server.Api.GetAsync(a)).State);
+        Assert.Equal("retrying", (await server.Api.GetAsync(b)).State);
+    }
+
+    [Fact]
+    public async Task Settle_ItemWithoutToken_Returns422WithIndex()
+    {
+        await using var server = await RunningServer.StartAsync();
+
+        using var response = await server.Api.PostRawAsync("v1/settle", """{"ack":[{"id":"a","token":"t"},{"id":"b"}]}""");
+
+        var problem = await ApiClient.ProblemAsync(response, HttpStatusCode.UnprocessableEntity, ProblemTypes.Validation);
+        Assert.Equal("ack.token", problem.Field);
+        Assert.Equal(1, problem.Index);
+    }
+
+    [Fact]
+    public async Task Heartbeat_CurrentToken_ExtendsTheLease()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var id = await server.Api.EnqueueJobAsync(new() { Type = "t", Queue = "q", LeaseSeconds = 30 });
+        var job = await server.Api.FetchOneAsync("q");
+
+        using var response = await server.Http.PostAsJsonAsync(
+            $"v1/jobs/{id}/heartbeat", new HeartbeatRequest { Token = job.Lease!.Token, ExtendSeconds = 3600 }, ConveyorJsonContext.Default.HeartbeatRequest, Ct);
+
+        await ApiClient.ExpectAsync(response, HttpStatusCode.OK);
+        var expires = (await response.Content.ReadFromJsonAsync(ConveyorJsonContext.Default.HeartbeatResponse, Ct))!.ExpiresAt;
+        Assert.True(expires > job.Lease.ExpiresAt);
+        Assert.Equal(expires, (await server.Api.GetAsync(id)).Lease!.ExpiresAt);
+    }
+
+    [Fact]
+    public async Task Heartbeat_StaleUnknownOrOutOfRange_Returns409Or404Or422()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var id = await server.Api.EnqueueAsync("t", "q");
+        var job = await server.Api.FetchOneAsync("q");
+
+        using var stale = await server.Api.PostRawAsync($"v1/jobs/{id}/heartbeat", """{"token":"not-it"}""");
+        using var unknown = await server.Api.PostRawAsync("v1/jobs/nope/heartbeat", """{"token":"x"}""");
+        using var range = await server.Api.PostRawAsync($"v1/jobs/{id}/heartbeat", $$"""{"token":"{{job.Lease!.Token}}","extend_seconds":0}""");
+
+        await ApiClient.ProblemAsync(stale, HttpStatusCode.Conflict, ProblemTypes.StaleLease);
+        await ApiClient.ProblemAsync(unknown, HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        var problem = await ApiClient.ProblemAsync(range, HttpStatusCode.UnprocessableEntity, ProblemTypes.Validation);
+        Assert.Equal("extend_seconds", problem.Field);
+    }
+
+    [Fact]
+    public async Task Fetch_LongPoll_IsWokenByAnEnqueue()
+    {
+        await using var server = await RunningServer.StartAsync();
+
+        var fetch = server.Api.FetchAsync("late", waitMs: 30_000);
+        var id = await server.Api.EnqueueAsync("t", "late");
+        var jobs = await fetch;
+
+        Assert.Equal(id, Assert.Single(jobs).Id);
+    }
+
+    [Fact]
+    public async Task Fetch_NothingAvailableNoWait_ReturnsEmpty()
+    {
+        await using var server = await RunningServer.StartAsync();
+
+        Assert.Empty(await server.Api.FetchAsync("empty"));
+    }
+
+    [Theory]
+    [InlineData("""{"queues":[]}""", "queues")]
+    [InlineData("""{}""", "queues")]
+    [InlineData("""{"queues":["q"],"max":0}""", "max")]
+    [InlineData("""{"queues":["q"],"max":1001}""", "max")]
+    [InlineData("""{"queues":["q"],"wait_ms":30001}""", "wait_ms")]
+    [InlineData("""{"queues":["q"],"wait_ms":-1}""", "wait_ms")]
+    public async Task Fetch_InvalidValue_Returns422NamingTheField(string body, string field)
+    {
+        await using var server = await RunningServer.StartAsync();
+
+        using var response = await server.Api.PostRawAsync("v1/fetch", body);
+
+        var problem = await ApiClient.ProblemAsync(response, HttpStatusCode.UnprocessableEntity, ProblemTypes.Validation);
+        Assert.Equal(field, problem.Field);
+    }
+}
