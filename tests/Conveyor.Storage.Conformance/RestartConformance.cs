@@ -1,0 +1,159 @@
+using Conveyor.Core.Jobs;
+using Conveyor.Core.Storage;
+using Xunit;
+
+namespace Conveyor.Storage.Conformance;
+
+/// <summary>Restart: closing and reopening the store on the same data changes nothing a client can see.</summary>
+public abstract class RestartConformance : StoreConformanceBase
+{
+    [Fact]
+    public async Task Reopen_JobsInEveryState_SameAsBefore()
+    {
+        var ids = new List<string>();
+        foreach (var state in JobStateNames.All)
+        {
+            ids.Add((await PutInStateAsync(state)).Id);
+            Time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        var before = new List<JobInfo>();
+        foreach (var id in ids)
+        {
+            before.Add(await GetAsync(id));
+        }
+
+        await ReopenAsync();
+
+        foreach (var expected in before)
+        {
+            AssertSameJob(expected, await GetAsync(expected.Id));
+        }
+    }
+
+    [Fact]
+    public async Task Reopen_TotalsAndPausedQueues_SameAsBefore()
+    {
+        await PutInStateAsync(JobState.Completed);
+        await PutInStateAsync(JobState.Completed);
+        await PutInStateAsync(JobState.Dead);
+        await Store.QueuePauseAsync(new QueuePause("paused"), Ct);
+        await Store.QueuePauseAsync(new QueuePause("resumed"), Ct);
+        await Store.QueueResumeAsync(new QueueResume("resumed"), Ct);
+        var statsBefore = await Store.GetStatsAsync(Ct);
+        var queuesBefore = await Store.ListQueuesAsync(Ct);
+
+        await ReopenAsync();
+
+        var statsAfter = await Store.GetStatsAsync(Ct);
+        Assert.Equal(2, statsAfter.Processed);
+        Assert.Equal(1, statsAfter.Failed);
+        Assert.Equal(statsBefore.Counts.OrderBy(c => c.Key), statsAfter.Counts.OrderBy(c => c.Key));
+        Assert.Equal(queuesBefore, await Store.ListQueuesAsync(Ct));
+        Assert.Null(await FetchOneAsync("paused"));
+    }
+
+    [Fact]
+    public async Task Reopen_LeasedBefore_AckWithSameTokenAfter()
+    {
+        var (id, token) = await PutInStateAsync(JobState.Active);
+
+        await ReopenAsync();
+
+        Assert.Equal(SettleStatus.Ok, await AckAsync(id, token!));
+        Assert.Equal(JobState.Completed, (await GetAsync(id)).State);
+    }
+
+    [Fact]
+    public async Task Reopen_LeasedBefore_ExpiresAtSameDeadline()
+    {
+        var (id, token) = await PutInStateAsync(JobState.Active);
+
+        await ReopenAsync();
+        Time.Advance(TimeSpan.FromSeconds(LeaseSeconds - 1));
+        Assert.Equal(0, await Store.ExpireLeasesAsync(new LeasesExpire(), Ct));
+        Time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(1, await Store.ExpireLeasesAsync(new LeasesExpire(), Ct));
+        Assert.Equal(SettleStatus.Stale, await AckAsync(id, token!));
+    }
+
+    [Fact]
+    public async Task Reopen_SettledBefore_OldTokenStillStale()
+    {
+        var (id, token) = await PutInStateAsync(JobState.Completed);
+
+        await ReopenAsync();
+
+        Assert.Equal(SettleStatus.Stale, await AckAsync(id, token!));
+    }
+
+    [Fact]
+    public async Task Reopen_ExistingIdAndUniqueKey_StillDeduplicate()
+    {
+        await EnqueueAsync(Spec() with { Id = "kept" });
+        var holder = await EnqueueAsync(Spec() with { UniqueKey = "once", UniqueForSeconds = 3600 });
+
+        await ReopenAsync();
+
+        var result = await Store.EnqueueAsync(
+            new JobEnqueue([Spec() with { Id = "kept" }, Spec() with { UniqueKey = "once", UniqueForSeconds = 3600 }]), Ct);
+        Assert.Equal([new EnqueuedJob("kept", false), new EnqueuedJob(holder, false)], result.Jobs);
+    }
+
+    [Fact]
+    public async Task Reopen_FetchAfter_TokenNeverReused()
+    {
+        var tokens = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            tokens.Add((await PutInStateAsync(JobState.Active)).Token!);
+        }
+
+        var id = await EnqueueAsync();
+        await ReopenAsync();
+
+        tokens.Add(TokenOf(await FetchExpectedAsync(id)));
+        Assert.Equal(tokens.Count, tokens.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Reopen_Twice_StillSame()
+    {
+        var (id, _) = await PutInStateAsync(JobState.Retrying);
+        var before = await GetAsync(id);
+
+        await ReopenAsync();
+        await ReopenAsync();
+
+        AssertSameJob(before, await GetAsync(id));
+    }
+
+    private static void AssertSameJob(JobInfo expected, JobInfo actual)
+    {
+        Assert.Equal(expected.Id, actual.Id);
+        Assert.Equal(expected.Queue, actual.Queue);
+        Assert.Equal(expected.Type, actual.Type);
+        Assert.Equal(expected.Args.ToArray(), actual.Args.ToArray());
+        Assert.Equal(expected.Priority, actual.Priority);
+        Assert.Equal(expected.State, actual.State);
+        Assert.Equal(expected.Attempt, actual.Attempt);
+        Assert.Equal(expected.MaxAttempts, actual.MaxAttempts);
+        Assert.Equal(expected.LeaseSeconds, actual.LeaseSeconds);
+        Assert.Equal(expected.CreatedAt, actual.CreatedAt);
+        Assert.Equal(expected.RunAt, actual.RunAt);
+        Assert.Equal(expected.FinishedAt, actual.FinishedAt);
+        Assert.Equal(expected.UniqueKey, actual.UniqueKey);
+        Assert.Equal(expected.Tags, actual.Tags);
+        Assert.Equal(expected.Meta.OrderBy(m => m.Key), actual.Meta.OrderBy(m => m.Key));
+        Assert.Equal(expected.Backoff, actual.Backoff);
+        Assert.Equal(expected.Lease, actual.Lease);
+        Assert.Equal(expected.Failures.Count, actual.Failures.Count);
+        for (var i = 0; i < expected.Failures.Count; i++)
+        {
+            var (e, a) = (expected.Failures[i], actual.Failures[i]);
+            Assert.Equal((e.Attempt, e.At, e.ErrorType, e.Message), (a.Attempt, a.At, a.ErrorType, a.Message));
+            Assert.Equal(e.Backtrace, a.Backtrace);
+        }
+    }
+}
