@@ -133,7 +133,8 @@ public abstract class StoreConformanceBase : IAsyncLifetime
     /// <summary>
     /// Puts a new job into <paramref name="state"/> through the contract alone and returns its id and the
     /// last lease token it was given (null if it was never fetched). Retrying and scheduled jobs are due
-    /// an hour from now, so a test can move the clock by less without promoting them.
+    /// an hour from now, so a test can move the clock by less without promoting them. Jobs that must be
+    /// fetched get the highest priority, so default-priority jobs already waiting in the queue stay put.
     /// </summary>
     protected async ValueTask<(string Id, string? Token)> PutInStateAsync(JobState state, string queue = Queue)
     {
@@ -152,7 +153,11 @@ public abstract class StoreConformanceBase : IAsyncLifetime
             }
         }
 
-        var jobId = await EnqueueAsync(spec with { MaxAttempts = state == JobState.Dead ? 1 : JobDefaults.MaxAttempts });
+        var jobId = await EnqueueAsync(spec with
+        {
+            Priority = JobDefaults.MaxPriority,
+            MaxAttempts = state == JobState.Dead ? 1 : JobDefaults.MaxAttempts,
+        });
         var token = TokenOf(await FetchExpectedAsync(jobId, queue));
         var status = state switch
         {
