@@ -1,78 +1,156 @@
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Storage;
+using Conveyor.Storage.Embedded.Commands;
+using Conveyor.Storage.Embedded.Device;
+using Conveyor.Storage.Embedded.Engine;
+using Conveyor.Storage.Embedded.State;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Conveyor.Storage.Embedded;
 
-/// <summary>PLACEHOLDER: the API of the embedded store, being implemented.</summary>
+/// <summary>
+/// The embedded store: all state in memory, every change in a write-ahead log before it is
+/// acknowledged, snapshots to bound recovery. One writer loop owns the state; every operation is a
+/// command on its channel, so there are no locks on the hot path (docs/storage-format.md).
+/// </summary>
 public sealed class EmbeddedJobStore : IJobStore
 {
-    private EmbeddedJobStore()
+    private readonly StoreWriter writer;
+    private readonly IDisposable directoryLock;
+    private int disposed;
+
+    private EmbeddedJobStore(IStorageDevice device, EmbeddedStoreOptions options, JobStoreSettings settings, ILogger logger)
     {
+        directoryLock = device.LockDirectory();
+        try
+        {
+            writer = new StoreWriter(device, options, settings, logger, queues => JobsAvailable?.Invoke(queues));
+        }
+        catch
+        {
+            directoryLock.Dispose();
+            throw;
+        }
     }
 
     /// <inheritdoc />
     public event Action<IReadOnlyCollection<string>>? JobsAvailable;
 
-    /// <summary>Opens (recovering) the store in <see cref="EmbeddedStoreOptions.DataDirectory"/>.</summary>
-    public static EmbeddedJobStore Open(EmbeddedStoreOptions options, JobStoreSettings settings, ILoggerFactory? loggerFactory = null) =>
-        throw new NotImplementedException();
-
-    /// <summary>Takes a snapshot now and deletes the WAL segments it covers.</summary>
-    public ValueTask SnapshotAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-    /// <inheritdoc />
-    public ValueTask<EnqueueResult> EnqueueAsync(JobEnqueue request, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-    /// <inheritdoc />
-    public ValueTask<IReadOnlyList<JobInfo>> FetchAsync(JobFetch request, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-    /// <inheritdoc />
-    public ValueTask<IReadOnlyList<SettleResult>> SettleAsync(JobSettle request, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-    /// <inheritdoc />
-    public ValueTask<HeartbeatResult> HeartbeatAsync(JobHeartbeat request, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-    /// <inheritdoc />
-    public ValueTask<CommandResult> CancelAsync(JobCancel request, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-    /// <inheritdoc />
-    public ValueTask<CommandResult> RetryAsync(JobRetry request, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-    /// <inheritdoc />
-    public ValueTask<int> PromoteAsync(JobsPromote request, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-    /// <inheritdoc />
-    public ValueTask<int> ExpireLeasesAsync(LeasesExpire request, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-    /// <inheritdoc />
-    public ValueTask<int> PruneAsync(JobsPrune request, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-    /// <inheritdoc />
-    public ValueTask QueuePauseAsync(QueuePause request, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-    /// <inheritdoc />
-    public ValueTask QueueResumeAsync(QueueResume request, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-    /// <inheritdoc />
-    public ValueTask<int> QueuePurgeAsync(QueuePurge request, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-    /// <inheritdoc />
-    public ValueTask<JobInfo?> GetJobAsync(JobGet request, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-    /// <inheritdoc />
-    public ValueTask<JobPage> ListJobsAsync(JobList request, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-    /// <inheritdoc />
-    public ValueTask<IReadOnlyList<QueueInfo>> ListQueuesAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-    /// <inheritdoc />
-    public ValueTask<StoreStats> GetStatsAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-    /// <inheritdoc />
-    public ValueTask DisposeAsync()
+    /// <summary>
+    /// Opens the store in <see cref="EmbeddedStoreOptions.DataDirectory"/> (created if missing), recovering
+    /// its state from the newest snapshot and the WAL. Throws if another process holds the directory, or
+    /// if the WAL is corrupt before its tail (naming the file and offset).
+    /// </summary>
+    public static EmbeddedJobStore Open(EmbeddedStoreOptions options, JobStoreSettings settings, ILoggerFactory? loggerFactory = null)
     {
-        JobsAvailable?.Invoke([]);
-        return ValueTask.CompletedTask;
+        ArgumentNullException.ThrowIfNull(options);
+        Directory.CreateDirectory(options.DataDirectory);
+        return Open(options, settings, new FileStorageDevice(options.DataDirectory), loggerFactory);
+    }
+
+    /// <summary>Opens the store on any device (tests use the in-memory, fault-injecting one).</summary>
+    internal static EmbeddedJobStore Open(EmbeddedStoreOptions options, JobStoreSettings settings, IStorageDevice device, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(settings);
+        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<EmbeddedJobStore>();
+        return new EmbeddedJobStore(device, options, settings, logger);
+    }
+
+    /// <summary>Takes a snapshot now and deletes the WAL segments it covers; false if it could not be written.</summary>
+    public async ValueTask<bool> SnapshotAsync(CancellationToken cancellationToken = default) =>
+        await writer.SnapshotAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public ValueTask<EnqueueResult> EnqueueAsync(JobEnqueue request, CancellationToken cancellationToken = default) =>
+        Run(new EnqueueCommand(request), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<JobInfo>> FetchAsync(JobFetch request, CancellationToken cancellationToken = default) =>
+        Run(new FetchCommand(request), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<SettleResult>> SettleAsync(JobSettle request, CancellationToken cancellationToken = default) =>
+        Run(new SettleCommand(request), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<HeartbeatResult> HeartbeatAsync(JobHeartbeat request, CancellationToken cancellationToken = default) =>
+        Run(new HeartbeatCommand(request), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<CommandResult> CancelAsync(JobCancel request, CancellationToken cancellationToken = default) =>
+        Run(new JobCommand(request.Id, JobOperation.Cancel), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<CommandResult> RetryAsync(JobRetry request, CancellationToken cancellationToken = default) =>
+        Run(new JobCommand(request.Id, JobOperation.Retry), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<int> PromoteAsync(JobsPromote request, CancellationToken cancellationToken = default) =>
+        Run(new MaintenanceCommand(JobOperation.Promote), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<int> ExpireLeasesAsync(LeasesExpire request, CancellationToken cancellationToken = default) =>
+        Run(new MaintenanceCommand(JobOperation.ExpireLease), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<int> PruneAsync(JobsPrune request, CancellationToken cancellationToken = default) =>
+        Run(new MaintenanceCommand(JobOperation.Prune), cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask QueuePauseAsync(QueuePause request, CancellationToken cancellationToken = default) =>
+        await Run(new QueueCommand(request.Name, QueueAction.Pause), cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async ValueTask QueueResumeAsync(QueueResume request, CancellationToken cancellationToken = default) =>
+        await Run(new QueueCommand(request.Name, QueueAction.Resume), cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public ValueTask<int> QueuePurgeAsync(QueuePurge request, CancellationToken cancellationToken = default) =>
+        Run(new QueueCommand(request.Name, QueueAction.Purge), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<JobInfo?> GetJobAsync(JobGet request, CancellationToken cancellationToken = default) =>
+        Run(new ReadCommand<JobInfo?>(t => t.Find(request.Id) is { } job ? JobTable.ToInfo(job) : null), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<JobPage> ListJobsAsync(JobList request, CancellationToken cancellationToken = default) =>
+        Run(new ReadCommand<JobPage>(t => t.List(request)), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<QueueInfo>> ListQueuesAsync(CancellationToken cancellationToken = default) =>
+        Run(new ReadCommand<IReadOnlyList<QueueInfo>>(t => t.ListQueues()), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<StoreStats> GetStatsAsync(CancellationToken cancellationToken = default) =>
+        Run(new ReadCommand<StoreStats>(t => t.Stats()), cancellationToken);
+
+    /// <summary>Finishes queued writes, snapshots (unless disabled), and releases the data directory.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            await writer.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            directoryLock.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Submits a command. Cancellation stops the caller's wait only: a write already queued still happens
+    /// (it cannot be taken back once the writer may have logged it).
+    /// </summary>
+    private ValueTask<T> Run<T>(StoreCommand<T> command, CancellationToken cancellationToken)
+    {
+        var task = writer.Submit(command);
+        return cancellationToken.CanBeCanceled ? new ValueTask<T>(task.WaitAsync(cancellationToken)) : new ValueTask<T>(task);
     }
 }

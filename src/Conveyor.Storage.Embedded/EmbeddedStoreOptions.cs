@@ -17,4 +17,10 @@ public sealed class EmbeddedStoreOptions
 
     /// <summary>A snapshot is taken once this much WAL was written since the last one (bounds recovery time).</summary>
     public long SnapshotAfterBytes { get; set; } = 256L << 20;
+
+    /// <summary>Take a snapshot on close, so the next start replays nothing.</summary>
+    public bool SnapshotOnClose { get; set; } = true;
+
+    /// <summary>After a failed write (disk full, I/O error), how long writes are refused before one is tried again.</summary>
+    public TimeSpan WriteRetryInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

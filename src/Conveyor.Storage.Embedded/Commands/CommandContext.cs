@@ -1,0 +1,59 @@
+using System.Buffers;
+using Conveyor.Core.Storage;
+using Conveyor.Storage.Embedded.Events;
+using Conveyor.Storage.Embedded.State;
+
+namespace Conveyor.Storage.Embedded.Commands;
+
+/// <summary>What a command sees while it runs: the state, the batch's time, and where its events go.</summary>
+internal sealed class CommandContext(JobStoreSettings settings, Action<StoreEvent> log)
+{
+    private readonly HashSet<string> availableQueues = new(StringComparer.Ordinal);
+
+    public required JobTable Table { get; set; }
+
+    /// <summary>The batch's time in UTC ticks.</summary>
+    public long Now { get; set; }
+
+    public JobStoreSettings Settings { get; } = settings;
+
+    public IReadOnlyCollection<string> AvailableQueues => availableQueues;
+
+    /// <summary>Applies a decided event to the state and appends it to the batch's log records.</summary>
+    public void Emit(StoreEvent e)
+    {
+        Table.Apply(e);
+        log(e);
+    }
+
+    /// <summary>Notes that jobs became available in <paramref name="queue"/> (raised once the batch is durable).</summary>
+    public void NotifyAvailable(string queue) => availableQueues.Add(queue);
+
+    public void ClearNotifications() => availableQueues.Clear();
+
+    /// <summary>Promotes every due scheduled or retrying job (fetches do this first).</summary>
+    public int PromoteDue()
+    {
+        var due = Table.TakeDue(Now);
+        if (due.Count == 0)
+        {
+            return 0;
+        }
+
+        Emit(new JobsPromoted(Now, [.. due.Select(j => j.Id)]));
+        foreach (var job in due)
+        {
+            NotifyAvailable(job.Queue.Name);
+        }
+
+        return due.Count;
+    }
+
+    /// <summary>An encoder hook for tests that need the encoded bytes of an event.</summary>
+    public static byte[] Encode(StoreEvent e)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        EventCodec.Encode(e, buffer);
+        return buffer.WrittenSpan.ToArray();
+    }
+}

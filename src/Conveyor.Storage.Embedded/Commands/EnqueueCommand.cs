@@ -1,0 +1,72 @@
+using Conveyor.Core.Jobs;
+using Conveyor.Core.Storage;
+using Conveyor.Storage.Embedded.Events;
+using Conveyor.Storage.Embedded.State;
+
+namespace Conveyor.Storage.Embedded.Commands;
+
+/// <summary>Enqueues a batch as one record: all or nothing.</summary>
+internal sealed class EnqueueCommand(JobEnqueue request) : StoreCommand<EnqueueResult>
+{
+    protected override EnqueueResult Run(CommandContext context)
+    {
+        var table = context.Table;
+        var now = context.Now;
+        var results = new EnqueuedJob[request.Jobs.Count];
+        List<NewJob> created = [];
+        Dictionary<string, string>? batchIds = null;
+        Dictionary<string, string>? batchUnique = null;
+        for (var i = 0; i < request.Jobs.Count; i++)
+        {
+            var spec = request.Jobs[i];
+            if (spec.Id is not null && (table.Find(spec.Id) is not null || (batchIds?.ContainsKey(spec.Id) ?? false)))
+            {
+                results[i] = new EnqueuedJob(spec.Id, false);
+                continue;
+            }
+
+            if (spec.UniqueKey is not null)
+            {
+                var holder = table.UniqueHolder(spec.UniqueKey, now)?.Id;
+                if (holder is null && batchUnique is not null)
+                {
+                    batchUnique.TryGetValue(spec.UniqueKey, out holder);
+                }
+
+                if (holder is not null)
+                {
+                    results[i] = new EnqueuedJob(holder, false);
+                    continue;
+                }
+            }
+
+            var id = spec.Id ?? JobIdGenerator.NewId(Ticks.ToTime(now));
+            var runAt = spec.RunAt is { } at && at.UtcTicks > now ? at.UtcTicks : 0;
+            var uniqueUntil = spec.UniqueKey is null ? 0 : now + TimeSpan.FromSeconds(spec.UniqueForSeconds).Ticks;
+            created.Add(new NewJob(
+                id, spec.Queue, spec.Type, spec.Args.ToArray(), spec.Priority, spec.MaxAttempts, spec.LeaseSeconds,
+                runAt, spec.UniqueKey, uniqueUntil, [.. spec.Tags], [.. spec.Meta], spec.Backoff));
+            (batchIds ??= new(StringComparer.Ordinal))[id] = id;
+            if (spec.UniqueKey is not null)
+            {
+                (batchUnique ??= new(StringComparer.Ordinal))[spec.UniqueKey] = id;
+            }
+
+            results[i] = new EnqueuedJob(id, true);
+        }
+
+        if (created.Count > 0)
+        {
+            context.Emit(new JobsEnqueued(now, [.. created]));
+            foreach (var job in created)
+            {
+                if (job.RunAt == 0)
+                {
+                    context.NotifyAvailable(job.Queue);
+                }
+            }
+        }
+
+        return new EnqueueResult(results);
+    }
+}

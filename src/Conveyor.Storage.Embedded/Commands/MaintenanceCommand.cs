@@ -1,0 +1,36 @@
+using Conveyor.Core.Jobs;
+using Conveyor.Storage.Embedded.Events;
+
+namespace Conveyor.Storage.Embedded.Commands;
+
+/// <summary>One of the time-driven transitions: promote due jobs, expire leases, prune finished jobs.</summary>
+internal sealed class MaintenanceCommand(JobOperation operation) : StoreCommand<int>
+{
+    protected override int Run(CommandContext context)
+    {
+        switch (operation)
+        {
+            case JobOperation.Promote:
+                return context.PromoteDue();
+            case JobOperation.ExpireLease:
+                var expired = context.Table.TakeExpiredLeases(context.Now);
+                if (expired.Count > 0)
+                {
+                    context.Emit(new JobsSettled(context.Now, [.. expired.Select(job => SettleCommand.Failed(
+                        context, job, JobFailure.LeaseExpiredType, $"lease of {job.LeaseSeconds} s expired", [], null))]));
+                }
+
+                return expired.Count;
+            case JobOperation.Prune:
+                var prunable = context.Table.TakePrunable(context.Now, context.Settings.Retention);
+                if (prunable.Count > 0)
+                {
+                    context.Emit(new JobsPruned([.. prunable.Select(j => j.Id)]));
+                }
+
+                return prunable.Count;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(operation), operation, "not a maintenance operation");
+        }
+    }
+}

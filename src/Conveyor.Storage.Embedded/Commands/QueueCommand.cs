@@ -1,0 +1,36 @@
+using Conveyor.Storage.Embedded.Events;
+
+namespace Conveyor.Storage.Embedded.Commands;
+
+/// <summary>Pause, resume or purge a queue; the result is the number of jobs purged (0 otherwise).</summary>
+internal sealed class QueueCommand(string name, QueueAction action) : StoreCommand<int>
+{
+    protected override int Run(CommandContext context)
+    {
+        var queue = context.Table.FindQueue(name);
+        switch (action)
+        {
+            case QueueAction.Pause when queue is not { Paused: true }:
+                context.Emit(new QueuePaused(name));
+                return 0;
+            case QueueAction.Resume when queue is null || queue.Paused:
+                context.Emit(new QueueResumed(name));
+                if (queue is { Available: > 0 })
+                {
+                    context.NotifyAvailable(name);
+                }
+
+                return 0;
+            case QueueAction.Purge:
+                string[] ids = queue is null ? [] : [.. queue.InFetchOrder().Select(j => j.Id)];
+                if (queue is null || ids.Length > 0)
+                {
+                    context.Emit(new QueuePurged(name, ids));
+                }
+
+                return ids.Length;
+            default:
+                return 0;
+        }
+    }
+}

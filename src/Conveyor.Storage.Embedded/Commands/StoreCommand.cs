@@ -1,0 +1,35 @@
+namespace Conveyor.Storage.Embedded.Commands;
+
+/// <summary>
+/// One store operation, executed on the writer loop. <see cref="Execute"/> decides against the current
+/// state and emits events (applied at once, logged in the batch); the caller is completed only after
+/// the batch is durable.
+/// </summary>
+internal abstract class StoreCommand
+{
+    /// <summary>False for reads: they are answered even while writes are refused.</summary>
+    public virtual bool IsWrite => true;
+
+    public abstract void Execute(CommandContext context);
+
+    public abstract void Complete();
+
+    public abstract void Fail(Exception error);
+}
+
+/// <summary>A store operation with a result.</summary>
+internal abstract class StoreCommand<T> : StoreCommand
+{
+    private readonly TaskCompletionSource<T> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private T? result;
+
+    public Task<T> Task => completion.Task;
+
+    public override void Execute(CommandContext context) => result = Run(context);
+
+    protected abstract T Run(CommandContext context);
+
+    public override void Complete() => completion.TrySetResult(result!);
+
+    public override void Fail(Exception error) => completion.TrySetException(error);
+}

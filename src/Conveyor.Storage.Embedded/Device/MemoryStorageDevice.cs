@@ -1,0 +1,199 @@
+namespace Conveyor.Storage.Embedded.Device;
+
+/// <summary>
+/// An in-memory device that knows what a crash would keep, for fault-injection tests. File
+/// contents are durable up to the last <see cref="IStorageFile.Sync"/>; creations, renames and
+/// deletions only once their directory is synced (POSIX promises no more). Thread-safe.
+/// </summary>
+internal sealed class MemoryStorageDevice : IStorageDevice
+{
+    private readonly Dictionary<string, MemoryFile> _files = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MemoryFile> _durableFiles = new(StringComparer.Ordinal);
+    private bool _locked;
+
+    internal object Gate { get; } = new();
+
+    internal int Generation { get; private set; }
+
+    /// <summary>When true, every fsync (file or directory) throws and makes nothing durable.</summary>
+    public bool FailSync { get; set; }
+
+    /// <summary>Total bytes all files may hold; a write past it writes what fits, then throws "No space left on device".</summary>
+    public long? CapacityBytes { get; set; }
+
+    public long UsedBytes
+    {
+        get
+        {
+            lock (Gate)
+                return _files.Values.Sum(f => f.Length);
+        }
+    }
+
+    public int SyncCount { get; private set; }
+
+    /// <summary>
+    /// Loses what a power cut would: every unsynced byte (keeping up to <paramref name="keepUnsyncedBytes"/>
+    /// per file to model a torn write) and every directory change not followed by a directory sync.
+    /// Open handles die and the directory lock is released, as when the process goes.
+    /// </summary>
+    public void SimulateCrash(int keepUnsyncedBytes = 0)
+    {
+        lock (Gate)
+        {
+            _files.Clear();
+            foreach (var (name, file) in _durableFiles)
+                _files[name] = file;
+            foreach (var file in _files.Values.Distinct())
+                file.Crash(keepUnsyncedBytes);
+            Generation++;
+            _locked = false;
+        }
+    }
+
+    public IReadOnlyList<string> ListFiles(string directory)
+    {
+        lock (Gate)
+            return [.. _files.Keys.Where(k => IsIn(k, directory)).Select(k => k[Prefix(directory).Length..]).Order(StringComparer.Ordinal)];
+    }
+
+    public bool Exists(string path)
+    {
+        lock (Gate)
+            return _files.ContainsKey(path);
+    }
+
+    public long GetLength(string path)
+    {
+        lock (Gate)
+            return Get(path).Length;
+    }
+
+    public byte[] ReadAll(string path)
+    {
+        lock (Gate)
+            return Get(path).Content.ToArray();
+    }
+
+    public int Read(string path, long offset, Span<byte> destination)
+    {
+        lock (Gate)
+        {
+            var content = Get(path).Content;
+            if (offset >= content.Length)
+                return 0;
+            var slice = content[(int)offset..];
+            var count = Math.Min(slice.Length, destination.Length);
+            slice[..count].CopyTo(destination);
+            return count;
+        }
+    }
+
+    public IStorageFile OpenAppend(string path)
+    {
+        lock (Gate)
+        {
+            if (!_files.TryGetValue(path, out var file))
+                _files[path] = file = new MemoryFile();
+            return new MemoryStorageFile(this, path, file, Generation);
+        }
+    }
+
+    public IStorageFile Create(string path)
+    {
+        lock (Gate)
+        {
+            var file = new MemoryFile();
+            _files[path] = file;
+            return new MemoryStorageFile(this, path, file, Generation);
+        }
+    }
+
+    public void Rename(string source, string destination)
+    {
+        lock (Gate)
+        {
+            var file = Get(source);
+            _files.Remove(source);
+            _files[destination] = file;
+        }
+    }
+
+    public void Delete(string path)
+    {
+        lock (Gate)
+            _files.Remove(path);
+    }
+
+    public void CreateDirectory(string directory)
+    {
+        // Directories are implicit in the names of the files.
+    }
+
+    public void SyncDirectory(string directory)
+    {
+        lock (Gate)
+        {
+            ThrowIfSyncFails($"directory '{directory}'");
+            foreach (var name in _durableFiles.Keys.Where(k => IsIn(k, directory)).ToList())
+                _durableFiles.Remove(name);
+            foreach (var (name, file) in _files.Where(e => IsIn(e.Key, directory)))
+                _durableFiles[name] = file;
+        }
+    }
+
+    public IDisposable LockDirectory()
+    {
+        lock (Gate)
+        {
+            if (_locked)
+                throw DataDirectoryLockedException.For("memory:");
+            _locked = true;
+            return new MemoryDirectoryLock(this, Generation);
+        }
+    }
+
+    internal void ReleaseLock(int generation)
+    {
+        lock (Gate)
+        {
+            if (generation == Generation)
+                _locked = false;
+        }
+    }
+
+    internal void WriteLocked(MemoryFile file, long offset, ReadOnlySpan<byte> data)
+    {
+        var growth = Math.Max(0, offset + data.Length - file.Length);
+        var free = CapacityBytes is { } capacity ? Math.Max(0, capacity - _files.Values.Distinct().Sum(f => f.Length)) : long.MaxValue;
+        if (growth <= free)
+        {
+            file.Write(offset, data);
+            return;
+        }
+        // Like a real full disk: what fits is written, then the write fails.
+        file.Write(offset, data[..(int)(data.Length - (growth - free))]);
+        throw new IOException("No space left on device");
+    }
+
+    internal void SyncLocked(MemoryFile file)
+    {
+        ThrowIfSyncFails("file");
+        file.Sync();
+    }
+
+    private void ThrowIfSyncFails(string what)
+    {
+        if (FailSync)
+            throw new IOException($"Input/output error (simulated fsync failure of {what})");
+        SyncCount++;
+    }
+
+    private MemoryFile Get(string path) =>
+        _files.TryGetValue(path, out var file) ? file : throw new FileNotFoundException($"no file '{path}'", path);
+
+    private static string Prefix(string directory) => directory.Length == 0 ? "" : directory + "/";
+
+    private static bool IsIn(string path, string directory) =>
+        path.StartsWith(Prefix(directory), StringComparison.Ordinal) && !path.AsSpan(Prefix(directory).Length).Contains('/');
+}

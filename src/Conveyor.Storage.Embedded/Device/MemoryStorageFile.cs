@@ -1,0 +1,64 @@
+namespace Conveyor.Storage.Embedded.Device;
+
+/// <summary>A handle on a <see cref="MemoryFile"/>; dead after the device simulates a crash.</summary>
+internal sealed class MemoryStorageFile(MemoryStorageDevice device, string path, MemoryFile file, int generation) : IStorageFile
+{
+    private bool _disposed;
+
+    public string Path { get; } = path;
+
+    public long Length
+    {
+        get
+        {
+            lock (device.Gate)
+                return file.Length;
+        }
+    }
+
+    public void Write(ReadOnlySpan<byte> data)
+    {
+        lock (device.Gate)
+        {
+            EnsureAlive();
+            device.WriteLocked(file, file.Length, data);
+        }
+    }
+
+    public void WriteAt(long offset, ReadOnlySpan<byte> data)
+    {
+        lock (device.Gate)
+        {
+            EnsureAlive();
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(offset, file.Length);
+            device.WriteLocked(file, offset, data);
+        }
+    }
+
+    public void Sync()
+    {
+        lock (device.Gate)
+        {
+            EnsureAlive();
+            device.SyncLocked(file);
+        }
+    }
+
+    public void Truncate(long length)
+    {
+        lock (device.Gate)
+        {
+            EnsureAlive();
+            file.Truncate(length);
+        }
+    }
+
+    public void Dispose() => _disposed = true;
+
+    private void EnsureAlive()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (generation != device.Generation)
+            throw new ObjectDisposedException(Path, "this handle was opened before a simulated crash");
+    }
+}

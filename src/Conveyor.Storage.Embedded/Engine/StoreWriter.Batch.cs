@@ -1,0 +1,149 @@
+using Conveyor.Core.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Conveyor.Storage.Embedded.Engine;
+
+/// <summary>Running one batch: execute, group-commit, complete; or, on a write failure, roll back.</summary>
+internal sealed partial class StoreWriter
+{
+    private void RunBatch()
+    {
+        context.Now = settings.Time.GetUtcNow().UtcTicks;
+        context.ClearNotifications();
+        var refusing = unavailableReason is not null && settings.Time.GetTimestamp() < refuseWritesUntil;
+        var done = new bool[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var command = batch[i];
+            if (refusing && command.IsWrite)
+            {
+                command.Fail(new StorageUnavailableException($"writes are refused: {unavailableReason}"));
+                done[i] = true;
+                continue;
+            }
+
+            try
+            {
+                command.Execute(context);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                LogCommandFailed(ex, command.GetType().Name);
+                command.Fail(ex);
+                done[i] = true;
+            }
+        }
+
+        if (log.PendingRecords > 0 && !TryCommit())
+        {
+            RollBack(done);
+            return;
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (!done[i])
+            {
+                batch[i].Complete();
+            }
+        }
+
+        if (context.AvailableQueues.Count > 0)
+        {
+            notify([.. context.AvailableQueues]);
+        }
+
+        if (bytesSinceSnapshot >= options.SnapshotAfterBytes)
+        {
+            TrySnapshot();
+        }
+    }
+
+    private bool TryCommit()
+    {
+        var bytes = log.PendingBytes;
+        var sync = options.Durability == DurabilityMode.Sync;
+        try
+        {
+            log.Flush(sync);
+        }
+        catch (IOException ex)
+        {
+            unavailableReason = ex.Message;
+            refuseWritesUntil = settings.Time.GetTimestamp() + (long)(options.WriteRetryInterval.TotalSeconds * settings.Time.TimestampFrequency);
+            LogWriteFailed(ex, options.WriteRetryInterval.TotalMilliseconds);
+            return false;
+        }
+
+        if (sync)
+        {
+            lastSyncTimestamp = settings.Time.GetTimestamp();
+        }
+
+        bytesSinceSnapshot += bytes;
+        if (unavailableReason is not null)
+        {
+            LogWritesResumed();
+            unavailableReason = null;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The batch's records did not become durable: rebuild the state from disk, fail the batch's writes
+    /// and answer its reads against the rebuilt state.
+    /// </summary>
+    private void RollBack(bool[] done)
+    {
+        log.Dispose();
+        (context.Table, log) = StoreRecovery.Recover(device, snapshots, walOptions, logger);
+        var error = new StorageUnavailableException($"the write could not be made durable: {unavailableReason}");
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (done[i])
+            {
+                continue;
+            }
+
+            var command = batch[i];
+            if (command.IsWrite)
+            {
+                command.Fail(error);
+                continue;
+            }
+
+            try
+            {
+                command.Execute(context);
+                command.Complete();
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                command.Fail(ex);
+            }
+        }
+    }
+
+    private void SyncQuietly()
+    {
+        try
+        {
+            log.Flush(sync: true);
+            lastSyncTimestamp = settings.Time.GetTimestamp();
+        }
+        catch (IOException ex)
+        {
+            LogWriteFailed(ex, 0);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Store command {Command} failed")]
+    private partial void LogCommandFailed(Exception exception, string command);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The WAL could not be written; writes are refused for {RetryMs} ms and the state was reloaded from disk")]
+    private partial void LogWriteFailed(Exception exception, double retryMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The WAL is writable again; writes resumed")]
+    private partial void LogWritesResumed();
+}

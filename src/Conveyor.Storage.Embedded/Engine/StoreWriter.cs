@@ -1,0 +1,129 @@
+using System.Threading.Channels;
+using Conveyor.Core.Storage;
+using Conveyor.Storage.Embedded.Commands;
+using Conveyor.Storage.Embedded.Device;
+using Conveyor.Storage.Embedded.Events;
+using Conveyor.Storage.Embedded.Log;
+using Conveyor.Storage.Embedded.Snapshots;
+using Microsoft.Extensions.Logging;
+
+namespace Conveyor.Storage.Embedded.Engine;
+
+/// <summary>
+/// The single writer that owns the state. It drains the command channel in batches, runs each command
+/// (which applies its events in memory and appends them to the WAL), makes the whole batch durable with
+/// one flush/fsync (group commit), and only then completes the callers. When the write fails (disk full,
+/// I/O error) it reloads the state from disk, so memory never holds a change the disk does not, refuses
+/// the batch's writes, answers its reads, and keeps refusing writes until a probe interval has passed.
+/// </summary>
+internal sealed partial class StoreWriter : IAsyncDisposable
+{
+    private const int MaxBatch = 4096;
+
+    private readonly Channel<StoreCommand> channel = Channel.CreateUnbounded<StoreCommand>(
+        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+
+    private readonly IStorageDevice device;
+    private readonly SnapshotFiles snapshots;
+    private readonly WalOptions walOptions;
+    private readonly EmbeddedStoreOptions options;
+    private readonly JobStoreSettings settings;
+    private readonly ILogger logger;
+    private readonly Action<IReadOnlyCollection<string>> notify;
+    private readonly CommandContext context;
+    private readonly List<StoreCommand> batch = new(MaxBatch);
+    private readonly Task loop;
+    private WriteAheadLog log;
+    private long bytesSinceSnapshot;
+    private long lastSyncTimestamp;
+    private long refuseWritesUntil;
+    private string? unavailableReason;
+
+    public StoreWriter(
+        IStorageDevice device, EmbeddedStoreOptions options, JobStoreSettings settings, ILogger logger,
+        Action<IReadOnlyCollection<string>> notify)
+    {
+        this.device = device;
+        this.options = options;
+        this.settings = settings;
+        this.logger = logger;
+        this.notify = notify;
+        snapshots = new SnapshotFiles(device);
+        walOptions = new WalOptions { SegmentBytes = options.SegmentBytes };
+        (var table, log) = StoreRecovery.Recover(device, snapshots, walOptions, logger);
+        context = new CommandContext(settings, AppendEvent) { Table = table };
+        lastSyncTimestamp = settings.Time.GetTimestamp();
+        loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    }
+
+    /// <summary>Queues a command; its task completes once the command's batch is durable.</summary>
+    public Task<T> Submit<T>(StoreCommand<T> command)
+    {
+        if (!channel.Writer.TryWrite(command))
+        {
+            command.Fail(new ObjectDisposedException(nameof(EmbeddedJobStore), "the store is closed"));
+        }
+
+        return command.Task;
+    }
+
+    private void AppendEvent(StoreEvent e)
+    {
+        var output = log.BeginRecord((byte)e.Type);
+        EventCodec.Encode(e, output);
+        log.EndRecord();
+    }
+
+    private async Task RunAsync()
+    {
+        var reader = channel.Reader;
+        while (await WaitForWorkAsync(reader).ConfigureAwait(false))
+        {
+            SnapshotCommand? snapshot = null;
+            while (batch.Count < MaxBatch && reader.TryRead(out var command))
+            {
+                if (command is SnapshotCommand requested)
+                {
+                    // A snapshot runs alone, after the commands before it are durable.
+                    snapshot = requested;
+                    break;
+                }
+
+                batch.Add(command);
+            }
+
+            if (batch.Count > 0)
+            {
+                RunBatch();
+                batch.Clear();
+            }
+
+            snapshot?.Run();
+        }
+    }
+
+    /// <summary>Waits for commands; in interval mode, wakes to fsync what earlier batches wrote.</summary>
+    private async ValueTask<bool> WaitForWorkAsync(ChannelReader<StoreCommand> reader)
+    {
+        if (options.Durability != DurabilityMode.Interval || reader.TryPeek(out _))
+        {
+            return await reader.WaitToReadAsync().ConfigureAwait(false);
+        }
+
+        while (true)
+        {
+            var wait = options.SyncInterval - settings.Time.GetElapsedTime(lastSyncTimestamp);
+            if (wait <= TimeSpan.Zero)
+            {
+                SyncQuietly();
+                wait = options.SyncInterval;
+            }
+
+            var waiting = reader.WaitToReadAsync().AsTask();
+            if (await Task.WhenAny(waiting, Task.Delay(wait, settings.Time)).ConfigureAwait(false) == waiting)
+            {
+                return await waiting.ConfigureAwait(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,236 @@
+using System.Buffers;
+using Conveyor.Core.Jobs;
+using Conveyor.Core.Retry;
+using Conveyor.Storage.Embedded.State;
+
+namespace Conveyor.Storage.Embedded.Events;
+
+/// <summary>Encodes and decodes <see cref="StoreEvent"/> payloads (docs/storage-format.md, "Record types").</summary>
+internal static class EventCodec
+{
+    public static void Encode(StoreEvent e, IBufferWriter<byte> output)
+    {
+        var w = new PayloadWriter(output);
+        switch (e)
+        {
+            case JobsEnqueued x:
+                w.WriteInt64(x.At);
+                w.WriteVarUInt((ulong)x.Jobs.Length);
+                foreach (var job in x.Jobs)
+                {
+                    WriteNewJob(w, job);
+                }
+
+                break;
+            case JobsLeased x:
+                w.WriteInt64(x.At);
+                w.WriteNullableString(x.WorkerId);
+                w.WriteVarUInt((ulong)x.Leases.Length);
+                foreach (var lease in x.Leases)
+                {
+                    w.WriteString(lease.Id);
+                    w.WriteVarUInt((ulong)lease.Token);
+                    w.WriteInt64(lease.ExpiresAt);
+                }
+
+                break;
+            case JobsSettled x:
+                w.WriteInt64(x.At);
+                w.WriteVarUInt((ulong)x.Jobs.Length);
+                foreach (var job in x.Jobs)
+                {
+                    w.WriteString(job.Id);
+                    w.WriteByte((byte)job.Next);
+                    w.WriteInt64(job.RunAt);
+                    WriteFailure(w, job.Failure);
+                }
+
+                break;
+            case LeaseExtended x:
+                w.WriteString(x.Id);
+                w.WriteInt64(x.ExpiresAt);
+                break;
+            case JobCancelled x:
+                w.WriteString(x.Id);
+                w.WriteInt64(x.At);
+                break;
+            case JobRetried x:
+                w.WriteString(x.Id);
+                w.WriteInt64(x.At);
+                break;
+            case JobsPromoted x:
+                w.WriteInt64(x.At);
+                w.WriteStrings(x.Ids);
+                break;
+            case JobsPruned x:
+                w.WriteStrings(x.Ids);
+                break;
+            case QueuePaused x:
+                w.WriteString(x.Name);
+                break;
+            case QueueResumed x:
+                w.WriteString(x.Name);
+                break;
+            case QueuePurged x:
+                w.WriteString(x.Name);
+                w.WriteStrings(x.Ids);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown event");
+        }
+    }
+
+    public static StoreEvent Decode(byte type, ReadOnlySpan<byte> payload)
+    {
+        var r = new PayloadReader(payload);
+        StoreEvent e = (RecordType)type switch
+        {
+            RecordType.JobsEnqueued => new JobsEnqueued(r.ReadInt64(), ReadArray(ref r, ReadNewJob)),
+            RecordType.JobsLeased => new JobsLeased(r.ReadInt64(), r.ReadNullableString(), ReadArray(ref r, ReadLease)),
+            RecordType.JobsSettled => new JobsSettled(r.ReadInt64(), ReadArray(ref r, ReadSettled)),
+            RecordType.LeaseExtended => new LeaseExtended(r.ReadString(), r.ReadInt64()),
+            RecordType.JobCancelled => new JobCancelled(r.ReadString(), r.ReadInt64()),
+            RecordType.JobRetried => new JobRetried(r.ReadString(), r.ReadInt64()),
+            RecordType.JobsPromoted => new JobsPromoted(r.ReadInt64(), r.ReadStrings()),
+            RecordType.JobsPruned => new JobsPruned(r.ReadStrings()),
+            RecordType.QueuePaused => new QueuePaused(r.ReadString()),
+            RecordType.QueueResumed => new QueueResumed(r.ReadString()),
+            RecordType.QueuePurged => new QueuePurged(r.ReadString(), r.ReadStrings()),
+            _ => throw new InvalidDataException($"unknown record type {type}"),
+        };
+        if (!r.End)
+        {
+            throw new InvalidDataException($"record type {type} has trailing bytes");
+        }
+
+        return e;
+    }
+
+    private delegate T ItemReader<out T>(ref PayloadReader reader);
+
+    private static T[] ReadArray<T>(ref PayloadReader r, ItemReader<T> read)
+    {
+        var count = r.ReadCount();
+        var items = new T[count];
+        for (var i = 0; i < count; i++)
+        {
+            items[i] = read(ref r);
+        }
+
+        return items;
+    }
+
+    private static void WriteNewJob(PayloadWriter w, NewJob job)
+    {
+        w.WriteString(job.Id);
+        w.WriteString(job.Queue);
+        w.WriteString(job.Type);
+        w.WriteBytes(job.Args);
+        w.WriteByte((byte)job.Priority);
+        w.WriteVarUInt((ulong)job.MaxAttempts);
+        w.WriteVarUInt((ulong)job.LeaseSeconds);
+        w.WriteInt64(job.RunAt);
+        w.WriteNullableString(job.UniqueKey);
+        w.WriteInt64(job.UniqueUntil);
+        w.WriteStrings(job.Tags);
+        WriteMeta(w, job.Meta);
+        WriteBackoff(w, job.Backoff);
+    }
+
+    private static NewJob ReadNewJob(ref PayloadReader r) => new(
+        Id: r.ReadString(),
+        Queue: r.ReadString(),
+        Type: r.ReadString(),
+        Args: r.ReadBytes().ToArray(),
+        Priority: ReadPriority(ref r),
+        MaxAttempts: r.ReadInt(JobDefaults.MaxAttemptsLimit),
+        LeaseSeconds: r.ReadInt(JobDefaults.MaxLeaseSeconds),
+        RunAt: r.ReadInt64(),
+        UniqueKey: r.ReadNullableString(),
+        UniqueUntil: r.ReadInt64(),
+        Tags: r.ReadStrings(),
+        Meta: ReadMeta(ref r),
+        Backoff: ReadBackoff(ref r));
+
+    private static LeaseGrant ReadLease(ref PayloadReader r) => new(r.ReadString(), (long)r.ReadVarUInt(), r.ReadInt64());
+
+    private static SettledJob ReadSettled(ref PayloadReader r) =>
+        new(r.ReadString(), ReadState(ref r), r.ReadInt64(), ReadFailure(ref r));
+
+    public static int ReadPriority(ref PayloadReader r)
+    {
+        var p = r.ReadByte();
+        return p is >= JobDefaults.MinPriority and <= JobDefaults.MaxPriority
+            ? p
+            : throw new InvalidDataException($"priority {p} out of range");
+    }
+
+    public static JobState ReadState(ref PayloadReader r)
+    {
+        var s = r.ReadByte();
+        return Enum.IsDefined((JobState)s) ? (JobState)s : throw new InvalidDataException($"unknown job state {s}");
+    }
+
+    public static void WriteMeta(PayloadWriter w, KeyValuePair<string, string>[] meta)
+    {
+        w.WriteVarUInt((ulong)meta.Length);
+        foreach (var (key, value) in meta)
+        {
+            w.WriteString(key);
+            w.WriteString(value);
+        }
+    }
+
+    public static KeyValuePair<string, string>[] ReadMeta(ref PayloadReader r)
+    {
+        var count = r.ReadCount();
+        var meta = count == 0 ? [] : new KeyValuePair<string, string>[count];
+        for (var i = 0; i < count; i++)
+        {
+            meta[i] = new(r.ReadString(), r.ReadString());
+        }
+
+        return meta;
+    }
+
+    public static void WriteBackoff(PayloadWriter w, Backoff backoff)
+    {
+        w.WriteByte((byte)backoff.Kind);
+        w.WriteVarUInt((ulong)backoff.FixedSeconds);
+    }
+
+    public static Backoff ReadBackoff(ref PayloadReader r)
+    {
+        var kind = r.ReadByte();
+        var seconds = r.ReadInt(Backoff.MaxFixedSeconds);
+        return kind switch
+        {
+            (byte)BackoffKind.Exponential => Backoff.Exponential,
+            (byte)BackoffKind.Fixed => Backoff.Fixed(seconds),
+            _ => throw new InvalidDataException($"unknown back-off kind {kind}"),
+        };
+    }
+
+    public static void WriteFailure(PayloadWriter w, JobFailure? failure)
+    {
+        if (failure is null)
+        {
+            w.WriteByte(0);
+            return;
+        }
+
+        w.WriteByte(1);
+        w.WriteVarUInt((ulong)failure.Attempt);
+        w.WriteInt64(failure.At.UtcTicks);
+        w.WriteString(failure.ErrorType);
+        w.WriteString(failure.Message);
+        w.WriteStrings(failure.Backtrace);
+    }
+
+    public static JobFailure? ReadFailure(ref PayloadReader r) => r.ReadByte() switch
+    {
+        0 => null,
+        1 => new JobFailure(r.ReadInt(int.MaxValue), Ticks.ToTime(r.ReadInt64()), r.ReadString(), r.ReadString(), r.ReadStrings()),
+        var other => throw new InvalidDataException($"bad presence byte {other}"),
+    };
+}

@@ -1,0 +1,7 @@
+namespace Conveyor.Storage.Embedded.Events;
+
+/// <summary>A job was cancelled.</summary>
+internal sealed record JobCancelled(string Id, long At) : StoreEvent
+{
+    public override RecordType Type => RecordType.JobCancelled;
+}

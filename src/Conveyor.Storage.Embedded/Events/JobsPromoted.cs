@@ -1,0 +1,7 @@
+namespace Conveyor.Storage.Embedded.Events;
+
+/// <summary>Due scheduled or retrying jobs became available.</summary>
+internal sealed record JobsPromoted(long At, string[] Ids) : StoreEvent
+{
+    public override RecordType Type => RecordType.JobsPromoted;
+}

@@ -1,0 +1,19 @@
+using Conveyor.Core.Retry;
+
+namespace Conveyor.Storage.Embedded.Events;
+
+/// <summary>A job as enqueued; <paramref name="RunAt"/> is 0 when it is available at once.</summary>
+internal sealed record NewJob(
+    string Id,
+    string Queue,
+    string Type,
+    byte[] Args,
+    int Priority,
+    int MaxAttempts,
+    int LeaseSeconds,
+    long RunAt,
+    string? UniqueKey,
+    long UniqueUntil,
+    string[] Tags,
+    KeyValuePair<string, string>[] Meta,
+    Backoff Backoff);

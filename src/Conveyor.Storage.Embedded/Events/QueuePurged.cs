@@ -1,0 +1,7 @@
+namespace Conveyor.Storage.Embedded.Events;
+
+/// <summary>A queue's available jobs were removed.</summary>
+internal sealed record QueuePurged(string Name, string[] Ids) : StoreEvent
+{
+    public override RecordType Type => RecordType.QueuePurged;
+}

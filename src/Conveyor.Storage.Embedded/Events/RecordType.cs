@@ -1,0 +1,17 @@
+namespace Conveyor.Storage.Embedded.Events;
+
+/// <summary>The WAL record types (the frame's type byte). Persisted: never renumber.</summary>
+internal enum RecordType : byte
+{
+    JobsEnqueued = 1,
+    JobsLeased = 2,
+    JobsSettled = 3,
+    LeaseExtended = 4,
+    JobCancelled = 5,
+    JobRetried = 6,
+    JobsPromoted = 7,
+    JobsPruned = 8,
+    QueuePaused = 9,
+    QueueResumed = 10,
+    QueuePurged = 11,
+}

@@ -1,0 +1,9 @@
+using Conveyor.Core.Jobs;
+
+namespace Conveyor.Storage.Embedded.Events;
+
+/// <summary>
+/// One attempt's end: <see cref="JobState.Completed"/> (no failure), or <see cref="JobState.Retrying"/>
+/// at <paramref name="RunAt"/> / <see cref="JobState.Dead"/> with the failure.
+/// </summary>
+internal sealed record SettledJob(string Id, JobState Next, long RunAt, JobFailure? Failure);

@@ -1,0 +1,20 @@
+namespace Conveyor.Storage.Embedded.Log;
+
+/// <summary>Tuning of the write-ahead log.</summary>
+internal sealed record WalOptions
+{
+    public const long DefaultSegmentBytes = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// A Flush that finds the current segment at least this long starts a new one first. Records
+    /// are never split, so a segment can exceed this by one flush batch.
+    /// </summary>
+    public long SegmentBytes { get; init; } = DefaultSegmentBytes;
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(SegmentBytes, WalFormat.SegmentHeaderSize, nameof(SegmentBytes));
+        // Segments are read whole at recovery, and an array holds at most 2 GiB.
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(SegmentBytes, 1024L * 1024 * 1024, nameof(SegmentBytes));
+    }
+}

@@ -1,0 +1,137 @@
+using Conveyor.Storage.Embedded.Device;
+
+namespace Conveyor.Storage.Embedded.Log;
+
+/// <summary>
+/// The open segment the log appends to, with how much of it is written and how much is durable,
+/// so a failed flush can be cut back to a known-good length.
+/// </summary>
+internal sealed class WalSegmentWriter : IDisposable
+{
+    private readonly IStorageDevice _device;
+    private readonly IStorageFile _file;
+    private long? _repairTo;
+
+    private WalSegmentWriter(IStorageDevice device, long index, IStorageFile file)
+    {
+        _device = device;
+        Index = index;
+        _file = file;
+        Length = DurableLength = file.Length;
+    }
+
+    public long Index { get; }
+
+    public string Path => _file.Path;
+
+    /// <summary>End of the last successful write.</summary>
+    public long Length { get; private set; }
+
+    /// <summary>End of the last successful fsync.</summary>
+    public long DurableLength { get; private set; }
+
+    public bool HasRecords => Length > WalFormat.SegmentHeaderSize;
+
+    /// <summary>Creates a segment: file with its header, fsynced, and the directory fsynced so the file survives a crash.</summary>
+    public static WalSegmentWriter Create(IStorageDevice device, long index)
+    {
+        var path = WalFormat.SegmentPath(index);
+        var file = device.Create(path);
+        try
+        {
+            Span<byte> header = stackalloc byte[WalFormat.SegmentHeaderSize];
+            WalFormat.WriteSegmentHeader(header, index);
+            file.Write(header);
+            file.Sync();
+            device.SyncDirectory(WalFormat.Directory);
+            return new WalSegmentWriter(device, index, file);
+        }
+        catch
+        {
+            file.Dispose();
+            TryDelete(device, path);
+            throw;
+        }
+    }
+
+    /// <summary>Reopens a recovered segment. It is fsynced first: what replay saw may still be only in the page cache.</summary>
+    public static WalSegmentWriter Reopen(IStorageDevice device, long index)
+    {
+        var file = device.OpenAppend(WalFormat.SegmentPath(index));
+        try
+        {
+            file.Sync();
+            return new WalSegmentWriter(device, index, file);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Finishes a roll-back that failed earlier; must succeed before anything else is written.</summary>
+    public void Repair()
+    {
+        if (_repairTo is not { } length)
+            return;
+        _file.Truncate(length);
+        _repairTo = null;
+    }
+
+    public void Write(ReadOnlySpan<byte> data)
+    {
+        _file.Write(data);
+        Length += data.Length;
+    }
+
+    public void Sync()
+    {
+        if (DurableLength == Length)
+            return;
+        _file.Sync();
+        DurableLength = Length;
+    }
+
+    /// <summary>Cuts the file back to <paramref name="length"/>; if that fails too, <see cref="Repair"/> retries it.</summary>
+    public void RollBack(long length)
+    {
+        Length = Math.Min(Length, length);
+        DurableLength = Math.Min(DurableLength, length);
+        try
+        {
+            _file.Truncate(length);
+            _repairTo = null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
+        {
+            _repairTo = length;
+        }
+    }
+
+    /// <summary>Makes this segment durable, then creates the next one; on failure this one stays current.</summary>
+    public WalSegmentWriter StartNext()
+    {
+        Repair();
+        // Always, even when the caller flushes without fsync: an older segment must never end in a
+        // torn write, because only the last segment's tail may be truncated at recovery.
+        Sync();
+        var next = Create(_device, Index + 1);
+        Dispose();
+        return next;
+    }
+
+    public void Dispose() => _file.Dispose();
+
+    private static void TryDelete(IStorageDevice device, string path)
+    {
+        try
+        {
+            device.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A header-only or empty last segment is recovered as a torn creation.
+        }
+    }
+}

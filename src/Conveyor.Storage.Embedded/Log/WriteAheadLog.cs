@@ -1,0 +1,234 @@
+using System.Buffers;
+using Conveyor.Storage.Embedded.Device;
+using Microsoft.Extensions.Logging;
+
+namespace Conveyor.Storage.Embedded.Log;
+
+/// <summary>
+/// The write-ahead log: records are framed into a pending buffer by <see cref="Append"/> (or
+/// <see cref="BeginRecord"/>/<see cref="EndRecord"/>) and reach the current segment in one write
+/// per <see cref="Flush"/>, which is where group commit happens. Single-threaded: only the
+/// writer loop calls it. See docs/storage-format.md.
+/// </summary>
+internal sealed class WriteAheadLog : IDisposable
+{
+    private readonly IStorageDevice _device;
+    private readonly WalOptions _options;
+    private readonly ILogger _logger;
+    private readonly PendingBuffer _pending = new();
+    private WalSegmentWriter _segment;
+    private int _openRecordStart = -1;
+    private byte _openRecordType;
+    private bool _disposed;
+
+    private WriteAheadLog(IStorageDevice device, WalOptions options, ILogger logger, WalSegmentWriter segment)
+    {
+        _device = device;
+        _options = options;
+        _logger = logger;
+        _segment = segment;
+    }
+
+    /// <summary>Index of the segment the next flush writes to (unless it rolls).</summary>
+    public long CurrentSegment => _segment.Index;
+
+    /// <summary>Bytes of the current segment written by successful flushes, header included.</summary>
+    public long CurrentSegmentLength => _segment.Length;
+
+    public int PendingRecords { get; private set; }
+
+    public int PendingBytes => _pending.WrittenCount;
+
+    /// <summary>Record bytes written by successful flushes since open.</summary>
+    public long BytesWritten { get; private set; }
+
+    public long FlushCount { get; private set; }
+
+    /// <summary>fsyncs of record data done by <see cref="Flush"/>.</summary>
+    public long SyncCount { get; private set; }
+
+    public long RecoveredRecords { get; private init; }
+
+    /// <summary>Bytes of torn tail (or torn segment header) dropped while opening.</summary>
+    public long TruncatedBytes { get; private init; }
+
+    /// <summary>
+    /// Opens the log in the device's <c>wal/</c> directory: replays (through <paramref name="replay"/>)
+    /// every record of segments numbered <paramref name="fromSegment"/> and up, truncates a torn
+    /// tail, and throws <see cref="WalCorruptionException"/> for any other damage. Segments below
+    /// <paramref name="fromSegment"/> are covered by a snapshot and ignored. Does not lock the data
+    /// directory; the store does that with <see cref="IStorageDevice.LockDirectory"/>.
+    /// </summary>
+    public static WriteAheadLog Open(IStorageDevice device, WalOptions options, ILogger logger, long fromSegment, WalReplay replay)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(replay);
+        ArgumentOutOfRangeException.ThrowIfNegative(fromSegment);
+        options.Validate();
+        device.CreateDirectory(WalFormat.Directory);
+        var recovered = WalRecovery.Run(device, logger, fromSegment, replay);
+        var segment = recovered.LastSegment == 0
+            ? WalSegmentWriter.Create(device, Math.Max(fromSegment, 1))
+            : WalSegmentWriter.Reopen(device, recovered.LastSegment);
+        return new WriteAheadLog(device, options, logger, segment)
+        {
+            RecoveredRecords = recovered.Records,
+            TruncatedBytes = recovered.TruncatedBytes,
+        };
+    }
+
+    /// <summary>Frames a record into the pending batch. <paramref name="type"/> is 1..255; the payload at most 256 MiB.</summary>
+    public void Append(byte type, ReadOnlySpan<byte> payload)
+    {
+        CheckCanStartRecord(type);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(payload.Length, WalFormat.MaxPayloadBytes, nameof(payload));
+        var frame = _pending.GetSpan(WalFormat.RecordHeaderSize + payload.Length)[..(WalFormat.RecordHeaderSize + payload.Length)];
+        payload.CopyTo(frame[WalFormat.RecordHeaderSize..]);
+        WalFormat.SealRecord(frame, type);
+        _pending.Advance(frame.Length);
+        PendingRecords++;
+    }
+
+    /// <summary>
+    /// Starts a record whose payload the caller encodes straight into the returned writer (no
+    /// copy); <see cref="EndRecord"/> then fills in its length and CRC, or <see cref="AbortRecord"/>
+    /// drops it. The writer is valid until then.
+    /// </summary>
+    public IBufferWriter<byte> BeginRecord(byte type)
+    {
+        CheckCanStartRecord(type);
+        _pending.GetSpan(WalFormat.RecordHeaderSize)[..WalFormat.RecordHeaderSize].Clear();
+        _openRecordStart = _pending.WrittenCount;
+        _openRecordType = type;
+        _pending.Advance(WalFormat.RecordHeaderSize);
+        return _pending;
+    }
+
+    public void EndRecord()
+    {
+        var start = CheckRecordOpen();
+        var frame = _pending.WrittenSpan[start..];
+        if (frame.Length - WalFormat.RecordHeaderSize > WalFormat.MaxPayloadBytes)
+        {
+            AbortRecord();
+            throw new ArgumentOutOfRangeException(nameof(EndRecord), $"a WAL record payload may be at most {WalFormat.MaxPayloadBytes} bytes");
+        }
+        WalFormat.SealRecord(frame, _openRecordType);
+        _openRecordStart = -1;
+        PendingRecords++;
+    }
+
+    public void AbortRecord()
+    {
+        _pending.Truncate(CheckRecordOpen());
+        _openRecordStart = -1;
+    }
+
+    /// <summary>
+    /// Writes the pending batch to the current segment in one write and, when <paramref name="sync"/>,
+    /// fsyncs it (a sync flush with nothing pending still fsyncs earlier unsynced flushes). Rolls to a
+    /// new segment first when the current one has reached <see cref="WalOptions.SegmentBytes"/>.
+    /// On any failure it throws <see cref="IOException"/>, the batch is discarded and the segment is
+    /// cut back to the last point known good: the end of the last successful write, or after a
+    /// failed fsync the end of the last successful fsync (the page cache can no longer be trusted).
+    /// The log stays usable: a later flush works once the device does.
+    /// </summary>
+    public void Flush(bool sync)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_openRecordStart >= 0)
+            throw new InvalidOperationException("a WAL record is still open: call EndRecord or AbortRecord before Flush");
+        var records = PendingRecords;
+        var rollBackTo = _segment.Length;
+        try
+        {
+            _segment.Repair();
+            if (_pending.WrittenCount > 0)
+            {
+                if (_segment.Length >= _options.SegmentBytes && _segment.HasRecords)
+                {
+                    rollBackTo = _segment.DurableLength;
+                    _segment = _segment.StartNext();
+                    rollBackTo = _segment.Length;
+                }
+                _segment.Write(_pending.WrittenSpan);
+                BytesWritten += _pending.WrittenCount;
+            }
+            if (sync && _segment.DurableLength < _segment.Length)
+            {
+                rollBackTo = _segment.DurableLength;
+                _segment.Sync();
+                SyncCount++;
+            }
+            FlushCount++;
+        }
+        catch (Exception ex)
+        {
+            _segment.RollBack(rollBackTo);
+            WalLog.FlushFailed(_logger, ex, _segment.Path, records, rollBackTo);
+            throw new IOException($"WAL flush to '{_segment.Path}' failed ({ex.Message}); {records} pending record(s) were discarded", ex);
+        }
+        finally
+        {
+            _pending.Truncate(0);
+            PendingRecords = 0;
+        }
+    }
+
+    /// <summary>
+    /// Flushes and fsyncs what is pending, then starts a new segment and returns its index: every
+    /// record appended so far is in a lower segment, so a snapshot of the current state covers
+    /// exactly the segments below the returned index.
+    /// </summary>
+    public long RollSegment()
+    {
+        Flush(sync: true);
+        try
+        {
+            _segment = _segment.StartNext();
+        }
+        catch (Exception ex)
+        {
+            throw new IOException($"could not start WAL segment {CurrentSegment + 1} ({ex.Message})", ex);
+        }
+        return CurrentSegment;
+    }
+
+    /// <summary>Deletes segments numbered below <paramref name="index"/> (at most <see cref="CurrentSegment"/>), once a snapshot covers them.</summary>
+    public void DeleteSegmentsBefore(long index)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(index, CurrentSegment);
+        foreach (var name in _device.ListFiles(WalFormat.Directory))
+        {
+            if (WalFormat.TryParseSegmentFileName(name, out var segment) && segment < index)
+                _device.Delete(WalFormat.SegmentPath(segment));
+        }
+    }
+
+    /// <summary>Closes the segment. Pending records are not flushed.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        _segment.Dispose();
+        _pending.Dispose();
+    }
+
+    private void CheckCanStartRecord(byte type)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfZero(type);
+        if (_openRecordStart >= 0)
+            throw new InvalidOperationException("a WAL record is still open: call EndRecord or AbortRecord first");
+    }
+
+    private int CheckRecordOpen()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _openRecordStart >= 0 ? _openRecordStart : throw new InvalidOperationException("no WAL record is open");
+    }
+}

@@ -1,0 +1,69 @@
+using Conveyor.Core.Jobs;
+using Conveyor.Core.Retry;
+
+namespace Conveyor.Storage.Embedded.State;
+
+/// <summary>
+/// One job as the embedded store holds it in memory: mutable, owned by the writer loop, times in UTC
+/// ticks (0 = none). It is also a node of its queue's available list (<see cref="Prev"/>/<see cref="Next"/>).
+/// </summary>
+internal sealed class JobEntry
+{
+    public required string Id { get; init; }
+
+    public required QueueState Queue { get; init; }
+
+    public required string Type { get; init; }
+
+    public required byte[] Args { get; init; }
+
+    public required int Priority { get; init; }
+
+    public required int MaxAttempts { get; init; }
+
+    public required int LeaseSeconds { get; init; }
+
+    public required long CreatedAt { get; init; }
+
+    public required Backoff Backoff { get; init; }
+
+    public string? UniqueKey { get; init; }
+
+    public long UniqueUntil { get; init; }
+
+    public string[] Tags { get; init; } = [];
+
+    public KeyValuePair<string, string>[] Meta { get; init; } = [];
+
+    /// <summary>Creation order; listing is newest (highest) first. Assigned when the job is added.</summary>
+    public long Seq { get; set; }
+
+    /// <summary>The order in which the job became available; FIFO within a priority.</summary>
+    public long ReadySeq { get; set; }
+
+    public JobState State { get; set; }
+
+    public int Attempt { get; set; }
+
+    public long RunAt { get; set; }
+
+    public long FinishedAt { get; set; }
+
+    public List<JobFailure>? Failures { get; set; }
+
+    public long LeaseToken { get; set; }
+
+    public string? LeaseWorker { get; set; }
+
+    public long LeaseExpiresAt { get; set; }
+
+    /// <summary>Set when the job left the table (pruned or purged); stale index entries check it.</summary>
+    public bool Removed { get; set; }
+
+    public JobEntry? Prev { get; set; }
+
+    public JobEntry? Next { get; set; }
+
+    /// <summary>True while the job holds its unique key at <paramref name="now"/>.</summary>
+    public bool HoldsUniqueKey(long now) => UniqueKey is not null && !Removed && !State.IsTerminal() && now < UniqueUntil;
+}

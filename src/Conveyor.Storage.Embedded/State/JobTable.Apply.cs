@@ -1,0 +1,143 @@
+using Conveyor.Core.Jobs;
+using Conveyor.Storage.Embedded.Events;
+
+namespace Conveyor.Storage.Embedded.State;
+
+/// <summary>Applying decided events: the only code that changes the state, live and on replay.</summary>
+internal sealed partial class JobTable
+{
+    public void Apply(StoreEvent e)
+    {
+        switch (e)
+        {
+            case JobsEnqueued x:
+                foreach (var job in x.Jobs)
+                {
+                    AddNew(job, x.At);
+                }
+
+                break;
+            case JobsLeased x:
+                foreach (var lease in x.Leases)
+                {
+                    var job = jobs[lease.Id];
+                    Leave(job);
+                    job.State = JobState.Active;
+                    job.Attempt++;
+                    job.RunAt = 0;
+                    job.LeaseToken = lease.Token;
+                    job.LeaseWorker = x.WorkerId;
+                    job.LeaseExpiresAt = lease.ExpiresAt;
+                    LastLeaseToken = Math.Max(LastLeaseToken, lease.Token);
+                    Enter(job, JobState.Active);
+                }
+
+                break;
+            case JobsSettled x:
+                foreach (var settled in x.Jobs)
+                {
+                    Settle(jobs[settled.Id], settled, x.At);
+                }
+
+                break;
+            case LeaseExtended x:
+                var extended = jobs[x.Id];
+                extended.LeaseExpiresAt = x.ExpiresAt;
+                leases.Enqueue((extended, extended.LeaseToken), x.ExpiresAt);
+                break;
+            case JobCancelled x:
+                var cancelled = jobs[x.Id];
+                cancelled.FinishedAt = x.At;
+                cancelled.RunAt = 0;
+                MoveTo(cancelled, JobState.Cancelled);
+                break;
+            case JobRetried x:
+                var retried = jobs[x.Id];
+                retried.FinishedAt = 0;
+                retried.RunAt = 0;
+                MoveTo(retried, JobState.Available);
+                break;
+            case JobsPromoted x:
+                foreach (var id in x.Ids)
+                {
+                    var job = jobs[id];
+                    job.RunAt = 0;
+                    MoveTo(job, JobState.Available);
+                }
+
+                break;
+            case JobsPruned x:
+                foreach (var id in x.Ids)
+                {
+                    Remove(jobs[id]);
+                }
+
+                break;
+            case QueuePaused x:
+                GetOrAddQueue(x.Name).Paused = true;
+                break;
+            case QueueResumed x:
+                GetOrAddQueue(x.Name).Paused = false;
+                break;
+            case QueuePurged x:
+                GetOrAddQueue(x.Name);
+                foreach (var id in x.Ids)
+                {
+                    Remove(jobs[id]);
+                }
+
+                break;
+            default:
+                throw new InvalidDataException($"unknown event {e.GetType().Name}");
+        }
+    }
+
+    private void AddNew(NewJob spec, long at)
+    {
+        var state = spec.RunAt == 0 ? JobState.Available : JobState.Scheduled;
+        var job = new JobEntry
+        {
+            Id = spec.Id,
+            Queue = GetOrAddQueue(spec.Queue),
+            Type = spec.Type,
+            Args = spec.Args,
+            Priority = spec.Priority,
+            MaxAttempts = spec.MaxAttempts,
+            LeaseSeconds = spec.LeaseSeconds,
+            CreatedAt = at,
+            Backoff = spec.Backoff,
+            UniqueKey = spec.UniqueKey,
+            UniqueUntil = spec.UniqueUntil,
+            Tags = spec.Tags,
+            Meta = spec.Meta,
+            Seq = LastSeq + 1,
+            State = state,
+            RunAt = spec.RunAt,
+            ReadySeq = state == JobState.Available ? ++LastReadySeq : 0,
+        };
+        Add(job);
+    }
+
+    private void Settle(JobEntry job, SettledJob settled, long at)
+    {
+        if (settled.Failure is { } failure)
+        {
+            job.Failures ??= [];
+            job.Failures.Add(failure);
+            if (job.Failures.Count > JobFailure.HistoryLimit)
+            {
+                job.Failures.RemoveAt(0);
+            }
+
+            Failed++;
+        }
+        else
+        {
+            Processed++;
+        }
+
+        job.RunAt = settled.Next == JobState.Retrying ? settled.RunAt : 0;
+        job.FinishedAt = settled.Next.IsTerminal() ? at : 0;
+        MoveTo(job, settled.Next);
+    }
+}

@@ -1,0 +1,151 @@
+using System.Buffers;
+using Conveyor.Core.Jobs;
+using Conveyor.Storage.Embedded.Events;
+
+namespace Conveyor.Storage.Embedded.State;
+
+/// <summary>The snapshot body: the whole state (docs/storage-format.md, "Snapshot body").</summary>
+internal sealed partial class JobTable
+{
+    private const byte SnapshotVersion = 1;
+
+    public void WriteSnapshot(IBufferWriter<byte> output)
+    {
+        var w = new PayloadWriter(output);
+        w.WriteByte(SnapshotVersion);
+        w.WriteVarUInt((ulong)LastSeq);
+        w.WriteVarUInt((ulong)LastReadySeq);
+        w.WriteVarUInt((ulong)LastLeaseToken);
+        w.WriteVarUInt((ulong)Processed);
+        w.WriteVarUInt((ulong)Failed);
+        w.WriteVarUInt((ulong)queues.Count);
+        foreach (var queue in queues.Values)
+        {
+            w.WriteString(queue.Name);
+            w.WriteByte(queue.Paused ? (byte)1 : (byte)0);
+        }
+
+        w.WriteVarUInt((ulong)jobs.Count);
+        foreach (var job in bySeq.Ascending())
+        {
+            WriteJob(w, job);
+        }
+    }
+
+    public static JobTable ReadSnapshot(ReadOnlySpan<byte> body)
+    {
+        var r = new PayloadReader(body);
+        var version = r.ReadByte();
+        if (version != SnapshotVersion)
+        {
+            throw new InvalidDataException($"snapshot body version {version} is not supported (expected {SnapshotVersion})");
+        }
+
+        var table = new JobTable
+        {
+            LastSeq = (long)r.ReadVarUInt(),
+            LastReadySeq = (long)r.ReadVarUInt(),
+            LastLeaseToken = (long)r.ReadVarUInt(),
+            Processed = (long)r.ReadVarUInt(),
+            Failed = (long)r.ReadVarUInt(),
+        };
+        var queueCount = r.ReadCount();
+        for (var i = 0; i < queueCount; i++)
+        {
+            table.GetOrAddQueue(r.ReadString()).Paused = r.ReadByte() == 1;
+        }
+
+        var count = r.ReadCount();
+        var loaded = new JobEntry[count];
+        for (var i = 0; i < count; i++)
+        {
+            loaded[i] = ReadJob(ref r, table);
+            table.Register(loaded[i]);
+        }
+
+        if (!r.End)
+        {
+            throw new InvalidDataException("snapshot body has trailing bytes");
+        }
+
+        // Index order matters only for FIFO structures: available lists and retention queues.
+        foreach (var job in loaded.OrderBy(j => j.State == JobState.Available ? j.ReadySeq : j.FinishedAt))
+        {
+            table.Enter(job, job.State);
+        }
+
+        return table;
+    }
+
+    private static void WriteJob(PayloadWriter w, JobEntry job)
+    {
+        w.WriteString(job.Id);
+        w.WriteVarUInt((ulong)job.Seq);
+        w.WriteString(job.Queue.Name);
+        w.WriteString(job.Type);
+        w.WriteBytes(job.Args);
+        w.WriteByte((byte)job.Priority);
+        w.WriteVarUInt((ulong)job.MaxAttempts);
+        w.WriteVarUInt((ulong)job.LeaseSeconds);
+        w.WriteInt64(job.CreatedAt);
+        EventCodec.WriteBackoff(w, job.Backoff);
+        w.WriteNullableString(job.UniqueKey);
+        w.WriteInt64(job.UniqueUntil);
+        w.WriteStrings(job.Tags);
+        EventCodec.WriteMeta(w, job.Meta);
+        w.WriteByte((byte)job.State);
+        w.WriteVarUInt((ulong)job.Attempt);
+        w.WriteVarUInt((ulong)job.ReadySeq);
+        w.WriteInt64(job.RunAt);
+        w.WriteInt64(job.FinishedAt);
+        w.WriteVarUInt((ulong)job.LeaseToken);
+        w.WriteNullableString(job.LeaseWorker);
+        w.WriteInt64(job.LeaseExpiresAt);
+        var failures = job.Failures ?? [];
+        w.WriteVarUInt((ulong)failures.Count);
+        foreach (var failure in failures)
+        {
+            EventCodec.WriteFailure(w, failure);
+        }
+    }
+
+    private static JobEntry ReadJob(ref PayloadReader r, JobTable table)
+    {
+        var job = new JobEntry
+        {
+            Id = r.ReadString(),
+            Seq = (long)r.ReadVarUInt(),
+            Queue = table.GetOrAddQueue(r.ReadString()),
+            Type = r.ReadString(),
+            Args = r.ReadBytes().ToArray(),
+            Priority = EventCodec.ReadPriority(ref r),
+            MaxAttempts = r.ReadInt(JobDefaults.MaxAttemptsLimit),
+            LeaseSeconds = r.ReadInt(JobDefaults.MaxLeaseSeconds),
+            CreatedAt = r.ReadInt64(),
+            Backoff = EventCodec.ReadBackoff(ref r),
+            UniqueKey = r.ReadNullableString(),
+            UniqueUntil = r.ReadInt64(),
+            Tags = r.ReadStrings(),
+            Meta = EventCodec.ReadMeta(ref r),
+            State = EventCodec.ReadState(ref r),
+            Attempt = r.ReadInt(int.MaxValue),
+            ReadySeq = (long)r.ReadVarUInt(),
+            RunAt = r.ReadInt64(),
+            FinishedAt = r.ReadInt64(),
+            LeaseToken = (long)r.ReadVarUInt(),
+            LeaseWorker = r.ReadNullableString(),
+            LeaseExpiresAt = r.ReadInt64(),
+        };
+        var failureCount = r.ReadCount(JobFailure.HistoryLimit);
+        if (failureCount > 0)
+        {
+            job.Failures = new List<JobFailure>(failureCount);
+            for (var i = 0; i < failureCount; i++)
+            {
+                job.Failures.Add(EventCodec.ReadFailure(ref r) ?? throw new InvalidDataException("missing failure"));
+            }
+        }
+
+        return job;
+    }
+}

@@ -1,0 +1,92 @@
+using System.Globalization;
+using Conveyor.Core.Jobs;
+using Conveyor.Core.Storage;
+
+namespace Conveyor.Storage.Embedded.State;
+
+/// <summary>Read views of the state, in the Core types the contract returns.</summary>
+internal sealed partial class JobTable
+{
+    public static string TokenText(long token) => token.ToString(CultureInfo.InvariantCulture);
+
+    public static long ParseToken(string? token) =>
+        long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : -1;
+
+    public static JobInfo ToInfo(JobEntry job) => new()
+    {
+        Id = job.Id,
+        Queue = job.Queue.Name,
+        Type = job.Type,
+        Args = job.Args,
+        Priority = job.Priority,
+        State = job.State,
+        Attempt = job.Attempt,
+        MaxAttempts = job.MaxAttempts,
+        LeaseSeconds = job.LeaseSeconds,
+        CreatedAt = Ticks.ToTime(job.CreatedAt),
+        RunAt = Ticks.ToNullableTime(job.RunAt),
+        FinishedAt = Ticks.ToNullableTime(job.FinishedAt),
+        UniqueKey = job.UniqueKey,
+        Tags = job.Tags,
+        Meta = job.Meta.Length == 0 ? JobDefaults.EmptyMeta : new Dictionary<string, string>(job.Meta),
+        Backoff = job.Backoff,
+        Failures = job.Failures is null ? [] : [.. job.Failures],
+        Lease = job.State == JobState.Active
+            ? new JobLease(TokenText(job.LeaseToken), job.LeaseWorker, Ticks.ToTime(job.LeaseExpiresAt))
+            : null,
+    };
+
+    public JobPage List(JobList request)
+    {
+        var before = long.MaxValue;
+        if (request.Cursor is not null && !long.TryParse(request.Cursor, NumberStyles.None, CultureInfo.InvariantCulture, out before))
+        {
+            return new JobPage([], null);
+        }
+
+        if (request.State is { } state && CountIn(state) == 0)
+        {
+            return new JobPage([], null);
+        }
+
+        List<JobInfo> page = [];
+        JobEntry? last = null;
+        var more = false;
+        foreach (var job in bySeq.Descending(before))
+        {
+            if ((request.State is null || job.State == request.State)
+                && (request.Queue is null || job.Queue.Name == request.Queue)
+                && (request.Type is null || job.Type == request.Type))
+            {
+                if (page.Count == request.Limit)
+                {
+                    more = true;
+                    break;
+                }
+
+                page.Add(ToInfo(job));
+                last = job;
+            }
+        }
+
+        return new JobPage(page, more ? last!.Seq.ToString(CultureInfo.InvariantCulture) : null);
+    }
+
+    public IReadOnlyList<QueueInfo> ListQueues() =>
+    [
+        .. queues.Values
+            .OrderBy(q => q.Name, StringComparer.Ordinal)
+            .Select(q => new QueueInfo(q.Name, q.Available, q.Scheduled, q.Retrying, q.Active, q.Paused)),
+    ];
+
+    public StoreStats Stats()
+    {
+        var counts = new Dictionary<JobState, long>();
+        foreach (var state in JobStateNames.All)
+        {
+            counts[state] = CountIn(state);
+        }
+
+        return new StoreStats(counts, Processed, Failed);
+    }
+}

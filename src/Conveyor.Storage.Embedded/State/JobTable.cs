@@ -1,0 +1,161 @@
+using Conveyor.Core.Jobs;
+
+namespace Conveyor.Storage.Embedded.State;
+
+/// <summary>
+/// The embedded store's whole state, in memory, owned by the writer loop (no locks). Changes come only
+/// through <see cref="Apply"/>, both live and on replay, so recovery rebuilds exactly the live state.
+/// Index entries for due, leased and finished jobs are lazy: stale ones are skipped when reached.
+/// </summary>
+internal sealed partial class JobTable
+{
+    private readonly Dictionary<string, JobEntry> jobs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, QueueState> queues = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JobEntry> uniqueHolders = new(StringComparer.Ordinal);
+    private readonly PriorityQueue<JobEntry, long> due = new();
+    private readonly PriorityQueue<(JobEntry Job, long Token), long> leases = new();
+    private readonly Dictionary<JobState, Queue<(JobEntry Job, long FinishedAt)>> finished = new()
+    {
+        [JobState.Completed] = new(),
+        [JobState.Dead] = new(),
+        [JobState.Cancelled] = new(),
+    };
+
+    private readonly SeqIndex bySeq = new();
+    private readonly long[] stateCounts = new long[8];
+
+    /// <summary>The last creation sequence number given out.</summary>
+    public long LastSeq { get; private set; }
+
+    /// <summary>The last available-order number given out.</summary>
+    public long LastReadySeq { get; private set; }
+
+    /// <summary>The last lease token given out; tokens are never reused.</summary>
+    public long LastLeaseToken { get; private set; }
+
+    /// <summary>Acks ever.</summary>
+    public long Processed { get; private set; }
+
+    /// <summary>Failures ever (lease expiries included).</summary>
+    public long Failed { get; private set; }
+
+    public int JobCount => jobs.Count;
+
+    public IReadOnlyCollection<QueueState> Queues => queues.Values;
+
+    public JobEntry? Find(string id) => jobs.GetValueOrDefault(id);
+
+    public QueueState? FindQueue(string name) => queues.GetValueOrDefault(name);
+
+    public long CountIn(JobState state) => stateCounts[(int)state];
+
+    /// <summary>The job holding <paramref name="uniqueKey"/> at <paramref name="now"/>, if any.</summary>
+    public JobEntry? UniqueHolder(string uniqueKey, long now) =>
+        uniqueHolders.TryGetValue(uniqueKey, out var holder) && holder.HoldsUniqueKey(now) ? holder : null;
+
+    private QueueState GetOrAddQueue(string name)
+    {
+        if (!queues.TryGetValue(name, out var queue))
+        {
+            queue = new QueueState(name);
+            queues.Add(name, queue);
+        }
+
+        return queue;
+    }
+
+    /// <summary>Adds a job in its current <see cref="JobEntry.State"/> (live, replay and snapshot load).</summary>
+    private void Add(JobEntry job)
+    {
+        Register(job);
+        Enter(job, job.State);
+    }
+
+    /// <summary>Adds a job to the lookups, without entering its state's indexes.</summary>
+    private void Register(JobEntry job)
+    {
+        jobs.Add(job.Id, job);
+        bySeq.Add(job);
+        LastSeq = Math.Max(LastSeq, job.Seq);
+        if (job.UniqueKey is not null && !job.State.IsTerminal())
+        {
+            uniqueHolders[job.UniqueKey] = job;
+        }
+    }
+
+    private void Remove(JobEntry job)
+    {
+        Leave(job);
+        jobs.Remove(job.Id);
+        job.Removed = true;
+        bySeq.MarkRemoved();
+        if (job.UniqueKey is not null && uniqueHolders.TryGetValue(job.UniqueKey, out var holder) && holder == job)
+        {
+            uniqueHolders.Remove(job.UniqueKey);
+        }
+    }
+
+    /// <summary>Moves a job to <paramref name="state"/>, keeping counts and indexes right.</summary>
+    private void MoveTo(JobEntry job, JobState state)
+    {
+        Leave(job);
+        job.State = state;
+        if (state == JobState.Available)
+        {
+            job.ReadySeq = ++LastReadySeq;
+        }
+
+        Enter(job, state);
+    }
+
+    private void Leave(JobEntry job)
+    {
+        stateCounts[(int)job.State]--;
+        var queue = job.Queue;
+        switch (job.State)
+        {
+            case JobState.Available:
+                queue.RemoveAvailable(job);
+                break;
+            case JobState.Scheduled:
+                queue.Scheduled--;
+                break;
+            case JobState.Retrying:
+                queue.Retrying--;
+                break;
+            case JobState.Active:
+                queue.Active--;
+                job.LeaseToken = 0;
+                job.LeaseWorker = null;
+                job.LeaseExpiresAt = 0;
+                break;
+        }
+    }
+
+    private void Enter(JobEntry job, JobState state)
+    {
+        stateCounts[(int)state]++;
+        var queue = job.Queue;
+        switch (state)
+        {
+            case JobState.Available:
+                queue.AddAvailable(job);
+                break;
+            case JobState.Scheduled:
+                queue.Scheduled++;
+                due.Enqueue(job, job.RunAt);
+                break;
+            case JobState.Retrying:
+                queue.Retrying++;
+                due.Enqueue(job, job.RunAt);
+                break;
+            case JobState.Active:
+                queue.Active++;
+                leases.Enqueue((job, job.LeaseToken), job.LeaseExpiresAt);
+                break;
+            default:
+                finished[state].Enqueue((job, job.FinishedAt));
+                break;
+        }
+    }
+}

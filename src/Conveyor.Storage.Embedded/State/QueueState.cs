@@ -1,0 +1,56 @@
+using Conveyor.Core.Jobs;
+
+namespace Conveyor.Storage.Embedded.State;
+
+/// <summary>A queue: its paused flag, one available list per priority, and counts per state.</summary>
+internal sealed class QueueState(string name)
+{
+    private readonly AvailableList[] available = CreateLists();
+
+    public string Name { get; } = name;
+
+    public bool Paused { get; set; }
+
+    public int Available { get; private set; }
+
+    public int Scheduled { get; set; }
+
+    public int Retrying { get; set; }
+
+    public int Active { get; set; }
+
+    public void AddAvailable(JobEntry job)
+    {
+        available[job.Priority - JobDefaults.MinPriority].Append(job);
+        Available++;
+    }
+
+    public void RemoveAvailable(JobEntry job)
+    {
+        available[job.Priority - JobDefaults.MinPriority].Remove(job);
+        Available--;
+    }
+
+    /// <summary>Available jobs in fetch order: highest priority first, FIFO within one.</summary>
+    public IEnumerable<JobEntry> InFetchOrder()
+    {
+        for (var p = available.Length - 1; p >= 0; p--)
+        {
+            for (var job = available[p].Head; job is not null; job = job.Next)
+            {
+                yield return job;
+            }
+        }
+    }
+
+    private static AvailableList[] CreateLists()
+    {
+        var lists = new AvailableList[JobDefaults.MaxPriority - JobDefaults.MinPriority + 1];
+        for (var i = 0; i < lists.Length; i++)
+        {
+            lists[i] = new AvailableList();
+        }
+
+        return lists;
+    }
+}
