@@ -71,43 +71,6 @@ public abstract class EnqueueConformance : StoreConformanceBase
     }
 
     [Fact]
-    public async Task Enqueue_UniqueKeyHolderFinished_CreatesNewJob()
-    {
-        var spec = Spec() with { UniqueKey = "user-7", UniqueForSeconds = 600 };
-        var holder = await EnqueueAsync(spec);
-        Assert.Equal(SettleStatus.Ok, await AckAsync(holder, TokenOf(await FetchExpectedAsync(holder))));
-
-        var again = Assert.Single((await Store.EnqueueAsync(new JobEnqueue([spec]), Ct)).Jobs);
-
-        Assert.True(again.Created);
-        Assert.NotEqual(holder, again.Id);
-    }
-
-    [Fact]
-    public async Task Enqueue_UniqueKeyHolderCancelled_CreatesNewJob()
-    {
-        var spec = Spec() with { UniqueKey = "user-7", UniqueForSeconds = 600 };
-        var holder = await EnqueueAsync(spec);
-        Assert.Equal(CommandStatus.Ok, (await Store.CancelAsync(new JobCancel(holder), Ct)).Status);
-
-        var again = Assert.Single((await Store.EnqueueAsync(new JobEnqueue([spec]), Ct)).Jobs);
-
-        Assert.True(again.Created);
-    }
-
-    [Fact]
-    public async Task Enqueue_UniqueKeyHolderActive_ReturnsHolder()
-    {
-        var spec = Spec() with { UniqueKey = "user-7", UniqueForSeconds = 600 };
-        var holder = await EnqueueAsync(spec);
-        await FetchExpectedAsync(holder);
-
-        var again = Assert.Single((await Store.EnqueueAsync(new JobEnqueue([spec]), Ct)).Jobs);
-
-        Assert.Equal(new EnqueuedJob(holder, false), again);
-    }
-
-    [Fact]
     public async Task Enqueue_DifferentUniqueKeys_CreatesBoth()
     {
         var a = await EnqueueAsync(Spec() with { UniqueKey = "a", UniqueForSeconds = 600 });
@@ -280,5 +243,81 @@ public abstract class EnqueueConformance : StoreConformanceBase
         Assert.Equal(0, job.Attempt);
         Assert.Null(job.FinishedAt);
         Assert.Empty(job.Failures);
+    }
+
+    [Theory]
+    [InlineData(JobState.Scheduled)]
+    [InlineData(JobState.Available)]
+    [InlineData(JobState.Active)]
+    [InlineData(JobState.Retrying)]
+    public async Task Enqueue_UniqueKeyHolderUnfinished_ReturnsHolder(JobState holderState)
+    {
+        var holder = await PutHolderInStateAsync(holderState);
+
+        var again = Assert.Single((await Store.EnqueueAsync(new JobEnqueue([UniqueSpec()]), Ct)).Jobs);
+
+        Assert.Equal(new EnqueuedJob(holder, false), again);
+    }
+
+    [Theory]
+    [InlineData(JobState.Completed)]
+    [InlineData(JobState.Dead)]
+    [InlineData(JobState.Cancelled)]
+    public async Task Enqueue_UniqueKeyHolderFinished_CreatesNewJob(JobState holderState)
+    {
+        var holder = await PutHolderInStateAsync(holderState);
+
+        var again = Assert.Single((await Store.EnqueueAsync(new JobEnqueue([UniqueSpec()]), Ct)).Jobs);
+
+        Assert.True(again.Created);
+        Assert.NotEqual(holder, again.Id);
+        Assert.Equal(holderState, (await GetAsync(holder)).State);
+    }
+
+    private static JobSpec UniqueSpec() => Spec() with { UniqueKey = "only-one", UniqueForSeconds = 24 * 3600 };
+
+    private async ValueTask<string> PutHolderInStateAsync(JobState state)
+    {
+        var spec = UniqueSpec() with
+        {
+            RunAt = state == JobState.Scheduled ? Now.AddHours(1) : null,
+            MaxAttempts = state == JobState.Dead ? 1 : JobDefaults.MaxAttempts,
+        };
+        var id = await EnqueueAsync(spec);
+        if (state is JobState.Scheduled or JobState.Available)
+        {
+            return id;
+        }
+
+        if (state == JobState.Cancelled)
+        {
+            Assert.Equal(CommandStatus.Ok, (await Store.CancelAsync(new JobCancel(id), Ct)).Status);
+            return id;
+        }
+
+        var token = TokenOf(await FetchExpectedAsync(id));
+        var status = state switch
+        {
+            JobState.Completed => await AckAsync(id, token),
+            JobState.Retrying or JobState.Dead => await FailAsync(id, token, TimeSpan.FromHours(1)),
+            _ => SettleStatus.Ok,
+        };
+        Assert.Equal(SettleStatus.Ok, status);
+        Assert.Equal(state, (await GetAsync(id)).State);
+        return id;
+    }
+
+    [Fact]
+    public async Task Enqueue_UniqueKeyExactlyWindowOld_CreatesNewJob()
+    {
+        var spec = Spec() with { UniqueKey = "user-7", UniqueForSeconds = 600 };
+        var holder = await EnqueueAsync(spec);
+        Time.Advance(TimeSpan.FromSeconds(600));
+
+        var again = Assert.Single((await Store.EnqueueAsync(new JobEnqueue([spec]), Ct)).Jobs);
+
+        // "created less than unique_for_seconds ago": at exactly the window the key is free.
+        Assert.True(again.Created);
+        Assert.NotEqual(holder, again.Id);
     }
 }

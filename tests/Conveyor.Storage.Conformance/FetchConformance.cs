@@ -177,4 +177,35 @@ public abstract class FetchConformance : StoreConformanceBase
 
         Assert.Null(await FetchOneAsync());
     }
+
+    [Fact]
+    public async Task Fetch_MaxAcrossQueues_FillsFromFirstQueueThenNext()
+    {
+        var a1 = await EnqueueAsync("first");
+        var a2 = await EnqueueAsync("first");
+        var b1 = await EnqueueAsync("second");
+        await EnqueueAsync("second");
+
+        var jobs = await Store.FetchAsync(new JobFetch(["first", "second"], 3, null), Ct);
+
+        Assert.Equal(new[] { a1, a2, b1 }.Order(StringComparer.Ordinal), jobs.Select(j => j.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Fetch_RetriedJob_JoinsBackOfItsPriority()
+    {
+        var retried = await EnqueueAsync(Spec() with { MaxAttempts = 1 });
+        Assert.Equal(SettleStatus.Ok, await FailAsync(retried, TokenOf(await FetchExpectedAsync(retried))));
+        var before = await EnqueueAsync();
+        Assert.Equal(CommandStatus.Ok, (await Store.RetryAsync(new JobRetry(retried), Ct)).Status);
+        var after = await EnqueueAsync();
+
+        var order = new List<string>();
+        while (await FetchOneAsync() is { } job)
+        {
+            order.Add(job.Id);
+        }
+
+        Assert.Equal([before, retried, after], order);
+    }
 }

@@ -81,4 +81,29 @@ public abstract class HeartbeatConformance : StoreConformanceBase
         Assert.Equal(SettleStatus.Unknown, result.Status);
         Assert.Null(result.ExpiresAt);
     }
+
+    [Fact]
+    public async Task Heartbeat_PastExpiresAtBeforeMaintenance_ExtendsLease()
+    {
+        var id = await EnqueueAsync();
+        var token = TokenOf(await FetchExpectedAsync(id));
+        Time.Advance(TimeSpan.FromSeconds(LeaseSeconds + 10));
+
+        var result = await Store.HeartbeatAsync(new JobHeartbeat(id, token), Ct);
+
+        Assert.Equal(SettleStatus.Ok, result.Status);
+        Assert.Equal(Now.AddSeconds(LeaseSeconds), result.ExpiresAt);
+        Assert.Equal(0, await Store.ExpireLeasesAsync(new LeasesExpire(), Ct));
+    }
+
+    [Fact]
+    public async Task Heartbeat_AfterLeaseExpiredByMaintenance_Stale()
+    {
+        var id = await EnqueueAsync();
+        var token = TokenOf(await FetchExpectedAsync(id));
+        Time.Advance(TimeSpan.FromSeconds(LeaseSeconds));
+        Assert.Equal(1, await Store.ExpireLeasesAsync(new LeasesExpire(), Ct));
+
+        Assert.Equal(SettleStatus.Stale, (await Store.HeartbeatAsync(new JobHeartbeat(id, token), Ct)).Status);
+    }
 }

@@ -192,4 +192,64 @@ public abstract class MaintenanceConformance : StoreConformanceBase
         Assert.Equal(new EnqueuedJob("reusable", true), again);
         Assert.Equal(JobState.Available, (await GetAsync("reusable")).State);
     }
+
+    [Theory]
+    [InlineData(JobState.Scheduled)]
+    [InlineData(JobState.Retrying)]
+    public async Task Promote_CancelledBeforeDue_NothingPromoted(JobState state)
+    {
+        var (id, _) = await PutInStateAsync(state);
+        Assert.Equal(CommandStatus.Ok, (await Store.CancelAsync(new JobCancel(id), Ct)).Status);
+        Time.Advance(TimeSpan.FromHours(1));
+
+        Assert.Equal(0, await Store.PromoteAsync(new JobsPromote(), Ct));
+        Assert.Equal(JobState.Cancelled, (await GetAsync(id)).State);
+    }
+
+    [Fact]
+    public async Task Promote_RetriedByOperatorBeforeDue_NotPromotedAgain()
+    {
+        var (id, _) = await PutInStateAsync(JobState.Retrying);
+        Assert.Equal(CommandStatus.Ok, (await Store.RetryAsync(new JobRetry(id), Ct)).Status);
+        var job = await FetchExpectedAsync(id);
+        Time.Advance(TimeSpan.FromHours(1));
+
+        Assert.Equal(0, await Store.PromoteAsync(new JobsPromote(), Ct));
+        Assert.Equal(JobState.Active, (await GetAsync(id)).State);
+        Assert.Equal(job.Lease, (await GetAsync(id)).Lease);
+    }
+
+    [Fact]
+    public async Task ExpireLeases_SeveralExpired_FailsEachOnce()
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add((await PutInStateAsync(JobState.Active)).Id);
+        }
+
+        var late = await EnqueueAsync(Spec() with { LeaseSeconds = LeaseSeconds * 10 });
+        await FetchExpectedAsync(late);
+        Time.Advance(TimeSpan.FromSeconds(LeaseSeconds));
+
+        Assert.Equal(3, await Store.ExpireLeasesAsync(new LeasesExpire(), Ct));
+        Assert.Equal(0, await Store.ExpireLeasesAsync(new LeasesExpire(), Ct));
+        foreach (var id in ids)
+        {
+            Assert.Equal(JobState.Retrying, (await GetAsync(id)).State);
+        }
+
+        Assert.Equal(JobState.Active, (await GetAsync(late)).State);
+    }
+
+    [Fact]
+    public async Task Prune_FinishedExactlyWindowAgo_Kept()
+    {
+        var (id, _) = await PutInStateAsync(JobState.Completed);
+        Time.Advance(TimeSpan.FromHours(1));
+
+        // "finished_at is older than the completed window": exactly the window is not older.
+        Assert.Equal(0, await Store.PruneAsync(new JobsPrune(), Ct));
+        Assert.NotNull(await FindAsync(id));
+    }
 }

@@ -156,4 +156,67 @@ public abstract class RestartConformance : StoreConformanceBase
             Assert.Equal(e.Backtrace, a.Backtrace);
         }
     }
+
+    [Fact]
+    public async Task Reopen_WaitingJobs_FetchOrderKept()
+    {
+        var a = await EnqueueAsync(Spec() with { Priority = 3 });
+        var b = await EnqueueAsync(Spec() with { Priority = 7 });
+        var c = await EnqueueAsync(Spec() with { Priority = 3 });
+        var d = await EnqueueAsync(Spec() with { Priority = 7 });
+
+        await ReopenAsync();
+
+        var order = new List<string>();
+        while (await FetchOneAsync() is { } job)
+        {
+            order.Add(job.Id);
+        }
+
+        Assert.Equal([b, d, a, c], order);
+    }
+
+    [Fact]
+    public async Task Reopen_ScheduledAndRetrying_PromotedWhenDue()
+    {
+        var (scheduled, _) = await PutInStateAsync(JobState.Scheduled);
+        var (retrying, _) = await PutInStateAsync(JobState.Retrying);
+
+        await ReopenAsync();
+        Time.Advance(TimeSpan.FromHours(1));
+
+        Assert.Equal(2, await Store.PromoteAsync(new JobsPromote(), Ct));
+        Assert.Equal(JobState.Available, (await GetAsync(scheduled)).State);
+        Assert.Equal(JobState.Available, (await GetAsync(retrying)).State);
+    }
+
+    [Fact]
+    public async Task Reopen_PurgedAndPruned_StayGone()
+    {
+        var purged = await EnqueueAsync("purged");
+        Assert.Equal(1, await Store.QueuePurgeAsync(new QueuePurge("purged"), Ct));
+        var (pruned, _) = await PutInStateAsync(JobState.Completed);
+        Time.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(1, await Store.PruneAsync(new JobsPrune(), Ct));
+
+        await ReopenAsync();
+
+        Assert.Null(await FindAsync(purged));
+        Assert.Null(await FindAsync(pruned));
+        Assert.Equal(1, (await Store.GetStatsAsync(Ct)).Processed);
+    }
+
+    [Fact]
+    public async Task Reopen_UniqueKeyWindow_StillMeasuredFromCreation()
+    {
+        var spec = Spec() with { UniqueKey = "window", UniqueForSeconds = 600 };
+        var holder = await EnqueueAsync(spec);
+        Time.Advance(TimeSpan.FromSeconds(300));
+
+        await ReopenAsync();
+        Assert.Equal(new EnqueuedJob(holder, false), Assert.Single((await Store.EnqueueAsync(new JobEnqueue([spec]), Ct)).Jobs));
+        Time.Advance(TimeSpan.FromSeconds(301));
+
+        Assert.True(Assert.Single((await Store.EnqueueAsync(new JobEnqueue([spec]), Ct)).Jobs).Created);
+    }
 }

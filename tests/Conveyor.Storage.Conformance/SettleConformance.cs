@@ -181,4 +181,17 @@ public abstract class SettleConformance : StoreConformanceBase
         Assert.Equal(JobState.Retrying, (await GetAsync(ids[2])).State);
         Assert.Equal(JobState.Active, (await GetAsync(ids[3])).State);
     }
+
+    [Fact]
+    public async Task Ack_PastExpiresAtBeforeMaintenance_StillCompletes()
+    {
+        var id = await EnqueueAsync();
+        var token = TokenOf(await FetchExpectedAsync(id));
+        Time.Advance(TimeSpan.FromSeconds(LeaseSeconds * 2));
+
+        Assert.Equal(SettleStatus.Ok, await AckAsync(id, token));
+
+        Assert.Equal(JobState.Completed, (await GetAsync(id)).State);
+        Assert.Equal(0, await Store.ExpireLeasesAsync(new LeasesExpire(), Ct));
+    }
 }
