@@ -1,4 +1,5 @@
 using Conveyor.Core.Jobs;
+using Conveyor.Core.Retry;
 using Conveyor.Core.Storage;
 using Xunit;
 
@@ -251,5 +252,32 @@ public abstract class MaintenanceConformance : StoreConformanceBase
         // "finished_at is older than the completed window": exactly the window is not older.
         Assert.Equal(0, await Store.PruneAsync(new JobsPrune(), Ct));
         Assert.NotNull(await FindAsync(id));
+    }
+
+    [Fact]
+    public async Task ExpireLeases_SecondAttempt_BackoffOfSecondFailure()
+    {
+        var id = await EnqueueAsync();
+        Assert.Equal(SettleStatus.Ok, await FailAsync(id, TokenOf(await FetchExpectedAsync(id)), TimeSpan.Zero));
+        Assert.Equal(2, (await FetchExpectedAsync(id)).Attempt);
+        Time.Advance(TimeSpan.FromSeconds(LeaseSeconds));
+
+        Assert.Equal(1, await Store.ExpireLeasesAsync(new LeasesExpire(), Ct));
+
+        var job = await GetAsync(id);
+        AssertBackoff(Now, job.RunAt, n: 1);
+        Assert.Equal(2, job.Failures[^1].Attempt);
+    }
+
+    [Fact]
+    public async Task ExpireLeases_FixedBackoff_RetriesAfterFixedDelay()
+    {
+        var id = await EnqueueAsync(Spec() with { Backoff = Backoff.Fixed(90) });
+        await FetchExpectedAsync(id);
+        Time.Advance(TimeSpan.FromSeconds(LeaseSeconds));
+
+        Assert.Equal(1, await Store.ExpireLeasesAsync(new LeasesExpire(), Ct));
+
+        Assert.Equal(Now.AddSeconds(90), (await GetAsync(id)).RunAt);
     }
 }

@@ -61,6 +61,7 @@ public abstract class QueuesConformance : StoreConformanceBase
         Assert.Equal(JobState.Active, (await GetAsync(active)).State);
         Assert.Equal(JobState.Completed, (await GetAsync(completed)).State);
         Assert.Equal(JobState.Available, (await GetAsync(elsewhere)).State);
+        Assert.Equal(1, (await Store.GetStatsAsync(Ct)).Counts[JobState.Available]);
     }
 
     [Fact]

@@ -194,4 +194,30 @@ public abstract class SettleConformance : StoreConformanceBase
         Assert.Equal(JobState.Completed, (await GetAsync(id)).State);
         Assert.Equal(0, await Store.ExpireLeasesAsync(new LeasesExpire(), Ct));
     }
+
+    [Fact]
+    public async Task Fail_RetryInWithAttemptsExhausted_Dead()
+    {
+        var id = await EnqueueAsync(Spec() with { MaxAttempts = 1 });
+
+        Assert.Equal(SettleStatus.Ok, await FailAsync(id, TokenOf(await FetchExpectedAsync(id)), TimeSpan.FromSeconds(5)));
+
+        Assert.Equal(JobState.Dead, (await GetAsync(id)).State);
+    }
+
+    [Fact]
+    public async Task Ack_RetriedDeadJob_CompletesAndCountsProcessed()
+    {
+        var id = await EnqueueAsync(Spec() with { MaxAttempts = 1 });
+        Assert.Equal(SettleStatus.Ok, await FailAsync(id, TokenOf(await FetchExpectedAsync(id))));
+        Assert.Equal(CommandStatus.Ok, (await Store.RetryAsync(new JobRetry(id), Ct)).Status);
+
+        Assert.Equal(SettleStatus.Ok, await AckAsync(id, TokenOf(await FetchExpectedAsync(id))));
+
+        var job = await GetAsync(id);
+        Assert.Equal(JobState.Completed, job.State);
+        Assert.Single(job.Failures);
+        var stats = await Store.GetStatsAsync(Ct);
+        Assert.Equal((1, 1), (stats.Processed, stats.Failed));
+    }
 }
