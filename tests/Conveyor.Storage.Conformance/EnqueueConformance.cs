@@ -320,4 +320,25 @@ public abstract class EnqueueConformance : StoreConformanceBase
         Assert.True(again.Created);
         Assert.NotEqual(holder, again.Id);
     }
+
+    [Theory]
+    [InlineData(JobState.Scheduled)]
+    [InlineData(JobState.Available)]
+    [InlineData(JobState.Active)]
+    [InlineData(JobState.Retrying)]
+    [InlineData(JobState.Completed)]
+    [InlineData(JobState.Dead)]
+    [InlineData(JobState.Cancelled)]
+    public async Task Enqueue_ExistingIdInAnyState_ReturnsItUnchanged(JobState state)
+    {
+        var (id, _) = await PutInStateAsync(state);
+        var before = await GetAsync(id);
+
+        var again = await Store.EnqueueAsync(new JobEnqueue([Spec("other.type", "other-queue") with { Id = id }]), Ct);
+
+        Assert.Equal(new EnqueuedJob(id, false), Assert.Single(again.Jobs));
+        var after = await GetAsync(id);
+        Assert.Equal((before.State, before.Type, before.Queue, before.Attempt), (after.State, after.Type, after.Queue, after.Attempt));
+        Assert.Empty(await Store.FetchAsync(new JobFetch(["other-queue"], 10, null), Ct));
+    }
 }
