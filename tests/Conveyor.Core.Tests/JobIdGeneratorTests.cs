@@ -1,0 +1,78 @@
+using Conveyor.Core.Jobs;
+using Xunit;
+
+namespace Conveyor.Core.Tests;
+
+public sealed class JobIdGeneratorTests
+{
+    private const string Crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    private static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void NewId_Any_26CrockfordChars()
+    {
+        for (var i = 0; i < 1000; i++)
+        {
+            var id = JobIdGenerator.NewId(Start.AddMilliseconds(i * 7919));
+
+            Assert.Equal(26, id.Length);
+            Assert.All(id, c => Assert.Contains(c, Crockford));
+        }
+    }
+
+    [Fact]
+    public void NewId_LaterMillisecond_SortsAfter()
+    {
+        var previous = JobIdGenerator.NewId(Start);
+        for (var ms = 1; ms < 5000; ms += 3)
+        {
+            var next = JobIdGenerator.NewId(Start.AddMilliseconds(ms));
+
+            Assert.True(string.CompareOrdinal(previous, next) < 0, $"{previous} should sort before {next}");
+            previous = next;
+        }
+    }
+
+    [Fact]
+    public void NewId_SameMillisecond_SharesTimePrefix()
+    {
+        var a = JobIdGenerator.NewId(Start);
+        var b = JobIdGenerator.NewId(Start);
+
+        Assert.Equal(a[..10], b[..10]);
+        Assert.NotEqual(a, b);
+    }
+
+    [Fact]
+    public void NewId_KnownTime_EncodesUnixMilliseconds()
+    {
+        var id = JobIdGenerator.NewId(Start);
+
+        long ms = 0;
+        foreach (var c in id[..10])
+        {
+            ms = (ms * 32) + Crockford.IndexOf(c, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(Start.ToUnixTimeMilliseconds(), ms);
+    }
+
+    [Fact]
+    public void NewId_HundredThousandAtOneInstant_AllUnique()
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < 100_000; i++)
+        {
+            Assert.True(ids.Add(JobIdGenerator.NewId(Start)));
+        }
+    }
+
+    [Fact]
+    public void NewId_BeforeEpoch_StillValid()
+    {
+        var id = JobIdGenerator.NewId(DateTimeOffset.UnixEpoch.AddDays(-1));
+
+        Assert.Equal(26, id.Length);
+        Assert.StartsWith("0000000000", id, StringComparison.Ordinal);
+    }
+}

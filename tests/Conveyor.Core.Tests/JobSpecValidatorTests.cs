@@ -1,0 +1,100 @@
+using Conveyor.Core.Jobs;
+using Xunit;
+
+namespace Conveyor.Core.Tests;
+
+public sealed class JobSpecValidatorTests
+{
+    private static readonly JobSpec Valid = new() { Type = "email.send" };
+
+    public static TheoryData<string, JobSpec> Invalid() => new()
+    {
+        { "id", Valid with { Id = "" } },
+        { "id", Valid with { Id = new string('i', JobDefaults.MaxIdLength + 1) } },
+        { "id", Valid with { Id = "has space" } },
+        { "id", Valid with { Id = "tab\tinside" } },
+        { "id", Valid with { Id = "nl\n" } },
+        { "queue", Valid with { Queue = "" } },
+        { "queue", Valid with { Queue = new string('q', JobDefaults.MaxQueueLength + 1) } },
+        { "queue", Valid with { Queue = "a b" } },
+        { "queue", Valid with { Queue = "nul\u0000" } },
+        { "type", Valid with { Type = "" } },
+        { "type", Valid with { Type = new string('t', JobDefaults.MaxTypeLength + 1) } },
+        { "type", Valid with { Type = "Email Send" } },
+        { "priority", Valid with { Priority = JobDefaults.MinPriority - 1 } },
+        { "priority", Valid with { Priority = JobDefaults.MaxPriority + 1 } },
+        { "max_attempts", Valid with { MaxAttempts = 0 } },
+        { "max_attempts", Valid with { MaxAttempts = JobDefaults.MaxAttemptsLimit + 1 } },
+        { "lease_seconds", Valid with { LeaseSeconds = 0 } },
+        { "lease_seconds", Valid with { LeaseSeconds = JobDefaults.MaxLeaseSeconds + 1 } },
+        { "unique_key", Valid with { UniqueKey = "", UniqueForSeconds = 60 } },
+        { "unique_key", Valid with { UniqueKey = new string('k', JobDefaults.MaxUniqueKeyLength + 1), UniqueForSeconds = 60 } },
+        { "unique_for_seconds", Valid with { UniqueKey = "k", UniqueForSeconds = 0 } },
+        { "unique_for_seconds", Valid with { UniqueKey = "k", UniqueForSeconds = JobDefaults.MaxUniqueForSeconds + 1 } },
+        { "tags", Valid with { Tags = Enumerable.Repeat("t", JobDefaults.MaxTags + 1).ToList() } },
+        { "tags", Valid with { Tags = [new string('t', JobDefaults.MaxLabelLength + 1)] } },
+        { "meta", Valid with { Meta = Enumerable.Range(0, JobDefaults.MaxMetaEntries + 1).ToDictionary(i => $"k{i}", _ => "v") } },
+        { "meta", Valid with { Meta = new Dictionary<string, string> { [""] = "v" } } },
+        { "meta", Valid with { Meta = new Dictionary<string, string> { [new string('k', JobDefaults.MaxLabelLength + 1)] = "v" } } },
+        { "meta", Valid with { Meta = new Dictionary<string, string> { ["k"] = new string('v', JobDefaults.MaxLabelLength + 1) } } },
+        { "args", Valid with { Args = new byte[JobDefaults.MaxJobBytes + 1] } },
+    };
+
+    public static TheoryData<JobSpec> AtBounds() => new()
+    {
+        Valid,
+        Valid with { Id = "x" },
+        Valid with { Id = new string('i', JobDefaults.MaxIdLength) },
+        Valid with { Id = "ünïcode-ok" },
+        Valid with { Queue = "q" },
+        Valid with { Queue = new string('q', JobDefaults.MaxQueueLength) },
+        Valid with { Type = new string('t', JobDefaults.MaxTypeLength) },
+        Valid with { Priority = JobDefaults.MinPriority },
+        Valid with { Priority = JobDefaults.MaxPriority },
+        Valid with { MaxAttempts = 1 },
+        Valid with { MaxAttempts = JobDefaults.MaxAttemptsLimit },
+        Valid with { LeaseSeconds = 1 },
+        Valid with { LeaseSeconds = JobDefaults.MaxLeaseSeconds },
+        Valid with { UniqueKey = "k", UniqueForSeconds = 1 },
+        Valid with { UniqueKey = new string('k', JobDefaults.MaxUniqueKeyLength), UniqueForSeconds = JobDefaults.MaxUniqueForSeconds },
+        Valid with { UniqueForSeconds = 0 },
+        Valid with { Tags = Enumerable.Repeat(new string('t', JobDefaults.MaxLabelLength), JobDefaults.MaxTags).ToList() },
+        Valid with { Tags = [""] },
+        Valid with { Meta = Enumerable.Range(0, JobDefaults.MaxMetaEntries).ToDictionary(i => $"k{i}", _ => new string('v', JobDefaults.MaxLabelLength)) },
+        Valid with { Meta = new Dictionary<string, string> { ["k"] = "" } },
+        Valid with { Args = new byte[JobDefaults.MaxJobBytes] },
+        Valid with { RunAt = DateTimeOffset.UnixEpoch },
+    };
+
+    [Theory]
+    [MemberData(nameof(Invalid))]
+    public void Validate_OutOfBounds_NamesField(string field, JobSpec spec)
+    {
+        var error = JobSpecValidator.Validate(spec);
+
+        Assert.NotNull(error);
+        Assert.Equal(field, error.Field);
+        Assert.False(string.IsNullOrWhiteSpace(error.Message));
+    }
+
+    [Theory]
+    [MemberData(nameof(AtBounds))]
+    public void Validate_WithinBounds_Null(JobSpec spec)
+    {
+        Assert.Null(JobSpecValidator.Validate(spec));
+    }
+
+    [Fact]
+    public void Validate_SeveralProblems_ReportsFirstInFieldOrder()
+    {
+        var error = JobSpecValidator.Validate(Valid with { Queue = "", Priority = 0 });
+
+        Assert.Equal("queue", error?.Field);
+    }
+
+    [Fact]
+    public void Validate_Null_Throws()
+    {
+        Assert.Throws<ArgumentNullException>(() => JobSpecValidator.Validate(null!));
+    }
+}

@@ -1,0 +1,104 @@
+using Conveyor.Core.Jobs;
+using Conveyor.Core.Storage;
+using Xunit;
+
+namespace Conveyor.Storage.Conformance;
+
+/// <summary>Queues: pause, resume, purge and their listing.</summary>
+public abstract class QueuesConformance : StoreConformanceBase
+{
+    [Fact]
+    public async Task Pause_Queue_StopsFetchesUntilResumed()
+    {
+        var id = await EnqueueAsync();
+        await Store.QueuePauseAsync(new QueuePause(Queue), Ct);
+
+        Assert.Null(await FetchOneAsync());
+
+        await Store.QueueResumeAsync(new QueueResume(Queue), Ct);
+        Assert.Equal(id, (await FetchOneAsync())?.Id);
+    }
+
+    [Fact]
+    public async Task Pause_NewQueue_CreatesItPaused()
+    {
+        await Store.QueuePauseAsync(new QueuePause("fresh"), Ct);
+
+        var queue = Assert.Single(await Store.ListQueuesAsync(Ct));
+
+        Assert.Equal(new QueueInfo("fresh", 0, 0, 0, 0, Paused: true), queue);
+    }
+
+    [Fact]
+    public async Task Pause_Queue_EnqueueStillAccepted()
+    {
+        await Store.QueuePauseAsync(new QueuePause(Queue), Ct);
+
+        var id = await EnqueueAsync();
+
+        Assert.Equal(JobState.Available, (await GetAsync(id)).State);
+    }
+
+    [Fact]
+    public async Task Purge_Queue_RemovesOnlyAvailable()
+    {
+        var available = new[] { await EnqueueAsync(), await EnqueueAsync() };
+        var (scheduled, _) = await PutInStateAsync(JobState.Scheduled);
+        var (retrying, _) = await PutInStateAsync(JobState.Retrying);
+        var (active, _) = await PutInStateAsync(JobState.Active);
+        var (completed, _) = await PutInStateAsync(JobState.Completed);
+        var elsewhere = await EnqueueAsync("other");
+
+        Assert.Equal(2, await Store.QueuePurgeAsync(new QueuePurge(Queue), Ct));
+
+        foreach (var id in available)
+        {
+            Assert.Null(await FindAsync(id));
+        }
+
+        Assert.Equal(JobState.Scheduled, (await GetAsync(scheduled)).State);
+        Assert.Equal(JobState.Retrying, (await GetAsync(retrying)).State);
+        Assert.Equal(JobState.Active, (await GetAsync(active)).State);
+        Assert.Equal(JobState.Completed, (await GetAsync(completed)).State);
+        Assert.Equal(JobState.Available, (await GetAsync(elsewhere)).State);
+        Assert.Equal(1, (await Store.GetStatsAsync(Ct)).Counts[JobState.Available]);
+    }
+
+    [Fact]
+    public async Task Purge_UnknownQueue_RemovesNothing()
+    {
+        await EnqueueAsync();
+
+        Assert.Equal(0, await Store.QueuePurgeAsync(new QueuePurge("never-used"), Ct));
+    }
+
+    [Fact]
+    public async Task ListQueues_Jobs_CountsPerStateByName()
+    {
+        await PutInStateAsync(JobState.Available, "b-queue");
+        await PutInStateAsync(JobState.Available, "b-queue");
+        await PutInStateAsync(JobState.Scheduled, "b-queue");
+        await PutInStateAsync(JobState.Retrying, "b-queue");
+        await PutInStateAsync(JobState.Active, "b-queue");
+        await PutInStateAsync(JobState.Completed, "b-queue");
+        await PutInStateAsync(JobState.Available, "a-queue");
+        await Store.QueuePauseAsync(new QueuePause("a-queue"), Ct);
+
+        var queues = await Store.ListQueuesAsync(Ct);
+
+        Assert.Equal(
+            [new QueueInfo("a-queue", 1, 0, 0, 0, true), new QueueInfo("b-queue", 2, 1, 1, 1, false)],
+            queues);
+    }
+
+    [Fact]
+    public async Task ListQueues_QueueEmptied_StillListed()
+    {
+        var id = await EnqueueAsync();
+        Assert.Equal(SettleStatus.Ok, await AckAsync(id, TokenOf(await FetchExpectedAsync(id))));
+
+        var queue = Assert.Single(await Store.ListQueuesAsync(Ct));
+
+        Assert.Equal(new QueueInfo(Queue, 0, 0, 0, 0, false), queue);
+    }
+}
