@@ -104,4 +104,25 @@ public sealed class WalFaultTests
         device.SimulateCrash();
         Assert.Equal([A, C], WalHarness.Replay(device));
     }
+
+    [Fact]
+    public void Flush_RollBackAlsoFails_NextFlushRemovesPartialBatchFirst()
+    {
+        var device = new MemoryStorageDevice();
+        var (wal, _) = WalHarness.Open(device);
+        wal.Append(A);
+        wal.Flush(sync: true);
+        device.CapacityBytes = device.UsedBytes + 10; // B is written in part, then the disk is full
+        device.FailTruncate = true;
+
+        wal.Append(B);
+        Assert.Throws<IOException>(() => wal.Flush(sync: true));
+        device.CapacityBytes = null;
+        device.FailTruncate = false;
+        wal.Append(C);
+        wal.Flush(sync: true);
+        wal.Dispose();
+
+        Assert.Equal([A, C], WalHarness.Replay(device));
+    }
 }
