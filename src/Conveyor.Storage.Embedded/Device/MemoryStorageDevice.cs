@@ -21,6 +21,9 @@ internal sealed class MemoryStorageDevice : IStorageDevice
     /// <summary>Total bytes all files may hold; a write past it writes what fits, then throws "No space left on device".</summary>
     public long? CapacityBytes { get; set; }
 
+    /// <summary>When true, truncating a file throws (to test what a failed roll-back leaves).</summary>
+    public bool FailTruncate { get; set; }
+
     public long UsedBytes
     {
         get
@@ -174,6 +177,13 @@ internal sealed class MemoryStorageDevice : IStorageDevice
         // Like a real full disk: what fits is written, then the write fails.
         file.Write(offset, data[..(int)(data.Length - (growth - free))]);
         throw new IOException("No space left on device");
+    }
+
+    internal void TruncateLocked(MemoryFile file, long length)
+    {
+        if (FailTruncate)
+            throw new IOException("Input/output error (simulated truncate failure)");
+        file.Truncate(length);
     }
 
     internal void SyncLocked(MemoryFile file)

@@ -49,7 +49,7 @@ internal sealed class MemoryStorageFile(MemoryStorageDevice device, string path,
         lock (device.Gate)
         {
             EnsureAlive();
-            file.Truncate(length);
+            device.TruncateLocked(file, length);
         }
     }
 

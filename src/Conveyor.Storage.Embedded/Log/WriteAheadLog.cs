@@ -113,7 +113,7 @@ internal sealed class WriteAheadLog : IDisposable
         if (frame.Length - WalFormat.RecordHeaderSize > WalFormat.MaxPayloadBytes)
         {
             AbortRecord();
-            throw new ArgumentOutOfRangeException(nameof(EndRecord), $"a WAL record payload may be at most {WalFormat.MaxPayloadBytes} bytes");
+            throw new InvalidOperationException($"a WAL record payload may be at most {WalFormat.MaxPayloadBytes} bytes; the record was dropped");
         }
         WalFormat.SealRecord(frame, _openRecordType);
         _openRecordStart = -1;

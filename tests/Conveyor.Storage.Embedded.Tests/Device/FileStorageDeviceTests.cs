@@ -1,0 +1,77 @@
+using Conveyor.Storage.Embedded.Device;
+using Conveyor.Storage.Embedded.Tests.Log;
+using Xunit;
+
+namespace Conveyor.Storage.Embedded.Tests.Device;
+
+public sealed class FileStorageDeviceTests
+{
+    [Fact]
+    public void Operations_RealDirectory_WriteSyncRenameListAndDelete()
+    {
+        using var temp = new TempDirectory();
+        var device = new FileStorageDevice(temp.Path);
+        device.CreateDirectory("snap");
+        using (var file = device.Create("snap/a.tmp"))
+        {
+            file.Write("hello world"u8);
+            file.WriteAt(0, "J"u8);
+            file.Truncate(5);
+            file.Sync();
+            Assert.Equal(5, file.Length);
+        }
+        device.Rename("snap/a.tmp", "snap/a");
+        device.SyncDirectory("snap");
+        device.SyncDirectory("");
+
+        Assert.Equal(["a"], device.ListFiles("snap"));
+        Assert.Equal("Jello"u8.ToArray(), device.ReadAll("snap/a"));
+        var part = new byte[10];
+        Assert.Equal(3, device.Read("snap/a", 2, part));
+        Assert.Equal("llo"u8.ToArray(), part[..3]);
+        Assert.True(File.Exists(Path.Combine(temp.Path, "snap", "a")));
+        device.Delete("snap/a");
+        Assert.Empty(device.ListFiles("snap"));
+        Assert.Empty(device.ListFiles("missing"));
+    }
+
+    [Fact]
+    public void LockDirectory_SecondOpener_IsRefusedNamingDirectoryUntilReleased()
+    {
+        using var temp = new TempDirectory();
+        var held = new FileStorageDevice(temp.Path).LockDirectory();
+
+        var ex = Assert.Throws<DataDirectoryLockedException>(() => new FileStorageDevice(temp.Path).LockDirectory());
+        Assert.Contains(temp.Path, ex.Message, StringComparison.Ordinal);
+
+        held.Dispose();
+        new FileStorageDevice(temp.Path).LockDirectory().Dispose();
+    }
+
+    [Fact]
+    public void WriteAheadLog_OnRealFiles_RoundTripsAcrossSegments()
+    {
+        using var temp = new TempDirectory();
+        var device = new FileStorageDevice(temp.Path);
+        var written = Enumerable.Range(0, 50).Select(i => WalHarness.Make(i, i * 13)).ToList();
+        var (wal, _) = WalHarness.Open(device, segmentBytes: 4096);
+        foreach (var record in written)
+        {
+            wal.Append(record);
+            wal.Flush(sync: true);
+        }
+        wal.Dispose();
+
+        Assert.True(device.ListFiles("wal").Count > 1);
+        Assert.Equal(written, WalHarness.Replay(device));
+    }
+
+    [Fact]
+    public void Resolve_PathEscapingRoot_IsRejected()
+    {
+        using var temp = new TempDirectory();
+        var device = new FileStorageDevice(temp.Path);
+        Assert.Throws<ArgumentException>(() => device.Exists("../etc/passwd"));
+        Assert.Throws<ArgumentException>(() => device.Exists("/etc/passwd"));
+    }
+}

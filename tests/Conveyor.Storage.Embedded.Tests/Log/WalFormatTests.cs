@@ -1,0 +1,64 @@
+using Conveyor.Storage.Embedded.Device;
+using Conveyor.Storage.Embedded.Log;
+using Xunit;
+
+namespace Conveyor.Storage.Embedded.Tests.Log;
+
+public sealed class WalFormatTests
+{
+    [Fact]
+    public void Append_TypeOneAbc_FramesGoldenBytes()
+    {
+        var device = new MemoryStorageDevice();
+        var (wal, _) = WalHarness.Open(device);
+        wal.Append(1, "abc"u8);
+        wal.Flush(sync: true);
+        wal.Dispose();
+
+        var file = device.ReadAll("wal/00000000000000000001.wal");
+        Assert.Equal(
+            Convert.FromHexString("434E5657414C3031" + "0100000000000000" + "03000000" + "B27D0DC3" + "01" + "616263"),
+            file);
+    }
+
+    [Fact]
+    public void WriteSegmentHeader_Index258_IsMagicThenLittleEndianIndex()
+    {
+        var header = new byte[WalFormat.SegmentHeaderSize];
+        WalFormat.WriteSegmentHeader(header, 258);
+        Assert.Equal(Convert.FromHexString("434E5657414C3031" + "0201000000000000"), header);
+        Assert.Equal("00000000000000000258.wal", WalFormat.SegmentFileName(258));
+    }
+
+    [Theory]
+    [InlineData("00000000000000000001.wal", true)]
+    [InlineData("00000000000000000000.wal", false)]
+    [InlineData("0000000000000000001.wal", false)]
+    [InlineData("0000000000000000000a.wal", false)]
+    [InlineData("00000000000000000001.wal.tmp", false)]
+    public void TryParseSegmentFileName_Name_AcceptsOnlySegments(string name, bool expected) =>
+        Assert.Equal(expected, WalFormat.TryParseSegmentFileName(name, out _));
+
+    [Fact]
+    public void TryReadRecord_EveryTruncationAndRandomBytes_NeverThrowsNorAcceptsGarbage()
+    {
+        var frame = Convert.FromHexString("03000000B27D0DC301616263");
+        Assert.True(WalFormat.TryReadRecord(frame, 0, out var type, out var payload));
+        Assert.Equal(1, type);
+        Assert.Equal("abc"u8.ToArray(), payload.ToArray());
+        for (var length = 0; length < frame.Length; length++)
+            Assert.False(WalFormat.TryReadRecord(frame.AsSpan(0, length), 0, out _, out _));
+
+        var random = new Random(7);
+        var noise = new byte[4096];
+        random.NextBytes(noise);
+        Assert.Equal(-1, WalFormat.FindNextRecord(noise, 0));
+    }
+
+    [Fact]
+    public void TryReadRecord_TypeZero_IsRejected()
+    {
+        var frame = new byte[WalFormat.RecordHeaderSize];
+        Assert.False(WalFormat.TryReadRecord(frame, 0, out _, out _));
+    }
+}
