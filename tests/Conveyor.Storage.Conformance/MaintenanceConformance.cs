@@ -243,7 +243,7 @@ public abstract class MaintenanceConformance : StoreConformanceBase
         Assert.Equal(JobState.Active, (await GetAsync(late)).State);
     }
 
-    [Fact(Skip = "store bug: embedded store prunes at finished_at <= now - window; job-states.md says older than the window")]
+    [Fact]
     public async Task Prune_FinishedExactlyWindowAgo_Kept()
     {
         var (id, _) = await PutInStateAsync(JobState.Completed);

@@ -35,6 +35,18 @@ internal static partial class StoreRecovery
         return (table, log);
     }
 
+    /// <summary>
+    /// Rebuilds the state from the newest snapshot and what the open log has committed, writing nothing
+    /// (used after a failed flush, when the disk may refuse every write and fsync).
+    /// </summary>
+    public static JobTable Reload(SnapshotFiles snapshots, WriteAheadLog log)
+    {
+        var snapshot = snapshots.TryLoadLatest();
+        var table = snapshot is null ? new JobTable() : JobTable.ReadSnapshot(snapshot.Body);
+        log.ReplayCommitted(snapshot?.CoversSegmentsBefore ?? 0, (type, payload) => table.Apply(EventCodec.Decode(type, payload)));
+        return table;
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Recovered {Jobs} jobs from snapshot {Snapshot} and {Records} WAL records in {Milliseconds:F0} ms")]
     private static partial void LogRecovered(ILogger logger, int jobs, string snapshot, long records, double milliseconds);
 }

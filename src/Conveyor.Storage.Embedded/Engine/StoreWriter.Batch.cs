@@ -8,10 +8,31 @@ internal sealed partial class StoreWriter
 {
     private void RunBatch()
     {
+        var done = new bool[batch.Count];
+        if (broken is not null)
+        {
+            FailUnfinished(done, broken);
+            return;
+        }
+
+        try
+        {
+            RunBatch(done);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A bug or an unexpected I/O error: the loop must survive it and answer every caller.
+            broken = new StorageUnavailableException($"the store failed and must be restarted: {ex.Message}", ex);
+            LogBroken(ex);
+            FailUnfinished(done, broken);
+        }
+    }
+
+    private void RunBatch(bool[] done)
+    {
         context.Now = settings.Time.GetUtcNow().UtcTicks;
         context.ClearNotifications();
         var refusing = unavailableReason is not null && settings.Time.GetTimestamp() < refuseWritesUntil;
-        var done = new bool[batch.Count];
         for (var i = 0; i < batch.Count; i++)
         {
             var command = batch[i];
@@ -96,9 +117,20 @@ internal sealed partial class StoreWriter
     /// </summary>
     private void RollBack(bool[] done)
     {
-        log.Dispose();
-        (context.Table, log) = StoreRecovery.Recover(device, snapshots, walOptions, logger);
         var error = new StorageUnavailableException($"the write could not be made durable: {unavailableReason}");
+        try
+        {
+            context.Table = StoreRecovery.Reload(snapshots, log);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            // Memory may now hold changes the disk does not; nothing can be answered truthfully.
+            broken = new StorageUnavailableException($"the store could not reload its state after a failed write and must be restarted: {ex.Message}", ex);
+            LogBroken(ex);
+            FailUnfinished(done, broken);
+            return;
+        }
+
         for (var i = 0; i < batch.Count; i++)
         {
             if (done[i])
@@ -125,6 +157,17 @@ internal sealed partial class StoreWriter
         }
     }
 
+    private void FailUnfinished(bool[] done, Exception error)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (!done[i])
+            {
+                batch[i].Fail(error);
+            }
+        }
+    }
+
     private void SyncQuietly()
     {
         try
@@ -143,6 +186,9 @@ internal sealed partial class StoreWriter
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The WAL could not be written; writes are refused for {RetryMs} ms and the state was reloaded from disk")]
     private partial void LogWriteFailed(Exception exception, double retryMs);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The embedded store stopped answering; restart the server to recover from disk")]
+    private partial void LogBroken(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The WAL is writable again; writes resumed")]
     private partial void LogWritesResumed();

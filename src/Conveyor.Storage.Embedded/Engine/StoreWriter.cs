@@ -33,11 +33,12 @@ internal sealed partial class StoreWriter : IAsyncDisposable
     private readonly CommandContext context;
     private readonly List<StoreCommand> batch = new(MaxBatch);
     private readonly Task loop;
-    private WriteAheadLog log;
+    private readonly WriteAheadLog log;
     private long bytesSinceSnapshot;
     private long lastSyncTimestamp;
     private long refuseWritesUntil;
     private string? unavailableReason;
+    private StorageUnavailableException? broken;
 
     public StoreWriter(
         IStorageDevice device, EmbeddedStoreOptions options, JobStoreSettings settings, ILogger logger,

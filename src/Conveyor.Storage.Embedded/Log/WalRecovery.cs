@@ -23,6 +23,37 @@ internal static class WalRecovery
         return new Result(segments.Count == 0 ? 0 : segments[^1], records, truncated);
     }
 
+    /// <summary>
+    /// Replays, without writing anything, the records the open log holds: every segment from
+    /// <paramref name="fromSegment"/> to <paramref name="lastSegment"/>, the last one only up to
+    /// <paramref name="lastLength"/> (the log's committed end, which may be short of the file after a
+    /// failed flush whose roll-back could not truncate). Anything bad in that range is corruption.
+    /// </summary>
+    public static long ReplayCommitted(IStorageDevice device, long fromSegment, long lastSegment, long lastLength, WalReplay replay)
+    {
+        long records = 0;
+        foreach (var index in LiveSegments(device, fromSegment))
+        {
+            if (index > lastSegment)
+                break;
+            var path = WalFormat.SegmentPath(index);
+            var data = device.ReadAll(path);
+            var end = index == lastSegment ? (int)Math.Min(data.Length, lastLength) : data.Length;
+            if (!WalFormat.IsSegmentHeader(data, index))
+                throw new WalCorruptionException(path, 0, "missing or invalid segment header");
+            var offset = WalFormat.SegmentHeaderSize;
+            while (offset < end)
+            {
+                if (!WalFormat.TryReadRecord(data.AsSpan(0, end), offset, out var type, out var payload))
+                    throw new WalCorruptionException(path, offset, "invalid record inside the committed range");
+                replay(type, payload);
+                records++;
+                offset += WalFormat.RecordHeaderSize + payload.Length;
+            }
+        }
+        return records;
+    }
+
     private static List<long> LiveSegments(IStorageDevice device, long fromSegment)
     {
         var live = new List<long>();

@@ -127,6 +127,16 @@ internal sealed class WriteAheadLog : IDisposable
     }
 
     /// <summary>
+    /// Replays the records this log holds (from <paramref name="fromSegment"/> to its committed end),
+    /// writing nothing: how the store rebuilds its state after a failed flush without another fsync.
+    /// </summary>
+    public long ReplayCommitted(long fromSegment, WalReplay replay)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return WalRecovery.ReplayCommitted(_device, fromSegment, _segment.Index, _segment.Length, replay);
+    }
+
+    /// <summary>
     /// Writes the pending batch to the current segment in one write and, when <paramref name="sync"/>,
     /// fsyncs it (a sync flush with nothing pending still fsyncs earlier unsynced flushes). Rolls to a
     /// new segment first when the current one has reached <see cref="WalOptions.SegmentBytes"/>.
