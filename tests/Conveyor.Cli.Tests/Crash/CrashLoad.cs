@@ -1,0 +1,178 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace Conveyor.Cli.Tests.Crash;
+
+/// <summary>
+/// Producers and workers that keep going across server crashes: they follow the server to its new
+/// address after each restart, retry what got no answer, and record only what the server acknowledged.
+/// </summary>
+internal sealed class CrashLoad(string queue) : IDisposable
+{
+    private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private volatile Uri address = new("http://127.0.0.1:1/");
+
+    /// <summary>Ids whose enqueue the server answered with 200/201.</summary>
+    public ConcurrentDictionary<string, bool> Acknowledged { get; } = new();
+
+    /// <summary>How many acks the server answered "ok" for each id (must never exceed 1).</summary>
+    public ConcurrentDictionary<string, int> Completions { get; } = new();
+
+    public int FailedRequests;
+
+    public void Follow(Uri server) => address = server;
+
+    public async Task ProduceSinglesAsync(string prefix, CancellationToken stop)
+    {
+        for (var n = 0; !stop.IsCancellationRequested; n++)
+        {
+            var id = $"{prefix}-{n}";
+            await SendUntilAnsweredAsync("v1/jobs", Job(id), _ => Acknowledged[id] = true, stop);
+        }
+    }
+
+    public async Task ProduceBatchesAsync(string prefix, int size, CancellationToken stop)
+    {
+        for (var n = 0; !stop.IsCancellationRequested; n++)
+        {
+            var ids = Enumerable.Range(0, size).Select(i => $"{prefix}-{n}-{i}").ToArray();
+            var body = new JsonObject { ["jobs"] = new JsonArray([.. ids.Select(Job)]) };
+            await SendUntilAnsweredAsync("v1/jobs/batch", body, _ =>
+            {
+                foreach (var id in ids)
+                {
+                    Acknowledged[id] = true;
+                }
+            }, stop);
+        }
+    }
+
+    public async Task WorkAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            JsonArray jobs;
+            try
+            {
+                var response = await http.PostAsJsonAsync(
+                    new Uri(address, "v1/fetch"), new JsonObject { ["queues"] = new JsonArray(queue), ["max"] = 20, ["wait_ms"] = 200 }, stop);
+                if (!response.IsSuccessStatusCode)
+                {
+                    await Task.Delay(20, stop);
+                    continue;
+                }
+
+                jobs = (await response.Content.ReadFromJsonAsync<JsonObject>(stop))!["jobs"]!.AsArray();
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !stop.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref FailedRequests);
+                await Task.Delay(50, stop);
+                continue;
+            }
+
+            if (jobs.Count == 0)
+            {
+                continue;
+            }
+
+            var acks = new JsonArray([.. jobs.Select(j => new JsonObject { ["id"] = j!["id"]!.GetValue<string>(), ["token"] = j["lease"]!["token"]!.GetValue<string>() })]);
+            // The same tokens are retried across a restart: a lease survives the crash, so the ack is
+            // still "ok" unless the lease expired meanwhile ("stale": the job is redelivered).
+            await SendUntilAnsweredAsync("v1/settle", new JsonObject { ["ack"] = acks, ["fail"] = new JsonArray() }, RecordSettle, stop);
+        }
+    }
+
+    private void RecordSettle(JsonObject answer)
+    {
+        foreach (var result in answer["results"]!.AsArray())
+        {
+            if (result!["status"]!.GetValue<string>() == "ok")
+            {
+                Completions.AddOrUpdate(result["id"]!.GetValue<string>(), 1, (_, count) => count + 1);
+            }
+        }
+    }
+
+    private async Task SendUntilAnsweredAsync(string path, JsonObject body, Action<JsonObject> answered, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                var response = await http.PostAsJsonAsync(new Uri(address, path), body, stop);
+                if (response.IsSuccessStatusCode)
+                {
+                    answered((await response.Content.ReadFromJsonAsync<JsonObject>(stop))!);
+                    return;
+                }
+
+                if ((int)response.StatusCode < 500)
+                {
+                    throw new InvalidOperationException($"{path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(stop)}");
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !stop.IsCancellationRequested)
+            {
+                // No answer: the server is down or was killed mid-request. Retry the same request;
+                // enqueue by client id is idempotent and a settle names its lease.
+            }
+
+            Interlocked.Increment(ref FailedRequests);
+            await Task.Delay(50, CancellationToken.None);
+        }
+    }
+
+    private JsonObject Job(string id) => new()
+    {
+        ["id"] = id,
+        ["type"] = "crash-test",
+        ["queue"] = queue,
+        ["args"] = new JsonArray(id),
+        ["lease_seconds"] = 3,
+        ["backoff"] = "fixed:0",
+        ["max_attempts"] = 10_000,
+    };
+
+    /// <summary>Every id the server holds as completed (paging through the list).</summary>
+    public async Task<HashSet<string>> CompletedIdsAsync()
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        string? cursor = null;
+        do
+        {
+            var page = (await http.GetFromJsonAsync<JsonObject>(new Uri(address, $"v1/jobs?state=completed&queue={queue}&limit=1000" + (cursor is null ? "" : $"&cursor={cursor}"))))!;
+            foreach (var job in page["jobs"]!.AsArray())
+            {
+                ids.Add(job!["id"]!.GetValue<string>());
+            }
+
+            cursor = page["next_cursor"]?.GetValue<string>();
+        }
+        while (cursor is not null);
+        return ids;
+    }
+
+    /// <summary>Jobs of the queue not yet finished, from the queue list.</summary>
+    public async Task<int> UnfinishedAsync()
+    {
+        var queues = (await http.GetFromJsonAsync<JsonArray>(new Uri(address, "v1/queues")))!;
+        var mine = queues.FirstOrDefault(q => q!["name"]!.GetValue<string>() == queue);
+        return mine is null ? 0 : new[] { "available", "scheduled", "retrying", "active" }.Sum(f => mine[f]!.GetValue<int>());
+    }
+
+    /// <summary>Waits for loops that were told to stop; their cancellation is the expected end.</summary>
+    public static async Task StoppedAsync(Task[] loops)
+    {
+        try
+        {
+            await Task.WhenAll(loops);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public void Dispose() => http.Dispose();
+}

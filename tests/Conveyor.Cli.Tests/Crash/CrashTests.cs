@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using Conveyor.Testing;
+using Xunit;
+
+namespace Conveyor.Cli.Tests.Crash;
+
+/// <summary>
+/// SPEC §5 crash safety against the real binary: SIGKILL the server under load again and again; every
+/// job whose enqueue was acknowledged is later completed, and no lease is acknowledged twice. The
+/// default run kills 5 times; <c>CONVEYOR_CRASH_KILLS</c> sets more (bench/crash-soak.sh runs 100+).
+/// </summary>
+public sealed class CrashTests
+{
+    [Fact]
+    public async Task SigKill_UnderLoadRepeatedly_LosesNoAcknowledgedJobAndCompletesEachOnce()
+    {
+        var kills = int.TryParse(Environment.GetEnvironmentVariable("CONVEYOR_CRASH_KILLS"), out var k) ? k : 5;
+        var seed = Environment.TickCount;
+        var random = new Random(seed);
+        using var data = new TempDirectory("conveyor-crash");
+        using var load = new CrashLoad("crash");
+        var server = await ConveyorProcess.StartAsync(data.Path);
+        load.Follow(server.Address);
+        var started = Stopwatch.StartNew();
+
+        using var stopProducers = new CancellationTokenSource();
+        using var stopWorkers = new CancellationTokenSource();
+        Task[] producers = [load.ProduceSinglesAsync("single-a", stopProducers.Token), load.ProduceSinglesAsync("single-b", stopProducers.Token), load.ProduceBatchesAsync("batch", 25, stopProducers.Token)];
+        Task[] workers = [load.WorkAsync(stopWorkers.Token), load.WorkAsync(stopWorkers.Token)];
+        try
+        {
+            for (var i = 0; i < kills; i++)
+            {
+                await Task.Delay(random.Next(300, 1500));
+                server.Kill();
+                server.Dispose();
+                server = await ConveyorProcess.StartAsync(data.Path);
+                load.Follow(server.Address);
+            }
+
+            await stopProducers.CancelAsync();
+            await CrashLoad.StoppedAsync(producers);
+            var drainDeadline = Stopwatch.StartNew();
+            while (await load.UnfinishedAsync() > 0 && drainDeadline.Elapsed < TimeSpan.FromSeconds(90))
+            {
+                await Task.Delay(200);
+            }
+
+            await stopWorkers.CancelAsync();
+            await CrashLoad.StoppedAsync(workers);
+            var completed = await load.CompletedIdsAsync();
+
+            var lost = load.Acknowledged.Keys.Where(id => !completed.Contains(id)).ToList();
+            TestContext.Current.TestOutputHelper?.WriteLine(
+                $"crash test (seed {seed}): {kills} kills, {load.Acknowledged.Count} acknowledged enqueues, {completed.Count} completed, " +
+                $"{load.Completions.Count} acks answered ok, {load.FailedRequests} requests without answer, {started.Elapsed.TotalSeconds:F1} s");
+            Assert.True(load.Acknowledged.Count > 0, "no enqueue was acknowledged");
+            Assert.True(lost.Count == 0, $"{lost.Count} acknowledged jobs were not completed, e.g. {string.Join(", ", lost.Take(5))} (seed {seed})\n{server.Output}");
+            var twice = load.Completions.Where(c => c.Value > 1).Select(c => c.Key).ToList();
+            Assert.True(twice.Count == 0, $"acknowledged as completed more than once: {string.Join(", ", twice.Take(5))} (seed {seed})");
+            Assert.Subset(completed, load.Completions.Keys.ToHashSet());
+        }
+        finally
+        {
+            await stopProducers.CancelAsync();
+            await stopWorkers.CancelAsync();
+            server.Dispose();
+        }
+    }
+}

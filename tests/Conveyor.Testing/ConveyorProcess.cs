@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace Conveyor.Testing;
+
+/// <summary>
+/// The real <c>conveyor serve</c> binary as a child process on 127.0.0.1, for tests that kill it.
+/// The test project must reference <c>Conveyor.Cli</c> so the binary sits next to the test assembly.
+/// </summary>
+public sealed partial class ConveyorProcess : IDisposable
+{
+    private readonly Process process;
+    private readonly TaskCompletionSource<Uri> listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly System.Text.StringBuilder output = new();
+
+    private ConveyorProcess(string dataDirectory, IEnumerable<string> extraArguments)
+    {
+        var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "conveyor"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in (string[])["serve", "--data", dataDirectory, "--bind", "127.0.0.1", "--http-port", "0", .. extraArguments])
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException($"conveyor exited with {process.ExitCode} before listening:\n{Output}"));
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    /// <summary>The HTTP base address, e.g. http://127.0.0.1:40123/.</summary>
+    public Uri Address { get; private set; } = null!;
+
+    public int Pid => process.Id;
+
+    /// <summary>Everything the process printed so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts the server and waits (up to 60 s) until it listens.</summary>
+    public static async Task<ConveyorProcess> StartAsync(string dataDirectory, params string[] extraArguments)
+    {
+        var server = new ConveyorProcess(dataDirectory, extraArguments);
+        try
+        {
+            server.Address = await server.listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            return server;
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs.</summary>
+    public void Kill()
+    {
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+    }
+
+    /// <summary>SIGTERM, then waits for the graceful exit and returns its exit code.</summary>
+    public async Task<int> TerminateAsync()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+
+        process.Dispose();
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
+
+        if (ListeningLine().Match(line) is { Success: true } match)
+        {
+            listening.TrySetResult(new Uri(match.Groups[1].Value));
+        }
+    }
+
+    [GeneratedRegex(@"Conveyor listening on (http://\S+)")]
+    private static partial Regex ListeningLine();
+}
