@@ -1,0 +1,80 @@
+using System.Buffers;
+using Conveyor.Core.Jobs;
+using Conveyor.Core.Retry;
+using Conveyor.Storage.Embedded.Events;
+using Xunit;
+
+namespace Conveyor.Storage.Embedded.Tests.Events;
+
+/// <summary>
+/// Golden bytes for every record type: the WAL format is persisted, so any change to these bytes is a
+/// format change that needs a new record type or version (docs/storage-format.md, "Record types").
+/// </summary>
+public sealed class EventCodecGoldenTests
+{
+    private const long At = 638_000_000_000_000_000;
+
+    public static TheoryData<string, string> Golden => new()
+    {
+        { nameof(JobsEnqueued), "0000B3A69EA1DA0801016A017108747970652E6A6F62025B5D09190A00000000000000000103756E694042C2A69EA1DA08020161016201016B01760000" },
+        { nameof(JobsLeased), "0000B3A69EA1DA0801017702016107003495D7A2A1DA08016208003495D7A2A1DA08" },
+        { nameof(JobsSettled), "0000B3A69EA1DA0802016105000000000000000000016204005C6593C1A1DA0801010000B3A69EA1DA0804426F6F6D026E6F0201610162" },
+        { nameof(LeaseExtended), "01610000B3A69EA1DA08" },
+        { nameof(JobCancelled), "01610000B3A69EA1DA08" },
+        { nameof(JobRetried), "01610000B3A69EA1DA08" },
+        { nameof(JobsPromoted), "0000B3A69EA1DA080201610162" },
+        { nameof(JobsPruned), "0201610162" },
+        { nameof(QueuePaused), "0171" },
+        { nameof(QueueResumed), "0171" },
+        { nameof(QueuePurged), "01710201610162" },
+    };
+
+    private static StoreEvent Sample(string name) => name switch
+    {
+        nameof(JobsEnqueued) => new JobsEnqueued(At, [new NewJob("j", "q", "type.job", "[]"u8.ToArray(), 9, 25, 10, 0, "uni", At + 1_000_000, ["a", "b"], [new("k", "v")], Backoff.Exponential)]),
+        nameof(JobsLeased) => new JobsLeased(At, "w", [new LeaseGrant("a", 7, At + 18_000_000_000), new LeaseGrant("b", 8, At + 18_000_000_000)]),
+        nameof(JobsSettled) => new JobsSettled(At, [
+            new SettledJob("a", JobState.Completed, 0, null),
+            new SettledJob("b", JobState.Retrying, At + 150_000_000_000, new JobFailure(1, new DateTimeOffset(At, TimeSpan.Zero), "Boom", "no", ["a", "b"]))]),
+        nameof(LeaseExtended) => new LeaseExtended("a", At),
+        nameof(JobCancelled) => new JobCancelled("a", At),
+        nameof(JobRetried) => new JobRetried("a", At),
+        nameof(JobsPromoted) => new JobsPromoted(At, ["a", "b"]),
+        nameof(JobsPruned) => new JobsPruned(["a", "b"]),
+        nameof(QueuePaused) => new QueuePaused("q"),
+        nameof(QueueResumed) => new QueueResumed("q"),
+        nameof(QueuePurged) => new QueuePurged("q", ["a", "b"]),
+        _ => throw new ArgumentOutOfRangeException(nameof(name)),
+    };
+
+    [Theory]
+    [MemberData(nameof(Golden))]
+    public void Encode_EachRecordType_MatchesGoldenBytes(string name, string hex)
+    {
+        var output = new ArrayBufferWriter<byte>();
+
+        EventCodec.Encode(Sample(name), output);
+
+        Assert.Equal(hex, Convert.ToHexString(output.WrittenSpan));
+    }
+
+    [Theory]
+    [MemberData(nameof(Golden))]
+    public void Decode_GoldenBytes_ReencodesIdentically(string name, string hex)
+    {
+        var bytes = Convert.FromHexString(hex);
+        var decoded = EventCodec.Decode((byte)Sample(name).Type, bytes);
+        var output = new ArrayBufferWriter<byte>();
+
+        EventCodec.Encode(decoded, output);
+
+        Assert.Equal(Sample(name).GetType(), decoded.GetType());
+        Assert.Equal(hex, Convert.ToHexString(output.WrittenSpan));
+    }
+
+    [Fact]
+    public void RecordTypes_AreNumberedAsDocumented()
+    {
+        Assert.Equal(Enumerable.Range(1, 11).Select(i => (byte)i), Enum.GetValues<RecordType>().Select(t => (byte)t));
+    }
+}
