@@ -45,28 +45,27 @@ fi
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-# Starts a private redis (127.0.0.1, free port, its own dir) with the extra arguments; echoes its port.
+# Starts a private redis (127.0.0.1, free port, its own dir) with the extra arguments; sets REDIS_PORT.
+# Not called in $(...): the background server would hold the substitution's pipe open forever.
 start_redis() {
-  local port dir
-  port=$(free_port)
-  dir="$WORK/redis-$port"
+  local dir
+  REDIS_PORT=$(free_port)
+  dir="$WORK/redis-$REDIS_PORT"
   mkdir -p "$dir"
-  redis-server --bind 127.0.0.1 --port "$port" --dir "$dir" --daemonize no --logfile "$dir/redis.log" "$@" &
+  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$dir" --daemonize no --logfile "$dir/redis.log" "$@" </dev/null >/dev/null 2>&1 &
   REDIS_PIDS+=($!)
-  for _ in $(seq 100); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
-  echo "$port"
+  for _ in $(seq 100); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
 }
 
 run_bullmq() {
   local label=$1; shift
-  local port
-  port=$(start_redis "$@")
-  echo "BullMQ ($label): $JOBS jobs, addBulk $BATCH, worker concurrency $CONCURRENCY, redis :$port" >&2
-  (cd "$HERE/bullmq" && JOBS=$JOBS BATCH=$BATCH CONCURRENCY=$CONCURRENCY REDIS_PORT=$port LIMIT_SECONDS=$LIMIT_SECONDS node bench.mjs) > "$WORK/bullmq-$label.json"
+  start_redis "$@"
+  echo "BullMQ ($label): $JOBS jobs, addBulk $BATCH, worker concurrency $CONCURRENCY, redis :$REDIS_PORT $*" >&2
+  (cd "$HERE/bullmq" && JOBS=$JOBS BATCH=$BATCH CONCURRENCY=$CONCURRENCY REDIS_PORT=$REDIS_PORT LIMIT_SECONDS=$LIMIT_SECONDS node bench.mjs) > "$WORK/bullmq-$label.json"
 }
 
 run_bullmq defaults
-[ "$AOF" = 1 ] && run_bullmq aof-always --appendonly yes --appendfsync always
+if [ "$AOF" = 1 ]; then run_bullmq aof-always --appendonly yes --appendfsync always; fi
 
 echo "Conveyor (--durability sync): $JOBS jobs, batches of $BATCH, $PRODUCERS producers, $WORKERS workers" >&2
 "$CONVEYOR" bench e2e --jobs "$JOBS" --durability sync --batch-size "$BATCH" --producers "$PRODUCERS" --workers "$WORKERS" \

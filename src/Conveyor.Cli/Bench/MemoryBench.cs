@@ -38,7 +38,7 @@ internal static class MemoryBench
 
         var meterRestart = PhaseMeter.Start(target);
         var (toReady, storeMs) = await target.RestartAsync(run.CancellationToken).ConfigureAwait(false);
-        run.Add(meterRestart.Finish($"restart after SIGKILL, {enqueued:N0} jobs", enqueued, note: "seconds = kill → /readyz 200"));
+        run.Add(meterRestart.Finish($"restart after SIGKILL, {enqueued:N0} jobs", enqueued, note: "s = kill → /readyz 200; jobs/s = recovered per second"));
         run.Add("restart: kill → /readyz", toReady.TotalSeconds, "s");
         if (storeMs is { } ms)
         {
@@ -57,12 +57,16 @@ internal static class MemoryBench
             return;
         }
 
-        run.Add($"server RSS before{when}", b.RssBytes / 1048576.0, "MiB");
+        if (when.Length == 0)
+        {
+            run.Add("server RSS before (idle, no jobs)", b.RssBytes / 1048576.0, "MiB");
+        }
+
         run.Add($"server RSS with the jobs{when}", a.RssBytes / 1048576.0, "MiB");
         run.Add($"server peak RSS{when}", a.PeakRssBytes / 1048576.0, "MiB");
         if (jobs > 0)
         {
-            run.Add($"bytes per available job{when}", (double)(a.RssBytes - b.RssBytes) / jobs, "bytes");
+            run.Add($"bytes per available job{when} (vs idle)", (double)(a.RssBytes - b.RssBytes) / jobs, "bytes");
         }
     }
 }

@@ -8,12 +8,14 @@ internal sealed class PhaseMeter
     private readonly BenchTarget target;
     private readonly long started;
     private readonly ProcessSample? serverBefore;
+    private readonly int? pid;
     private readonly TimeSpan clientBefore;
 
     private PhaseMeter(BenchTarget target)
     {
         this.target = target;
         serverBefore = target.Sample();
+        pid = target.Pid;
         clientBefore = Process.GetCurrentProcess().TotalProcessorTime;
         started = Stopwatch.GetTimestamp();
     }
@@ -26,6 +28,9 @@ internal sealed class PhaseMeter
     {
         var seconds = Elapsed.TotalSeconds;
         var serverAfter = target.Sample();
+
+        // A restarted server is a new process: all of its CPU time belongs to this phase.
+        var cpuBefore = target.Pid == pid ? serverBefore?.CpuSeconds : 0;
         var client = (Process.GetCurrentProcess().TotalProcessorTime - clientBefore).TotalSeconds;
         return new BenchRow
         {
@@ -39,7 +44,7 @@ internal sealed class PhaseMeter
             P999Ms = latency?.Milliseconds(0.999),
             ServerRssBytes = serverAfter?.RssBytes,
             ServerPeakRssBytes = serverAfter?.PeakRssBytes,
-            ServerCpuPercent = serverBefore is { } before && serverAfter is { } after && seconds > 0 ? (after.CpuSeconds - before.CpuSeconds) / seconds * 100 : null,
+            ServerCpuPercent = cpuBefore is { } before && serverAfter is { } after && seconds > 0 ? (after.CpuSeconds - before) / seconds * 100 : null,
             ClientCpuPercent = seconds > 0 ? client / seconds * 100 : null,
             Note = note,
         };
