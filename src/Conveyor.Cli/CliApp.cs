@@ -12,5 +12,6 @@ internal static class CliApp
         EnqueueCommand.Create(),
         StatsCommand.Create(),
         JobsCommand.Create(),
+        BenchCommand.Create(),
     };
 }

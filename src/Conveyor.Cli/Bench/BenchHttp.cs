@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Conveyor.Contracts.Jobs;
+using Conveyor.Contracts.Json;
+using Conveyor.Contracts.Queues;
+using Conveyor.Contracts.Workers;
+
+namespace Conveyor.Cli.Bench;
+
+/// <summary>
+/// The API calls the load loops make, on one pooled HTTP/1.1 client with enough connections for every loop.
+/// Bodies are serialized up front (known length, no chunking); any non-2xx answer ends the run.
+/// </summary>
+internal sealed class BenchHttp : IDisposable
+{
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+
+    private readonly HttpClient http;
+
+    public BenchHttp(Uri server)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = 4096,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            UseProxy = false,
+            AutomaticDecompression = DecompressionMethods.None,
+        };
+        http = new HttpClient(handler)
+        {
+            BaseAddress = server,
+            Timeout = TimeSpan.FromSeconds(60),
+            DefaultRequestVersion = HttpVersion.Version11,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+    }
+
+    public async Task<string> EnqueueAsync(EnqueueRequest job, CancellationToken cancellationToken) =>
+        (await PostAsync("v1/jobs", job, ConveyorJsonContext.Default.EnqueueRequest, ConveyorJsonContext.Default.EnqueueResponse, cancellationToken).ConfigureAwait(false)).Id;
+
+    public async Task<IReadOnlyList<string>> EnqueueBatchAsync(IReadOnlyList<EnqueueRequest> jobs, CancellationToken cancellationToken) =>
+        (await PostAsync("v1/jobs/batch", new EnqueueBatchRequest { Jobs = jobs }, ConveyorJsonContext.Default.EnqueueBatchRequest, ConveyorJsonContext.Default.EnqueueBatchResponse, cancellationToken).ConfigureAwait(false)).Ids;
+
+    public async Task<IReadOnlyList<JobView>> FetchAsync(FetchRequest request, CancellationToken cancellationToken) =>
+        (await PostAsync("v1/fetch", request, ConveyorJsonContext.Default.FetchRequest, ConveyorJsonContext.Default.FetchResponse, cancellationToken).ConfigureAwait(false)).Jobs;
+
+    public Task<SettleResponse> SettleAsync(SettleRequest request, CancellationToken cancellationToken) =>
+        PostAsync("v1/settle", request, ConveyorJsonContext.Default.SettleRequest, ConveyorJsonContext.Default.SettleResponse, cancellationToken);
+
+    public async Task<StatsResponse> StatsAsync(CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync("v1/stats", cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, "GET /v1/stats", cancellationToken).ConfigureAwait(false);
+        return await ReadAsync(response, ConveyorJsonContext.Default.StatsResponse, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>True once <c>/readyz</c> answers 200; false while it answers anything else or cannot be reached.</summary>
+    public async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.GetAsync("readyz", cancellationToken).ConfigureAwait(false);
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    public void Dispose() => http.Dispose();
+
+    private async Task<TResponse> PostAsync<TRequest, TResponse>(
+        string path, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
+    {
+        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, requestType));
+        content.Headers.ContentType = Json;
+        using var response = await http.PostAsync(path, content, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, "POST /" + path, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync(response, responseType, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
+        await response.Content.ReadFromJsonAsync(type, cancellationToken).ConfigureAwait(false)
+            ?? throw new BenchException($"the server answered {(int)response.StatusCode} with an empty body");
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, string call, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            throw new BenchException($"{call} answered {(int)response.StatusCode}: {body}");
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using Conveyor.Storage.Embedded;
+
+namespace Conveyor.Cli.Bench;
+
+/// <summary>Everything a bench run was asked for; each mode reads the part it needs.</summary>
+internal sealed record BenchSettings
+{
+    public required BenchMode Mode { get; init; }
+
+    /// <summary>A running server; null starts a child <c>conveyor serve</c> on a fresh data directory.</summary>
+    public Uri? Server { get; init; }
+
+    /// <summary>The external server's process id, for RSS and CPU; null shows them as n/a.</summary>
+    public int? ServerPid { get; init; }
+
+    public DurabilityMode Durability { get; init; } = DurabilityMode.Sync;
+
+    /// <summary>Where the child server's data directory and the fsync probe's file go.</summary>
+    public string DataRoot { get; init; } = Path.GetTempPath();
+
+    public bool KeepData { get; init; }
+
+    /// <summary>The child server's <c>Logging:LogLevel:Default</c>.</summary>
+    public string ServerLogLevel { get; init; } = "Warning";
+
+    public int Jobs { get; init; } = 20_000;
+
+    /// <summary>Upper bound of every phase, in seconds; a phase that runs out stops and says so.</summary>
+    public int DurationSeconds { get; init; } = 60;
+
+    public int Producers { get; init; } = 2;
+
+    public int Workers { get; init; } = 4;
+
+    /// <summary>In-flight single enqueues of the concurrent variant.</summary>
+    public int Concurrency { get; init; } = 32;
+
+    /// <summary>Jobs per enqueue request, and the fetch <c>max</c> of workers.</summary>
+    public int BatchSize { get; init; } = 100;
+
+    /// <summary>Approximate size of each job's <c>args</c> in bytes (0: <c>[]</c>).</summary>
+    public int PayloadBytes { get; init; }
+
+    /// <summary>The fetch long-poll of workers.</summary>
+    public int FetchWaitMs { get; init; } = 100;
+
+    public EnqueueVariant Variant { get; init; } = EnqueueVariant.All;
+
+    /// <summary>End-to-end: producers and workers at once rather than enqueue-then-drain.</summary>
+    public bool Mixed { get; init; }
+
+    /// <summary>Latency mode's offered enqueue rate, jobs per second.</summary>
+    public int Rate { get; init; } = 200;
+
+    /// <summary>Seconds of the fsync probe; 0 skips it.</summary>
+    public double FsyncProbeSeconds { get; init; } = 2;
+
+    public string? JsonFile { get; init; }
+
+    /// <summary>The command line as typed, for the report.</summary>
+    public string CommandLine { get; init; } = "";
+
+    public TimeSpan Duration => TimeSpan.FromSeconds(DurationSeconds);
+}

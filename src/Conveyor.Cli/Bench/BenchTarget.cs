@@ -1,0 +1,93 @@
+using System.Diagnostics;
+
+namespace Conveyor.Cli.Bench;
+
+/// <summary>
+/// The server under load: a running one (<c>--server</c>, sampled through <c>--server-pid</c> if given) or a
+/// child this run starts on a fresh data directory, kills at the end, and can restart to time recovery.
+/// </summary>
+internal sealed class BenchTarget : IAsyncDisposable
+{
+    private readonly BenchSettings settings;
+    private readonly string? dataDirectory;
+    private ChildServer? child;
+    private readonly int port;
+
+    private BenchTarget(BenchSettings settings, Uri address, string? dataDirectory, ChildServer? child)
+    {
+        this.settings = settings;
+        this.dataDirectory = dataDirectory;
+        this.child = child;
+        Address = address;
+        port = address.Port;
+        Http = new BenchHttp(address);
+    }
+
+    public Uri Address { get; }
+
+    public BenchHttp Http { get; }
+
+    public bool IsChild => child is not null;
+
+    public string Description => child is null
+        ? $"{Address} (running server{(settings.ServerPid is { } pid ? $", pid {pid}" : ", no --server-pid: RSS/CPU n/a")})"
+        : $"{Address} (started by bench: durability {settings.Durability.ToString().ToLowerInvariant()}, data {dataDirectory}, log level {settings.ServerLogLevel})";
+
+    public int? Pid => child?.Pid ?? settings.ServerPid;
+
+    public static async Task<BenchTarget> StartAsync(BenchSettings settings, CancellationToken cancellationToken)
+    {
+        if (settings.Server is { } server)
+        {
+            var external = new BenchTarget(settings, server, null, null);
+            await external.WaitReadyAsync(cancellationToken).ConfigureAwait(false);
+            return external;
+        }
+
+        var data = Path.Combine(settings.DataRoot, "conveyor-bench-" + Guid.NewGuid().ToString("N")[..12]);
+        var child = await ChildServer.StartAsync(data, settings.Durability, 0, settings.ServerLogLevel, cancellationToken).ConfigureAwait(false);
+        var target = new BenchTarget(settings, await child.Address.ConfigureAwait(false), data, child);
+        await target.WaitReadyAsync(cancellationToken).ConfigureAwait(false);
+        return target;
+    }
+
+    public ProcessSample? Sample() => Pid is { } pid ? ProcessSampler.Sample(pid) : null;
+
+    /// <summary>Kills the child (SIGKILL) and starts it again on the same data directory; the time until <c>/readyz</c>, and the store's own recovery time.</summary>
+    public async Task<(TimeSpan ToReady, double? StoreRecoveryMs)> RestartAsync(CancellationToken cancellationToken)
+    {
+        var old = child ?? throw new BenchException("a restart needs a server this run started (no --server)");
+        await old.DisposeAsync().ConfigureAwait(false);
+        var started = Stopwatch.GetTimestamp();
+        child = await ChildServer.StartAsync(dataDirectory!, settings.Durability, port, settings.ServerLogLevel, cancellationToken).ConfigureAwait(false);
+        await WaitReadyAsync(cancellationToken).ConfigureAwait(false);
+        return (Stopwatch.GetElapsedTime(started), child.RecoveryMs);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        if (child is not null)
+        {
+            await child.DisposeAsync().ConfigureAwait(false);
+            if (!settings.KeepData && dataDirectory is not null && Directory.Exists(dataDirectory))
+            {
+                Directory.Delete(dataDirectory, recursive: true);
+            }
+        }
+    }
+
+    private async Task WaitReadyAsync(CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (Stopwatch.Frequency * 120);
+        while (!await Http.IsReadyAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                throw new BenchException($"{Address} did not become ready within 120 s{(child is null ? "" : ": " + child.Tail())}");
+            }
+
+            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

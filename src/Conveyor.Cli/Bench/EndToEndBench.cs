@@ -1,0 +1,67 @@
+namespace Conveyor.Cli.Bench;
+
+/// <summary>
+/// <c>conveyor bench e2e</c>: N jobs enqueued in batches, then drained by workers with batched fetch and
+/// settle; or, with <c>--mixed</c>, producers and workers at once, timing each job from enqueue to handler.
+/// </summary>
+internal static class EndToEndBench
+{
+    public static Task RunAsync(BenchRun run) => run.Settings.Mixed ? MixedAsync(run) : EnqueueThenDrainAsync(run);
+
+    private static async Task EnqueueThenDrainAsync(BenchRun run)
+    {
+        var s = run.Settings;
+        var jobs = run.NewJobs();
+        var producers = new ProducerPool(run.Target.Http, jobs, s.BatchSize, stamped: false);
+        var enqueueName = $"e2e enqueue: batches of {s.BatchSize}, {s.Producers} in flight";
+        BenchRow enqueue;
+        using (var limit = run.PhaseLimit())
+        {
+            var meter = PhaseMeter.Start(run.Target);
+            var enqueued = await run.Progress.RunAsync(enqueueName, s.Jobs, c => producers.RunAsync(s.Producers, s.Jobs, c, limit.Token)).ConfigureAwait(false);
+            enqueue = meter.Finish(enqueueName, enqueued, producers.RequestLatency, "batch request", BenchRun.ShortNote(enqueued, s.Jobs));
+        }
+
+        run.Add(enqueue);
+        var workers = new WorkerPool(run.Target.Http, jobs.Queue, s.BatchSize, s.FetchWaitMs);
+        var drainName = $"e2e drain: {s.Workers} workers, fetch/settle {s.BatchSize}";
+        BenchRow drain;
+        using (var limit = run.PhaseLimit())
+        {
+            var meter = PhaseMeter.Start(run.Target);
+            var drained = await run.Progress.RunAsync(drainName, enqueue.Jobs, c => workers.RunAsync(s.Workers, enqueue.Jobs, c, limit.Token)).ConfigureAwait(false);
+            drain = meter.Finish(drainName, drained, workers.CycleLatency, "fetch + settle", Note(drained, enqueue.Jobs, workers.Stale));
+        }
+
+        run.Add(drain);
+        var seconds = enqueue.Seconds + drain.Seconds;
+        run.Add(new BenchRow { Name = "e2e total: enqueue + drain", Jobs = drain.Jobs, Seconds = seconds, JobsPerSecond = drain.Jobs / seconds });
+        run.Add("e2e jobs/s (enqueue + drain)", drain.Jobs / seconds, "jobs/s");
+    }
+
+    private static async Task MixedAsync(BenchRun run)
+    {
+        var s = run.Settings;
+        var jobs = run.NewJobs();
+        var producers = new ProducerPool(run.Target.Http, jobs, s.BatchSize, stamped: true);
+        var workers = new WorkerPool(run.Target.Http, jobs.Queue, s.BatchSize, s.FetchWaitMs);
+        var name = $"mixed: {s.Producers} producers x {s.BatchSize}, {s.Workers} workers";
+        using var limit = run.PhaseLimit();
+        var meter = PhaseMeter.Start(run.Target);
+        var (enqueued, completed) = await run.Progress.RunAsync(name, s.Jobs, async counter =>
+        {
+            var working = workers.RunAsync(s.Workers, s.Jobs, counter, limit.Token);
+            var enqueued = await producers.RunAsync(s.Producers, s.Jobs, new ProgressCounter(), limit.Token).ConfigureAwait(false);
+            return (enqueued, await working.ConfigureAwait(false));
+        }).ConfigureAwait(false);
+
+        var row = meter.Finish(name, completed, workers.StartLatency, "enqueue → handler start", Note(completed, s.Jobs, workers.Stale));
+        run.Add(row);
+        run.Add(row with { Name = "mixed: enqueue → acked", Latency = "enqueue → settle acked", P50Ms = workers.DoneLatency.Milliseconds(0.5), P99Ms = workers.DoneLatency.Milliseconds(0.99), P999Ms = workers.DoneLatency.Milliseconds(0.999), Note = null });
+        run.Add(row with { Name = "mixed: enqueue requests", Jobs = enqueued, JobsPerSecond = enqueued / row.Seconds, Latency = "batch request", P50Ms = producers.RequestLatency.Milliseconds(0.5), P99Ms = producers.RequestLatency.Milliseconds(0.99), P999Ms = producers.RequestLatency.Milliseconds(0.999), Note = null });
+        run.Add("mixed jobs/s (completed)", row.JobsPerSecond ?? 0, "jobs/s");
+    }
+
+    private static string? Note(long done, long wanted, long stale) =>
+        stale > 0 ? $"{stale:N0} acks not applied (stale/unknown)" : BenchRun.ShortNote(done, wanted);
+}

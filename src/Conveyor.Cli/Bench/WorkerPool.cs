@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using Conveyor.Contracts.Workers;
+
+namespace Conveyor.Cli.Bench;
+
+/// <summary>
+/// Concurrent worker loops: <c>POST /v1/fetch</c> (up to <c>batch</c> jobs, long-polling <c>waitMs</c>), a
+/// no-op handler, then one <c>POST /v1/settle</c> acking the whole fetch. They stop once the pool has
+/// completed its target, or when the token fires.
+/// </summary>
+internal sealed class WorkerPool(BenchHttp http, string queue, int batch, int waitMs)
+{
+    private long completed;
+    private long stale;
+
+    /// <summary>One fetch + settle round trip.</summary>
+    public LatencySamples CycleLatency { get; } = new();
+
+    /// <summary>Enqueue call → handler start, for stamped jobs.</summary>
+    public LatencySamples StartLatency { get; } = new();
+
+    /// <summary>Enqueue call → settle acknowledged, for stamped jobs.</summary>
+    public LatencySamples DoneLatency { get; } = new();
+
+    /// <summary>Acks the server did not apply (stale or unknown): should stay 0.</summary>
+    public long Stale => Interlocked.Read(ref stale);
+
+    public async Task<long> RunAsync(int workers, long target, ProgressCounter progress, CancellationToken cancellationToken)
+    {
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var tasks = new Task[workers];
+        for (var i = 0; i < workers; i++)
+        {
+            var id = $"bench-w{i}";
+            tasks[i] = Task.Run(() => LoopAsync(id, target, progress, done), CancellationToken.None);
+        }
+
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+        return Interlocked.Read(ref completed);
+    }
+
+    private async Task LoopAsync(string workerId, long target, ProgressCounter progress, CancellationTokenSource done)
+    {
+        var fetch = new FetchRequest { Queues = [queue], Max = batch, WaitMs = waitMs, WorkerId = workerId };
+        try
+        {
+            while (!done.IsCancellationRequested && Interlocked.Read(ref completed) < target)
+            {
+                var started = Stopwatch.GetTimestamp();
+                var jobs = await http.FetchAsync(fetch, done.Token).ConfigureAwait(false);
+                if (jobs.Count == 0)
+                {
+                    continue;
+                }
+
+                var handlerStart = Stopwatch.GetTimestamp();
+                var acks = new SettleAck[jobs.Count];
+                var stamps = new long?[jobs.Count];
+                for (var i = 0; i < jobs.Count; i++)
+                {
+                    stamps[i] = JobFactory.ReadStamp(jobs[i].Args);
+                    if (stamps[i] is { } stamp)
+                    {
+                        StartLatency.Add(handlerStart - stamp);
+                    }
+
+                    acks[i] = new SettleAck { Id = jobs[i].Id, Token = jobs[i].Lease?.Token };
+                }
+
+                // Settle even when the target is reached meanwhile: these leases are ours.
+                var settled = await http.SettleAsync(new SettleRequest { Ack = acks }, CancellationToken.None).ConfigureAwait(false);
+                var finished = Stopwatch.GetTimestamp();
+                CycleLatency.Add(finished - started);
+                foreach (var stamp in stamps)
+                {
+                    if (stamp is { } s)
+                    {
+                        DoneLatency.Add(finished - s);
+                    }
+                }
+
+                Interlocked.Add(ref stale, settled.Results.Count(r => r.Status != "ok"));
+                progress.Add(jobs.Count);
+                if (Interlocked.Add(ref completed, jobs.Count) >= target)
+                {
+                    await done.CancelAsync().ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (done.IsCancellationRequested)
+        {
+            // The target was reached (other loops' long-polls end here) or the phase ran out of time.
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using System.CommandLine;
+using Conveyor.Cli.Bench;
+
+namespace Conveyor.Cli.Commands;
+
+/// <summary>
+/// <c>conveyor bench enqueue|e2e|latency|memory|fsync</c>: the load generator. Each mode runs bounded phases
+/// against a running server (<c>--server</c>) or a child it starts, and prints jobs/s, latency percentiles
+/// and the server's RSS and CPU (docs/performance.md).
+/// </summary>
+internal static class BenchCommand
+{
+    public static Command Create() => new("bench", "Measure throughput, latency and memory of a Conveyor server")
+    {
+        Enqueue(), EndToEnd(), Latency(), Memory(), Fsync(),
+    };
+
+    private static Command Enqueue()
+    {
+        var options = new BenchOptions(jobs: 20_000, durationSeconds: 30);
+        var variant = options.Add(new Option<EnqueueVariant>("--variant") { Description = "single (1 in flight), concurrent, batched, or all", DefaultValueFactory = _ => EnqueueVariant.All });
+        var concurrency = options.Add(BenchOptions.Positive(new Option<int>("--concurrency", "-c") { Description = "Single enqueues in flight in the concurrent variant", DefaultValueFactory = _ => 32 }));
+        var producers = options.Add(Producers(2));
+        var batch = options.Add(Batch(1000, "Jobs per request in the batched variant (≤ 10,000)"));
+        var probe = options.Add(new Option<double>("--fsync-probe-seconds") { Description = "How long to measure the fsync rate first (0 skips it)", DefaultValueFactory = _ => 2 });
+        return Build("enqueue", "Enqueue throughput: one request in flight (next to the fsync rate), many in flight, batched", options, BenchMode.Enqueue, (parse, s) => s with
+        {
+            Variant = parse.GetValue(variant),
+            Concurrency = parse.GetValue(concurrency),
+            Producers = parse.GetValue(producers),
+            BatchSize = parse.GetValue(batch),
+            FsyncProbeSeconds = parse.GetValue(probe),
+        });
+    }
+
+    private static Command EndToEnd()
+    {
+        var options = new BenchOptions(jobs: 100_000, durationSeconds: 300);
+        var producers = options.Add(Producers(2));
+        var workers = options.Add(Workers(4));
+        var batch = options.Add(Batch(100, "Jobs per enqueue request and per fetch/settle"));
+        var wait = options.Add(WaitMs(100));
+        var mixed = options.Add(new Option<bool>("--mixed") { Description = "Producers and workers at once (timing enqueue → handler start) instead of enqueue, then drain" });
+        return Build("e2e", "End to end: enqueue N jobs, then drain them with batched fetch/settle (or both at once with --mixed)", options, BenchMode.EndToEnd, (parse, s) => s with
+        {
+            Producers = parse.GetValue(producers),
+            Workers = parse.GetValue(workers),
+            BatchSize = parse.GetValue(batch),
+            FetchWaitMs = parse.GetValue(wait),
+            Mixed = parse.GetValue(mixed),
+        });
+    }
+
+    private static Command Latency()
+    {
+        var options = new BenchOptions(jobs: 100_000, durationSeconds: 10);
+        var rate = options.Add(BenchOptions.Positive(new Option<int>("--rate") { Description = "Offered enqueues per second (open loop)", DefaultValueFactory = _ => 200 }));
+        var workers = options.Add(Workers(2));
+        var batch = options.Add(Batch(10, "Most jobs per fetch"));
+        var wait = options.Add(WaitMs(5000));
+        return Build("latency", "Pickup latency at a fixed offered rate: enqueue call → handler start and → acked", options, BenchMode.Latency, (parse, s) => s with
+        {
+            Rate = parse.GetValue(rate),
+            Workers = parse.GetValue(workers),
+            BatchSize = parse.GetValue(batch),
+            FetchWaitMs = parse.GetValue(wait),
+        });
+    }
+
+    private static Command Memory()
+    {
+        var options = new BenchOptions(jobs: 100_000, durationSeconds: 300);
+        var producers = options.Add(Producers(2));
+        var batch = options.Add(Batch(1000, "Jobs per enqueue request"));
+        return Build("memory", "Server RSS per available job, then the restart (recovery) time after SIGKILL", options, BenchMode.Memory, (parse, s) => s with
+        {
+            Producers = parse.GetValue(producers),
+            BatchSize = parse.GetValue(batch),
+        });
+    }
+
+    private static Command Fsync()
+    {
+        var options = new BenchOptions(jobs: 1, durationSeconds: 2);
+        return Build("fsync", "The machine's fsync rate (4 KiB append + fsync) in --data-root, for --duration seconds", options, BenchMode.Fsync, (parse, s) => s with
+        {
+            FsyncProbeSeconds = s.DurationSeconds,
+        });
+    }
+
+    private static Command Build(string name, string description, BenchOptions options, BenchMode mode, Func<ParseResult, BenchSettings, BenchSettings> read)
+    {
+        var command = new Command(name, description);
+        foreach (var option in options.All)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parse, cancellationToken) => BenchRunner.RunAsync(
+            read(parse, options.Read(parse, mode)), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken));
+        return command;
+    }
+
+    private static Option<int> Producers(int fallback) =>
+        BenchOptions.Positive(new Option<int>("--producers", "-p") { Description = "Producer loops, each with one request in flight", DefaultValueFactory = _ => fallback });
+
+    private static Option<int> Workers(int fallback) =>
+        BenchOptions.Positive(new Option<int>("--workers", "-w") { Description = "Worker loops (fetch, then settle)", DefaultValueFactory = _ => fallback });
+
+    private static Option<int> Batch(int fallback, string description) =>
+        BenchOptions.Positive(new Option<int>("--batch-size", "-b") { Description = description, DefaultValueFactory = _ => fallback });
+
+    private static Option<int> WaitMs(int fallback) =>
+        new("--wait-ms") { Description = "The workers' fetch long-poll in ms", DefaultValueFactory = _ => fallback };
+}
