@@ -5,8 +5,10 @@ using Conveyor.Contracts.Json;
 using Conveyor.Engine;
 using Conveyor.Server.Endpoints;
 using Conveyor.Server.Errors;
+using Conveyor.Server.Faktory;
 using Conveyor.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -37,6 +39,10 @@ public static class ConveyorServer
         {
             kestrel.Listen(endpoint);
             kestrel.Limits.MaxRequestBodySize = options.MaxJobBodyBytes;
+            if (options.FaktoryPort != 0)
+            {
+                kestrel.Listen(endpoint.Address, options.FaktoryPort, faktory => faktory.UseConnectionHandler<FaktoryConnectionHandler>());
+            }
         });
 
         var services = builder.Services;
@@ -45,6 +51,7 @@ public static class ConveyorServer
         services.AddSingleton<IOptions<BrokerOptions>>(Options.Create(options.Broker));
         services.AddSingleton<BrokerRuntime>();
         services.AddHostedService<StoreHostedService>();
+        services.AddFaktory();
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -73,6 +80,7 @@ public static class ConveyorServer
         v1.MapJobEndpoints(options);
         v1.MapWorkerEndpoints(options);
         v1.MapQueueEndpoints();
+        v1.MapWorkerRegistryEndpoints();
         return app;
     }
 
@@ -109,6 +117,11 @@ public static class ConveyorServer
         if (options.HttpPort is < 0 or > IPEndPoint.MaxPort)
         {
             throw new ServerConfigurationException($"the HTTP port must be 0–{IPEndPoint.MaxPort}, not {options.HttpPort}");
+        }
+
+        if (options.FaktoryPort is < 0 or > IPEndPoint.MaxPort || (options.FaktoryPort != 0 && options.FaktoryPort == options.HttpPort))
+        {
+            throw new ServerConfigurationException($"the Faktory port must be 0 (off) or 1–{IPEndPoint.MaxPort} and differ from the HTTP port, not {options.FaktoryPort}");
         }
 
         if (string.IsNullOrWhiteSpace(options.DataDirectory))

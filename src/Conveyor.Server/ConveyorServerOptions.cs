@@ -19,6 +19,18 @@ public sealed class ConveyorServerOptions
     /// <summary>The HTTP port; 0 picks a free one (see <see cref="ConveyorServer.GetHttpAddress"/>).</summary>
     public int HttpPort { get; set; } = DefaultHttpPort;
 
+    /// <summary>The port <c>conveyor serve</c> speaks the Faktory protocol on unless told otherwise.</summary>
+    public const int DefaultFaktoryPort = 7419;
+
+    /// <summary>
+    /// The Faktory protocol port (docs/faktory-protocol.md); 0 turns the listener off. Off by default here so
+    /// that embedding hosts and tests opt in; <c>conveyor serve</c> defaults it to <see cref="DefaultFaktoryPort"/>.
+    /// </summary>
+    public int FaktoryPort { get; set; }
+
+    /// <summary>When set, Faktory clients must prove this password in HELLO. Never logged.</summary>
+    public string? FaktoryPassword { get; set; }
+
     /// <summary>When the embedded store acknowledges writes.</summary>
     public DurabilityMode Durability { get; set; } = DurabilityMode.Sync;
 

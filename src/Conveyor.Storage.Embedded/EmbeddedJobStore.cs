@@ -87,6 +87,18 @@ public sealed class EmbeddedJobStore : IJobStore
         Run(new JobCommand(request.Id, JobOperation.Retry), cancellationToken);
 
     /// <inheritdoc />
+    public ValueTask<int> KillAsync(JobsKill request, CancellationToken cancellationToken = default) =>
+        Run(new JobsMutateCommand(request.Ids, JobOperation.Kill), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<int> DiscardAsync(JobsDiscard request, CancellationToken cancellationToken = default) =>
+        Run(new JobsMutateCommand(request.Ids, JobOperation.Discard), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<int> RequeueAsync(JobsRequeue request, CancellationToken cancellationToken = default) =>
+        Run(new JobsMutateCommand(request.Ids, JobOperation.Requeue), cancellationToken);
+
+    /// <inheritdoc />
     public ValueTask<int> PromoteAsync(JobsPromote request, CancellationToken cancellationToken = default) =>
         Run(new MaintenanceCommand(JobOperation.Promote), cancellationToken);
 

@@ -18,6 +18,9 @@ public sealed class JobTransitionsTests
         { JobOperation.Promote, [JobState.Scheduled, JobState.Retrying] },
         { JobOperation.Prune, [JobState.Completed, JobState.Dead, JobState.Cancelled] },
         { JobOperation.Purge, [JobState.Available] },
+        { JobOperation.Kill, [JobState.Scheduled, JobState.Retrying] },
+        { JobOperation.Discard, [JobState.Scheduled, JobState.Available, JobState.Retrying, JobState.Completed, JobState.Dead, JobState.Cancelled] },
+        { JobOperation.Requeue, [JobState.Scheduled, JobState.Retrying, JobState.Dead] },
     };
 
     [Theory]
@@ -51,6 +54,8 @@ public sealed class JobTransitionsTests
     [InlineData(JobOperation.Cancel, true, JobState.Cancelled)]
     [InlineData(JobOperation.Retry, true, JobState.Available)]
     [InlineData(JobOperation.Promote, true, JobState.Available)]
+    [InlineData(JobOperation.Kill, true, JobState.Dead)]
+    [InlineData(JobOperation.Requeue, true, JobState.Available)]
     public void Target_Operation_DocumentedState(JobOperation operation, bool attemptsLeft, JobState expected)
     {
         Assert.Equal(expected, JobTransitions.Target(operation, attemptsLeft));
@@ -59,6 +64,7 @@ public sealed class JobTransitionsTests
     [Theory]
     [InlineData(JobOperation.Prune)]
     [InlineData(JobOperation.Purge)]
+    [InlineData(JobOperation.Discard)]
     public void Target_Removal_Null(JobOperation operation)
     {
         Assert.Null(JobTransitions.Target(operation));

@@ -86,6 +86,12 @@ public abstract class TransitionMatrixConformance : StoreConformanceBase
                 return await Store.PruneAsync(new JobsPrune(), Ct) == 1;
             case JobOperation.Purge:
                 return await Store.QueuePurgeAsync(new QueuePurge(Queue), Ct) == 1;
+            case JobOperation.Kill:
+                return await Store.KillAsync(new JobsKill([id]), Ct) == 1;
+            case JobOperation.Discard:
+                return await Store.DiscardAsync(new JobsDiscard([id]), Ct) == 1;
+            case JobOperation.Requeue:
+                return await Store.RequeueAsync(new JobsRequeue([id]), Ct) == 1;
             default:
                 throw new ArgumentOutOfRangeException(nameof(operation), operation, "unknown operation");
         }

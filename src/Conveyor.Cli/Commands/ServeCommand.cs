@@ -14,15 +14,19 @@ internal static class ServeCommand
         var data = EnvironmentOption.Text("--data", "The data directory", "./conveyor-data");
         var bind = EnvironmentOption.Text("--bind", "The address to listen on", "127.0.0.1");
         var httpPort = EnvironmentOption.Integer("--http-port", "The HTTP port (0 picks a free one)", ConveyorServerOptions.DefaultHttpPort);
+        var faktoryPort = EnvironmentOption.Integer("--faktory-port", "The Faktory protocol port (0 turns it off)", ConveyorServerOptions.DefaultFaktoryPort);
+        var faktoryPassword = EnvironmentOption.Text("--faktory-password", "The password Faktory clients must prove (none by default)", "");
         var durability = EnvironmentOption.Enum("--durability", "When writes are acknowledged: sync, interval or none", DurabilityMode.Sync);
         var store = EnvironmentOption.Enum("--store", "embedded or postgres", StoreKind.Embedded);
         var postgres = EnvironmentOption.Text("--postgres", "The PostgreSQL connection string", "");
-        var command = new Command("serve", "Run the Conveyor server") { data, bind, httpPort, durability, store, postgres };
+        var command = new Command("serve", "Run the Conveyor server") { data, bind, httpPort, faktoryPort, faktoryPassword, durability, store, postgres };
         command.SetAction((parse, cancellationToken) => RunAsync(parse, new ConveyorServerOptions
         {
             DataDirectory = parse.GetValue(data)!,
             BindAddress = parse.GetValue(bind)!,
             HttpPort = parse.GetValue(httpPort),
+            FaktoryPort = parse.GetValue(faktoryPort),
+            FaktoryPassword = parse.GetValue(faktoryPassword) is { Length: > 0 } password ? password : null,
             Durability = parse.GetValue(durability),
             Store = parse.GetValue(store),
             PostgresConnectionString = parse.GetValue(postgres) is { Length: > 0 } cs ? cs : null,
@@ -58,7 +62,7 @@ internal static class ServeCommand
             }
 
             await output.WriteLineAsync(
-                $"Conveyor listening on {app.GetHttpAddress()} (store {options.Store.ToString().ToLowerInvariant()}, data {Path.GetFullPath(options.DataDirectory)}, durability {options.Durability.ToString().ToLowerInvariant()})").ConfigureAwait(false);
+                $"Conveyor listening on {app.GetHttpAddress()}{(options.FaktoryPort != 0 ? $" and faktory on {options.BindAddress}:{options.FaktoryPort}" : "")} (store {options.Store.ToString().ToLowerInvariant()}, data {Path.GetFullPath(options.DataDirectory)}, durability {options.Durability.ToString().ToLowerInvariant()})").ConfigureAwait(false);
             await app.WaitForShutdownAsync().ConfigureAwait(false);
             if (app.GetStartupFailure() is { } failure)
             {

@@ -32,4 +32,13 @@ public enum JobOperation
 
     /// <summary>An operator removes the available jobs of a queue.</summary>
     Purge,
+
+    /// <summary>An operator sends a scheduled or retrying job straight to dead (Faktory's MUTATE kill).</summary>
+    Kill,
+
+    /// <summary>An operator deletes a job that is not active (Faktory's MUTATE discard and clear, FLUSH).</summary>
+    Discard,
+
+    /// <summary>An operator makes a scheduled, retrying or dead job available now (Faktory's MUTATE requeue).</summary>
+    Requeue,
 }

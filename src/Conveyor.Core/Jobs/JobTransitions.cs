@@ -18,6 +18,9 @@ public static class JobTransitions
         [JobOperation.Promote] = [JobState.Scheduled, JobState.Retrying],
         [JobOperation.Prune] = [JobState.Completed, JobState.Dead, JobState.Cancelled],
         [JobOperation.Purge] = [JobState.Available],
+        [JobOperation.Kill] = [JobState.Scheduled, JobState.Retrying],
+        [JobOperation.Discard] = [JobState.Scheduled, JobState.Available, JobState.Retrying, JobState.Completed, JobState.Dead, JobState.Cancelled],
+        [JobOperation.Requeue] = [JobState.Scheduled, JobState.Retrying, JobState.Dead],
     };
 
     /// <summary>True when <paramref name="operation"/> may be applied to a job in <paramref name="state"/>.</summary>
@@ -30,7 +33,7 @@ public static class JobTransitions
     /// <summary>
     /// Where a legal operation leads. <see cref="JobOperation.Fail"/> and <see cref="JobOperation.ExpireLease"/>
     /// lead to <see cref="JobState.Retrying"/> or <see cref="JobState.Dead"/> (see <see cref="Retry.FailureDecision"/>);
-    /// <see cref="JobOperation.Prune"/> and <see cref="JobOperation.Purge"/> remove the job and return null.
+    /// <see cref="JobOperation.Prune"/>, <see cref="JobOperation.Purge"/> and <see cref="JobOperation.Discard"/> remove the job and return null.
     /// </summary>
     public static JobState? Target(JobOperation operation, bool attemptsLeft = true) => operation switch
     {
@@ -39,8 +42,9 @@ public static class JobTransitions
         JobOperation.Fail or JobOperation.ExpireLease => attemptsLeft ? JobState.Retrying : JobState.Dead,
         JobOperation.Heartbeat => JobState.Active,
         JobOperation.Cancel => JobState.Cancelled,
-        JobOperation.Retry or JobOperation.Promote => JobState.Available,
-        JobOperation.Prune or JobOperation.Purge => null,
+        JobOperation.Retry or JobOperation.Promote or JobOperation.Requeue => JobState.Available,
+        JobOperation.Kill => JobState.Dead,
+        JobOperation.Prune or JobOperation.Purge or JobOperation.Discard => null,
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "unknown operation"),
     };
 

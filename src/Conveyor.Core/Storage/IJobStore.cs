@@ -37,6 +37,15 @@ public interface IJobStore : IAsyncDisposable
     /// <summary>Makes a dead or retrying job available now.</summary>
     ValueTask<CommandResult> RetryAsync(JobRetry request, CancellationToken cancellationToken = default);
 
+    /// <summary>Sends the scheduled or retrying jobs among <see cref="JobsKill.Ids"/> to dead, in one atomic write; returns how many moved.</summary>
+    ValueTask<int> KillAsync(JobsKill request, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the jobs among <see cref="JobsDiscard.Ids"/> that are not active, in one atomic write; returns how many.</summary>
+    ValueTask<int> DiscardAsync(JobsDiscard request, CancellationToken cancellationToken = default);
+
+    /// <summary>Makes the scheduled, retrying or dead jobs among <see cref="JobsRequeue.Ids"/> available now, in one atomic write; returns how many.</summary>
+    ValueTask<int> RequeueAsync(JobsRequeue request, CancellationToken cancellationToken = default);
+
     /// <summary>Makes every scheduled or retrying job whose time has come available; returns how many.</summary>
     ValueTask<int> PromoteAsync(JobsPromote request, CancellationToken cancellationToken = default);
 

@@ -26,6 +26,15 @@ public sealed record JobCancel(string Id);
 /// <summary>Retry a dead or retrying job now.</summary>
 public sealed record JobRetry(string Id);
 
+/// <summary>Send scheduled or retrying jobs straight to dead; ids in other states (or unknown) are skipped.</summary>
+public sealed record JobsKill(IReadOnlyList<string> Ids);
+
+/// <summary>Delete jobs that are not active; ids in other states (or unknown) are skipped.</summary>
+public sealed record JobsDiscard(IReadOnlyList<string> Ids);
+
+/// <summary>Make scheduled, retrying or dead jobs available now; ids in other states (or unknown) are skipped.</summary>
+public sealed record JobsRequeue(IReadOnlyList<string> Ids);
+
 /// <summary>Promote due scheduled and retrying jobs.</summary>
 public sealed record JobsPromote;
 

@@ -75,6 +75,17 @@ internal static class EventCodec
                 w.WriteString(x.Name);
                 w.WriteStrings(x.Ids);
                 break;
+            case JobsKilled x:
+                w.WriteInt64(x.At);
+                w.WriteStrings(x.Ids);
+                break;
+            case JobsDiscarded x:
+                w.WriteStrings(x.Ids);
+                break;
+            case JobsRequeued x:
+                w.WriteInt64(x.At);
+                w.WriteStrings(x.Ids);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown event");
         }
@@ -96,6 +107,9 @@ internal static class EventCodec
             RecordType.QueuePaused => new QueuePaused(r.ReadString()),
             RecordType.QueueResumed => new QueueResumed(r.ReadString()),
             RecordType.QueuePurged => new QueuePurged(r.ReadString(), r.ReadStrings()),
+            RecordType.JobsKilled => new JobsKilled(r.ReadInt64(), r.ReadStrings()),
+            RecordType.JobsDiscarded => new JobsDiscarded(r.ReadStrings()),
+            RecordType.JobsRequeued => new JobsRequeued(r.ReadInt64(), r.ReadStrings()),
             _ => throw new InvalidDataException($"unknown record type {type}"),
         };
         if (!r.End)

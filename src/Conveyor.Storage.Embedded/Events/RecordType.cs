@@ -14,4 +14,7 @@ internal enum RecordType : byte
     QueuePaused = 9,
     QueueResumed = 10,
     QueuePurged = 11,
+    JobsKilled = 12,
+    JobsDiscarded = 13,
+    JobsRequeued = 14,
 }

@@ -87,6 +87,33 @@ internal sealed partial class JobTable
                 }
 
                 break;
+            case JobsKilled x:
+                foreach (var id in x.Ids)
+                {
+                    var job = jobs[id];
+                    job.RunAt = 0;
+                    job.FinishedAt = x.At;
+                    MoveTo(job, JobState.Dead);
+                }
+
+                break;
+            case JobsDiscarded x:
+                foreach (var id in x.Ids)
+                {
+                    Remove(jobs[id]);
+                }
+
+                break;
+            case JobsRequeued x:
+                foreach (var id in x.Ids)
+                {
+                    var job = jobs[id];
+                    job.RunAt = 0;
+                    job.FinishedAt = 0;
+                    MoveTo(job, JobState.Available);
+                }
+
+                break;
             default:
                 throw new InvalidDataException($"unknown event {e.GetType().Name}");
         }

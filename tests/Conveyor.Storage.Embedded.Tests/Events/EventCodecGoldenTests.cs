@@ -27,6 +27,9 @@ public sealed class EventCodecGoldenTests
         { nameof(QueuePaused), "0171" },
         { nameof(QueueResumed), "0171" },
         { nameof(QueuePurged), "01710201610162" },
+        { nameof(JobsKilled), "0000B3A69EA1DA080201610162" },
+        { nameof(JobsDiscarded), "0201610162" },
+        { nameof(JobsRequeued), "0000B3A69EA1DA080201610162" },
     };
 
     private static StoreEvent Sample(string name) => name switch
@@ -44,6 +47,9 @@ public sealed class EventCodecGoldenTests
         nameof(QueuePaused) => new QueuePaused("q"),
         nameof(QueueResumed) => new QueueResumed("q"),
         nameof(QueuePurged) => new QueuePurged("q", ["a", "b"]),
+        nameof(JobsKilled) => new JobsKilled(At, ["a", "b"]),
+        nameof(JobsDiscarded) => new JobsDiscarded(["a", "b"]),
+        nameof(JobsRequeued) => new JobsRequeued(At, ["a", "b"]),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
@@ -75,6 +81,6 @@ public sealed class EventCodecGoldenTests
     [Fact]
     public void RecordTypes_AreNumberedAsDocumented()
     {
-        Assert.Equal(Enumerable.Range(1, 11).Select(i => (byte)i), Enum.GetValues<RecordType>().Select(t => (byte)t));
+        Assert.Equal(Enumerable.Range(1, 14).Select(i => (byte)i), Enum.GetValues<RecordType>().Select(t => (byte)t));
     }
 }

@@ -1,0 +1,44 @@
+using Conveyor.Core.Jobs;
+using Conveyor.Core.Storage;
+
+namespace Conveyor.Server.Faktory.Commands;
+
+/// <summary>
+/// <c>FAIL {"jid","errtype","message","backtrace"}</c> → <c>+OK</c>: the job's current lease fails (retrying
+/// with back-off, or dead). A job pushed with <c>retry: 0</c> is then discarded instead of kept dead.
+/// </summary>
+internal sealed class FailCommand : IFaktoryCommand
+{
+    public async ValueTask<FaktoryReply> ExecuteAsync(FaktorySession session, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        var fail = FaktoryJson.Read(payload, FaktoryJson.Context.FaktoryFail, "FAIL");
+        var jid = string.IsNullOrEmpty(fail.Jid) ? throw new FaktoryCommandException("FAIL needs a jid") : fail.Jid;
+        var broker = session.Broker;
+        var job = await broker.GetJobAsync(jid, cancellationToken).ConfigureAwait(false);
+        if (job is not { State: JobState.Active, Lease: { } lease })
+        {
+            throw new FaktoryCommandException($"job {jid} is not reserved");
+        }
+
+        IReadOnlyList<string> backtrace = fail.Backtrace ?? [];
+        if (FaktoryJobMapping.BacktraceLimit(job) is { } limit)
+        {
+            backtrace = [.. backtrace.Take(limit)];
+        }
+
+        var status = await broker.FailAsync(
+            new JobFail(jid, lease.Token, string.IsNullOrEmpty(fail.Errtype) ? "unknown" : fail.Errtype, fail.Message ?? "", backtrace),
+            cancellationToken).ConfigureAwait(false);
+        if (status != SettleStatus.Ok)
+        {
+            throw new FaktoryCommandException($"job {jid} is not reserved");
+        }
+
+        if (FaktoryJobMapping.DiscardsOnFailure(job) && await broker.GetJobAsync(jid, cancellationToken).ConfigureAwait(false) is { State: JobState.Dead })
+        {
+            await broker.DiscardAsync([jid], cancellationToken).ConfigureAwait(false);
+        }
+
+        return FaktoryReply.Ok;
+    }
+}

@@ -1,0 +1,28 @@
+using Conveyor.Core.Jobs;
+
+namespace Conveyor.Server.Faktory.Commands;
+
+/// <summary>
+/// <c>FLUSH</c> → <c>+OK</c>: deletes every job, as Faktory's FLUSH empties its store. Active jobs are cancelled
+/// first (their workers' ACK/FAIL then find nothing). Lifetime totals and queue pause flags are kept.
+/// </summary>
+internal sealed class FlushCommand : IFaktoryCommand
+{
+    public async ValueTask<FaktoryReply> ExecuteAsync(FaktorySession session, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        var broker = session.Broker;
+        List<string> ids = [];
+        await foreach (var job in FaktoryJobScan.AllAsync(broker, null, null, null, cancellationToken).ConfigureAwait(false))
+        {
+            if (job.State == JobState.Active)
+            {
+                await broker.CancelAsync(job.Id, cancellationToken).ConfigureAwait(false);
+            }
+
+            ids.Add(job.Id);
+        }
+
+        await FaktoryJobScan.InChunksAsync(ids, broker.DiscardAsync, cancellationToken).ConfigureAwait(false);
+        return FaktoryReply.Ok;
+    }
+}

@@ -1,0 +1,160 @@
+using System.IO.Pipelines;
+using System.Text.Json;
+using Conveyor.Core.Storage;
+using Conveyor.Engine;
+using Conveyor.Engine.Workers;
+using Conveyor.Protocol.Faktory;
+using Conveyor.Server.Hosting;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging;
+
+namespace Conveyor.Server.Faktory;
+
+/// <summary>
+/// One Faktory connection: greeting, HELLO within <see cref="HandshakeTimeout"/>, then one command at a
+/// time through <see cref="FaktoryCommandTable"/>. A failing command answers <c>-ERR</c> and the connection
+/// stays; only END, a bad handshake, an oversize line or the client closing end it.
+/// </summary>
+internal sealed partial class FaktoryConnectionHandler(
+    BrokerRuntime runtime, WorkerRegistry workers, FaktoryServerState server, ConveyorServerOptions options, ILogger<FaktoryConnectionHandler> logger)
+    : ConnectionHandler
+{
+    public static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(30);
+
+    public override async Task OnConnectedAsync(ConnectionContext connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        server.Opened();
+        try
+        {
+            await RunAsync(connection.Transport, connection.ConnectionClosed).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ConnectionResetException or OperationCanceledException or ConnectionAbortedException)
+        {
+            // The client went away.
+        }
+        finally
+        {
+            server.Closed();
+        }
+    }
+
+    private async Task RunAsync(IDuplexPipe transport, CancellationToken closed)
+    {
+        var session = new FaktorySession(runtime, workers, server);
+        var handshake = new FaktoryHandshake(options.FaktoryPassword);
+        handshake.WriteGreeting(transport.Output);
+        await transport.Output.FlushAsync(closed).ConfigureAwait(false);
+
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(closed))
+        {
+            timeout.CancelAfter(HandshakeTimeout);
+            FaktoryCommandLine? hello;
+            try
+            {
+                hello = await ReadLineAsync(transport.Input, timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!closed.IsCancellationRequested)
+            {
+                await CloseWithErrorAsync(transport, "handshake timed out").ConfigureAwait(false);
+                return;
+            }
+
+            var refusal = hello is null ? "line too long" : handshake.Accept(hello.Value, session, workers);
+            if (refusal is not null)
+            {
+                await CloseWithErrorAsync(transport, refusal).ConfigureAwait(false);
+                return;
+            }
+
+            FaktoryReply.Ok.WriteTo(transport.Output);
+            await transport.Output.FlushAsync(closed).ConfigureAwait(false);
+        }
+
+        while (!closed.IsCancellationRequested)
+        {
+            var line = await ReadLineAsync(transport.Input, closed).ConfigureAwait(false);
+            if (line is null)
+            {
+                await CloseWithErrorAsync(transport, $"line too long (limit {FaktoryParser.DefaultMaxLineBytes} bytes)").ConfigureAwait(false);
+                return;
+            }
+
+            var reply = await ExecuteAsync(line.Value, session, closed).ConfigureAwait(false);
+            if (reply.Kind == FaktoryReplyKind.Close)
+            {
+                return;
+            }
+
+            reply.WriteTo(transport.Output);
+            await transport.Output.FlushAsync(closed).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask<FaktoryReply> ExecuteAsync(FaktoryCommandLine line, FaktorySession session, CancellationToken closed)
+    {
+        server.CommandRan();
+        if (!FaktoryCommandTable.Commands.TryGetValue(line.Verb, out var command))
+        {
+            return FaktoryReply.Error(line.Verb.Length == 0 ? "unknown command" : $"unknown command {line.Verb}");
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(closed);
+        timeout.CancelAfter(CommandTimeout);
+        try
+        {
+            return await command.ExecuteAsync(session, line.Payload, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is FaktoryCommandException or RequestRejectedException or ServiceNotReadyException or StorageUnavailableException or JsonException)
+        {
+            return FaktoryReply.Error(ex.Message);
+        }
+        catch (OperationCanceledException) when (!closed.IsCancellationRequested)
+        {
+            return FaktoryReply.Error($"{line.Verb} timed out after {CommandTimeout.TotalSeconds} s");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogCommandCrashed(line.Verb, ex);
+            return FaktoryReply.Error("internal error");
+        }
+    }
+
+    /// <summary>The next command line; null when a line exceeds the limit. Throws when the client closed mid-line.</summary>
+    private static async ValueTask<FaktoryCommandLine?> ReadLineAsync(PipeReader input, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var read = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var buffer = read.Buffer;
+            var status = FaktoryParser.TryParse(ref buffer, FaktoryParser.DefaultMaxLineBytes, out var command);
+            switch (status)
+            {
+                case ParseStatus.Command:
+                    input.AdvanceTo(buffer.Start);
+                    return command;
+                case ParseStatus.LineTooLong:
+                    input.AdvanceTo(read.Buffer.End);
+                    return null;
+                default:
+                    input.AdvanceTo(buffer.Start, read.Buffer.End);
+                    if (read.IsCompleted || read.IsCanceled)
+                    {
+                        throw new ConnectionAbortedException("the client closed the connection");
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private static async Task CloseWithErrorAsync(IDuplexPipe transport, string message)
+    {
+        FaktoryReply.Error(message).WriteTo(transport.Output);
+        await transport.Output.FlushAsync().ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Faktory command {Verb} failed")]
+    private partial void LogCommandCrashed(string verb, Exception exception);
+}

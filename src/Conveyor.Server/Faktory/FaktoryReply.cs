@@ -1,0 +1,39 @@
+using System.Buffers;
+using Conveyor.Protocol.Faktory;
+
+namespace Conveyor.Server.Faktory;
+
+/// <summary>What a command answers; written by the connection loop only after the command finished.</summary>
+internal readonly record struct FaktoryReply(FaktoryReplyKind Kind, string? Text = null, byte[]? Bytes = null)
+{
+    public static FaktoryReply Ok { get; } = new(FaktoryReplyKind.Ok);
+
+    public static FaktoryReply Null { get; } = new(FaktoryReplyKind.Null);
+
+    public static FaktoryReply Close { get; } = new(FaktoryReplyKind.Close);
+
+    public static FaktoryReply Error(string message) => new(FaktoryReplyKind.Error, message);
+
+    public static FaktoryReply Bulk(byte[] bytes) => new(FaktoryReplyKind.Bulk, Bytes: bytes);
+
+    public void WriteTo(IBufferWriter<byte> output)
+    {
+        switch (Kind)
+        {
+            case FaktoryReplyKind.Ok:
+                FaktoryReplyWriter.WriteOk(output);
+                break;
+            case FaktoryReplyKind.Null:
+                FaktoryReplyWriter.WriteNull(output);
+                break;
+            case FaktoryReplyKind.Error:
+                FaktoryReplyWriter.WriteError(output, Text ?? "error");
+                break;
+            case FaktoryReplyKind.Bulk:
+                FaktoryReplyWriter.WriteBulk(output, Bytes);
+                break;
+            case FaktoryReplyKind.Close:
+                break;
+        }
+    }
+}

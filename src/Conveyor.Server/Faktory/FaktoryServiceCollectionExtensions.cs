@@ -1,0 +1,15 @@
+using Conveyor.Engine.Workers;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Conveyor.Server.Faktory;
+
+/// <summary>The Faktory listener's services: the worker registry (also behind <c>/v1/workers</c>) and the INFO counters.</summary>
+internal static class FaktoryServiceCollectionExtensions
+{
+    public static IServiceCollection AddFaktory(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => new WorkerRegistry(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new FaktoryServerState(sp.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+}

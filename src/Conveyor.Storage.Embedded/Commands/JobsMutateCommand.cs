@@ -1,0 +1,42 @@
+using Conveyor.Core.Jobs;
+using Conveyor.Storage.Embedded.Events;
+
+namespace Conveyor.Storage.Embedded.Commands;
+
+/// <summary>
+/// An operator command over many jobs (kill, discard, requeue) as one record. Ids that are unknown, named
+/// twice or not in a state the transition table allows are skipped; the result is how many moved.
+/// </summary>
+internal sealed class JobsMutateCommand(IReadOnlyList<string> ids, JobOperation operation) : StoreCommand<int>
+{
+    protected override int Run(CommandContext context)
+    {
+        List<string> moved = [];
+        HashSet<string> seen = new(StringComparer.Ordinal);
+        foreach (var id in ids)
+        {
+            if (context.Table.Find(id) is { } job && JobTransitions.IsLegal(job.State, operation) && seen.Add(id))
+            {
+                moved.Add(id);
+                if (operation == JobOperation.Requeue)
+                {
+                    context.NotifyAvailable(job.Queue.Name);
+                }
+            }
+        }
+
+        if (moved.Count == 0)
+        {
+            return 0;
+        }
+
+        context.Emit(operation switch
+        {
+            JobOperation.Kill => new JobsKilled(context.Now, [.. moved]),
+            JobOperation.Discard => new JobsDiscarded([.. moved]),
+            JobOperation.Requeue => new JobsRequeued(context.Now, [.. moved]),
+            _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "not a bulk operator command"),
+        });
+        return moved.Count;
+    }
+}

@@ -1,0 +1,7 @@
+namespace Conveyor.Storage.Embedded.Events;
+
+/// <summary>An operator deleted jobs that were not active.</summary>
+internal sealed record JobsDiscarded(string[] Ids) : StoreEvent
+{
+    public override RecordType Type => RecordType.JobsDiscarded;
+}
