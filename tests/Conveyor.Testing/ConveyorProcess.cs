@@ -21,7 +21,9 @@ public sealed partial class ConveyorProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in (string[])["serve", "--data", dataDirectory, "--bind", "127.0.0.1", "--http-port", "0", .. extraArguments])
+        // Faktory is off unless a test asks for a port: parallel test servers must not all take 7419.
+        string[] faktory = extraArguments.Contains("--faktory-port") ? [] : ["--faktory-port", "0"];
+        foreach (var argument in (string[])["serve", "--data", dataDirectory, "--bind", "127.0.0.1", "--http-port", "0", .. faktory, .. extraArguments])
         {
             info.ArgumentList.Add(argument);
         }
