@@ -33,8 +33,8 @@ public sealed class ConveyorClient
 
     internal ConveyorTransport Transport => transport;
 
-    /// <summary>Enqueues one job as the wire shape describes it; returns its id (the existing one when deduplicated).</summary>
-    public async Task<string> EnqueueAsync(EnqueueRequest job, CancellationToken cancellationToken = default)
+    /// <summary>Enqueues one job in its wire shape (any type name, args as raw JSON); returns its id (the existing one when deduplicated).</summary>
+    public async Task<string> EnqueueRawAsync(EnqueueRequest job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         var request = job with { Meta = TraceMeta.Inject(job.Meta) };
@@ -44,7 +44,7 @@ public sealed class ConveyorClient
     }
 
     /// <summary>Enqueues up to 10,000 jobs all or nothing; returns their ids in order.</summary>
-    public async Task<IReadOnlyList<string>> EnqueueBatchAsync(IReadOnlyList<EnqueueRequest> jobs, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<string>> EnqueueRawBatchAsync(IReadOnlyList<EnqueueRequest> jobs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(jobs);
         var request = new EnqueueBatchRequest { Jobs = [.. jobs.Select(job => job with { Meta = TraceMeta.Inject(job.Meta) })] };
@@ -65,7 +65,7 @@ public sealed class ConveyorClient
     public Task<string> EnqueueAsync<TArgs>(TArgs args, JsonTypeInfo<TArgs> typeInfo, JobOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(typeInfo);
-        return EnqueueAsync(JobTypeResolver.ToRequest(args, typeInfo, options, transport.Options), cancellationToken);
+        return EnqueueRawAsync(JobTypeResolver.ToRequest(args, typeInfo, options, transport.Options), cancellationToken);
     }
 
     /// <summary>Enqueues up to 10,000 typed jobs all or nothing, each with <paramref name="options"/> (which may not set an id).</summary>
@@ -78,7 +78,7 @@ public sealed class ConveyorClient
         }
 
         var typeInfo = JobTypeResolver.TypeInfoOf<TArgs>(transport.Options);
-        return EnqueueBatchAsync([.. args.Select(a => JobTypeResolver.ToRequest(a, typeInfo, options, transport.Options))], cancellationToken);
+        return EnqueueRawBatchAsync([.. args.Select(a => JobTypeResolver.ToRequest(a, typeInfo, options, transport.Options))], cancellationToken);
     }
 
     /// <summary>The job with its state, attempts and failures; null when the server does not know it.</summary>

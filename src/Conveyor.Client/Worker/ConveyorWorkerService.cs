@@ -14,6 +14,7 @@ namespace Conveyor.Client.Worker;
 /// </summary>
 internal sealed class ConveyorWorkerService : IHostedService, IDisposable
 {
+    private static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(1);
     private readonly ConveyorClient client;
     private readonly ConveyorWorkerOptions options;
     private readonly ConveyorClientOptions clientOptions;
@@ -78,6 +79,10 @@ internal sealed class ConveyorWorkerService : IHostedService, IDisposable
         catch (Exception e) when (e is TimeoutException or OperationCanceledException)
         {
             workers.ForEach(w => w.AbandonRunning());
+
+            // Their jobs are already handed back; a moment lets cooperative handlers unwind and dispose their scopes before the host disposes the container.
+            await Task.WhenAll(workers.Select(w => w.WhenIdleAsync())).WaitAsync(AbandonGrace, time, cancellationToken)
+                .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         // A fetch in flight may already hold leases; let it return (its jobs are handed straight back) within what is left of the grace.
