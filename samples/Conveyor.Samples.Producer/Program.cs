@@ -1,0 +1,3 @@
+using Conveyor.Samples.Producer;
+
+await ProducerApp.Build(args).RunAsync();

@@ -1,0 +1,9 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Conveyor.Samples.Worker;
+
+/// <summary>Source-generated JSON for the job's arguments.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(SendWelcomeEmail))]
+internal sealed partial class SampleJsonContext : JsonSerializerContext;

@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Serialization.Metadata;
+using Conveyor.Client.Diagnostics;
+using Conveyor.Client.Http;
+using Conveyor.Contracts.Jobs;
+using Conveyor.Contracts.Json;
+
+namespace Conveyor.Client;
+
+/// <summary>
+/// The producer and operator side of Conveyor's HTTP API: enqueue (one, a batch, typed), get, list, cancel, retry.
+/// Thread-safe; register it once with <c>services.AddConveyorClient(...)</c> and inject it. Error answers throw
+/// <see cref="ConveyorApiException"/>. Every enqueue carries the current <see cref="System.Diagnostics.Activity"/>'s
+/// trace context in the job's meta.
+/// </summary>
+public sealed class ConveyorClient
+{
+    private static readonly TimeSpan NoExtraTime = TimeSpan.Zero;
+    private readonly ConveyorTransport transport;
+
+    /// <summary>A client on an <see cref="HttpClient"/> you own (without DI); its address is <paramref name="options"/>' <see cref="ConveyorClientOptions.ServerUrl"/>.</summary>
+    public ConveyorClient(HttpClient httpClient, ConveyorClientOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        transport = new ConveyorTransport(() => httpClient, options ?? new ConveyorClientOptions());
+    }
+
+    internal ConveyorClient(ConveyorTransport transport)
+    {
+        this.transport = transport;
+    }
+
+    internal ConveyorTransport Transport => transport;
+
+    /// <summary>Enqueues one job in its wire shape (any type name, args as raw JSON); returns its id (the existing one when deduplicated).</summary>
+    public async Task<string> EnqueueRawAsync(EnqueueRequest job, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var request = job with { Meta = TraceMeta.Inject(job.Meta) };
+        var response = await transport.SendAsync(HttpMethod.Post, "v1/jobs", request, ConveyorJsonContext.Default.EnqueueRequest,
+            ConveyorJsonContext.Default.EnqueueResponse, NoExtraTime, notFoundIsNull: false, cancellationToken).ConfigureAwait(false);
+        return response!.Id;
+    }
+
+    /// <summary>Enqueues up to 10,000 jobs all or nothing; returns their ids in order.</summary>
+    public async Task<IReadOnlyList<string>> EnqueueRawBatchAsync(IReadOnlyList<EnqueueRequest> jobs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        var request = new EnqueueBatchRequest { Jobs = [.. jobs.Select(job => job with { Meta = TraceMeta.Inject(job.Meta) })] };
+        var response = await transport.SendAsync(HttpMethod.Post, "v1/jobs/batch", request, ConveyorJsonContext.Default.EnqueueBatchRequest,
+            ConveyorJsonContext.Default.EnqueueBatchResponse, NoExtraTime, notFoundIsNull: false, cancellationToken).ConfigureAwait(false);
+        return response!.Ids;
+    }
+
+    /// <summary>
+    /// Enqueues a typed job. Its type name comes from <see cref="ConveyorClientOptions.MapJobType{TArgs}"/> or
+    /// <see cref="JobTypeAttribute"/>; <paramref name="args"/> is serialized with the metadata in
+    /// <see cref="ConveyorClientOptions.SerializerOptions"/>.
+    /// </summary>
+    public Task<string> EnqueueAsync<TArgs>(TArgs args, JobOptions? options = null, CancellationToken cancellationToken = default) =>
+        EnqueueAsync(args, JobTypeResolver.TypeInfoOf<TArgs>(transport.Options), options, cancellationToken);
+
+    /// <summary>Enqueues a typed job serialized with <paramref name="typeInfo"/> (from your source-generated context).</summary>
+    public Task<string> EnqueueAsync<TArgs>(TArgs args, JsonTypeInfo<TArgs> typeInfo, JobOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        return EnqueueRawAsync(JobTypeResolver.ToRequest(args, typeInfo, options, transport.Options), cancellationToken);
+    }
+
+    /// <summary>Enqueues up to 10,000 typed jobs all or nothing, each with <paramref name="options"/> (which may not set an id).</summary>
+    public Task<IReadOnlyList<string>> EnqueueBatchAsync<TArgs>(IEnumerable<TArgs> args, JobOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (options?.Id is not null)
+        {
+            throw new ArgumentException("a batch cannot give every job the same id", nameof(options));
+        }
+
+        var typeInfo = JobTypeResolver.TypeInfoOf<TArgs>(transport.Options);
+        return EnqueueRawBatchAsync([.. args.Select(a => JobTypeResolver.ToRequest(a, typeInfo, options, transport.Options))], cancellationToken);
+    }
+
+    /// <summary>The job with its state, attempts and failures; null when the server does not know it.</summary>
+    public Task<JobView?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        return transport.SendAsync<object, JobView>(HttpMethod.Get, "v1/jobs/" + Uri.EscapeDataString(id), null, null,
+            ConveyorJsonContext.Default.JobView, NoExtraTime, notFoundIsNull: true, cancellationToken);
+    }
+
+    /// <summary>A page of jobs, newest first; pass its <c>NextCursor</c> as <see cref="JobQuery.Cursor"/> for the next.</summary>
+    public async Task<JobListResponse> ListAsync(JobQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        var path = new StringBuilder("v1/jobs?");
+        Append(path, "state", query?.State);
+        Append(path, "queue", query?.Queue);
+        Append(path, "type", query?.Type);
+        Append(path, "limit", query?.Limit?.ToString(CultureInfo.InvariantCulture));
+        Append(path, "cursor", query?.Cursor);
+        var response = await transport.SendAsync<object, JobListResponse>(HttpMethod.Get, path.ToString(), null, null,
+            ConveyorJsonContext.Default.JobListResponse, NoExtraTime, notFoundIsNull: false, cancellationToken).ConfigureAwait(false);
+        return response!;
+    }
+
+    /// <summary>Cancels a scheduled, available, active or retrying job; throws a 409 <see cref="ConveyorApiException"/> otherwise.</summary>
+    public Task CancelAsync(string id, CancellationToken cancellationToken = default) => PostEmptyAsync(id, "cancel", cancellationToken);
+
+    /// <summary>Makes a dead or retrying job available now; throws a 409 <see cref="ConveyorApiException"/> otherwise.</summary>
+    public Task RetryAsync(string id, CancellationToken cancellationToken = default) => PostEmptyAsync(id, "retry", cancellationToken);
+
+    private Task PostEmptyAsync(string id, string verb, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        return transport.SendAsync<object, object>(HttpMethod.Post, $"v1/jobs/{Uri.EscapeDataString(id)}/{verb}", null, null, null,
+            NoExtraTime, notFoundIsNull: false, cancellationToken);
+    }
+
+    private static void Append(StringBuilder path, string name, string? value)
+    {
+        if (value is not null)
+        {
+            path.Append(name).Append('=').Append(Uri.EscapeDataString(value)).Append('&');
+        }
+    }
+}

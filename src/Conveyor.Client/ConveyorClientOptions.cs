@@ -1,0 +1,44 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+
+namespace Conveyor.Client;
+
+/// <summary>
+/// How <see cref="ConveyorClient"/> reaches the server and serializes typed job arguments. Configure it with
+/// <c>services.AddConveyorClient(o => ...)</c>; the worker host uses the same options.
+/// </summary>
+public sealed class ConveyorClientOptions
+{
+    /// <summary>The base address of the server's HTTP API (default <c>http://127.0.0.1:7420/</c>).</summary>
+    public Uri ServerUrl { get; set; } = new("http://127.0.0.1:7420/");
+
+    /// <summary>How long one call may take before it is abandoned (default 30 s). A worker's long-poll gets its wait on top.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a pooled connection is reused before it is replaced, so DNS changes are seen (default 5 min).</summary>
+    public TimeSpan PooledConnectionLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Serializes typed job arguments. Add your source-generated context so that typed jobs need no
+    /// reflection: <c>o.SerializerOptions.TypeInfoResolverChain.Insert(0, MyJsonContext.Default)</c>.
+    /// Web defaults (camelCase) unless you change them.
+    /// </summary>
+    public JsonSerializerOptions SerializerOptions { get; } = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Job type names registered with <see cref="MapJobType{TArgs}"/>; they win over <see cref="JobTypeAttribute"/>.</summary>
+    internal Dictionary<Type, string> JobTypes { get; } = [];
+
+    /// <summary>The clock for timeouts and heartbeats (a fake one in tests).</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Names the job type that arguments of type <typeparamref name="TArgs"/> are enqueued and handled as.</summary>
+    /// <returns>These options, for chaining.</returns>
+    public ConveyorClientOptions MapJobType<TArgs>(string jobType)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(jobType);
+        JobTypes[typeof(TArgs)] = jobType;
+        return this;
+    }
+
+    internal bool TryGetJobType(Type argsType, [NotNullWhen(true)] out string? jobType) => JobTypes.TryGetValue(argsType, out jobType);
+}

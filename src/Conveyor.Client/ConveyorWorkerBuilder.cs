@@ -1,0 +1,51 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization.Metadata;
+using Conveyor.Client.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Conveyor.Client;
+
+/// <summary>Registers handlers with the worker host that <c>services.AddConveyorWorker(...)</c> added.</summary>
+public sealed class ConveyorWorkerBuilder
+{
+    internal ConveyorWorkerBuilder(IServiceCollection services)
+    {
+        Services = services;
+    }
+
+    /// <summary>The service collection, for registering what handlers depend on.</summary>
+    public IServiceCollection Services { get; }
+
+    /// <summary>
+    /// Runs jobs of type <paramref name="jobType"/> (default: the name mapped for, or the <see cref="JobTypeAttribute"/> of,
+    /// <typeparamref name="TArgs"/>) with <typeparamref name="THandler"/>, resolved in a new scope per job. The arguments are
+    /// deserialized with <see cref="ConveyorClientOptions.SerializerOptions"/>.
+    /// </summary>
+    /// <returns>This builder, for chaining.</returns>
+    public ConveyorWorkerBuilder AddHandler<TArgs, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(string? jobType = null)
+        where THandler : class, IJobHandler<TArgs> => Add<TArgs, THandler>(jobType, null);
+
+    /// <summary>As <see cref="AddHandler{TArgs, THandler}(string?)"/>, deserializing with <paramref name="typeInfo"/> from your source-generated context.</summary>
+    /// <returns>This builder, for chaining.</returns>
+    public ConveyorWorkerBuilder AddHandler<TArgs, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(JsonTypeInfo<TArgs> typeInfo, string? jobType = null)
+        where THandler : class, IJobHandler<TArgs>
+    {
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        return Add<TArgs, THandler>(jobType, typeInfo);
+    }
+
+    private ConveyorWorkerBuilder Add<TArgs, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(string? jobType, JsonTypeInfo<TArgs>? typeInfo)
+        where THandler : class, IJobHandler<TArgs>
+    {
+        Services.TryAddScoped<THandler>();
+        Services.AddSingleton<HandlerRegistration>(new TypedHandlerRegistration<TArgs, THandler>(jobType, typeInfo));
+        if (jobType is not null)
+        {
+            // A producer in the same process then enqueues TArgs under the same name.
+            Services.Configure<ConveyorClientOptions>(o => o.JobTypes.TryAdd(typeof(TArgs), jobType));
+        }
+
+        return this;
+    }
+}

@@ -1,0 +1,42 @@
+namespace Conveyor.Client;
+
+/// <summary>How the worker host fetches, runs, heartbeats and stops. Configure it in <c>services.AddConveyorWorker(o => ...)</c>.</summary>
+public sealed class ConveyorWorkerOptions
+{
+    /// <summary>The concurrency of the <c>default</c> queue when no queue is added (default 10).</summary>
+    public const int DefaultConcurrency = 10;
+
+    /// <summary>Who fetches, recorded on each lease (default: machine name, process id and a random suffix).</summary>
+    public string WorkerId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
+
+    /// <summary>The queues to work and how many handlers may run at once in each; <c>default</c> × 10 when empty.</summary>
+    public IDictionary<string, int> Queues { get; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
+    /// <summary>How long a fetch waits on the server for jobs when none is available (long-poll; default 2 s, at most 30 s).</summary>
+    public TimeSpan FetchWait { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The most jobs one fetch leases (default 100, at most 1000); a fetch never asks for more than the queue's free slots.</summary>
+    public int MaxFetchBatch { get; set; } = 100;
+
+    /// <summary>Whether running jobs' leases are extended automatically (default true).</summary>
+    public bool HeartbeatsEnabled { get; set; } = true;
+
+    /// <summary>How often a running job is heartbeaten (default: a third of its lease, at least 100 ms).</summary>
+    public TimeSpan? HeartbeatInterval { get; set; }
+
+    /// <summary>How long shutdown waits for running handlers before cancelling them and failing their jobs with <c>Shutdown</c> (default 25 s).</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>Works <paramref name="queue"/> with up to <paramref name="concurrency"/> handlers at once.</summary>
+    /// <returns>These options, for chaining.</returns>
+    public ConveyorWorkerOptions AddQueue(string queue, int concurrency = DefaultConcurrency)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(queue);
+        ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
+        Queues[queue] = concurrency;
+        return this;
+    }
+
+    internal IReadOnlyDictionary<string, int> EffectiveQueues() =>
+        Queues.Count == 0 ? new Dictionary<string, int> { ["default"] = DefaultConcurrency } : new Dictionary<string, int>(Queues);
+}

@@ -1,0 +1,41 @@
+using Conveyor.Contracts.Jobs;
+using Conveyor.Contracts.Json;
+using Conveyor.Contracts.Workers;
+
+namespace Conveyor.Client.Http;
+
+/// <summary>The worker side of the API (fetch, settle, heartbeat); internal because the worker host is its only user.</summary>
+internal sealed class WorkerApi
+{
+    private readonly ConveyorTransport transport;
+
+    public WorkerApi(ConveyorTransport transport)
+    {
+        this.transport = transport;
+    }
+
+    public async Task<IReadOnlyList<JobView>> FetchAsync(string queue, int max, TimeSpan wait, string workerId, CancellationToken cancellationToken)
+    {
+        var request = new FetchRequest { Queues = [queue], Max = max, WaitMs = (int)wait.TotalMilliseconds, WorkerId = workerId };
+        var response = await transport.SendAsync(HttpMethod.Post, "v1/fetch", request, ConveyorJsonContext.Default.FetchRequest,
+            ConveyorJsonContext.Default.FetchResponse, wait, notFoundIsNull: false, cancellationToken).ConfigureAwait(false);
+        return response!.Jobs;
+    }
+
+    public async Task<IReadOnlyList<SettleItemResult>> SettleAsync(SettleRequest request, CancellationToken cancellationToken)
+    {
+        var response = await transport.SendAsync(HttpMethod.Post, "v1/settle", request, ConveyorJsonContext.Default.SettleRequest,
+            ConveyorJsonContext.Default.SettleResponse, TimeSpan.Zero, notFoundIsNull: false, cancellationToken).ConfigureAwait(false);
+        return response!.Results;
+    }
+
+    /// <summary>Extends the lease; throws a <see cref="ConveyorApiException"/> whose <c>IsStaleLease</c> says the lease is lost.</summary>
+    public async Task<DateTimeOffset> HeartbeatAsync(string id, string token, int? extendSeconds, CancellationToken cancellationToken)
+    {
+        var request = new HeartbeatRequest { Token = token, ExtendSeconds = extendSeconds };
+        var response = await transport.SendAsync(HttpMethod.Post, $"v1/jobs/{Uri.EscapeDataString(id)}/heartbeat", request,
+            ConveyorJsonContext.Default.HeartbeatRequest, ConveyorJsonContext.Default.HeartbeatResponse, TimeSpan.Zero,
+            notFoundIsNull: false, cancellationToken).ConfigureAwait(false);
+        return response!.ExpiresAt;
+    }
+}

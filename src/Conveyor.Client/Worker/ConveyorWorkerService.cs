@@ -1,0 +1,109 @@
+using Conveyor.Client.Diagnostics;
+using Conveyor.Client.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Conveyor.Client.Worker;
+
+/// <summary>
+/// The worker host: one <see cref="QueueWorker"/> per configured queue and one <see cref="Settler"/>. Stopping stops the
+/// fetches, gives running handlers <see cref="ConveyorWorkerOptions.ShutdownTimeout"/>, then cancels the rest and fails
+/// them with <c>Shutdown</c> (retry now) so another worker picks them up at once, and finally sends every settlement.
+/// </summary>
+internal sealed class ConveyorWorkerService : IHostedService, IDisposable
+{
+    private static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(1);
+    private readonly ConveyorClient client;
+    private readonly ConveyorWorkerOptions options;
+    private readonly ConveyorClientOptions clientOptions;
+    private readonly IEnumerable<HandlerRegistration> registrations;
+    private readonly IServiceScopeFactory scopes;
+    private readonly WorkerTelemetry telemetry;
+    private readonly ILogger logger;
+    private readonly CancellationTokenSource stopFetching = new();
+    private readonly CancellationTokenSource abortFetches = new();
+    private readonly List<QueueWorker> workers = [];
+    private readonly List<Task> fetchLoops = [];
+    private Settler? settler;
+
+    public ConveyorWorkerService(ConveyorClient client, IOptions<ConveyorWorkerOptions> options, IOptions<ConveyorClientOptions> clientOptions,
+        IEnumerable<HandlerRegistration> registrations, IServiceScopeFactory scopes, WorkerTelemetry telemetry, ILoggerFactory loggers)
+    {
+        this.client = client;
+        this.options = options.Value;
+        this.clientOptions = clientOptions.Value;
+        this.registrations = registrations;
+        this.scopes = scopes;
+        this.telemetry = telemetry;
+        logger = loggers.CreateLogger("Conveyor.Client.Worker");
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var registry = new HandlerRegistry(registrations, clientOptions);
+        var time = clientOptions.TimeProvider;
+        var api = new WorkerApi(client.Transport);
+        settler = new Settler(api, telemetry, time, logger);
+        settler.Start();
+        var runner = new JobRunner(registry, scopes, clientOptions, telemetry, logger, options.WorkerId);
+        var leases = new LeaseKeeper(options, time, logger);
+        var queues = options.EffectiveQueues();
+        foreach (var (queue, concurrency) in queues)
+        {
+            var worker = new QueueWorker(queue, concurrency, api, runner, leases, settler, options, time, logger);
+            workers.Add(worker);
+            fetchLoops.Add(Task.Run(() => worker.FetchLoopAsync(stopFetching.Token, abortFetches.Token), CancellationToken.None));
+        }
+
+        logger.Started(options.WorkerId, clientOptions.ServerUrl, string.Join(", ", queues.Select(q => $"{q.Key}×{q.Value}")));
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (settler is null)
+        {
+            return;
+        }
+
+        var time = clientOptions.TimeProvider;
+        var deadline = time.GetTimestamp();
+        logger.Stopping(options.WorkerId, options.ShutdownTimeout, workers.Sum(w => w.RunningCount));
+        await stopFetching.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(workers.Select(w => w.WhenIdleAsync())).WaitAsync(options.ShutdownTimeout, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+            workers.ForEach(w => w.AbandonRunning());
+
+            // Their jobs are already handed back; a moment lets cooperative handlers unwind and dispose their scopes before the host disposes the container.
+            await Task.WhenAll(workers.Select(w => w.WhenIdleAsync())).WaitAsync(AbandonGrace, time, cancellationToken)
+                .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        // A fetch in flight may already hold leases; let it return (its jobs are handed straight back) within what is left of the grace.
+        var left = options.ShutdownTimeout - time.GetElapsedTime(deadline);
+        try
+        {
+            await Task.WhenAll(fetchLoops).WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+            await abortFetches.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(fetchLoops).ConfigureAwait(false);
+        }
+
+        await settler.DrainAsync(cancellationToken).ConfigureAwait(false);
+        logger.Stopped(options.WorkerId);
+    }
+
+    public void Dispose()
+    {
+        stopFetching.Dispose();
+        abortFetches.Dispose();
+    }
+}

@@ -1,0 +1,34 @@
+namespace Conveyor.Client.Worker;
+
+/// <summary>Why an attempt failed, as the server records it.</summary>
+internal sealed record Failure(string ErrorType, string Message, IReadOnlyList<string> Backtrace, long? RetryInMs = null)
+{
+    /// <summary>The error type of an attempt cut short by shutdown; redelivered at once.</summary>
+    public const string ShutdownType = "Shutdown";
+
+    /// <summary>The error type of a job no handler is registered for.</summary>
+    public const string UnknownJobType = "UnknownJobType";
+
+    public static Failure Shutdown(string workerId) =>
+        new(ShutdownType, $"worker {workerId} shut down before the job finished", [], RetryInMs: 0);
+
+    /// <summary>The exception's full type name, message and stack frames, inner exceptions' frames appended after a marker line.</summary>
+    public static Failure FromException(Exception exception)
+    {
+        var frames = new List<string>();
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (!ReferenceEquals(e, exception))
+            {
+                frames.Add($"--- inner {e.GetType().FullName}: {e.Message}");
+            }
+
+            if (e.StackTrace is { } trace)
+            {
+                frames.AddRange(trace.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            }
+        }
+
+        return new Failure(exception.GetType().FullName ?? exception.GetType().Name, exception.Message, frames);
+    }
+}

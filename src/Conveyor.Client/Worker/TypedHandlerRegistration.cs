@@ -1,0 +1,32 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Conveyor.Contracts.Jobs;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Conveyor.Client.Worker;
+
+/// <summary>A handler of <typeparamref name="TArgs"/> jobs implemented by <typeparamref name="THandler"/>.</summary>
+internal sealed class TypedHandlerRegistration<TArgs, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>
+    : HandlerRegistration
+    where THandler : class, IJobHandler<TArgs>
+{
+    private readonly string? jobType;
+    private JsonTypeInfo<TArgs>? typeInfo;
+
+    public TypedHandlerRegistration(string? jobType, JsonTypeInfo<TArgs>? typeInfo)
+    {
+        this.jobType = jobType;
+        this.typeInfo = typeInfo;
+    }
+
+    public override string ResolveJobType(ConveyorClientOptions options) => jobType ?? JobTypeResolver.JobTypeOf(typeof(TArgs), options);
+
+    public override Task InvokeAsync(IServiceProvider services, JobView job, JobContext context, ConveyorClientOptions options, CancellationToken cancellationToken)
+    {
+        typeInfo ??= JobTypeResolver.TypeInfoOf<TArgs>(options);
+        var args = JsonSerializer.Deserialize(job.Args.Utf8.Span, typeInfo)!;
+        var handler = services.GetRequiredService<THandler>();
+        return handler.HandleAsync(args, context, cancellationToken);
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Logging;
+
+namespace Conveyor.Client.Worker;
+
+/// <summary>Every message the worker host logs, compiled by the logging source generator.</summary>
+internal static partial class WorkerLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Conveyor worker {WorkerId} started on {ServerUrl}: {Queues}")]
+    public static partial void Started(this ILogger logger, string workerId, Uri serverUrl, string queues);
+
+    [LoggerMessage(2, LogLevel.Information, "Conveyor worker {WorkerId} stopping: waiting up to {Timeout} for {Running} running jobs")]
+    public static partial void Stopping(this ILogger logger, string workerId, TimeSpan timeout, int running);
+
+    [LoggerMessage(3, LogLevel.Warning, "Job {JobId} ({JobType}) did not finish within the shutdown timeout; failed with Shutdown so it is redelivered now")]
+    public static partial void AbandonedAtShutdown(this ILogger logger, string jobId, string jobType);
+
+    [LoggerMessage(4, LogLevel.Warning, "Fetching from queue {Queue} failed; retrying in {Delay}")]
+    public static partial void FetchFailed(this ILogger logger, Exception exception, string queue, TimeSpan delay);
+
+    [LoggerMessage(5, LogLevel.Debug, "Job {JobId} ({JobType}) completed in {Elapsed}")]
+    public static partial void JobCompleted(this ILogger logger, string jobId, string jobType, TimeSpan elapsed);
+
+    [LoggerMessage(6, LogLevel.Warning, "Job {JobId} ({JobType}) attempt {Attempt} failed")]
+    public static partial void JobFailed(this ILogger logger, Exception exception, string jobId, string jobType, int attempt);
+
+    [LoggerMessage(7, LogLevel.Error, "Job {JobId} has type {JobType}, for which no handler is registered (known: {Known})")]
+    public static partial void UnknownJobType(this ILogger logger, string jobId, string jobType, string known);
+
+    [LoggerMessage(8, LogLevel.Warning, "Settling job {JobId} was refused: {Status} (its lease expired and it was redelivered, or it was cancelled)")]
+    public static partial void SettleRefused(this ILogger logger, string jobId, string status);
+
+    [LoggerMessage(9, LogLevel.Warning, "Settling {Count} jobs failed; retrying in {Delay}")]
+    public static partial void SettleFailed(this ILogger logger, Exception exception, int count, TimeSpan delay);
+
+    [LoggerMessage(10, LogLevel.Error, "Gave up settling {Count} jobs; they will be redelivered when their leases expire")]
+    public static partial void SettleAbandoned(this ILogger logger, Exception? exception, int count);
+
+    [LoggerMessage(11, LogLevel.Warning, "Heartbeat for job {JobId} failed")]
+    public static partial void HeartbeatFailed(this ILogger logger, Exception exception, string jobId);
+
+    [LoggerMessage(12, LogLevel.Warning, "Job {JobId} lost its lease (heartbeat refused as stale); cancelling its handler")]
+    public static partial void LeaseLost(this ILogger logger, string jobId);
+
+    [LoggerMessage(13, LogLevel.Information, "Conveyor worker {WorkerId} stopped")]
+    public static partial void Stopped(this ILogger logger, string workerId);
+}

@@ -1,0 +1,54 @@
+namespace Conveyor.Client.Tests;
+
+public sealed class CountHandler(Probe probe) : IJobHandler<CountJob>
+{
+    public Task HandleAsync(CountJob args, JobContext context, CancellationToken cancellationToken)
+    {
+        using var _ = probe.Enter(context);
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class ThrowHandler(Probe probe) : IJobHandler<ThrowJob>
+{
+    public Task HandleAsync(ThrowJob args, JobContext context, CancellationToken cancellationToken)
+    {
+        using var _ = probe.Enter(context);
+        throw new InvalidOperationException(args.Why);
+    }
+}
+
+public sealed class SleepHandler(Probe probe) : IJobHandler<SleepJob>
+{
+    public async Task HandleAsync(SleepJob args, JobContext context, CancellationToken cancellationToken)
+    {
+        using var _ = probe.Enter(context);
+        if (!args.OnlyFirstAttempt || context.Attempt == 1)
+        {
+            // Deliberately ignores cancellation: a slow handler that overruns its lease.
+            await Task.Delay(args.Ms, CancellationToken.None);
+        }
+    }
+}
+
+public sealed class BlockHandler(Probe probe) : IJobHandler<BlockJob>
+{
+    public async Task HandleAsync(BlockJob args, JobContext context, CancellationToken cancellationToken)
+    {
+        using var _ = probe.Enter(context);
+        if (context.Attempt > 1)
+        {
+            return;
+        }
+
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            probe.Cancelled.Add(context.Id);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace Conveyor.Client.Tests;
+
+[JsonSerializable(typeof(CountJob))]
+[JsonSerializable(typeof(ThrowJob))]
+[JsonSerializable(typeof(SleepJob))]
+[JsonSerializable(typeof(BlockJob))]
+internal sealed partial class TestJsonContext : JsonSerializerContext;

@@ -1,0 +1,63 @@
+using Conveyor.Contracts.Json;
+using Conveyor.Contracts.Queues;
+using Conveyor.Server;
+using Conveyor.Storage.Embedded;
+using Conveyor.Testing;
+using Microsoft.AspNetCore.Builder;
+
+namespace Conveyor.Client.Tests;
+
+/// <summary>A real Conveyor server on 127.0.0.1 with a free port, a temp data directory and fast maintenance.</summary>
+internal sealed class TestServer : IAsyncDisposable
+{
+    private readonly TempDirectory data;
+    private readonly WebApplication app;
+
+    private TestServer(TempDirectory data, WebApplication app)
+    {
+        this.data = data;
+        this.app = app;
+        Url = app.GetHttpAddress();
+        Http = new HttpClient { BaseAddress = Url };
+        Client = new ConveyorClient(Http, new ConveyorClientOptions { ServerUrl = Url });
+        Client.Transport.Options.SerializerOptions.TypeInfoResolverChain.Insert(0, TestJsonContext.Default);
+    }
+
+    public Uri Url { get; }
+
+    public HttpClient Http { get; }
+
+    /// <summary>A client without DI, knowing the test job types.</summary>
+    public ConveyorClient Client { get; }
+
+    public static async Task<TestServer> StartAsync()
+    {
+        var data = new TempDirectory("conveyor-client-test");
+        var options = new ConveyorServerOptions
+        {
+            DataDirectory = data.Path,
+            BindAddress = "127.0.0.1",
+            HttpPort = 0,
+            Durability = DurabilityMode.None,
+        };
+        options.Broker.MaintenanceInterval = TimeSpan.FromMilliseconds(100);
+        var app = ConveyorServer.Build(options, ["--Logging:LogLevel:Default=Warning"]);
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        await app.WaitUntilReadyAsync(TestContext.Current.CancellationToken);
+        return new TestServer(data, app);
+    }
+
+    public async Task<StatsResponse> StatsAsync()
+    {
+        var body = await Http.GetByteArrayAsync(new Uri("v1/stats", UriKind.Relative));
+        return System.Text.Json.JsonSerializer.Deserialize(body, ConveyorJsonContext.Default.StatsResponse)!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await app.StopAsync(CancellationToken.None);
+        await app.DisposeAsync();
+        data.Dispose();
+    }
+}
