@@ -85,7 +85,9 @@ public sealed partial class JobBroker : IAsyncDisposable
             var waiter = remaining > TimeSpan.Zero ? waiters.Register(queues) : null;
             try
             {
-                var jobs = await store.FetchAsync(request, cancellationToken).ConfigureAwait(false);
+                // Not cancellable: once queued, the store may grant leases; abandoning the answer would
+                // leave those jobs leased to nobody until the lease expires. Only the wait is cancelled.
+                var jobs = await store.FetchAsync(request, CancellationToken.None).ConfigureAwait(false);
                 if (jobs.Count > 0 || waiter is null)
                 {
                     return jobs;
