@@ -47,6 +47,35 @@ public sealed class WorkerApiTests
     }
 
     [Fact]
+    public async Task Fail_LastAttemptDeadFalse_JobGone()
+    {
+        await using var server = await RunningServer.StartAsync();
+        using var enqueue = await server.Api.PostRawAsync("v1/jobs", """{"type": "t", "queue": "q", "dead": false, "max_attempts": 1}""");
+        await ApiClient.ExpectAsync(enqueue, HttpStatusCode.Created);
+        var job = await server.Api.FetchOneAsync("q");
+        Assert.False(job.Dead);
+
+        using var response = await server.Api.FailAsync(job.Id, new FailRequest { Token = job.Lease!.Token });
+
+        await ApiClient.ExpectAsync(response, HttpStatusCode.NoContent);
+        using var get = await server.Http.GetAsync($"v1/jobs/{job.Id}", Ct);
+        await ApiClient.ProblemAsync(get, HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        var stats = await server.Api.StatsAsync();
+        Assert.Equal(1, stats.Failed);
+    }
+
+    [Fact]
+    public async Task Get_DeadOmitted_ShowsDeadTrue()
+    {
+        await using var server = await RunningServer.StartAsync();
+        var id = await server.Api.EnqueueAsync("t", "q");
+
+        using var response = await server.Http.GetAsync($"v1/jobs/{id}", Ct);
+
+        Assert.Contains("\"dead\":true", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ack_StaleTokenAfterCancel_Returns409()
     {
         await using var server = await RunningServer.StartAsync();

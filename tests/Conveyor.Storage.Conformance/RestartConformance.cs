@@ -118,6 +118,36 @@ public abstract class RestartConformance : StoreConformanceBase
     }
 
     [Fact]
+    public async Task Reopen_DeadFalseJobs_FlagKeptAndStillDiscarded()
+    {
+        var result = await Store.EnqueueAsync(new JobEnqueue([
+            Spec() with { Id = "discarded", MaxAttempts = 1, Dead = false, Priority = JobDefaults.MaxPriority },
+            Spec() with { Id = "kept", MaxAttempts = 1 }]), Ct);
+        Assert.All(result.Jobs, job => Assert.True(job.Created));
+
+        await ReopenAsync();
+
+        Assert.False((await GetAsync("discarded")).Dead);
+        Assert.True((await GetAsync("kept")).Dead);
+        Assert.Equal(SettleStatus.Ok, await FailAsync("discarded", TokenOf(await FetchExpectedAsync("discarded"))));
+        Assert.Null(await FindAsync("discarded"));
+    }
+
+    [Fact]
+    public async Task Reopen_DiscardedOnFailBefore_StaysRemovedAndCounted()
+    {
+        var id = await EnqueueAsync(Spec() with { MaxAttempts = 1, Dead = false });
+        Assert.Equal(SettleStatus.Ok, await FailAsync(id, TokenOf(await FetchExpectedAsync(id))));
+
+        await ReopenAsync();
+
+        Assert.Null(await FindAsync(id));
+        var stats = await Store.GetStatsAsync(Ct);
+        Assert.Equal(1, stats.Failed);
+        Assert.Equal(0, stats.Counts[JobState.Dead]);
+    }
+
+    [Fact]
     public async Task Reopen_Twice_StillSame()
     {
         var (id, _) = await PutInStateAsync(JobState.Retrying);
@@ -139,6 +169,7 @@ public abstract class RestartConformance : StoreConformanceBase
         Assert.Equal(expected.State, actual.State);
         Assert.Equal(expected.Attempt, actual.Attempt);
         Assert.Equal(expected.MaxAttempts, actual.MaxAttempts);
+        Assert.Equal(expected.Dead, actual.Dead);
         Assert.Equal(expected.LeaseSeconds, actual.LeaseSeconds);
         Assert.Equal(expected.CreatedAt, actual.CreatedAt);
         Assert.Equal(expected.RunAt, actual.RunAt);

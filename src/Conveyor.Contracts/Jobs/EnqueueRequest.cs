@@ -29,6 +29,9 @@ public sealed record EnqueueRequest
     /// <summary>Attempts before the job is dead (default 25).</summary>
     public int? MaxAttempts { get; init; }
 
+    /// <summary>False: when its attempts run out the job is discarded instead of kept as dead (Sidekiq's <c>dead: false</c>). Default true.</summary>
+    public bool? Dead { get; init; }
+
     /// <summary>How long a fetch leases the job (default 1800).</summary>
     public int? LeaseSeconds { get; init; }
 

@@ -29,6 +29,9 @@ public sealed record JobView
     /// <summary>Attempts allowed before dead.</summary>
     public int MaxAttempts { get; init; }
 
+    /// <summary>False when the job is discarded instead of kept as dead once its attempts run out.</summary>
+    public bool Dead { get; init; } = true;
+
     /// <summary>The lease a fetch grants, in seconds.</summary>
     public int LeaseSeconds { get; init; }
 

@@ -29,6 +29,9 @@ public sealed record JobInfo
     /// <summary>Attempts allowed before dead.</summary>
     public required int MaxAttempts { get; init; }
 
+    /// <summary>False when the job is discarded instead of kept as dead once its attempts run out (Sidekiq's <c>dead: false</c>).</summary>
+    public bool Dead { get; init; } = true;
+
     /// <summary>The lease length a fetch grants.</summary>
     public required int LeaseSeconds { get; init; }
 

@@ -27,6 +27,12 @@ public sealed record JobSpec
     /// <summary>How many times the job may run before it is dead.</summary>
     public int MaxAttempts { get; init; } = JobDefaults.MaxAttempts;
 
+    /// <summary>
+    /// True (the default) keeps the job as dead when its attempts run out; false: when its attempts run out
+    /// the job is discarded instead of kept as dead (Sidekiq's <c>dead: false</c>).
+    /// </summary>
+    public bool Dead { get; init; } = true;
+
     /// <summary>How long a fetch leases the job.</summary>
     public int LeaseSeconds { get; init; } = JobDefaults.LeaseSeconds;
 

@@ -57,6 +57,9 @@ internal static class FaktoryJobMapping
             Priority = job.Priority ?? JobDefaults.Priority,
             RunAt = ParseTime(job.At, "at"),
             MaxAttempts = retry >= 1 ? retry + 1 : 1,
+
+            // retry: 0 discards the job on failure; the store removes it in the fail's own write.
+            Dead = retry != 0,
             LeaseSeconds = job.ReserveFor is > 0 and var reserve ? reserve : JobDefaults.LeaseSeconds,
             Meta = meta,
         };
@@ -92,9 +95,6 @@ internal static class FaktoryJobMapping
             },
         };
     }
-
-    /// <summary>True when the job was pushed with <c>retry: 0</c>: a failure discards it instead of keeping it dead.</summary>
-    public static bool DiscardsOnFailure(JobInfo job) => job.Meta.TryGetValue(RetryKey, out var retry) && retry == "0";
 
     /// <summary>How many backtrace lines the job keeps (all when it did not say).</summary>
     public static int? BacktraceLimit(JobInfo job) =>

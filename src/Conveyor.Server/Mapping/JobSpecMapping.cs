@@ -41,6 +41,7 @@ internal static class JobSpecMapping
             Priority = request.Priority ?? JobDefaults.Priority,
             RunAt = request.DelayMs is { } delay ? now.AddMilliseconds(delay) : request.RunAt,
             MaxAttempts = request.MaxAttempts ?? JobDefaults.MaxAttempts,
+            Dead = request.Dead ?? true,
             LeaseSeconds = request.LeaseSeconds ?? JobDefaults.LeaseSeconds,
             UniqueKey = request.UniqueKey,
             UniqueForSeconds = request.UniqueForSeconds ?? 0,

@@ -17,6 +17,7 @@ internal static class JobViewMapping
         State = job.State.ToName(),
         Attempt = job.Attempt,
         MaxAttempts = job.MaxAttempts,
+        Dead = job.Dead,
         LeaseSeconds = job.LeaseSeconds,
         CreatedAt = job.CreatedAt,
         RunAt = job.RunAt,

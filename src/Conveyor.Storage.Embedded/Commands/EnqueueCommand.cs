@@ -45,7 +45,8 @@ internal sealed class EnqueueCommand(JobEnqueue request) : StoreCommand<EnqueueR
             var uniqueUntil = spec.UniqueKey is null ? 0 : now + TimeSpan.FromSeconds(spec.UniqueForSeconds).Ticks;
             created.Add(new NewJob(
                 id, spec.Queue, spec.Type, spec.Args.ToArray(), spec.Priority, spec.MaxAttempts, spec.LeaseSeconds,
-                runAt, spec.UniqueKey, uniqueUntil, [.. spec.Tags], [.. spec.Meta], spec.Backoff));
+                runAt, spec.UniqueKey, uniqueUntil, [.. spec.Tags], [.. spec.Meta], spec.Backoff,
+                DiscardWhenDead: !spec.Dead));
             (batchIds ??= new(StringComparer.Ordinal))[id] = id;
             if (spec.UniqueKey is not null)
             {

@@ -8,17 +8,24 @@ namespace Conveyor.Storage.Embedded.Events;
 /// <summary>Encodes and decodes <see cref="StoreEvent"/> payloads (docs/storage-format.md, "Record types").</summary>
 internal static class EventCodec
 {
+    private const byte DiscardWhenDeadFlag = 1;
+
     public static void Encode(StoreEvent e, IBufferWriter<byte> output)
     {
         var w = new PayloadWriter(output);
         switch (e)
         {
             case JobsEnqueued x:
+                var withFlags = x.Type == RecordType.JobsEnqueuedWithFlags;
                 w.WriteInt64(x.At);
                 w.WriteVarUInt((ulong)x.Jobs.Length);
                 foreach (var job in x.Jobs)
                 {
                     WriteNewJob(w, job);
+                    if (withFlags)
+                    {
+                        w.WriteByte(JobFlagsOf(job.DiscardWhenDead));
+                    }
                 }
 
                 break;
@@ -97,6 +104,7 @@ internal static class EventCodec
         StoreEvent e = (RecordType)type switch
         {
             RecordType.JobsEnqueued => new JobsEnqueued(r.ReadInt64(), ReadArray(ref r, ReadNewJob)),
+            RecordType.JobsEnqueuedWithFlags => new JobsEnqueued(r.ReadInt64(), ReadArray(ref r, ReadNewJobWithFlags)),
             RecordType.JobsLeased => new JobsLeased(r.ReadInt64(), r.ReadNullableString(), ReadArray(ref r, ReadLease)),
             RecordType.JobsSettled => new JobsSettled(r.ReadInt64(), ReadArray(ref r, ReadSettled)),
             RecordType.LeaseExtended => new LeaseExtended(r.ReadString(), r.ReadInt64()),
@@ -165,6 +173,24 @@ internal static class EventCodec
         Tags: r.ReadStrings(),
         Meta: ReadMeta(ref r),
         Backoff: ReadBackoff(ref r));
+
+    private static NewJob ReadNewJobWithFlags(ref PayloadReader r)
+    {
+        var job = ReadNewJob(ref r);
+        return ReadJobFlags(ref r) ? job with { DiscardWhenDead = true } : job;
+    }
+
+    /// <summary>The per-job flags byte (type 15, snapshot body v2): bit 0 = discard when dead.</summary>
+    public static byte JobFlagsOf(bool discardWhenDead) => discardWhenDead ? DiscardWhenDeadFlag : (byte)0;
+
+    /// <summary>Reads the per-job flags byte; unknown bits are corruption, so a newer flag is never silently dropped.</summary>
+    public static bool ReadJobFlags(ref PayloadReader r)
+    {
+        var flags = r.ReadByte();
+        return (flags & ~DiscardWhenDeadFlag) == 0
+            ? (flags & DiscardWhenDeadFlag) != 0
+            : throw new InvalidDataException($"unknown job flags {flags}");
+    }
 
     private static LeaseGrant ReadLease(ref PayloadReader r) => new(r.ReadString(), (long)r.ReadVarUInt(), r.ReadInt64());
 

@@ -2,7 +2,10 @@ using Conveyor.Core.Retry;
 
 namespace Conveyor.Storage.Embedded.Events;
 
-/// <summary>A job as enqueued; <paramref name="RunAt"/> is 0 when it is available at once.</summary>
+/// <summary>
+/// A job as enqueued; <paramref name="RunAt"/> is 0 when it is available at once. <paramref name="DiscardWhenDead"/>
+/// (the job's <c>dead: false</c>) is carried only by record type 15, so a batch without it keeps type 1's bytes.
+/// </summary>
 internal sealed record NewJob(
     string Id,
     string Queue,
@@ -16,4 +19,5 @@ internal sealed record NewJob(
     long UniqueUntil,
     string[] Tags,
     KeyValuePair<string, string>[] Meta,
-    Backoff Backoff);
+    Backoff Backoff,
+    bool DiscardWhenDead = false);

@@ -17,4 +17,5 @@ internal enum RecordType : byte
     JobsKilled = 12,
     JobsDiscarded = 13,
     JobsRequeued = 14,
+    JobsEnqueuedWithFlags = 15,
 }

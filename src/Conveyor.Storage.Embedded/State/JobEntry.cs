@@ -27,6 +27,9 @@ internal sealed class JobEntry
 
     public required Backoff Backoff { get; init; }
 
+    /// <summary>The job's <c>dead: false</c>: when its attempts run out it is removed instead of kept dead.</summary>
+    public bool DiscardWhenDead { get; init; }
+
     public string? UniqueKey { get; init; }
 
     public long UniqueUntil { get; init; }

@@ -133,6 +133,7 @@ internal sealed partial class JobTable
             LeaseSeconds = spec.LeaseSeconds,
             CreatedAt = at,
             Backoff = spec.Backoff,
+            DiscardWhenDead = spec.DiscardWhenDead,
             UniqueKey = spec.UniqueKey,
             UniqueUntil = spec.UniqueUntil,
             Tags = spec.Tags,
@@ -161,6 +162,13 @@ internal sealed partial class JobTable
         else
         {
             Processed++;
+        }
+
+        if (settled.Next == JobState.Dead && job.DiscardWhenDead)
+        {
+            // dead: false — the attempts ran out (fail or lease expiry), so the job goes, in this same record.
+            Remove(job);
+            return;
         }
 
         job.RunAt = settled.Next == JobState.Retrying ? settled.RunAt : 0;

@@ -7,7 +7,10 @@ namespace Conveyor.Storage.Embedded.State;
 /// <summary>The snapshot body: the whole state (docs/storage-format.md, "Snapshot body").</summary>
 internal sealed partial class JobTable
 {
-    private const byte SnapshotVersion = 1;
+    /// <summary>Version 2 added the per-job flags byte; version 1 bodies still load (flags 0).</summary>
+    private const byte SnapshotVersion = 2;
+
+    private const byte SnapshotVersionWithoutFlags = 1;
 
     public void WriteSnapshot(IBufferWriter<byte> output)
     {
@@ -36,9 +39,10 @@ internal sealed partial class JobTable
     {
         var r = new PayloadReader(body);
         var version = r.ReadByte();
-        if (version != SnapshotVersion)
+        if (version is not (SnapshotVersionWithoutFlags or SnapshotVersion))
         {
-            throw new InvalidDataException($"snapshot body version {version} is not supported (expected {SnapshotVersion})");
+            throw new InvalidDataException(
+                $"snapshot body version {version} is not supported (expected {SnapshotVersionWithoutFlags} or {SnapshotVersion})");
         }
 
         var table = new JobTable
@@ -59,7 +63,7 @@ internal sealed partial class JobTable
         var loaded = new JobEntry[count];
         for (var i = 0; i < count; i++)
         {
-            loaded[i] = ReadJob(ref r, table);
+            loaded[i] = ReadJob(ref r, table, hasFlags: version >= SnapshotVersion);
             table.Register(loaded[i]);
         }
 
@@ -89,6 +93,7 @@ internal sealed partial class JobTable
         w.WriteVarUInt((ulong)job.LeaseSeconds);
         w.WriteInt64(job.CreatedAt);
         EventCodec.WriteBackoff(w, job.Backoff);
+        w.WriteByte(EventCodec.JobFlagsOf(job.DiscardWhenDead));
         w.WriteNullableString(job.UniqueKey);
         w.WriteInt64(job.UniqueUntil);
         w.WriteStrings(job.Tags);
@@ -109,7 +114,7 @@ internal sealed partial class JobTable
         }
     }
 
-    private static JobEntry ReadJob(ref PayloadReader r, JobTable table)
+    private static JobEntry ReadJob(ref PayloadReader r, JobTable table, bool hasFlags)
     {
         var job = new JobEntry
         {
@@ -123,6 +128,7 @@ internal sealed partial class JobTable
             LeaseSeconds = r.ReadInt(JobDefaults.MaxLeaseSeconds),
             CreatedAt = r.ReadInt64(),
             Backoff = EventCodec.ReadBackoff(ref r),
+            DiscardWhenDead = hasFlags && EventCodec.ReadJobFlags(ref r),
             UniqueKey = r.ReadNullableString(),
             UniqueUntil = r.ReadInt64(),
             Tags = r.ReadStrings(),

@@ -22,6 +22,7 @@ internal sealed partial class JobTable
         State = job.State,
         Attempt = job.Attempt,
         MaxAttempts = job.MaxAttempts,
+        Dead = !job.DiscardWhenDead,
         LeaseSeconds = job.LeaseSeconds,
         CreatedAt = Ticks.ToTime(job.CreatedAt),
         RunAt = Ticks.ToNullableTime(job.RunAt),

@@ -30,6 +30,7 @@ public sealed class EventCodecGoldenTests
         { nameof(JobsKilled), "0000B3A69EA1DA080201610162" },
         { nameof(JobsDiscarded), "0201610162" },
         { nameof(JobsRequeued), "0000B3A69EA1DA080201610162" },
+        { nameof(RecordType.JobsEnqueuedWithFlags), "0000B3A69EA1DA0802016A017108747970652E6A6F62025B5D09190A00000000000000000103756E694042C2A69EA1DA08020161016201016B0176000001016B01710174025B5D05010A00000000000000000000000000000000000000010300" },
     };
 
     private static StoreEvent Sample(string name) => name switch
@@ -50,6 +51,9 @@ public sealed class EventCodecGoldenTests
         nameof(JobsKilled) => new JobsKilled(At, ["a", "b"]),
         nameof(JobsDiscarded) => new JobsDiscarded(["a", "b"]),
         nameof(JobsRequeued) => new JobsRequeued(At, ["a", "b"]),
+        nameof(RecordType.JobsEnqueuedWithFlags) => new JobsEnqueued(At, [
+            new NewJob("j", "q", "type.job", "[]"u8.ToArray(), 9, 25, 10, 0, "uni", At + 1_000_000, ["a", "b"], [new("k", "v")], Backoff.Exponential, DiscardWhenDead: true),
+            new NewJob("k", "q", "t", "[]"u8.ToArray(), 5, 1, 10, 0, null, 0, [], [], Backoff.Fixed(3))]),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
@@ -79,8 +83,38 @@ public sealed class EventCodecGoldenTests
     }
 
     [Fact]
+    public void Type_EnqueueWithoutFlags_StaysType1()
+    {
+        var plain = (JobsEnqueued)Sample(nameof(JobsEnqueued));
+
+        Assert.Equal(RecordType.JobsEnqueued, plain.Type);
+        Assert.Equal(RecordType.JobsEnqueuedWithFlags, (plain with { Jobs = [plain.Jobs[0] with { DiscardWhenDead = true }] }).Type);
+    }
+
+    [Fact]
+    public void Decode_Type15_CarriesEachJobsFlag()
+    {
+        var hex = Golden.Single(row => row.Data.Item1 == nameof(RecordType.JobsEnqueuedWithFlags)).Data.Item2;
+
+        var decoded = (JobsEnqueued)EventCodec.Decode((byte)RecordType.JobsEnqueuedWithFlags, Convert.FromHexString(hex));
+
+        Assert.Equal([true, false], decoded.Jobs.Select(j => j.DiscardWhenDead));
+    }
+
+    [Theory]
+    [InlineData("02")]
+    [InlineData("FF")]
+    public void Decode_Type15UnknownFlagBits_RefusedAsCorrupt(string flags)
+    {
+        var hex = Golden.Single(row => row.Data.Item1 == nameof(RecordType.JobsEnqueuedWithFlags)).Data.Item2;
+        var bytes = Convert.FromHexString(hex[..^2] + flags);
+
+        Assert.Throws<InvalidDataException>(() => EventCodec.Decode((byte)RecordType.JobsEnqueuedWithFlags, bytes));
+    }
+
+    [Fact]
     public void RecordTypes_AreNumberedAsDocumented()
     {
-        Assert.Equal(Enumerable.Range(1, 14).Select(i => (byte)i), Enum.GetValues<RecordType>().Select(t => (byte)t));
+        Assert.Equal(Enumerable.Range(1, 15).Select(i => (byte)i), Enum.GetValues<RecordType>().Select(t => (byte)t));
     }
 }

@@ -5,7 +5,8 @@ namespace Conveyor.Server.Faktory.Commands;
 
 /// <summary>
 /// <c>FAIL {"jid","errtype","message","backtrace"}</c> → <c>+OK</c>: the job's current lease fails (retrying
-/// with back-off, or dead). A job pushed with <c>retry: 0</c> is then discarded instead of kept dead.
+/// with back-off, or dead). A job pushed with <c>retry: 0</c> has <c>Dead = false</c>, so the store discards it
+/// in the same write instead of keeping it dead.
 /// </summary>
 internal sealed class FailCommand : IFaktoryCommand
 {
@@ -32,11 +33,6 @@ internal sealed class FailCommand : IFaktoryCommand
         if (status != SettleStatus.Ok)
         {
             throw new FaktoryCommandException($"job {jid} is not reserved");
-        }
-
-        if (FaktoryJobMapping.DiscardsOnFailure(job) && await broker.GetJobAsync(jid, cancellationToken).ConfigureAwait(false) is { State: JobState.Dead })
-        {
-            await broker.DiscardAsync([jid], cancellationToken).ConfigureAwait(false);
         }
 
         return FaktoryReply.Ok;
