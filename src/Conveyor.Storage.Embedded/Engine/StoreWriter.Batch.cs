@@ -61,17 +61,19 @@ internal sealed partial class StoreWriter
             return;
         }
 
+        // Wake waiting fetchers before answering, so a caller that sees its write done can rely on the
+        // event having been raised (both happen only after the batch is durable).
+        if (context.AvailableQueues.Count > 0)
+        {
+            notify([.. context.AvailableQueues]);
+        }
+
         for (var i = 0; i < batch.Count; i++)
         {
             if (!done[i])
             {
                 batch[i].Complete();
             }
-        }
-
-        if (context.AvailableQueues.Count > 0)
-        {
-            notify([.. context.AvailableQueues]);
         }
 
         if (bytesSinceSnapshot >= options.SnapshotAfterBytes)
