@@ -63,17 +63,8 @@ internal sealed partial class StoreHostedService(
 
         if (store is not null)
         {
-            try
-            {
-                await store.SnapshotAsync(CancellationToken.None).ConfigureAwait(false);
-                LogSnapshotTaken();
-            }
-            catch (Exception ex) when (ex is StorageUnavailableException or IOException)
-            {
-                // The WAL already holds every acknowledged write; the snapshot only shortens the next recovery.
-                LogSnapshotFailed(ex);
-            }
-
+            // Closing the store finishes queued writes and takes the shutdown snapshot (SnapshotOnClose);
+            // if that snapshot fails it is logged and the next start replays the log.
             await store.DisposeAsync().ConfigureAwait(false);
             store = null;
         }
@@ -93,10 +84,4 @@ internal sealed partial class StoreHostedService(
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "The store in {DataDirectory} could not be opened; stopping")]
     private partial void LogOpenFailed(Exception exception, string dataDirectory);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Shutdown snapshot written")]
-    private partial void LogSnapshotTaken();
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Shutdown snapshot failed; the next start replays the log")]
-    private partial void LogSnapshotFailed(Exception exception);
 }
