@@ -52,26 +52,13 @@ internal sealed partial class JobTable
                 MoveTo(cancelled, JobState.Cancelled);
                 break;
             case JobRetried x:
-                var retried = jobs[x.Id];
-                retried.FinishedAt = 0;
-                retried.RunAt = 0;
-                MoveTo(retried, JobState.Available);
+                MakeAvailable(x.Id);
                 break;
             case JobsPromoted x:
-                foreach (var id in x.Ids)
-                {
-                    var job = jobs[id];
-                    job.RunAt = 0;
-                    MoveTo(job, JobState.Available);
-                }
-
+                Array.ForEach(x.Ids, MakeAvailable);
                 break;
             case JobsPruned x:
-                foreach (var id in x.Ids)
-                {
-                    Remove(jobs[id]);
-                }
-
+                Array.ForEach(x.Ids, Remove);
                 break;
             case QueuePaused x:
                 GetOrAddQueue(x.Name).Paused = true;
@@ -81,11 +68,7 @@ internal sealed partial class JobTable
                 break;
             case QueuePurged x:
                 GetOrAddQueue(x.Name);
-                foreach (var id in x.Ids)
-                {
-                    Remove(jobs[id]);
-                }
-
+                Array.ForEach(x.Ids, Remove);
                 break;
             case JobsKilled x:
                 foreach (var id in x.Ids)
@@ -98,26 +81,26 @@ internal sealed partial class JobTable
 
                 break;
             case JobsDiscarded x:
-                foreach (var id in x.Ids)
-                {
-                    Remove(jobs[id]);
-                }
-
+                Array.ForEach(x.Ids, Remove);
                 break;
             case JobsRequeued x:
-                foreach (var id in x.Ids)
-                {
-                    var job = jobs[id];
-                    job.RunAt = 0;
-                    job.FinishedAt = 0;
-                    MoveTo(job, JobState.Available);
-                }
-
+                Array.ForEach(x.Ids, MakeAvailable);
                 break;
             default:
                 throw new InvalidDataException($"unknown event {e.GetType().Name}");
         }
     }
+
+    /// <summary>Operator retry, promotion and requeue all make a job available now, first-come within its priority.</summary>
+    private void MakeAvailable(string id)
+    {
+        var job = jobs[id];
+        job.RunAt = 0;
+        job.FinishedAt = 0;
+        MoveTo(job, JobState.Available);
+    }
+
+    private void Remove(string id) => Remove(jobs[id]);
 
     private void AddNew(NewJob spec, long at)
     {
