@@ -12,6 +12,8 @@ public sealed partial class ConveyorProcess : IDisposable
     private readonly Process process;
     private readonly TaskCompletionSource<Uri> listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly System.Text.StringBuilder output = new();
+    private readonly Lock gate = new();
+    private bool disposed;
 
     private ConveyorProcess(string dataDirectory, IEnumerable<string> extraArguments)
     {
@@ -70,11 +72,19 @@ public sealed partial class ConveyorProcess : IDisposable
         }
     }
 
-    /// <summary>SIGKILL: no shutdown code runs.</summary>
+    /// <summary>SIGKILL: no shutdown code runs. Safe to call from a timer, twice, or after dispose.</summary>
     public void Kill()
     {
-        process.Kill(entireProcessTree: true);
-        process.WaitForExit();
+        lock (gate)
+        {
+            if (disposed)
+            {
+                return;
+            }
+
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
     }
 
     /// <summary>SIGTERM, then waits for the graceful exit and returns its exit code.</summary>
@@ -91,13 +101,22 @@ public sealed partial class ConveyorProcess : IDisposable
 
     public void Dispose()
     {
-        if (!process.HasExited)
+        lock (gate)
         {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-        }
+            if (disposed)
+            {
+                return;
+            }
 
-        process.Dispose();
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+            }
+
+            process.Dispose();
+            disposed = true;
+        }
     }
 
     private void OnLine(string? line)

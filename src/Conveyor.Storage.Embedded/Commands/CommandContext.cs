@@ -1,4 +1,3 @@
-using System.Buffers;
 using Conveyor.Core.Storage;
 using Conveyor.Storage.Embedded.Events;
 using Conveyor.Storage.Embedded.State;
@@ -47,13 +46,5 @@ internal sealed class CommandContext(JobStoreSettings settings, Action<StoreEven
         }
 
         return due.Count;
-    }
-
-    /// <summary>An encoder hook for tests that need the encoded bytes of an event.</summary>
-    public static byte[] Encode(StoreEvent e)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        EventCodec.Encode(e, buffer);
-        return buffer.WrittenSpan.ToArray();
     }
 }

@@ -23,9 +23,7 @@ internal sealed partial class StoreWriter : IAsyncDisposable
     private readonly Channel<StoreCommand> channel = Channel.CreateUnbounded<StoreCommand>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
 
-    private readonly IStorageDevice device;
     private readonly SnapshotFiles snapshots;
-    private readonly WalOptions walOptions;
     private readonly EmbeddedStoreOptions options;
     private readonly JobStoreSettings settings;
     private readonly ILogger logger;
@@ -44,14 +42,12 @@ internal sealed partial class StoreWriter : IAsyncDisposable
         IStorageDevice device, EmbeddedStoreOptions options, JobStoreSettings settings, ILogger logger,
         Action<IReadOnlyCollection<string>> notify)
     {
-        this.device = device;
         this.options = options;
         this.settings = settings;
         this.logger = logger;
         this.notify = notify;
         snapshots = new SnapshotFiles(device);
-        walOptions = new WalOptions { SegmentBytes = options.SegmentBytes };
-        (var table, log) = StoreRecovery.Recover(device, snapshots, walOptions, logger);
+        (var table, log) = StoreRecovery.Recover(device, snapshots, new WalOptions { SegmentBytes = options.SegmentBytes }, logger);
         context = new CommandContext(settings, AppendEvent) { Table = table };
         lastSyncTimestamp = settings.Time.GetTimestamp();
         loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Conveyor.Testing;
 using Xunit;
 
 namespace Conveyor.Core.Tests.Architecture;
@@ -32,7 +33,7 @@ public sealed class DependencyDirectionTests
     [Fact]
     public void ConcreteStores_AreReferencedOnlyByTheServerTheCliAndTests()
     {
-        var sources = Path.Combine(RepositoryRoot(), "src");
+        var sources = Path.Combine(RepositoryRoot.Path, "src");
         var users = Directory.GetDirectories(sources)
             .Select(Path.GetFileName)
             .Where(p => ProjectReferences(p!).Any(r => r.StartsWith("Conveyor.Storage.", StringComparison.Ordinal)))
@@ -43,24 +44,11 @@ public sealed class DependencyDirectionTests
 
     private static string[] ProjectReferences(string project)
     {
-        var file = Path.Combine(RepositoryRoot(), "src", project, $"{project}.csproj");
+        var file = Path.Combine(RepositoryRoot.Path, "src", project, $"{project}.csproj");
         return
         [
             .. XDocument.Load(file).Descendants("ProjectReference")
                 .Select(r => Path.GetFileNameWithoutExtension(r.Attribute("Include")!.Value.Replace('\\', '/'))),
         ];
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Conveyor.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Conveyor.slnx not found above the test directory");
     }
 }

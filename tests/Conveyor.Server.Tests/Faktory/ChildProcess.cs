@@ -7,19 +7,6 @@ namespace Conveyor.Server.Tests.Faktory;
 /// <summary>Runs a program to completion within a timeout, capturing its output; a missing program fails the test.</summary>
 internal static class ChildProcess
 {
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Conveyor.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("cannot find the repository root (Conveyor.slnx) above " + AppContext.BaseDirectory);
-    }
-
     public static async Task<(int ExitCode, string Output)> RunAsync(
         string program, string arguments, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Conveyor.Testing;
@@ -15,16 +14,15 @@ public sealed class FaktoryCrashTests
     public async Task Push_ServerKilledThreeTimes_NoAcknowledgedPushLost()
     {
         using var data = new TempDirectory("conveyor-faktory-crash");
-        var httpPort = FaktoryServer.FreePort();
-        var faktoryPort = FaktoryServer.FreePort();
+        var faktoryPort = FaktoryServer.FreePort().ToString(CultureInfo.InvariantCulture);
         List<string> acknowledged = [];
 
         for (var round = 0; round < 3; round++)
         {
-            using var server = StartServer(data.Path, httpPort, faktoryPort);
+            using var server = await ConveyorProcess.StartAsync(data.Path, "--faktory-port", faktoryPort);
             await using var client = await ConnectAsync(faktoryPort);
             using var kill = new CancellationTokenSource(TimeSpan.FromMilliseconds(400 + (round * 100)));
-            kill.Token.Register(() => server.Kill());
+            kill.Token.Register(server.Kill);
             try
             {
                 for (var i = 0; ; i++)
@@ -42,63 +40,29 @@ public sealed class FaktoryCrashTests
             {
                 // The server died mid-command: that push was never acknowledged.
             }
-
-            await server.WaitForExitAsync(TestContext.Current.CancellationToken);
         }
 
-        using var final = StartServer(data.Path, httpPort, faktoryPort);
-        try
+        using var final = await ConveyorProcess.StartAsync(data.Path, "--faktory-port", faktoryPort);
+        await using (await ConnectAsync(faktoryPort))
         {
-            await using (await ConnectAsync(faktoryPort))
+            using var http = new HttpClient { BaseAddress = final.Address };
+            Assert.NotEmpty(acknowledged);
+            foreach (var jid in acknowledged)
             {
-                using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}/") };
-                Assert.NotEmpty(acknowledged);
-                foreach (var jid in acknowledged)
-                {
-                    var response = await http.GetAsync(new Uri($"v1/jobs/{jid}", UriKind.Relative), TestContext.Current.CancellationToken);
-                    Assert.True(response.StatusCode == HttpStatusCode.OK, $"acknowledged job {jid} was lost ({response.StatusCode})");
-                }
+                var response = await http.GetAsync(new Uri($"v1/jobs/{jid}", UriKind.Relative), TestContext.Current.CancellationToken);
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"acknowledged job {jid} was lost ({response.StatusCode})");
             }
         }
-        finally
-        {
-            final.Kill();
-        }
     }
 
-    private static Process StartServer(string dataDirectory, int httpPort, int faktoryPort)
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        var dll = Path.Combine(ChildProcess.RepositoryRoot(), "src", "Conveyor.Cli", "bin", configuration, "net10.0", "conveyor.dll");
-        Assert.True(File.Exists(dll), $"the conveyor binary is missing at {dll}");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList =
-            {
-                dll, "serve", "--data", dataDirectory, "--durability", "sync",
-                "--http-port", httpPort.ToString(CultureInfo.InvariantCulture),
-                "--faktory-port", faktoryPort.ToString(CultureInfo.InvariantCulture),
-            },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    /// <summary>Connects once the restarted server listens and its store has recovered (a PUSH-free INFO answers).</summary>
-    private static async Task<RawFaktoryClient> ConnectAsync(int port)
+    /// <summary>Connects once the server's store has recovered (a PUSH-free INFO answers).</summary>
+    private static async Task<RawFaktoryClient> ConnectAsync(string port)
     {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                var client = await RawFaktoryClient.OpenAsync(port);
+                var client = await RawFaktoryClient.OpenAsync(int.Parse(port, CultureInfo.InvariantCulture));
                 if ((await client.SendAsync("INFO"))?.StartsWith('{') == true)
                 {
                     return client;
@@ -108,7 +72,7 @@ public sealed class FaktoryCrashTests
             }
             catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException && attempt < 300)
             {
-                // Not listening yet.
+                // Not accepting yet.
             }
 
             await Task.Delay(100, TestContext.Current.CancellationToken);

@@ -1,3 +1,5 @@
+using Conveyor.Testing;
+
 namespace Conveyor.Server.Tests.Faktory;
 
 /// <summary>The unmodified npm <c>faktory-worker</c> client against a real server (tests/faktory-node/scenario.js).</summary>
@@ -6,7 +8,7 @@ public sealed class FaktoryNodeClientTests
     [Fact]
     public async Task Scenario_NodeFaktoryWorker_AllStepsPass()
     {
-        var scripts = Path.Combine(ChildProcess.RepositoryRoot(), "tests", "faktory-node");
+        var scripts = Path.Combine(RepositoryRoot.Path, "tests", "faktory-node");
         if (!Directory.Exists(Path.Combine(scripts, "node_modules", "faktory-worker")))
         {
             var (code, output) = await ChildProcess.RunAsync("npm", "install --no-audit --no-fund", scripts, TimeSpan.FromMinutes(3));
