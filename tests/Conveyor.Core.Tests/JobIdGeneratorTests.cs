@@ -68,6 +68,30 @@ public sealed class JobIdGeneratorTests
     }
 
     [Fact]
+    public void NewId_SameMillisecond_SortsInCreationOrder()
+    {
+        var previous = JobIdGenerator.NewId(Start.AddMilliseconds(1));
+        for (var i = 0; i < 10_000; i++)
+        {
+            var next = JobIdGenerator.NewId(Start.AddMilliseconds(1));
+
+            Assert.True(string.CompareOrdinal(previous, next) < 0, $"{previous} should sort before {next}");
+            previous = next;
+        }
+    }
+
+    [Fact]
+    public void NewId_NewMillisecond_DrawsFreshRandomBits()
+    {
+        var a = JobIdGenerator.NewId(Start.AddMilliseconds(10));
+        var b = JobIdGenerator.NewId(Start.AddMilliseconds(11));
+        var c = JobIdGenerator.NewId(Start.AddMilliseconds(12));
+
+        // Counting up would change only the last characters; fresh bits differ early in the random part.
+        Assert.False(a[10..20] == b[10..20] && b[10..20] == c[10..20], $"{a} {b} {c}");
+    }
+
+    [Fact]
     public void NewId_BeforeEpoch_StillValid()
     {
         var id = JobIdGenerator.NewId(DateTimeOffset.UnixEpoch.AddDays(-1));
