@@ -16,6 +16,7 @@ internal sealed class JobFactory(string queue, int payloadBytes)
     public const string JobType = "bench.noop";
 
     private readonly string padding = new('x', Math.Max(0, payloadBytes - 20));
+    private readonly Dictionary<int, byte[]> batchBodies = [];
     private readonly RawJson plain = payloadBytes > 0 ? RawJson.FromString($"{{\"p\":\"{new string('x', Math.Max(0, payloadBytes - 8))}\"}}") : RawJson.EmptyArray;
 
     public string Queue => queue;
@@ -36,6 +37,21 @@ internal sealed class JobFactory(string queue, int payloadBytes)
         }
 
         return jobs;
+    }
+
+    /// <summary>The serialized body of a batch of <paramref name="count"/> unstamped jobs, built once per size.</summary>
+    public byte[] BatchBody(int count)
+    {
+        lock (batchBodies)
+        {
+            if (!batchBodies.TryGetValue(count, out var body))
+            {
+                body = JsonSerializer.SerializeToUtf8Bytes(new EnqueueBatchRequest { Jobs = CreateBatch(count) }, ConveyorJsonContext.Default.EnqueueBatchRequest);
+                batchBodies[count] = body;
+            }
+
+            return body;
+        }
     }
 
     /// <summary>The timestamp a stamped job carries; null for one without.</summary>

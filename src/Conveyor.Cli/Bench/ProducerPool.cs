@@ -45,9 +45,13 @@ internal sealed class ProducerPool(BenchHttp http, JobFactory jobs, int batch, b
                 {
                     await http.EnqueueAsync(jobs.Create(stamped), cancellationToken).ConfigureAwait(false);
                 }
-                else
+                else if (stamped)
                 {
                     await http.EnqueueBatchAsync(jobs.CreateBatch(count, stamped), cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await http.EnqueueBatchAsync(jobs.BatchBody(count), cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

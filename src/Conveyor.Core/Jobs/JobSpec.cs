@@ -16,6 +16,10 @@ public sealed record JobSpec
     public required string Type { get; init; }
 
     /// <summary>The arguments as raw UTF-8 JSON, kept byte for byte.</summary>
+    /// <remarks>
+    /// A store may keep the array behind these bytes instead of copying it when they span all of it, so the
+    /// caller hands the bytes over: it must not change them after enqueueing.
+    /// </remarks>
     public ReadOnlyMemory<byte> Args { get; init; } = JobDefaults.EmptyArgs;
 
     /// <summary>1–9, higher first.</summary>

@@ -4,6 +4,7 @@ using Conveyor.Core.Storage;
 using Conveyor.Engine;
 using Conveyor.Server.Errors;
 using Conveyor.Server.Hosting;
+using Conveyor.Server.Json;
 using Conveyor.Server.Mapping;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -18,10 +19,10 @@ internal static class JobEndpoints
     public static void MapJobEndpoints(this RouteGroupBuilder v1, ConveyorServerOptions options)
     {
         var jobs = v1.MapGroup("/jobs").WithTags("jobs");
-        jobs.MapPost("/", EnqueueAsync).WithName("EnqueueJob").WithSummary("Enqueue one job; 200 with the existing id when deduplicated")
+        jobs.MapPost("/", EnqueueAsync).Accepts<EnqueueRequest>("application/json").WithName("EnqueueJob").WithSummary("Enqueue one job; 200 with the existing id when deduplicated")
             .WithMetadata(new BodySizeLimit(options.MaxJobBodyBytes))
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        jobs.MapPost("/batch", EnqueueBatchAsync).WithName("EnqueueJobs").WithSummary("Enqueue up to 10,000 jobs, all or nothing")
+        jobs.MapPost("/batch", EnqueueBatchAsync).Accepts<EnqueueBatchRequest>("application/json").WithName("EnqueueJobs").WithSummary("Enqueue up to 10,000 jobs, all or nothing")
             .WithMetadata(new BodySizeLimit(options.MaxBatchBodyBytes))
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         jobs.MapGet("/{id}", GetAsync).WithName("GetJob").WithSummary("One job with its state, attempts, failures and lease");
@@ -32,17 +33,19 @@ internal static class JobEndpoints
     }
 
     private static async Task<Results<Created<EnqueueResponse>, Ok<EnqueueResponse>>> EnqueueAsync(
-        EnqueueRequest request, BrokerRuntime runtime, TimeProvider time)
+        HttpRequest http, BrokerRuntime runtime, TimeProvider time)
     {
         var broker = runtime.Broker;
+        var request = await JsonBody.ReadAsync(http, EnqueueRequestReader.ReadJob).ConfigureAwait(false);
         var job = await broker.EnqueueAsync(JobSpecMapping.ToSpec(request, time.GetUtcNow())).ConfigureAwait(false);
         var body = new EnqueueResponse(job.Id);
         return job.Created ? TypedResults.Created(JobLocation(job.Id), body) : TypedResults.Ok(body);
     }
 
-    private static async Task<Created<EnqueueBatchResponse>> EnqueueBatchAsync(EnqueueBatchRequest request, BrokerRuntime runtime, TimeProvider time)
+    private static async Task<Created<EnqueueBatchResponse>> EnqueueBatchAsync(HttpRequest http, BrokerRuntime runtime, TimeProvider time)
     {
         var broker = runtime.Broker;
+        var request = await JsonBody.ReadAsync(http, EnqueueRequestReader.ReadBatch).ConfigureAwait(false);
         var result = await broker.EnqueueBatchAsync(JobSpecMapping.ToSpecs(request, time.GetUtcNow())).ConfigureAwait(false);
         return TypedResults.Created((string?)null, new EnqueueBatchResponse([.. result.Jobs.Select(j => j.Id)]));
     }

@@ -37,7 +37,7 @@ internal static class JobSpecMapping
             Id = request.Id,
             Queue = request.Queue ?? JobDefaults.Queue,
             Type = request.Type ?? string.Empty,
-            Args = request.Args.Utf8.IsEmpty ? JobDefaults.EmptyArgs : request.Args.Utf8,
+            Args = request.Args.Utf8.IsEmpty || request.Args.Utf8.Span.SequenceEqual(JobDefaults.EmptyArgs.Span) ? JobDefaults.EmptyArgs : request.Args.Utf8,
             Priority = request.Priority ?? JobDefaults.Priority,
             RunAt = request.DelayMs is { } delay ? now.AddMilliseconds(delay) : request.RunAt,
             MaxAttempts = request.MaxAttempts ?? JobDefaults.MaxAttempts,

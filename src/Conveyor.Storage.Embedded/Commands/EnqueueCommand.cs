@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Storage;
 using Conveyor.Storage.Embedded.Events;
@@ -44,7 +45,7 @@ internal sealed class EnqueueCommand(JobEnqueue request) : StoreCommand<EnqueueR
             var runAt = spec.RunAt is { } at && at.UtcTicks > now ? at.UtcTicks : 0;
             var uniqueUntil = spec.UniqueKey is null ? 0 : now + TimeSpan.FromSeconds(spec.UniqueForSeconds).Ticks;
             created.Add(new NewJob(
-                id, spec.Queue, spec.Type, spec.Args.ToArray(), spec.Priority, spec.MaxAttempts, spec.LeaseSeconds,
+                id, spec.Queue, spec.Type, Own(spec.Args), spec.Priority, spec.MaxAttempts, spec.LeaseSeconds,
                 runAt, spec.UniqueKey, uniqueUntil, [.. spec.Tags], [.. spec.Meta], spec.Backoff,
                 DiscardWhenDead: !spec.Dead));
             (batchIds ??= new(StringComparer.Ordinal))[id] = id;
@@ -70,4 +71,10 @@ internal sealed class EnqueueCommand(JobEnqueue request) : StoreCommand<EnqueueR
 
         return new EnqueueResult(results);
     }
+
+    /// <summary>The args' array when they span all of it (the spec hands its bytes over), else a copy.</summary>
+    private static byte[] Own(ReadOnlyMemory<byte> args) =>
+        MemoryMarshal.TryGetArray(args, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : args.ToArray();
 }

@@ -163,7 +163,7 @@ internal static class EventCodec
         Id: r.ReadString(),
         Queue: r.ReadString(),
         Type: r.ReadString(),
-        Args: r.ReadBytes().ToArray(),
+        Args: r.ReadArgs(),
         Priority: ReadPriority(ref r),
         MaxAttempts: r.ReadInt(JobDefaults.MaxAttemptsLimit),
         LeaseSeconds: r.ReadInt(JobDefaults.MaxLeaseSeconds),

@@ -7,6 +7,7 @@ namespace Conveyor.Storage.Embedded.Events;
 internal ref struct PayloadReader(ReadOnlySpan<byte> input)
 {
     private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+    private static readonly byte[] SharedEmptyArgs = "[]"u8.ToArray();
 
     private ReadOnlySpan<byte> rest = input;
 
@@ -89,6 +90,13 @@ internal ref struct PayloadReader(ReadOnlySpan<byte> input)
         var value = rest[..(int)length];
         rest = rest[(int)length..];
         return value;
+    }
+
+    /// <summary>A job's args: a copy of the bytes, except that <c>[]</c> is one shared array (most jobs have no args).</summary>
+    public byte[] ReadArgs()
+    {
+        var bytes = ReadBytes();
+        return bytes.SequenceEqual(SharedEmptyArgs) ? SharedEmptyArgs : bytes.ToArray();
     }
 
     public string ReadString()

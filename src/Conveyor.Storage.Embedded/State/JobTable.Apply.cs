@@ -109,7 +109,7 @@ internal sealed partial class JobTable
         {
             Id = spec.Id,
             Queue = GetOrAddQueue(spec.Queue),
-            Type = spec.Type,
+            Type = ShareType(spec.Type),
             Args = spec.Args,
             Priority = spec.Priority,
             MaxAttempts = spec.MaxAttempts,

@@ -12,6 +12,9 @@ internal sealed partial class JobTable
     private readonly Dictionary<string, JobEntry> jobs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, QueueState> queues = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JobEntry> uniqueHolders = new(StringComparer.Ordinal);
+    private const int MaxSharedTypes = 10_000;
+
+    private readonly Dictionary<string, string> types = new(StringComparer.Ordinal);
     private readonly PriorityQueue<JobEntry, long> due = new();
     private readonly PriorityQueue<(JobEntry Job, long Token), long> leases = new();
     private readonly Dictionary<JobState, Queue<(JobEntry Job, long FinishedAt)>> finished = new()
@@ -62,6 +65,25 @@ internal sealed partial class JobTable
         }
 
         return queue;
+    }
+
+    /// <summary>
+    /// One string per job type, shared by every job of that type (a million jobs of three types hold three
+    /// strings, not a million). Past <see cref="MaxSharedTypes"/> distinct types, new ones are kept as given.
+    /// </summary>
+    internal string ShareType(string type)
+    {
+        if (types.TryGetValue(type, out var shared))
+        {
+            return shared;
+        }
+
+        if (types.Count < MaxSharedTypes)
+        {
+            types.Add(type, type);
+        }
+
+        return type;
     }
 
     /// <summary>Adds a job in its current <see cref="JobEntry.State"/> (live, replay and snapshot load).</summary>

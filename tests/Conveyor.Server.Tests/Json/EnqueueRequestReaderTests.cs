@@ -1,0 +1,184 @@
+using System.Text;
+using System.Text.Json;
+using Conveyor.Contracts.Jobs;
+using Conveyor.Contracts.Json;
+using Conveyor.Server.Json;
+
+namespace Conveyor.Server.Tests.Json;
+
+/// <summary>
+/// The hand-rolled enqueue reader against the source-generated serializer: every request the serializer writes
+/// reads back equal, and for mutated bodies both accept or both refuse (and then agree on what they read), except
+/// that the reader refuses null tags and meta values, which the serializer lets through.
+/// </summary>
+public sealed class EnqueueRequestReaderTests
+{
+    private const string Noise = "{}[],:\"0a-.e \\n\u00C1\u00FF";
+
+    [Fact]
+    public void ReadBatch_RandomRequests_EqualToWhatWasWritten()
+    {
+        var random = new Random(5);
+        for (var i = 0; i < 2000; i++)
+        {
+            var jobs = Enumerable.Range(0, random.Next(0, 5)).Select(_ => RandomJob(random)).ToList();
+            var body = JsonSerializer.SerializeToUtf8Bytes(new EnqueueBatchRequest { Jobs = jobs }, ConveyorJsonContext.Default.EnqueueBatchRequest);
+
+            var read = EnqueueRequestReader.ReadBatch(body);
+
+            Assert.Equal(jobs.Count, read.Jobs!.Count);
+            for (var j = 0; j < jobs.Count; j++)
+            {
+                Assert.Equal(Describe(jobs[j]), Describe(read.Jobs[j]));
+            }
+        }
+    }
+
+    [Fact]
+    public void ReadJob_MutatedBodies_AgreesWithTheSerializer()
+    {
+        var random = new Random(11);
+        var accepted = 0;
+        for (var i = 0; i < 20_000; i++)
+        {
+            var body = Mutate(JsonSerializer.SerializeToUtf8Bytes(RandomJob(random), ConveyorJsonContext.Default.EnqueueRequest), random);
+
+            var expected = Try(() => JsonSerializer.Deserialize(body, ConveyorJsonContext.Default.EnqueueRequest));
+            if (expected.Value is { } value && (value.Tags?.Contains(null!) == true || value.Meta?.Values.Contains(null!) == true))
+            {
+                // Stricter on purpose: a null tag or meta value is refused, where the serializer would pass it on.
+                expected = (false, null, "null inside tags or meta");
+            }
+
+            var actual = Try(() => EnqueueRequestReader.ReadJob(body));
+
+            Assert.True(expected.Ok == actual.Ok, $"serializer {expected.Error ?? "accepted"}, reader {actual.Error ?? "accepted"}: {Encoding.UTF8.GetString(body)}");
+            if (expected.Ok && expected.Value is not null)
+            {
+                accepted++;
+                Assert.Equal(Describe(expected.Value), Describe(actual.Value!));
+            }
+        }
+
+        Assert.InRange(accepted, 2_000, 18_000);
+    }
+
+    [Theory]
+    [InlineData("""{"jobs":[{"type":"a"},null,{"type":"b"}]}""", 3)]
+    [InlineData("""{"other":{"x":[1,2]},"jobs":[]}""", 0)]
+    [InlineData("""{"jobs":[{"\u0074ype":"escaped","args":  [ 1 , 2 ] }]}""", 1)]
+    public void ReadBatch_Shapes_ReadLikeTheSerializer(string json, int count)
+    {
+        var body = Encoding.UTF8.GetBytes(json);
+
+        var read = EnqueueRequestReader.ReadBatch(body);
+        var expected = JsonSerializer.Deserialize(body, ConveyorJsonContext.Default.EnqueueBatchRequest)!;
+
+        Assert.Equal(count, read.Jobs!.Count);
+        Assert.Equal(expected.Jobs!.Select(Describe), read.Jobs.Select(Describe));
+    }
+
+    [Fact]
+    public void ReadJob_Args_KeptByteForByte()
+    {
+        var read = EnqueueRequestReader.ReadJob("""{"type":"t","args": {"b" : [1, 2.50, "\u00e9"] } }"""u8);
+
+        Assert.Equal("""{"b" : [1, 2.50, "\u00e9"] }""", read.Args.ToString());
+    }
+
+    [Theory]
+    [InlineData("""{"type":"t","args":"\xff"}""")]
+    [InlineData("""{"type":"t","id":"\xff"}""")]
+    [InlineData("""{"type":"t"} x""")]
+    [InlineData("""null""")]
+    [InlineData("""{"type":"t","tags":[null]}""")]
+    [InlineData("""{"type":"t","meta":{"k":1}}""")]
+    public void ReadJob_Malformed_Throws(string json)
+    {
+        var body = json.Contains("\\xff", StringComparison.Ordinal)
+            ? [.. Encoding.UTF8.GetBytes(json.Replace("\\xff", string.Empty, StringComparison.Ordinal))[..^2], 0xFF, (byte)'"', (byte)'}']
+            : Encoding.UTF8.GetBytes(json);
+
+        Assert.ThrowsAny<JsonException>(() => EnqueueRequestReader.ReadJob(body));
+    }
+
+    private static EnqueueRequest RandomJob(Random random) => new()
+    {
+        Id = Maybe(random, () => "id-" + random.Next(1000)),
+        Queue = Maybe(random, () => random.Next(3) == 0 ? "q\"\\é" : "default"),
+        Type = Maybe(random, () => "type." + random.Next(10)),
+        Args = random.Next(4) switch
+        {
+            0 => RawJson.EmptyArray,
+            1 => RawJson.FromString("""{"n":1,"s":"x\ny","a":[true,null,1.5e3]}"""),
+            2 => RawJson.FromString("\"text\""),
+            _ => RawJson.FromString(random.Next(100).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        },
+        Priority = MaybeValue(random, () => random.Next(-5, 15)),
+        RunAt = MaybeValue(random, () => new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.FromHours(random.Next(-3, 3)))),
+        DelayMs = MaybeValue(random, () => (long)random.Next(0, 100_000) * random.Next(1, 1000)),
+        MaxAttempts = MaybeValue(random, () => random.Next(0, 30)),
+        Dead = MaybeValue(random, () => random.Next(2) == 0),
+        LeaseSeconds = MaybeValue(random, () => random.Next(0, 4000)),
+        UniqueKey = Maybe(random, () => "u" + random.Next(5)),
+        UniqueForSeconds = MaybeValue(random, () => random.Next(0, 100)),
+        Tags = Maybe<IReadOnlyList<string>>(random, () => [.. Enumerable.Range(0, random.Next(3)).Select(i => "t" + i)]),
+        Meta = Maybe<IReadOnlyDictionary<string, string>>(random, () => Enumerable.Range(0, random.Next(3)).ToDictionary(i => "k" + i, i => "v" + i)),
+        Backoff = Maybe(random, () => random.Next(2) == 0 ? "exponential" : "fixed:5"),
+    };
+
+    private static T? Maybe<T>(Random random, Func<T> value)
+        where T : class => random.Next(3) == 0 ? null : value();
+
+    private static T? MaybeValue<T>(Random random, Func<T> value)
+        where T : struct => random.Next(3) == 0 ? null : value();
+
+    private static string Describe(EnqueueRequest? job) => job is null ? "null" : string.Join("|",
+        job.Id, job.Queue, job.Type, job.Args.Utf8.IsEmpty ? "[]" : job.Args.ToString(), job.Priority, job.RunAt?.ToString("O"), job.DelayMs, job.MaxAttempts, job.Dead,
+        job.LeaseSeconds, job.UniqueKey, job.UniqueForSeconds, job.Tags is null ? "-" : string.Join(",", job.Tags),
+        job.Meta is null ? "-" : string.Join(",", job.Meta.Select(kv => kv.Key + "=" + kv.Value)), job.Backoff);
+
+    private static byte[] Mutate(byte[] body, Random random)
+    {
+        var bytes = body.ToList();
+        switch (random.Next(6))
+        {
+            case 0:
+                return body;
+            case 1:
+                return body[..random.Next(body.Length)];
+            case 2:
+                bytes[random.Next(bytes.Count)] = (byte)Noise[random.Next(Noise.Length)];
+                return [.. bytes];
+            case 3:
+                bytes.RemoveAt(random.Next(bytes.Count));
+                return [.. bytes];
+            case 4:
+                bytes.Insert(random.Next(bytes.Count), (byte)Noise[random.Next(Noise.Length)]);
+                return [.. bytes];
+            default:
+                var text = Encoding.UTF8.GetString(body);
+                var values = new[] { "1e400", "\"5\"", "5.5", "true", "[]", "{}", "null", "-1", "99999999999999999999", "\"2026-13-01\"" };
+                var at = text.IndexOf(':', random.Next(text.Length));
+                if (at < 0)
+                {
+                    return body;
+                }
+
+                var end = text.IndexOfAny([',', '}'], at);
+                return Encoding.UTF8.GetBytes(text[..(at + 1)] + values[random.Next(values.Length)] + (end < 0 ? string.Empty : text[end..]));
+        }
+    }
+
+    private static (bool Ok, T? Value, string? Error) Try<T>(Func<T> read)
+    {
+        try
+        {
+            return (true, read(), null);
+        }
+        catch (JsonException ex)
+        {
+            return (false, default, ex.Message);
+        }
+    }
+}
