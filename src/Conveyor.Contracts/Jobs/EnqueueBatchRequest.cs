@@ -4,5 +4,5 @@ namespace Conveyor.Contracts.Jobs;
 public sealed record EnqueueBatchRequest
 {
     /// <summary>The jobs, in order.</summary>
-    public IReadOnlyList<EnqueueRequest>? Jobs { get; init; }
+    public IReadOnlyList<EnqueueRequest>? Jobs { get; set; }
 }

@@ -6,47 +6,47 @@ namespace Conveyor.Contracts.Jobs;
 public sealed record EnqueueRequest
 {
     /// <summary>Client-chosen id (≤ 64 characters); enqueueing an existing id returns that job.</summary>
-    public string? Id { get; init; }
+    public string? Id { get; set; }
 
     /// <summary>The queue (default <c>default</c>).</summary>
-    public string? Queue { get; init; }
+    public string? Queue { get; set; }
 
     /// <summary>What the worker should run.</summary>
-    public string? Type { get; init; }
+    public string? Type { get; set; }
 
     /// <summary>Any JSON value, kept byte for byte; <c>[]</c> when omitted.</summary>
-    public RawJson Args { get; init; } = RawJson.EmptyArray;
+    public RawJson Args { get; set; } = RawJson.EmptyArray;
 
     /// <summary>1–9, higher first (default 5).</summary>
-    public int? Priority { get; init; }
+    public int? Priority { get; set; }
 
     /// <summary>When the job may first run (RFC 3339). Exclusive with <see cref="DelayMs"/>.</summary>
-    public DateTimeOffset? RunAt { get; init; }
+    public DateTimeOffset? RunAt { get; set; }
 
     /// <summary>Milliseconds from now before the job may first run. Exclusive with <see cref="RunAt"/>.</summary>
-    public long? DelayMs { get; init; }
+    public long? DelayMs { get; set; }
 
     /// <summary>Attempts before the job is dead (default 25).</summary>
-    public int? MaxAttempts { get; init; }
+    public int? MaxAttempts { get; set; }
 
     /// <summary>False: when its attempts run out the job is discarded instead of kept as dead (Sidekiq's <c>dead: false</c>). Default true.</summary>
-    public bool? Dead { get; init; }
+    public bool? Dead { get; set; }
 
     /// <summary>How long a fetch leases the job (default 1800).</summary>
-    public int? LeaseSeconds { get; init; }
+    public int? LeaseSeconds { get; set; }
 
     /// <summary>While a job with this key is unfinished and within <see cref="UniqueForSeconds"/>, enqueues return it.</summary>
-    public string? UniqueKey { get; init; }
+    public string? UniqueKey { get; set; }
 
     /// <summary>How long <see cref="UniqueKey"/> holds after enqueue.</summary>
-    public int? UniqueForSeconds { get; init; }
+    public int? UniqueForSeconds { get; set; }
 
     /// <summary>Free-form labels.</summary>
-    public IReadOnlyList<string>? Tags { get; init; }
+    public IReadOnlyList<string>? Tags { get; set; }
 
     /// <summary>Free-form string metadata.</summary>
-    public IReadOnlyDictionary<string, string>? Meta { get; init; }
+    public IReadOnlyDictionary<string, string>? Meta { get; set; }
 
     /// <summary><c>exponential</c> (default) or <c>fixed:SECONDS</c>.</summary>
-    public string? Backoff { get; init; }
+    public string? Backoff { get; set; }
 }

@@ -6,59 +6,59 @@ namespace Conveyor.Contracts.Jobs;
 public sealed record JobView
 {
     /// <summary>The job id.</summary>
-    public required string Id { get; init; }
+    public string Id { get; set; } = string.Empty;
 
     /// <summary>The queue.</summary>
-    public required string Queue { get; init; }
+    public string Queue { get; set; } = string.Empty;
 
     /// <summary>The job type.</summary>
-    public required string Type { get; init; }
+    public string Type { get; set; } = string.Empty;
 
     /// <summary>The arguments, byte for byte as enqueued.</summary>
-    public RawJson Args { get; init; } = RawJson.EmptyArray;
+    public RawJson Args { get; set; } = RawJson.EmptyArray;
 
     /// <summary>1–9, higher first.</summary>
-    public int Priority { get; init; }
+    public int Priority { get; set; }
 
     /// <summary><c>scheduled</c>, <c>available</c>, <c>active</c>, <c>retrying</c>, <c>completed</c>, <c>dead</c> or <c>cancelled</c>.</summary>
-    public required string State { get; init; }
+    public string State { get; set; } = string.Empty;
 
     /// <summary>How many times the job has been fetched.</summary>
-    public int Attempt { get; init; }
+    public int Attempt { get; set; }
 
     /// <summary>Attempts allowed before dead.</summary>
-    public int MaxAttempts { get; init; }
+    public int MaxAttempts { get; set; }
 
     /// <summary>False when the job is discarded instead of kept as dead once its attempts run out.</summary>
-    public bool Dead { get; init; } = true;
+    public bool Dead { get; set; } = true;
 
     /// <summary>The lease a fetch grants, in seconds.</summary>
-    public int LeaseSeconds { get; init; }
+    public int LeaseSeconds { get; set; }
 
     /// <summary>When the job was accepted.</summary>
-    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset CreatedAt { get; set; }
 
     /// <summary>When a scheduled or retrying job becomes available.</summary>
-    public DateTimeOffset? RunAt { get; init; }
+    public DateTimeOffset? RunAt { get; set; }
 
     /// <summary>When the job reached a terminal state.</summary>
-    public DateTimeOffset? FinishedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; set; }
 
     /// <summary>The uniqueness key, if any.</summary>
-    public string? UniqueKey { get; init; }
+    public string? UniqueKey { get; set; }
 
     /// <summary>Labels.</summary>
-    public IReadOnlyList<string> Tags { get; init; } = [];
+    public IReadOnlyList<string> Tags { get; set; } = [];
 
     /// <summary>String metadata.</summary>
-    public IReadOnlyDictionary<string, string> Meta { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Meta { get; set; } = new Dictionary<string, string>();
 
     /// <summary><c>exponential</c> or <c>fixed:SECONDS</c>.</summary>
-    public string Backoff { get; init; } = "exponential";
+    public string Backoff { get; set; } = "exponential";
 
     /// <summary>The newest failures (at most 10), oldest first.</summary>
-    public IReadOnlyList<FailureView> Failures { get; init; } = [];
+    public IReadOnlyList<FailureView> Failures { get; set; } = [];
 
     /// <summary>The current lease while active; null otherwise.</summary>
-    public LeaseView? Lease { get; init; }
+    public LeaseView? Lease { get; set; }
 }

@@ -4,5 +4,5 @@ namespace Conveyor.Contracts.Workers;
 public sealed record AckRequest
 {
     /// <summary>The lease token the fetch returned.</summary>
-    public string? Token { get; init; }
+    public string? Token { get; set; }
 }

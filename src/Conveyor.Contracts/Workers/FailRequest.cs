@@ -4,17 +4,17 @@ namespace Conveyor.Contracts.Workers;
 public sealed record FailRequest
 {
     /// <summary>The lease token the fetch returned.</summary>
-    public string? Token { get; init; }
+    public string? Token { get; set; }
 
     /// <summary>The worker's error class.</summary>
-    public string? ErrorType { get; init; }
+    public string? ErrorType { get; set; }
 
     /// <summary>The worker's message.</summary>
-    public string? Message { get; init; }
+    public string? Message { get; set; }
 
     /// <summary>Stack frames.</summary>
-    public IReadOnlyList<string>? Backtrace { get; init; }
+    public IReadOnlyList<string>? Backtrace { get; set; }
 
     /// <summary>Retry after this many milliseconds instead of the job's back-off.</summary>
-    public long? RetryInMs { get; init; }
+    public long? RetryInMs { get; set; }
 }

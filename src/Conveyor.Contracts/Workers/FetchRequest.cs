@@ -4,14 +4,14 @@ namespace Conveyor.Contracts.Workers;
 public sealed record FetchRequest
 {
     /// <summary>Queues to take from, in order of preference.</summary>
-    public IReadOnlyList<string>? Queues { get; init; }
+    public IReadOnlyList<string>? Queues { get; set; }
 
     /// <summary>Most jobs to lease, 1–1000 (default 1).</summary>
-    public int? Max { get; init; }
+    public int? Max { get; set; }
 
     /// <summary>How long to wait for a job when none is available, 0–30000 ms (default 0).</summary>
-    public int? WaitMs { get; init; }
+    public int? WaitMs { get; set; }
 
     /// <summary>Who is fetching, recorded on the lease.</summary>
-    public string? WorkerId { get; init; }
+    public string? WorkerId { get; set; }
 }

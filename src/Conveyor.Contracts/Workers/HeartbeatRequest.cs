@@ -4,8 +4,8 @@ namespace Conveyor.Contracts.Workers;
 public sealed record HeartbeatRequest
 {
     /// <summary>The lease token.</summary>
-    public string? Token { get; init; }
+    public string? Token { get; set; }
 
     /// <summary>Seconds from now (default: the job's lease length).</summary>
-    public int? ExtendSeconds { get; init; }
+    public int? ExtendSeconds { get; set; }
 }

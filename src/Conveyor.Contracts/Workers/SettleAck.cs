@@ -4,8 +4,8 @@ namespace Conveyor.Contracts.Workers;
 public sealed record SettleAck
 {
     /// <summary>The job id.</summary>
-    public string? Id { get; init; }
+    public string? Id { get; set; }
 
     /// <summary>The lease token.</summary>
-    public string? Token { get; init; }
+    public string? Token { get; set; }
 }

@@ -4,8 +4,8 @@ namespace Conveyor.Contracts.Workers;
 public sealed record SettleRequest
 {
     /// <summary>Jobs that succeeded.</summary>
-    public IReadOnlyList<SettleAck>? Ack { get; init; }
+    public IReadOnlyList<SettleAck>? Ack { get; set; }
 
     /// <summary>Jobs that failed.</summary>
-    public IReadOnlyList<SettleFail>? Fail { get; init; }
+    public IReadOnlyList<SettleFail>? Fail { get; set; }
 }

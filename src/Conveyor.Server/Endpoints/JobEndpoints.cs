@@ -1,4 +1,5 @@
 using Conveyor.Contracts.Jobs;
+using Conveyor.Contracts.Json;
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Storage;
 using Conveyor.Engine;
@@ -22,7 +23,7 @@ internal static class JobEndpoints
         jobs.MapPost("/", EnqueueAsync).Accepts<EnqueueRequest>("application/json").WithName("EnqueueJob").WithSummary("Enqueue one job; 200 with the existing id when deduplicated")
             .WithMetadata(new BodySizeLimit(options.MaxJobBodyBytes))
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        jobs.MapPost("/batch", EnqueueBatchAsync).Accepts<EnqueueBatchRequest>("application/json").WithName("EnqueueJobs").WithSummary("Enqueue up to 10,000 jobs, all or nothing")
+        jobs.MapPost("/batch", EnqueueBatchAsync).Accepts<EnqueueBatchRequest>("application/json").Produces<EnqueueBatchResponse>(StatusCodes.Status201Created).WithName("EnqueueJobs").WithSummary("Enqueue up to 10,000 jobs, all or nothing")
             .WithMetadata(new BodySizeLimit(options.MaxBatchBodyBytes))
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         jobs.MapGet("/{id}", GetAsync).WithName("GetJob").WithSummary("One job with its state, attempts, failures and lease");
@@ -42,12 +43,12 @@ internal static class JobEndpoints
         return job.Created ? TypedResults.Created(JobLocation(job.Id), body) : TypedResults.Ok(body);
     }
 
-    private static async Task<Created<EnqueueBatchResponse>> EnqueueBatchAsync(HttpRequest http, BrokerRuntime runtime, TimeProvider time)
+    private static async Task<JsonHttpResult<EnqueueBatchResponse>> EnqueueBatchAsync(HttpRequest http, BrokerRuntime runtime, TimeProvider time)
     {
         var broker = runtime.Broker;
         var request = await JsonBody.ReadAsync(http, EnqueueRequestReader.ReadBatch).ConfigureAwait(false);
         var result = await broker.EnqueueBatchAsync(JobSpecMapping.ToSpecs(request, time.GetUtcNow())).ConfigureAwait(false);
-        return TypedResults.Created((string?)null, new EnqueueBatchResponse([.. result.Jobs.Select(j => j.Id)]));
+        return TypedResults.Json(new EnqueueBatchResponse([.. result.Jobs.Select(j => j.Id)]), ConveyorJsonContext.Default.EnqueueBatchResponse, statusCode: StatusCodes.Status201Created);
     }
 
     private static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetAsync(string id, BrokerRuntime runtime, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Conveyor.Contracts.Json;
 using Conveyor.Contracts.Workers;
 using Conveyor.Core.Storage;
 using Conveyor.Server.Errors;
@@ -16,20 +17,20 @@ internal static class WorkerEndpoints
     public static void MapWorkerEndpoints(this RouteGroupBuilder v1, ConveyorServerOptions options)
     {
         var workers = v1.MapGroup("/").WithTags("workers");
-        workers.MapPost("/fetch", FetchAsync).WithName("Fetch").WithSummary("Lease jobs, waiting up to wait_ms for one")
+        workers.MapPost("/fetch", FetchAsync).Produces<FetchResponse>().WithName("Fetch").WithSummary("Lease jobs, waiting up to wait_ms for one")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         workers.MapPost("/jobs/{id}/ack", AckAsync).WithName("AckJob").WithSummary("Complete the attempt held by the token")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         workers.MapPost("/jobs/{id}/fail", FailAsync).WithName("FailJob").WithSummary("Fail the attempt held by the token (retrying or dead)")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        workers.MapPost("/settle", SettleAsync).WithName("Settle").WithSummary("Acks and fails in one call (up to 10,000 items)")
+        workers.MapPost("/settle", SettleAsync).Produces<SettleResponse>().WithName("Settle").WithSummary("Acks and fails in one call (up to 10,000 items)")
             .WithMetadata(new BodySizeLimit(options.MaxBatchBodyBytes))
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         workers.MapPost("/jobs/{id}/heartbeat", HeartbeatAsync).WithName("Heartbeat").WithSummary("Extend the lease held by the token")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
     }
 
-    private static async Task<Ok<FetchResponse>> FetchAsync(FetchRequest request, BrokerRuntime runtime, CancellationToken cancellationToken)
+    private static async Task<JsonHttpResult<FetchResponse>> FetchAsync(FetchRequest request, BrokerRuntime runtime, CancellationToken cancellationToken)
     {
         // cancellationToken is the request's: a client that disconnects ends its long-poll.
         var jobs = await runtime.Broker.FetchAsync(
@@ -38,7 +39,7 @@ internal static class WorkerEndpoints
             TimeSpan.FromMilliseconds(request.WaitMs ?? 0),
             request.WorkerId,
             cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(new FetchResponse(jobs.ToViews()));
+        return TypedResults.Json(new FetchResponse(jobs.ToViews()), ConveyorJsonContext.Default.FetchResponse);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> AckAsync(string id, AckRequest request, BrokerRuntime runtime)
@@ -50,10 +51,10 @@ internal static class WorkerEndpoints
     private static async Task<Results<NoContent, ProblemHttpResult>> FailAsync(string id, FailRequest request, BrokerRuntime runtime) =>
         ToResult(id, await runtime.Broker.FailAsync(SettleMapping.ToFail(id, request)).ConfigureAwait(false));
 
-    private static async Task<Ok<SettleResponse>> SettleAsync(SettleRequest request, BrokerRuntime runtime)
+    private static async Task<JsonHttpResult<SettleResponse>> SettleAsync(SettleRequest request, BrokerRuntime runtime)
     {
         var results = await runtime.Broker.SettleAsync(SettleMapping.ToSettle(request)).ConfigureAwait(false);
-        return TypedResults.Ok(SettleMapping.ToResponse(results));
+        return TypedResults.Json(SettleMapping.ToResponse(results), ConveyorJsonContext.Default.SettleResponse);
     }
 
     private static async Task<Results<Ok<HeartbeatResponse>, ProblemHttpResult>> HeartbeatAsync(string id, HeartbeatRequest request, BrokerRuntime runtime)
