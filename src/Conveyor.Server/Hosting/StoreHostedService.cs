@@ -31,7 +31,15 @@ internal sealed partial class StoreHostedService(
             var storeOptions = new EmbeddedStoreOptions { DataDirectory = options.DataDirectory, Durability = options.Durability };
             var settings = new JobStoreSettings { Time = options.Time };
             LogOpening(options.DataDirectory, options.Durability);
-            store = await Task.Run(() => EmbeddedJobStore.Open(storeOptions, settings, loggerFactory), stoppingToken).ConfigureAwait(false);
+            store = await Task.Run(() =>
+            {
+                var opened = EmbeddedJobStore.Open(storeOptions, settings, loggerFactory);
+
+                // Recovery decoded every record of the log: hand that garbage back to the OS before serving, so a
+                // restarted server holds what a live one does (one compacting collection, ~0.1 s per million jobs).
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                return opened;
+            }, stoppingToken).ConfigureAwait(false);
             broker = new JobBroker(store, options.Time, brokerOptions, loggerFactory.CreateLogger<JobBroker>());
             lifetime.ApplicationStopping.Register(ReleaseFetchers);
             runtime.SetReady(broker);
