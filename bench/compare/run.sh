@@ -36,7 +36,9 @@ if ! command -v redis-server >/dev/null; then
   apt-get install -y redis-server >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y redis-server >/dev/null; }
 fi
 if [ ! -d "$HERE/bullmq/node_modules/bullmq" ]; then
-  (cd "$HERE/bullmq" && npm ci --no-audit --no-fund >/dev/null)
+  # Not `npm ci`: npm 11 refuses a lock file that lacks msgpackr-extract's optional builds for other platforms,
+  # which a registry mirror may not carry. `npm install` keeps the locked versions and installs what this machine needs.
+  (cd "$HERE/bullmq" && npm install --no-audit --no-fund --no-save >/dev/null)
 fi
 if [ -z "${CONVEYOR:-}" ]; then
   dotnet build "$ROOT/src/Conveyor.Cli" -c Release -v quiet -nologo >/dev/null
