@@ -14,6 +14,17 @@ public sealed class RawJsonConverter : JsonConverter<RawJson>
     /// <inheritdoc />
     public override RawJson Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
+        // Jobs without arguments carry [] — the shared empty array, without parsing a document for it.
+        if (reader.TokenType == JsonTokenType.StartArray)
+        {
+            var probe = reader;
+            if (probe.Read() && probe.TokenType == JsonTokenType.EndArray && probe.TokenStartIndex == reader.TokenStartIndex + 1)
+            {
+                reader.Read();
+                return RawJson.EmptyArray;
+            }
+        }
+
         using var document = JsonDocument.ParseValue(ref reader);
         var raw = JsonMarshal.GetRawUtf8Value(document.RootElement);
 
