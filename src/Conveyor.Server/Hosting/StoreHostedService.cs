@@ -36,7 +36,7 @@ internal sealed partial class StoreHostedService(
                 var opened = EmbeddedJobStore.Open(storeOptions, settings, loggerFactory);
 
                 // Recovery decoded every record of the log: hand that garbage back to the OS before serving, so a
-                // restarted server holds what a live one does (one compacting collection, ~0.1 s per million jobs).
+                // restarted server holds what a live one does (one compacting collection, a few tenths of a second per million jobs).
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
                 return opened;
             }, stoppingToken).ConfigureAwait(false);

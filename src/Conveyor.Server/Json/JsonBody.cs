@@ -26,7 +26,14 @@ internal static class JsonBody
         while (true)
         {
             read = await pipe.ReadAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
-            if (read.IsCompleted || read.IsCanceled)
+            if (read.IsCanceled)
+            {
+                // Never parse a body that stopped arriving half way.
+                pipe.AdvanceTo(read.Buffer.Start);
+                throw new OperationCanceledException("reading the request body was cancelled");
+            }
+
+            if (read.IsCompleted)
             {
                 break;
             }
