@@ -6,16 +6,15 @@ using Microsoft.Extensions.Options;
 namespace Conveyor.Engine;
 
 /// <summary>
-/// The broker: what the protocols (HTTP, gRPC, Faktory) call. It validates requests, turns fetches into
-/// long-polls woken by the store's <see cref="IJobStore.JobsAvailable"/>, and runs maintenance. Every
-/// state change is one store operation; the broker holds no job state of its own.
+/// The broker: what the protocols (HTTP, gRPC, Faktory) call. It validates requests, hands fetches (with
+/// their long-polls) to the store, and runs maintenance. Every state change is one store operation; the
+/// broker holds no job state of its own.
 /// </summary>
 public sealed partial class JobBroker : IAsyncDisposable
 {
     private readonly IJobStore store;
     private readonly TimeProvider time;
     private readonly ILogger<JobBroker> logger;
-    private readonly FetchWaiters waiters = new();
     private readonly ThroughputMeter throughput;
     private readonly CancellationTokenSource stopping = new();
 
@@ -29,7 +28,6 @@ public sealed partial class JobBroker : IAsyncDisposable
         this.logger = logger;
         Options = options.Value;
         throughput = new ThroughputMeter(Options.ThroughputWindow);
-        store.JobsAvailable += waiters.Notify;
     }
 
     /// <summary>The options in force.</summary>
@@ -70,46 +68,29 @@ public sealed partial class JobBroker : IAsyncDisposable
 
     /// <summary>
     /// Leases up to <paramref name="max"/> jobs from <paramref name="queues"/>; when none is available, waits
-    /// up to <paramref name="wait"/> for one (long-poll) and returns an empty list if none came.
+    /// up to <paramref name="wait"/> for one (long-poll, held by the store) and returns an empty list if none
+    /// came or the broker is stopping.
     /// </summary>
     public async ValueTask<IReadOnlyList<JobInfo>> FetchAsync(
         IReadOnlyList<string> queues, int max, TimeSpan wait, string? workerId, CancellationToken cancellationToken = default)
     {
         ValidateFetch(queues, max, wait);
-        var request = new JobFetch(queues, max, workerId);
-        var deadline = time.GetTimestamp() + (long)(wait.TotalSeconds * time.TimestampFrequency);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping.Token);
-        while (true)
+        var request = new JobFetch(queues, max, workerId, wait);
+        if (wait == TimeSpan.Zero)
         {
-            var remaining = time.GetElapsedTime(time.GetTimestamp(), deadline);
-            var waiter = remaining > TimeSpan.Zero ? waiters.Register(queues) : null;
-            try
-            {
-                // Not cancellable: once queued, the store may grant leases; abandoning the answer would
-                // leave those jobs leased to nobody until the lease expires. Only the wait is cancelled.
-                var jobs = await store.FetchAsync(request, CancellationToken.None).ConfigureAwait(false);
-                if (jobs.Count > 0 || waiter is null)
-                {
-                    return jobs;
-                }
+            // Not cancellable: a fetch that does not wait answers at once, and abandoning it could only
+            // lose the answer, never the leases.
+            return await store.FetchAsync(request, CancellationToken.None).ConfigureAwait(false);
+        }
 
-                await waiter.Signalled.WaitAsync(remaining, time, linked.Token).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                return [];
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                return [];
-            }
-            finally
-            {
-                if (waiter is not null)
-                {
-                    waiters.Unregister(waiter);
-                }
-            }
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping.Token);
+        try
+        {
+            return await store.FetchAsync(request, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return [];
         }
     }
 
@@ -275,12 +256,10 @@ public sealed partial class JobBroker : IAsyncDisposable
         }
     }
 
-    /// <summary>Releases waiting fetchers (they return empty) and detaches from the store.</summary>
+    /// <summary>Releases waiting fetchers (they return empty).</summary>
     public ValueTask DisposeAsync()
     {
-        store.JobsAvailable -= waiters.Notify;
         stopping.Cancel();
-        waiters.WakeAll();
         return ValueTask.CompletedTask;
     }
 

@@ -17,11 +17,13 @@ namespace Conveyor.Storage.Embedded;
 public sealed class EmbeddedJobStore : IJobStore
 {
     private readonly StoreWriter writer;
+    private readonly TimeProvider time;
     private readonly IDisposable directoryLock;
     private int disposed;
 
     private EmbeddedJobStore(IStorageDevice device, EmbeddedStoreOptions options, JobStoreSettings settings, ILogger logger)
     {
+        time = settings.Time;
         directoryLock = device.LockDirectory();
         try
         {
@@ -67,8 +69,37 @@ public sealed class EmbeddedJobStore : IJobStore
         Run(new EnqueueCommand(request), cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<JobInfo>> FetchAsync(JobFetch request, CancellationToken cancellationToken = default) =>
-        Run(new FetchCommand(request), cancellationToken);
+    public async ValueTask<IReadOnlyList<JobInfo>> FetchAsync(JobFetch request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var command = new FetchCommand(request);
+        var leased = writer.Submit(command);
+        var waits = request.Wait > TimeSpan.Zero;
+        if (!waits && !cancellationToken.CanBeCanceled)
+        {
+            return await leased.ConfigureAwait(false);
+        }
+
+        try
+        {
+            return await (waits ? leased.WaitAsync(request.Wait, time, cancellationToken) : leased.WaitAsync(cancellationToken)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+            if (!command.TryAbandon())
+            {
+                // The writer took the fetch first: its leases are granted, so they go to this caller.
+                return await leased.ConfigureAwait(false);
+            }
+
+            if (ex is TimeoutException)
+            {
+                return [];
+            }
+
+            throw;
+        }
+    }
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<SettleResult>> SettleAsync(JobSettle request, CancellationToken cancellationToken = default) =>

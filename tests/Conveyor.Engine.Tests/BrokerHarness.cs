@@ -18,14 +18,14 @@ internal sealed class BrokerHarness : IAsyncDisposable
         Clock = new TimerWatchingTimeProvider(Time);
         Store = EmbeddedJobStore.Open(
             new EmbeddedStoreOptions { DataDirectory = directory.Path, Durability = DurabilityMode.None },
-            new JobStoreSettings { Time = Time, Random = new Random(7), Retention = retention ?? RetentionPolicy.Default },
+            new JobStoreSettings { Time = Clock, Random = new Random(7), Retention = retention ?? RetentionPolicy.Default },
             loggerFactory: null);
         Broker = new JobBroker(Store, Clock, Options.Create(new BrokerOptions()), NullLogger<JobBroker>.Instance);
     }
 
     public FakeTimeProvider Time { get; } = new();
 
-    /// <summary>The broker's view of <see cref="Time"/>, which reports timer creation.</summary>
+    /// <summary>The broker's and the store's view of <see cref="Time"/>, which reports timer creation (a long-poll's wait).</summary>
     public TimerWatchingTimeProvider Clock { get; }
 
     public EmbeddedJobStore Store { get; }

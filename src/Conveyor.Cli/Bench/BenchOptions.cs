@@ -29,7 +29,7 @@ internal sealed class BenchOptions
         Json = Add(new Option<string?>("--json") { Description = "Also write the figures as JSON to this file" });
         Jobs = Add(Positive(new Option<int>("--jobs", "-n") { Description = $"Jobs per phase (default {jobs:N0})", DefaultValueFactory = _ => jobs }));
         Duration = Add(Positive(new Option<int>("--duration") { Description = $"Upper bound of each phase in seconds (default {durationSeconds})", DefaultValueFactory = _ => durationSeconds }));
-        Payload = Add(new Option<int>("--payload-bytes") { Description = "Approximate size of each job's args (default 0: [])", DefaultValueFactory = _ => 0 });
+        Payload = Add(NotNegative(new Option<int>("--payload-bytes") { Description = "Approximate size of each job's args (default 0: [])", DefaultValueFactory = _ => 0 }));
     }
 
     public Option<string?> Server { get; }
@@ -54,13 +54,17 @@ internal sealed class BenchOptions
 
     public IReadOnlyList<Option> All => all;
 
-    public static Option<int> Positive(Option<int> option)
+    public static Option<int> Positive(Option<int> option) => AtLeast(option, 1);
+
+    public static Option<int> NotNegative(Option<int> option) => AtLeast(option, 0);
+
+    private static Option<int> AtLeast(Option<int> option, int least)
     {
         option.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() < 1)
+            if (result.GetValueOrDefault<int>() < least)
             {
-                result.AddError($"{option.Name} must be at least 1");
+                result.AddError($"{option.Name} must be at least {least}");
             }
         });
         return option;

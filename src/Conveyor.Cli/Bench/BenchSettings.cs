@@ -52,6 +52,9 @@ internal sealed record BenchSettings
     /// <summary>Latency mode's offered enqueue rate, jobs per second.</summary>
     public int Rate { get; init; } = 200;
 
+    /// <summary>Latency mode: seconds offered at the same rate before measuring (the JIT's first seconds), 0 for none.</summary>
+    public int WarmupSeconds { get; init; } = 5;
+
     /// <summary>Seconds of the fsync probe; 0 skips it.</summary>
     public double FsyncProbeSeconds { get; init; } = 2;
 

@@ -3,30 +3,23 @@ namespace Conveyor.Cli.Bench;
 /// <summary>
 /// <c>conveyor bench latency</c>: one producer offers single enqueues at <c>--rate</c> jobs/s while workers
 /// long-poll; each job carries its send time, so the worker times enqueue → handler start and → acked.
+/// A warm-up at the same rate runs first and is not measured: a fresh process spends its first seconds in
+/// the JIT, which would otherwise be the whole tail.
 /// </summary>
 internal static class LatencyBench
 {
     public static async Task RunAsync(BenchRun run)
     {
         var s = run.Settings;
-        var total = Math.Min(s.Jobs, (long)s.Rate * s.DurationSeconds);
-        var jobs = run.NewJobs();
-        var producer = new OpenLoopProducer(run.Target.Http, jobs, s.Rate);
-        var workers = new WorkerPool(run.Target.Http, jobs.Queue, s.BatchSize, s.FetchWaitMs);
-        var name = $"latency: {s.Rate}/s offered, {s.Workers} workers";
-
-        // The workers get time to finish what was offered in the last moments.
-        using var workLimit = run.PhaseLimit(s.Duration + TimeSpan.FromSeconds(30));
-        using var offerLimit = run.PhaseLimit(s.Duration + TimeSpan.FromSeconds(1));
-        var meter = PhaseMeter.Start(run.Target);
-        var (offered, completed) = await run.Progress.RunAsync(name, total, async counter =>
+        if (s.WarmupSeconds > 0)
         {
-            var working = workers.RunAsync(s.Workers, total, counter, workLimit.Token);
-            var offered = await producer.RunAsync(total, new ProgressCounter(), offerLimit.Token).ConfigureAwait(false);
-            return (offered, await working.ConfigureAwait(false));
-        }).ConfigureAwait(false);
+            _ = await OfferAsync(run, (long)s.Rate * s.WarmupSeconds, TimeSpan.FromSeconds(s.WarmupSeconds), "warm-up (not measured)").ConfigureAwait(false);
+        }
 
-        var note = producer.Behind > 0 ? $"{producer.Behind:N0} sends late: {512} requests were in flight" : BenchRun.ShortNote(completed, total);
+        var total = Math.Min(s.Jobs, (long)s.Rate * s.DurationSeconds);
+        var meter = PhaseMeter.Start(run.Target);
+        var (producer, workers, offered, completed) = await OfferAsync(run, total, s.Duration, "measured").ConfigureAwait(false);
+        var note = producer.Behind > 0 ? $"{producer.Behind:N0} sends late: {OpenLoopProducer.MaxInFlight} requests were in flight" : BenchRun.ShortNote(completed, total);
         var start = meter.Finish("latency: enqueue → handler start", completed, workers.StartLatency, "enqueue call → handler start", note);
         run.Add(start);
         run.Add(start with
@@ -52,5 +45,26 @@ internal static class LatencyBench
         run.Add("offered rate", s.Rate, "jobs/s");
         run.Add("pickup p50 (enqueue → handler start)", workers.StartLatency.Milliseconds(0.5) ?? double.NaN, "ms");
         run.Add("pickup p99 (enqueue → handler start)", workers.StartLatency.Milliseconds(0.99) ?? double.NaN, "ms");
+    }
+
+    /// <summary>Offers <paramref name="total"/> jobs at the run's rate on a queue of their own and drains them.</summary>
+    private static async Task<(OpenLoopProducer Producer, WorkerPool Workers, long Offered, long Completed)> OfferAsync(
+        BenchRun run, long total, TimeSpan duration, string phase)
+    {
+        var s = run.Settings;
+        var jobs = run.NewJobs();
+        var producer = new OpenLoopProducer(run.Target.Http, jobs, s.Rate);
+        var workers = new WorkerPool(run.Target.Http, jobs.Queue, s.BatchSize, s.FetchWaitMs);
+
+        // The workers get time to finish what was offered in the last moments.
+        using var workLimit = run.PhaseLimit(duration + TimeSpan.FromSeconds(30));
+        using var offerLimit = run.PhaseLimit(duration + TimeSpan.FromSeconds(1));
+        var (offered, completed) = await run.Progress.RunAsync($"latency {phase}: {s.Rate}/s offered, {s.Workers} workers", total, async counter =>
+        {
+            var working = workers.RunAsync(s.Workers, total, counter, workLimit.Token);
+            var offered = await producer.RunAsync(total, new ProgressCounter(), offerLimit.Token).ConfigureAwait(false);
+            return (offered, await working.ConfigureAwait(false));
+        }).ConfigureAwait(false);
+        return (producer, workers, offered, completed);
     }
 }

@@ -8,7 +8,7 @@ namespace Conveyor.Cli.Bench;
 /// </summary>
 internal sealed class OpenLoopProducer(BenchHttp http, JobFactory jobs, int rate)
 {
-    private const int MaxInFlight = 512;
+    public const int MaxInFlight = 512;
 
     private long behind;
 

@@ -58,12 +58,14 @@ internal static class BenchCommand
         var workers = options.Add(Workers(2));
         var batch = options.Add(Batch(10, "Most jobs per fetch"));
         var wait = options.Add(WaitMs(5000));
+        var warmup = options.Add(BenchOptions.NotNegative(new Option<int>("--warmup") { Description = "Seconds offered at the same rate before measuring, on a queue of their own (0: none)", DefaultValueFactory = _ => 5 }));
         return Build("latency", "Pickup latency at a fixed offered rate: enqueue call → handler start and → acked", options, BenchMode.Latency, (parse, s) => s with
         {
             Rate = parse.GetValue(rate),
             Workers = parse.GetValue(workers),
             BatchSize = parse.GetValue(batch),
             FetchWaitMs = parse.GetValue(wait),
+            WarmupSeconds = parse.GetValue(warmup),
         });
     }
 

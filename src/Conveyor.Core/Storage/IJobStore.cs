@@ -22,7 +22,14 @@ public interface IJobStore : IAsyncDisposable
     /// <summary>Enqueues a batch, all or nothing. Existing ids and held unique keys return the existing job.</summary>
     ValueTask<EnqueueResult> EnqueueAsync(JobEnqueue request, CancellationToken cancellationToken = default);
 
-    /// <summary>Leases up to <see cref="JobFetch.Max"/> available jobs: queues in the order given, higher priority first, FIFO within a priority; paused queues skipped.</summary>
+    /// <summary>
+    /// Leases up to <see cref="JobFetch.Max"/> available jobs: queues in the order given, higher priority first,
+    /// FIFO within a priority; paused queues skipped. When none is available it waits up to
+    /// <see cref="JobFetch.Wait"/> (on the store's clock) and leases what arrives first, waiting fetchers served
+    /// in the order they came; then it answers empty. Cancelling <paramref name="cancellationToken"/> ends the
+    /// wait with <see cref="OperationCanceledException"/> unless jobs were already leased to this fetch, which
+    /// are then returned (never leased to nobody).
+    /// </summary>
     ValueTask<IReadOnlyList<JobInfo>> FetchAsync(JobFetch request, CancellationToken cancellationToken = default);
 
     /// <summary>Acks and fails a batch of leased jobs; each item succeeds or is refused on its own.</summary>

@@ -5,8 +5,11 @@ namespace Conveyor.Core.Storage;
 /// <summary>Enqueue a batch of validated jobs, all or nothing.</summary>
 public sealed record JobEnqueue(IReadOnlyList<JobSpec> Jobs);
 
-/// <summary>Lease up to <paramref name="Max"/> jobs from <paramref name="Queues"/>, in the order given.</summary>
-public sealed record JobFetch(IReadOnlyList<string> Queues, int Max, string? WorkerId);
+/// <summary>
+/// Lease up to <paramref name="Max"/> jobs from <paramref name="Queues"/>, in the order given; when none is
+/// available, wait up to <paramref name="Wait"/> for one (long-poll) before answering empty.
+/// </summary>
+public sealed record JobFetch(IReadOnlyList<string> Queues, int Max, string? WorkerId, TimeSpan Wait = default);
 
 /// <summary>Acks and fails in one atomic write. Results come back acks first, then fails, each in order.</summary>
 public sealed record JobSettle(IReadOnlyList<JobAck> Acks, IReadOnlyList<JobFail> Fails);

@@ -7,7 +7,10 @@ namespace Conveyor.Storage.Embedded.Commands;
 /// <summary>What a command sees while it runs: the state, the batch's time, and where its events go.</summary>
 internal sealed class CommandContext(JobStoreSettings settings, Action<StoreEvent> log)
 {
+    private const int MinCompactParked = 64;
+
     private readonly HashSet<string> availableQueues = new(StringComparer.Ordinal);
+    private int compactParkedAt = MinCompactParked;
 
     public required JobTable Table { get; set; }
 
@@ -17,6 +20,9 @@ internal sealed class CommandContext(JobStoreSettings settings, Action<StoreEven
     public JobStoreSettings Settings { get; } = settings;
 
     public IReadOnlyCollection<string> AvailableQueues => availableQueues;
+
+    /// <summary>Fetches waiting for jobs, oldest first (the writer serves them; see <see cref="FetchCommand"/>).</summary>
+    public List<FetchCommand> Parked { get; } = [];
 
     /// <summary>Applies a decided event to the state and appends it to the batch's log records.</summary>
     public void Emit(StoreEvent e)
@@ -29,6 +35,20 @@ internal sealed class CommandContext(JobStoreSettings settings, Action<StoreEven
     public void NotifyAvailable(string queue) => availableQueues.Add(queue);
 
     public void ClearNotifications() => availableQueues.Clear();
+
+    /// <summary>Holds a fetch that found nothing until a batch makes one of its queues available.</summary>
+    public void Park(FetchCommand fetch)
+    {
+        // Callers that gave up leave their fetch behind; dropping them whenever the list has doubled keeps
+        // it at about the number of live long-polls even when no job ever arrives.
+        if (Parked.Count >= compactParkedAt)
+        {
+            Parked.RemoveAll(f => f.IsAbandoned || f.Task.IsCompleted);
+            compactParkedAt = Math.Max(MinCompactParked, Parked.Count * 2);
+        }
+
+        Parked.Add(fetch);
+    }
 
     /// <summary>Promotes every due scheduled or retrying job (fetches do this first).</summary>
     public int PromoteDue()

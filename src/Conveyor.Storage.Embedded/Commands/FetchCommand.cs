@@ -5,12 +5,119 @@ using Conveyor.Storage.Embedded.State;
 
 namespace Conveyor.Storage.Embedded.Commands;
 
-/// <summary>Leases up to Max jobs: queues in the order given, priority, then FIFO.</summary>
+/// <summary>
+/// Leases up to Max jobs: queues in the order given, priority, then FIFO. With nothing available and a
+/// wait, it parks on the writer (<see cref="CommandContext.Park"/>) and is served by the first batch that
+/// makes one of its queues available, so its leases share that batch's fsync with the enqueue.
+/// </summary>
+/// <remarks>
+/// The caller and the writer race to decide a waiting fetch: the caller gives up (timeout, cancellation)
+/// with <see cref="TryAbandon"/>, the writer takes it with <see cref="TryClaim"/> before granting leases.
+/// Exactly one wins, so a fetch that leased jobs is always answered and an abandoned one never leases.
+/// </remarks>
 internal sealed class FetchCommand(JobFetch request) : StoreCommand<IReadOnlyList<JobInfo>>
 {
+    private const int Open = 0;
+    private const int Claimed = 1;
+    private const int Abandoned = 2;
+
+    private int state;
+
+    /// <summary>Parked on the writer: its answer waits for a later batch.</summary>
+    public bool Parked { get; private set; }
+
+    public IReadOnlyList<string> Queues => request.Queues;
+
+    /// <summary>The caller gives up; false if the writer already took the fetch (its answer is coming).</summary>
+    public bool TryAbandon() => Interlocked.CompareExchange(ref state, Abandoned, Open) == Open;
+
+    /// <summary>Whether the caller has given up (a parked fetch in that state is dropped).</summary>
+    public bool IsAbandoned => Volatile.Read(ref state) == Abandoned;
+
+    /// <summary>Whether one of the fetch's queues has a job to lease now.</summary>
+    public bool CanLease(JobTable table)
+    {
+        foreach (var name in request.Queues)
+        {
+            if (table.FindQueue(name) is { Paused: false, Available: > 0 })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Serves a parked fetch whose queue became available (the writer checked <see cref="CanLease"/>).</summary>
+    public bool TryServe(CommandContext context)
+    {
+        Parked = false;
+        if (!TryClaim())
+        {
+            return false;
+        }
+
+        Execute(context);
+        return true;
+    }
+
+    /// <summary>Ends a parked fetch empty (the store is closing).</summary>
+    public void EndWait()
+    {
+        if (TryClaim())
+        {
+            Parked = false;
+            SetResult([]);
+            Complete();
+        }
+    }
+
+    public override void Complete()
+    {
+        if (!Parked)
+        {
+            base.Complete();
+        }
+    }
+
     protected override IReadOnlyList<JobInfo> Run(CommandContext context)
     {
         context.PromoteDue();
+        if (Volatile.Read(ref state) == Open)
+        {
+            if (!CanLease(context.Table))
+            {
+                return ParkOrEmpty(context);
+            }
+
+            if (!TryClaim())
+            {
+                return [];
+            }
+        }
+        else if (IsAbandoned)
+        {
+            return [];
+        }
+
+        return Lease(context);
+    }
+
+    private IReadOnlyList<JobInfo> ParkOrEmpty(CommandContext context)
+    {
+        if (request.Wait > TimeSpan.Zero)
+        {
+            Parked = true;
+            context.Park(this);
+        }
+
+        return [];
+    }
+
+    private bool TryClaim() => Interlocked.CompareExchange(ref state, Claimed, Open) == Open;
+
+    private JobInfo[] Lease(CommandContext context)
+    {
         var table = context.Table;
         List<JobEntry> picked = [];
         foreach (var name in request.Queues)
@@ -34,11 +141,6 @@ internal sealed class FetchCommand(JobFetch request) : StoreCommand<IReadOnlyLis
             {
                 break;
             }
-        }
-
-        if (picked.Count == 0)
-        {
-            return [];
         }
 
         var grants = new LeaseGrant[picked.Count];

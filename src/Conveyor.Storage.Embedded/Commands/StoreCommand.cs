@@ -29,6 +29,9 @@ internal abstract class StoreCommand<T> : StoreCommand
 
     protected abstract T Run(CommandContext context);
 
+    /// <summary>Sets the answer <see cref="Complete"/> will give without running (a wait that ends empty).</summary>
+    protected void SetResult(T value) => result = value;
+
     public override void Complete() => completion.TrySetResult(result!);
 
     public override void Fail(Exception error) => completion.TrySetException(error);

@@ -1,4 +1,5 @@
 using Conveyor.Core.Storage;
+using Conveyor.Storage.Embedded.Commands;
 using Microsoft.Extensions.Logging;
 
 namespace Conveyor.Storage.Embedded.Engine;
@@ -8,27 +9,32 @@ internal sealed partial class StoreWriter
 {
     private void RunBatch()
     {
-        var done = new bool[batch.Count];
+        done.Clear();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            done.Add(false);
+        }
+
         if (broken is not null)
         {
-            FailUnfinished(done, broken);
+            FailUnfinished(broken);
             return;
         }
 
         try
         {
-            RunBatch(done);
+            Execute();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // A bug or an unexpected I/O error: the loop must survive it and answer every caller.
             broken = new StorageUnavailableException($"the store failed and must be restarted: {ex.Message}", ex);
             LogBroken(ex);
-            FailUnfinished(done, broken);
+            FailUnfinished(broken);
         }
     }
 
-    private void RunBatch(bool[] done)
+    private void Execute()
     {
         context.Now = settings.Time.GetUtcNow().UtcTicks;
         context.ClearNotifications();
@@ -55,9 +61,10 @@ internal sealed partial class StoreWriter
             }
         }
 
+        ServeParked();
         if (log.PendingRecords > 0 && !TryCommit())
         {
-            RollBack(done);
+            RollBack();
             return;
         }
 
@@ -80,6 +87,63 @@ internal sealed partial class StoreWriter
         {
             TrySnapshot();
         }
+    }
+
+    /// <summary>
+    /// Leases to the waiting fetches (oldest first) whose queues this batch made available, so their leases
+    /// are committed with the batch and they are answered with its callers; drops those whose caller gave up.
+    /// </summary>
+    private void ServeParked()
+    {
+        var parked = context.Parked;
+        if (parked.Count == 0 || context.AvailableQueues.Count == 0)
+        {
+            return;
+        }
+
+        var kept = 0;
+        for (var i = 0; i < parked.Count; i++)
+        {
+            var fetch = parked[i];
+            if (fetch.IsAbandoned || fetch.Task.IsCompleted)
+            {
+                continue;
+            }
+
+            if (!fetch.CanLease(context.Table))
+            {
+                parked[kept++] = fetch;
+                continue;
+            }
+
+            try
+            {
+                if (fetch.TryServe(context))
+                {
+                    // A fetch parked earlier in this batch is answered once: completion is idempotent.
+                    batch.Add(fetch);
+                    done.Add(false);
+                }
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                LogCommandFailed(ex, nameof(FetchCommand));
+                fetch.Fail(ex);
+            }
+        }
+
+        parked.RemoveRange(kept, parked.Count - kept);
+    }
+
+    /// <summary>Answers every waiting fetch empty (the store is closing).</summary>
+    private void EndParked()
+    {
+        foreach (var fetch in context.Parked)
+        {
+            fetch.EndWait();
+        }
+
+        context.Parked.Clear();
     }
 
     private bool TryCommit()
@@ -117,7 +181,7 @@ internal sealed partial class StoreWriter
     /// The batch's records did not become durable: rebuild the state from disk, fail the batch's writes
     /// and answer its reads against the rebuilt state.
     /// </summary>
-    private void RollBack(bool[] done)
+    private void RollBack()
     {
         var error = new StorageUnavailableException($"the write could not be made durable: {unavailableReason}");
         try
@@ -129,7 +193,7 @@ internal sealed partial class StoreWriter
             // Memory may now hold changes the disk does not; nothing can be answered truthfully.
             broken = new StorageUnavailableException($"the store could not reload its state after a failed write and must be restarted: {ex.Message}", ex);
             LogBroken(ex);
-            FailUnfinished(done, broken);
+            FailUnfinished(broken);
             return;
         }
 
@@ -159,7 +223,7 @@ internal sealed partial class StoreWriter
         }
     }
 
-    private void FailUnfinished(bool[] done, Exception error)
+    private void FailUnfinished(Exception error)
     {
         for (var i = 0; i < batch.Count; i++)
         {

@@ -30,6 +30,9 @@ internal sealed partial class StoreWriter : IAsyncDisposable
     private readonly Action<IReadOnlyCollection<string>> notify;
     private readonly CommandContext context;
     private readonly List<StoreCommand> batch = new(MaxBatch);
+
+    /// <summary>Per command of <see cref="batch"/>: already answered (failed or refused) while it ran.</summary>
+    private readonly List<bool> done = new(MaxBatch);
     private readonly Task loop;
     private readonly WriteAheadLog log;
     private long bytesSinceSnapshot;
@@ -97,6 +100,8 @@ internal sealed partial class StoreWriter : IAsyncDisposable
 
             snapshot?.Run();
         }
+
+        EndParked();
     }
 
     /// <summary>Waits for commands; in interval mode, wakes to fsync what earlier batches wrote.</summary>
