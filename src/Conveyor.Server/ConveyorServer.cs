@@ -35,7 +35,10 @@ public static class ConveyorServer
     {
         ArgumentNullException.ThrowIfNull(options);
         var endpoint = Validate(options);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [] });
+        // Configuration is read once: reloading on change watches the whole content root (the working
+        // directory) recursively, and the default data directory lies inside it, so every WAL write woke
+        // the file-watcher thread.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false", .. args ?? []] });
         // ASP.NET Core logs six lines per request at Information: on the job hot path that costs more than
         // the request itself. Operators keep warnings and errors; `--Logging:LogLevel:Microsoft.AspNetCore=Information` brings them back.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);

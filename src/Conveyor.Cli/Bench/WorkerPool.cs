@@ -5,15 +5,16 @@ namespace Conveyor.Cli.Bench;
 
 /// <summary>
 /// Concurrent worker loops: <c>POST /v1/fetch</c> (up to <c>batch</c> jobs, long-polling <c>waitMs</c>), a
-/// no-op handler, then one <c>POST /v1/settle</c> acking the whole fetch. They stop once the pool has
-/// completed its target, or when the token fires.
+/// no-op handler, then one <c>POST /v1/settle</c> acking the whole fetch while the loop fetches again (as
+/// the SDK's fetch loop and settler do). They stop once the pool has completed its target, or when the
+/// token fires.
 /// </summary>
 internal sealed class WorkerPool(BenchHttp http, string queue, int batch, int waitMs)
 {
     private long completed;
     private long stale;
 
-    /// <summary>One fetch + settle round trip.</summary>
+    /// <summary>From a fetch's request to its settle's answer.</summary>
     public LatencySamples CycleLatency { get; } = new();
 
     /// <summary>Enqueue call → handler start, for stamped jobs.</summary>
@@ -42,6 +43,7 @@ internal sealed class WorkerPool(BenchHttp http, string queue, int batch, int wa
     private async Task LoopAsync(string workerId, long target, ProgressCounter progress, CancellationTokenSource done)
     {
         var fetch = new FetchRequest { Queues = [queue], Max = batch, WaitMs = waitMs, WorkerId = workerId };
+        Task settling = Task.CompletedTask;
         try
         {
             while (!done.IsCancellationRequested && Interlocked.Read(ref completed) < target)
@@ -67,29 +69,39 @@ internal sealed class WorkerPool(BenchHttp http, string queue, int batch, int wa
                     acks[i] = new SettleAck { Id = jobs[i].Id, Token = jobs[i].Lease?.Token };
                 }
 
-                // Settle even when the target is reached meanwhile: these leases are ours.
-                var settled = await http.SettleAsync(new SettleRequest { Ack = acks }, CancellationToken.None).ConfigureAwait(false);
-                var finished = Stopwatch.GetTimestamp();
-                CycleLatency.Add(finished - started);
-                foreach (var stamp in stamps)
-                {
-                    if (stamp is { } s)
-                    {
-                        DoneLatency.Add(finished - s);
-                    }
-                }
-
-                Interlocked.Add(ref stale, settled.Results.Count(r => r.Status != "ok"));
-                progress.Add(jobs.Count);
-                if (Interlocked.Add(ref completed, jobs.Count) >= target)
-                {
-                    await done.CancelAsync().ConfigureAwait(false);
-                }
+                // Like the SDK, the loop fetches again while the last batch is settled, with one settle
+                // in flight at most.
+                await settling.ConfigureAwait(false);
+                settling = SettleAsync(acks, stamps, started, progress, target, done);
             }
         }
         catch (OperationCanceledException) when (done.IsCancellationRequested)
         {
             // The target was reached (other loops' long-polls end here) or the phase ran out of time.
+        }
+
+        await settling.ConfigureAwait(false);
+    }
+
+    private async Task SettleAsync(SettleAck[] acks, long?[] stamps, long started, ProgressCounter progress, long target, CancellationTokenSource done)
+    {
+        // Settle even when the target is reached meanwhile: these leases are ours.
+        var settled = await http.SettleAsync(new SettleRequest { Ack = acks }, CancellationToken.None).ConfigureAwait(false);
+        var finished = Stopwatch.GetTimestamp();
+        CycleLatency.Add(finished - started);
+        foreach (var stamp in stamps)
+        {
+            if (stamp is { } s)
+            {
+                DoneLatency.Add(finished - s);
+            }
+        }
+
+        Interlocked.Add(ref stale, settled.Results.Count(r => r.Status != "ok"));
+        progress.Add(acks.Length);
+        if (Interlocked.Add(ref completed, acks.Length) >= target)
+        {
+            await done.CancelAsync().ConfigureAwait(false);
         }
     }
 }
