@@ -48,6 +48,7 @@ internal static class EndToEndBench
         var name = $"mixed: {s.Producers} producers x {s.BatchSize}, {s.Workers} workers";
         using var limit = run.PhaseLimit();
         var meter = PhaseMeter.Start(run.Target);
+        await using var rss = RssTimeline.Start(run.Target);
         var (enqueued, completed) = await run.Progress.RunAsync(name, s.Jobs, async counter =>
         {
             var working = workers.RunAsync(s.Workers, s.Jobs, counter, limit.Token);
@@ -60,6 +61,10 @@ internal static class EndToEndBench
         run.Add(row with { Name = "mixed: enqueue → acked", Latency = "enqueue → settle acked", P50Ms = workers.DoneLatency.Milliseconds(0.5), P99Ms = workers.DoneLatency.Milliseconds(0.99), P999Ms = workers.DoneLatency.Milliseconds(0.999), Note = null });
         run.Add(row with { Name = "mixed: enqueue requests", Jobs = enqueued, JobsPerSecond = enqueued / row.Seconds, Latency = "batch request", P50Ms = producers.RequestLatency.Milliseconds(0.5), P99Ms = producers.RequestLatency.Milliseconds(0.99), P999Ms = producers.RequestLatency.Milliseconds(0.999), Note = null });
         run.Add("mixed jobs/s (completed)", row.JobsPerSecond ?? 0, "jobs/s");
+        if (rss is not null)
+        {
+            await rss.ReportAsync(run).ConfigureAwait(false);
+        }
     }
 
     private static string? Note(long done, long wanted, long stale) =>

@@ -18,6 +18,7 @@ internal static class LatencyBench
 
         var total = Math.Min(s.Jobs, (long)s.Rate * s.DurationSeconds);
         var meter = PhaseMeter.Start(run.Target);
+        await using var rss = RssTimeline.Start(run.Target);
         var (producer, workers, offered, completed) = await OfferAsync(run, total, s.Duration, "measured").ConfigureAwait(false);
         var note = producer.Behind > 0 ? $"{producer.Behind:N0} sends late: {OpenLoopProducer.MaxInFlight} requests were in flight" : BenchRun.ShortNote(completed, total);
         var start = meter.Finish("latency: enqueue → handler start", completed, workers.StartLatency, "enqueue call → handler start", note);
@@ -45,6 +46,10 @@ internal static class LatencyBench
         run.Add("offered rate", s.Rate, "jobs/s");
         run.Add("pickup p50 (enqueue → handler start)", workers.StartLatency.Milliseconds(0.5) ?? double.NaN, "ms");
         run.Add("pickup p99 (enqueue → handler start)", workers.StartLatency.Milliseconds(0.99) ?? double.NaN, "ms");
+        if (rss is not null)
+        {
+            await rss.ReportAsync(run).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Offers <paramref name="total"/> jobs at the run's rate on a queue of their own and drains them.</summary>
