@@ -3,6 +3,7 @@ using Conveyor.Contracts.Workers;
 using Conveyor.Core.Storage;
 using Conveyor.Server.Errors;
 using Conveyor.Server.Hosting;
+using Conveyor.Server.Json;
 using Conveyor.Server.Mapping;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -30,7 +31,7 @@ internal static class WorkerEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
     }
 
-    private static async Task<JsonHttpResult<FetchResponse>> FetchAsync(FetchRequest request, BrokerRuntime runtime, CancellationToken cancellationToken)
+    private static async Task<FetchResult> FetchAsync(FetchRequest request, BrokerRuntime runtime, CancellationToken cancellationToken)
     {
         // cancellationToken is the request's: a client that disconnects ends its long-poll.
         var jobs = await runtime.Broker.FetchAsync(
@@ -39,7 +40,7 @@ internal static class WorkerEndpoints
             TimeSpan.FromMilliseconds(request.WaitMs ?? 0),
             request.WorkerId,
             cancellationToken).ConfigureAwait(false);
-        return TypedResults.Json(new FetchResponse(jobs.ToViews()), ConveyorJsonContext.Default.FetchResponse);
+        return new FetchResult(jobs);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> AckAsync(string id, AckRequest request, BrokerRuntime runtime)

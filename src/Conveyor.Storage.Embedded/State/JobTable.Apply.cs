@@ -43,7 +43,7 @@ internal sealed partial class JobTable
             case LeaseExtended x:
                 var extended = jobs[x.Id];
                 extended.LeaseExpiresAt = x.ExpiresAt;
-                leases.Enqueue((extended, extended.LeaseToken), x.ExpiresAt);
+                EnqueueLease(extended);
                 break;
             case JobCancelled x:
                 var cancelled = jobs[x.Id];

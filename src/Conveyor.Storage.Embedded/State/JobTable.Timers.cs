@@ -8,15 +8,26 @@ namespace Conveyor.Storage.Embedded.State;
 /// retention. Each pops its lazy index up to <c>now</c>; the caller must apply an event for every job
 /// returned (the popped entries are gone).
 /// </summary>
+/// <remarks>
+/// A heap entry goes stale when its job moves on before the entry's time (a job acked long before its
+/// 30-minute lease ends, a scheduled job cancelled). Left until its time, a stale entry would keep a
+/// removed job reachable, so memory would grow with throughput × lease length; instead a heap is
+/// rebuilt from its live entries whenever it has doubled since the last rebuild (amortised O(1)).
+/// </remarks>
 internal sealed partial class JobTable
 {
+    private const int MinCompactHeap = 1024;
+
+    private int compactDueAt = MinCompactHeap;
+    private int compactLeasesAt = MinCompactHeap;
+
     public List<JobEntry> TakeDue(long now)
     {
         List<JobEntry> result = [];
         while (due.TryPeek(out var job, out var runAt) && runAt <= now)
         {
             due.Dequeue();
-            if (!job.Removed && job.State is JobState.Scheduled or JobState.Retrying && job.RunAt == runAt)
+            if (IsDue(job, runAt))
             {
                 result.Add(job);
             }
@@ -31,14 +42,48 @@ internal sealed partial class JobTable
         while (leases.TryPeek(out var entry, out var expiresAt) && expiresAt <= now)
         {
             leases.Dequeue();
-            var job = entry.Job;
-            if (!job.Removed && job.State == JobState.Active && job.LeaseToken == entry.Token && job.LeaseExpiresAt == expiresAt)
+            if (IsLeased(entry.Job, entry.Token, expiresAt))
             {
-                result.Add(job);
+                result.Add(entry.Job);
             }
         }
 
         return result;
+    }
+
+    /// <summary>Entries in the due and lease heaps, stale ones included (tests watch them stay bounded).</summary>
+    internal (int Due, int Leases) HeapSizes => (due.Count, leases.Count);
+
+    private static bool IsDue(JobEntry job, long runAt) =>
+        !job.Removed && job.State is JobState.Scheduled or JobState.Retrying && job.RunAt == runAt;
+
+    private static bool IsLeased(JobEntry job, long token, long expiresAt) =>
+        !job.Removed && job.State == JobState.Active && job.LeaseToken == token && job.LeaseExpiresAt == expiresAt;
+
+    private void EnqueueDue(JobEntry job)
+    {
+        if (due.Count >= compactDueAt)
+        {
+            var live = due.UnorderedItems.Where(e => IsDue(e.Element, e.Priority)).ToArray();
+            due.Clear();
+            due.EnqueueRange(live);
+            compactDueAt = Math.Max(MinCompactHeap, live.Length * 2);
+        }
+
+        due.Enqueue(job, job.RunAt);
+    }
+
+    private void EnqueueLease(JobEntry job)
+    {
+        if (leases.Count >= compactLeasesAt)
+        {
+            var live = leases.UnorderedItems.Where(e => IsLeased(e.Element.Job, e.Element.Token, e.Priority)).ToArray();
+            leases.Clear();
+            leases.EnqueueRange(live);
+            compactLeasesAt = Math.Max(MinCompactHeap, live.Length * 2);
+        }
+
+        leases.Enqueue((job, job.LeaseToken), job.LeaseExpiresAt);
     }
 
     public List<JobEntry> TakePrunable(long now, RetentionPolicy retention)

@@ -5,7 +5,8 @@ namespace Conveyor.Storage.Embedded.State;
 /// <summary>
 /// The embedded store's whole state, in memory, owned by the writer loop (no locks). Changes come only
 /// through <see cref="Apply"/>, both live and on replay, so recovery rebuilds exactly the live state.
-/// Index entries for due, leased and finished jobs are lazy: stale ones are skipped when reached.
+/// Index entries for due, leased and finished jobs are lazy: stale ones are skipped when reached, and the
+/// due and lease heaps are compacted when stale entries outnumber live ones (JobTable.Timers.cs).
 /// </summary>
 internal sealed partial class JobTable
 {
@@ -165,15 +166,15 @@ internal sealed partial class JobTable
                 break;
             case JobState.Scheduled:
                 queue.Scheduled++;
-                due.Enqueue(job, job.RunAt);
+                EnqueueDue(job);
                 break;
             case JobState.Retrying:
                 queue.Retrying++;
-                due.Enqueue(job, job.RunAt);
+                EnqueueDue(job);
                 break;
             case JobState.Active:
                 queue.Active++;
-                leases.Enqueue((job, job.LeaseToken), job.LeaseExpiresAt);
+                EnqueueLease(job);
                 break;
             default:
                 finished[state].Enqueue((job, job.FinishedAt));

@@ -1,0 +1,84 @@
+using Conveyor.Core.Jobs;
+using Conveyor.Core.Retry;
+using Conveyor.Storage.Embedded.Events;
+using Conveyor.Storage.Embedded.State;
+using Xunit;
+
+namespace Conveyor.Storage.Embedded.Tests.State;
+
+/// <summary>
+/// The due and lease heaps drop stale entries: jobs acked or cancelled long before their lease or run time
+/// must not keep the heaps (and the removed jobs they point at) growing with throughput.
+/// </summary>
+public sealed class JobTableHeapTests
+{
+    private const long At = 638_000_000_000_000_000;
+    private const long LeaseTicks = 1800 * TimeSpan.TicksPerSecond;
+
+    [Fact]
+    public void Leases_JobsAckedAndPrunedLongBeforeExpiry_HeapStaysBounded()
+    {
+        var table = new JobTable();
+        long token = 0;
+        for (var round = 0; round < 100; round++)
+        {
+            var ids = Enumerable.Range(0, 100).Select(i => $"r{round}-{i}").ToArray();
+            table.Apply(new JobsEnqueued(At, [.. ids.Select(id => Job(id))]));
+            table.Apply(new JobsLeased(At, "w", [.. ids.Select(id => new LeaseGrant(id, ++token, At + LeaseTicks))]));
+            table.Apply(new JobsSettled(At, [.. ids.Select(id => new SettledJob(id, JobState.Completed, 0, null))]));
+            table.Apply(new JobsPruned(ids));
+        }
+
+        Assert.Equal(0, table.JobCount);
+        Assert.InRange(table.HeapSizes.Leases, 0, 1024);
+    }
+
+    [Fact]
+    public void Leases_LiveLeasesSurviveCompaction_AndExpireInOrder()
+    {
+        var table = new JobTable();
+        var live = Enumerable.Range(0, 50).Select(i => $"live-{i}").ToArray();
+        table.Apply(new JobsEnqueued(At, [.. live.Select(id => Job(id))]));
+        table.Apply(new JobsLeased(At, "w", [.. live.Select((id, i) => new LeaseGrant(id, i + 1, At + LeaseTicks + i))]));
+        long token = live.Length;
+        for (var round = 0; round < 50; round++)
+        {
+            var ids = Enumerable.Range(0, 100).Select(i => $"r{round}-{i}").ToArray();
+            table.Apply(new JobsEnqueued(At, [.. ids.Select(id => Job(id))]));
+            table.Apply(new JobsLeased(At, "w", [.. ids.Select(id => new LeaseGrant(id, ++token, At + (2 * LeaseTicks)))]));
+            table.Apply(new JobsSettled(At, [.. ids.Select(id => new SettledJob(id, JobState.Completed, 0, null))]));
+        }
+
+        Assert.InRange(table.HeapSizes.Leases, live.Length, 1024);
+        var expired = table.TakeExpiredLeases(At + LeaseTicks + live.Length);
+
+        Assert.Equal(live, expired.Select(j => j.Id));
+    }
+
+    [Fact]
+    public void Due_ScheduledJobsCancelledLongBeforeTheirTime_HeapStaysBounded()
+    {
+        var table = new JobTable();
+        var runAt = At + TimeSpan.TicksPerDay;
+        for (var round = 0; round < 100; round++)
+        {
+            var ids = Enumerable.Range(0, 100).Select(i => $"r{round}-{i}").ToArray();
+            table.Apply(new JobsEnqueued(At, [.. ids.Select(id => Job(id, runAt))]));
+            foreach (var id in ids)
+            {
+                table.Apply(new JobCancelled(id, At));
+            }
+
+            table.Apply(new JobsPruned(ids));
+        }
+
+        var kept = Job("kept", runAt);
+        table.Apply(new JobsEnqueued(At, [kept]));
+
+        Assert.InRange(table.HeapSizes.Due, 0, 1024);
+        Assert.Equal(["kept"], table.TakeDue(runAt).Select(j => j.Id));
+    }
+
+    private static NewJob Job(string id, long runAt = 0) =>
+        new(id, "q", "t", "[]"u8.ToArray(), 5, 25, 1800, runAt, null, 0, [], [], Backoff.Exponential, false);
+}
