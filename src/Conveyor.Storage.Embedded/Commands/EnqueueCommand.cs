@@ -17,6 +17,9 @@ internal sealed class EnqueueCommand(JobEnqueue request) : StoreCommand<EnqueueR
         List<NewJob> created = [];
         Dictionary<string, string>? batchIds = null;
         Dictionary<string, string>? batchUnique = null;
+
+        // Ids within the batch are tracked only when a job brings its own: generated ids are unique.
+        var trackIds = request.Jobs.Any(j => j.Id is not null);
         for (var i = 0; i < request.Jobs.Count; i++)
         {
             var spec = request.Jobs[i];
@@ -44,11 +47,16 @@ internal sealed class EnqueueCommand(JobEnqueue request) : StoreCommand<EnqueueR
             var id = spec.Id ?? JobIdGenerator.NewId(Ticks.ToTime(now));
             var runAt = spec.RunAt is { } at && at.UtcTicks > now ? at.UtcTicks : 0;
             var uniqueUntil = spec.UniqueKey is null ? 0 : now + TimeSpan.FromSeconds(spec.UniqueForSeconds).Ticks;
+            string[] tags = spec.Tags.Count == 0 ? [] : [.. spec.Tags];
+            KeyValuePair<string, string>[] meta = spec.Meta.Count == 0 ? [] : [.. spec.Meta];
             created.Add(new NewJob(
                 id, spec.Queue, spec.Type, Own(spec.Args), spec.Priority, spec.MaxAttempts, spec.LeaseSeconds,
-                runAt, spec.UniqueKey, uniqueUntil, [.. spec.Tags], [.. spec.Meta], spec.Backoff,
-                DiscardWhenDead: !spec.Dead));
-            (batchIds ??= new(StringComparer.Ordinal))[id] = id;
+                runAt, spec.UniqueKey, uniqueUntil, tags, meta, spec.Backoff, DiscardWhenDead: !spec.Dead));
+            if (trackIds)
+            {
+                (batchIds ??= new(StringComparer.Ordinal))[id] = id;
+            }
+
             if (spec.UniqueKey is not null)
             {
                 (batchUnique ??= new(StringComparer.Ordinal))[spec.UniqueKey] = id;

@@ -148,7 +148,7 @@ internal sealed class FetchCommand(JobFetch request) : StoreCommand<IReadOnlyLis
         for (var i = 0; i < picked.Count; i++)
         {
             var job = picked[i];
-            grants[i] = new LeaseGrant(job.Id, ++token, context.Now + TimeSpan.FromSeconds(job.LeaseSeconds).Ticks);
+            grants[i] = new LeaseGrant(job.Id, ++token, context.Now + TimeSpan.FromSeconds(job.LeaseSeconds).Ticks) { Entry = job };
         }
 
         context.Emit(new JobsLeased(context.Now, request.WorkerId, grants));

@@ -13,14 +13,14 @@ internal sealed class SettleCommand(JobSettle request) : StoreCommand<IReadOnlyL
     {
         var results = new SettleResult[request.Acks.Count + request.Fails.Count];
         List<SettledJob> settled = [];
-        HashSet<string>? seen = null;
+        HashSet<JobEntry>? seen = null;
         var i = 0;
         foreach (var ack in request.Acks)
         {
-            var status = Check(context.Table, ack.Id, ack.Token, ref seen);
+            var (status, job) = Check(context.Table, ack.Id, ack.Token, ref seen);
             if (status == SettleStatus.Ok)
             {
-                settled.Add(new SettledJob(ack.Id, JobState.Completed, 0, null));
+                settled.Add(new SettledJob(ack.Id, JobState.Completed, 0, null) { Entry = job });
             }
 
             results[i++] = new SettleResult(ack.Id, status);
@@ -28,11 +28,10 @@ internal sealed class SettleCommand(JobSettle request) : StoreCommand<IReadOnlyL
 
         foreach (var fail in request.Fails)
         {
-            var status = Check(context.Table, fail.Id, fail.Token, ref seen);
+            var (status, job) = Check(context.Table, fail.Id, fail.Token, ref seen);
             if (status == SettleStatus.Ok)
             {
-                var job = context.Table.Find(fail.Id)!;
-                settled.Add(Failed(context, job, fail.ErrorType, fail.Message, fail.Backtrace, fail.RetryIn));
+                settled.Add(Failed(context, job!, fail.ErrorType, fail.Message, fail.Backtrace, fail.RetryIn));
             }
 
             results[i++] = new SettleResult(fail.Id, status);
@@ -53,23 +52,23 @@ internal sealed class SettleCommand(JobSettle request) : StoreCommand<IReadOnlyL
         var now = Ticks.ToTime(context.Now);
         var decision = FailureDecision.For(job.Attempt, job.MaxAttempts, job.Backoff, now, retryIn, context.Settings.Random);
         var failure = new JobFailure(job.Attempt, now, errorType, message, [.. backtrace]);
-        return new SettledJob(job.Id, decision.Next, decision.RunAt?.UtcTicks ?? 0, failure);
+        return new SettledJob(job.Id, decision.Next, decision.RunAt?.UtcTicks ?? 0, failure) { Entry = job };
     }
 
-    private static SettleStatus Check(JobTable table, string id, string token, ref HashSet<string>? seen)
+    private static (SettleStatus Status, JobEntry? Job) Check(JobTable table, string id, string token, ref HashSet<JobEntry>? seen)
     {
         var job = table.Find(id);
         if (job is null)
         {
-            return SettleStatus.Unknown;
+            return (SettleStatus.Unknown, null);
         }
 
         if (job.State != JobState.Active || job.LeaseToken != JobTable.ParseToken(token))
         {
-            return SettleStatus.Stale;
+            return (SettleStatus.Stale, job);
         }
 
         // The same lease named twice in one batch settles once; the second is stale.
-        return (seen ??= new(StringComparer.Ordinal)).Add(id) ? SettleStatus.Ok : SettleStatus.Stale;
+        return ((seen ??= new(ReferenceEqualityComparer.Instance)).Add(job) ? SettleStatus.Ok : SettleStatus.Stale, job);
     }
 }

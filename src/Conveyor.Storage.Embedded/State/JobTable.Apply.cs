@@ -20,7 +20,7 @@ internal sealed partial class JobTable
             case JobsLeased x:
                 foreach (var lease in x.Leases)
                 {
-                    var job = jobs[lease.Id];
+                    var job = lease.Entry ?? jobs[lease.Id];
                     Leave(job);
                     job.State = JobState.Active;
                     job.Attempt++;
@@ -36,7 +36,7 @@ internal sealed partial class JobTable
             case JobsSettled x:
                 foreach (var settled in x.Jobs)
                 {
-                    Settle(jobs[settled.Id], settled, x.At);
+                    Settle(settled.Entry ?? jobs[settled.Id], settled, x.At);
                 }
 
                 break;
