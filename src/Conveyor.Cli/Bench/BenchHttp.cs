@@ -48,8 +48,19 @@ internal sealed class BenchHttp : IDisposable
     public async Task<IReadOnlyList<string>> EnqueueBatchAsync(byte[] body, CancellationToken cancellationToken) =>
         (await PostAsync("v1/jobs/batch", body, ConveyorJsonContext.Default.EnqueueBatchResponse, cancellationToken).ConfigureAwait(false)).Ids;
 
-    public async Task<IReadOnlyList<JobView>> FetchAsync(FetchRequest request, CancellationToken cancellationToken) =>
-        (await PostAsync("v1/fetch", request, ConveyorJsonContext.Default.FetchRequest, ConveyorJsonContext.Default.FetchResponse, cancellationToken).ConfigureAwait(false)).Jobs;
+    /// <summary>Fetches with the SDK's reader (<see cref="FetchResponseReader"/>), so the load generator's workers parse like real ones.</summary>
+    public async Task<IReadOnlyList<JobView>> FetchAsync(FetchRequest request, CancellationToken cancellationToken)
+    {
+        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(request, ConveyorJsonContext.Default.FetchRequest));
+        content.Headers.ContentType = Json;
+        using var response = await http.PostAsync("v1/fetch", content, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, "POST /v1/fetch", cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (body.ConfigureAwait(false))
+        {
+            return (await FetchResponseReader.ReadAsync(body, cancellationToken).ConfigureAwait(false)).Jobs;
+        }
+    }
 
     public Task<SettleResponse> SettleAsync(SettleRequest request, CancellationToken cancellationToken) =>
         PostAsync("v1/settle", request, ConveyorJsonContext.Default.SettleRequest, ConveyorJsonContext.Default.SettleResponse, cancellationToken);

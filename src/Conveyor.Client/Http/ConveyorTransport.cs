@@ -24,8 +24,17 @@ internal sealed class ConveyorTransport
 
     public ConveyorClientOptions Options { get; }
 
-    public async Task<TResponse?> SendAsync<TRequest, TResponse>(
+    public Task<TResponse?> SendAsync<TRequest, TResponse>(
         HttpMethod method, string path, TRequest? body, JsonTypeInfo<TRequest>? requestInfo, JsonTypeInfo<TResponse>? responseInfo,
+        TimeSpan extraTime, bool notFoundIsNull, CancellationToken cancellationToken)
+        where TResponse : class =>
+        SendAndReadAsync<TRequest, TResponse>(
+            method, path, body, requestInfo, responseInfo is null ? null : (stream, token) => JsonSerializer.DeserializeAsync(stream, responseInfo, token),
+            extraTime, notFoundIsNull, cancellationToken);
+
+    /// <summary>As above, with the answer read by <paramref name="readResponse"/> (null: the answer has no body).</summary>
+    public async Task<TResponse?> SendAndReadAsync<TRequest, TResponse>(
+        HttpMethod method, string path, TRequest? body, JsonTypeInfo<TRequest>? requestInfo, Func<Stream, CancellationToken, ValueTask<TResponse?>>? readResponse,
         TimeSpan extraTime, bool notFoundIsNull, CancellationToken cancellationToken)
         where TResponse : class
     {
@@ -43,7 +52,7 @@ internal sealed class ConveyorTransport
             using var response = await httpClient().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
-                if (responseInfo is null || response.StatusCode == HttpStatusCode.NoContent)
+                if (readResponse is null || response.StatusCode == HttpStatusCode.NoContent)
                 {
                     return null;
                 }
@@ -51,7 +60,7 @@ internal sealed class ConveyorTransport
                 var stream = await response.Content.ReadAsStreamAsync(linked.Token).ConfigureAwait(false);
                 await using (stream.ConfigureAwait(false))
                 {
-                    return await JsonSerializer.DeserializeAsync(stream, responseInfo, linked.Token).ConfigureAwait(false);
+                    return await readResponse(stream, linked.Token).ConfigureAwait(false);
                 }
             }
 

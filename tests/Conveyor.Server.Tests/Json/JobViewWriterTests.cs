@@ -2,8 +2,6 @@ using System.Text;
 using System.Text.Json;
 using Conveyor.Contracts.Json;
 using Conveyor.Contracts.Workers;
-using Conveyor.Core.Jobs;
-using Conveyor.Core.Retry;
 using Conveyor.Server.Json;
 using Conveyor.Server.Mapping;
 
@@ -15,15 +13,13 @@ namespace Conveyor.Server.Tests.Json;
 /// </summary>
 public sealed class JobViewWriterTests
 {
-    private const string Alphabet = "aZ09 _-.:/\"\\<>&'+\n\t\u00E9\u4E2D\U0001F600";
-
     [Fact]
     public void Write_RandomJobs_SameBytesAsTheSerializer()
     {
         var random = new Random(3);
         for (var i = 0; i < 3000; i++)
         {
-            var job = RandomJob(random);
+            var job = RandomJobs.Job(random);
 
             var expected = JsonSerializer.SerializeToUtf8Bytes(job.ToView(), ConveyorJsonContext.Default.JobView);
 
@@ -37,7 +33,7 @@ public sealed class JobViewWriterTests
         var random = new Random(4);
         for (var i = 0; i < 200; i++)
         {
-            var jobs = Enumerable.Range(0, random.Next(0, 6)).Select(_ => RandomJob(random)).ToList();
+            var jobs = Enumerable.Range(0, random.Next(0, 6)).Select(_ => RandomJobs.Job(random)).ToList();
 
             var expected = JsonSerializer.SerializeToUtf8Bytes(new FetchResponse(jobs.ToViews()), ConveyorJsonContext.Default.FetchResponse);
 
@@ -54,58 +50,5 @@ public sealed class JobViewWriterTests
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());
-    }
-
-    private static JobInfo RandomJob(Random random) => new()
-    {
-        Id = Text(random, 26),
-        Queue = Text(random, 8),
-        Type = Text(random, 12),
-        Args = random.Next(6) switch
-        {
-            0 => ReadOnlyMemory<byte>.Empty,
-            1 => "[]"u8.ToArray(),
-            2 => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(Text(random, 10), ConveyorJsonContext.Default.String)),
-            3 => Encoding.UTF8.GetBytes($"[{random.Next()},{{\"k\":[true,null,1.5e3]}}]"),
-            4 => "{\"a\": \"\\u00e9\"}"u8.ToArray(),
-            _ => "-0.25"u8.ToArray(),
-        },
-        Priority = random.Next(0, 10),
-        State = Enum.GetValues<JobState>()[random.Next(Enum.GetValues<JobState>().Length)],
-        Attempt = random.Next(0, 30),
-        MaxAttempts = random.Next(1, 30),
-        Dead = random.Next(2) == 0,
-        LeaseSeconds = random.Next(1, 100_000),
-        CreatedAt = Date(random),
-        RunAt = random.Next(2) == 0 ? Date(random) : null,
-        FinishedAt = random.Next(2) == 0 ? Date(random) : null,
-        UniqueKey = random.Next(2) == 0 ? Text(random, 6) : null,
-        Tags = [.. Enumerable.Range(0, random.Next(0, 3)).Select(_ => Text(random, 5))],
-        Meta = Enumerable.Range(0, random.Next(0, 3)).Select(i => (Key: Text(random, 4) + i, Value: Text(random, 7))).ToDictionary(p => p.Key, p => p.Value),
-        Backoff = random.Next(2) == 0 ? Backoff.Exponential : Backoff.Fixed(random.Next(1, 1000)),
-        Failures = [.. Enumerable.Range(0, random.Next(0, 3)).Select(n => new JobFailure(n + 1, Date(random), Text(random, 9), Text(random, 20), [.. Enumerable.Range(0, random.Next(0, 3)).Select(_ => Text(random, 15))]))],
-        Lease = random.Next(3) switch
-        {
-            0 => null,
-            1 => new JobLease(Text(random, 3), null, Date(random)),
-            _ => new JobLease(Text(random, 3), Text(random, 8), Date(random)),
-        },
-    };
-
-    private static DateTimeOffset Date(Random random) =>
-        new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero).AddTicks(random.NextInt64(TimeSpan.TicksPerDay * 3650))
-            .ToOffset(TimeSpan.FromMinutes(random.Next(2) == 0 ? 0 : random.Next(-12 * 60, 14 * 60)));
-
-    private static string Text(Random random, int length)
-    {
-        var builder = new StringBuilder();
-        var n = random.Next(0, length + 1);
-        while (builder.Length < n)
-        {
-            var index = random.Next(Alphabet.Length);
-            builder.Append(char.IsSurrogate(Alphabet[index]) ? Alphabet.Substring(Alphabet.Length - 2) : Alphabet[index].ToString());
-        }
-
-        return builder.ToString();
     }
 }

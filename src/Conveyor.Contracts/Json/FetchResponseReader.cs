@@ -1,0 +1,386 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Unicode;
+using Conveyor.Contracts.Jobs;
+using Conveyor.Contracts.Workers;
+
+namespace Conveyor.Contracts.Json;
+
+/// <summary>
+/// Reads a <c>POST /v1/fetch</c> answer in one <see cref="Utf8JsonReader"/> pass: what a worker does on every
+/// fetch, where the serializer's metadata path was most of a busy worker's CPU. It reads what the serializer
+/// reads (<see cref="ConveyorJsonContext"/>: snake_case names, unknown members skipped, the same defaults);
+/// malformed input throws <see cref="JsonException"/>. A property test holds the two together.
+/// </summary>
+public static class FetchResponseReader
+{
+    private static readonly byte[][] ResponseNames = [.. new[] { "jobs" }.Select(Encoding.UTF8.GetBytes)];
+
+    private static readonly byte[][] JobNames = [.. new[]
+    {
+        "id", "queue", "type", "args", "priority", "state", "attempt", "max_attempts", "dead", "lease_seconds", "created_at",
+        "run_at", "finished_at", "unique_key", "tags", "meta", "backoff", "failures", "lease",
+    }.Select(Encoding.UTF8.GetBytes)];
+
+    private static readonly byte[][] FailureNames = [.. new[] { "attempt", "at", "error_type", "message", "backtrace" }.Select(Encoding.UTF8.GetBytes)];
+
+    private static readonly byte[][] LeaseNames = [.. new[] { "token", "worker_id", "expires_at" }.Select(Encoding.UTF8.GetBytes)];
+
+    /// <summary>Reads a whole fetch response body.</summary>
+    /// <exception cref="JsonException">The body is not a fetch response.</exception>
+    public static FetchResponse Read(ReadOnlySpan<byte> utf8)
+    {
+        var parser = new Parser(utf8);
+        try
+        {
+            return parser.ReadResponse();
+        }
+        catch (InvalidOperationException e)
+        {
+            // Invalid UTF-8 in a string and the like: the serializer reports these as JsonException too.
+            throw new JsonException(e.Message, e);
+        }
+    }
+
+    /// <summary>Reads a whole fetch response from <paramref name="body"/>, buffered in a pooled array.</summary>
+    /// <exception cref="JsonException">The body is not a fetch response.</exception>
+    public static async ValueTask<FetchResponse> ReadAsync(Stream body, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            var length = 0;
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var read = await body.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return Read(buffer.AsSpan(0, length));
+                }
+
+                length += read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private ref struct Parser(ReadOnlySpan<byte> input)
+    {
+        private readonly ReadOnlySpan<byte> input = input;
+        private Utf8JsonReader reader = new(input);
+
+        public FetchResponse ReadResponse()
+        {
+            Next();
+            RequireObject();
+            IReadOnlyList<JobView>? jobs = null;
+            var properties = new PropertyReader(ResponseNames);
+            while (properties.Next(ref reader) is 0)
+            {
+                jobs = ReadJobs();
+            }
+
+            if (reader.Read())
+            {
+                throw new JsonException("more than one JSON value");
+            }
+
+            return new FetchResponse(jobs!);
+        }
+
+        private List<JobView>? ReadJobs()
+        {
+            if (!StartList())
+            {
+                return null;
+            }
+
+            var jobs = new List<JobView>();
+            while (NextItem())
+            {
+                jobs.Add(reader.TokenType == JsonTokenType.Null ? null! : ReadJob());
+            }
+
+            return jobs;
+        }
+
+        private JobView ReadJob()
+        {
+            RequireObject();
+            var job = new JobView();
+            var properties = new PropertyReader(JobNames);
+            while (properties.Next(ref reader) is var property and >= 0)
+            {
+                switch (property)
+                {
+                    case 0: job.Id = ReadString()!; break;
+                    case 1: job.Queue = ReadString()!; break;
+                    case 2: job.Type = ReadString()!; break;
+                    case 3: job.Args = ReadRaw(); break;
+                    case 4: job.Priority = ReadInt(); break;
+                    case 5: job.State = ReadString()!; break;
+                    case 6: job.Attempt = ReadInt(); break;
+                    case 7: job.MaxAttempts = ReadInt(); break;
+                    case 8: job.Dead = ReadBool(); break;
+                    case 9: job.LeaseSeconds = ReadInt(); break;
+                    case 10: job.CreatedAt = ReadDate(); break;
+                    case 11: job.RunAt = ReadNullableDate(); break;
+                    case 12: job.FinishedAt = ReadNullableDate(); break;
+                    case 13: job.UniqueKey = ReadString(); break;
+                    case 14: job.Tags = ReadStrings()!; break;
+                    case 15: job.Meta = ReadMeta()!; break;
+                    case 16: job.Backoff = ReadString()!; break;
+                    case 17: job.Failures = ReadFailures()!; break;
+                    default: job.Lease = reader.TokenType == JsonTokenType.Null ? null : ReadLease(); break;
+                }
+            }
+
+            return job;
+        }
+
+        private List<FailureView>? ReadFailures()
+        {
+            if (!StartList())
+            {
+                return null;
+            }
+
+            var failures = new List<FailureView>();
+            while (NextItem())
+            {
+                failures.Add(reader.TokenType == JsonTokenType.Null ? null! : ReadFailure());
+            }
+
+            return failures;
+        }
+
+        private FailureView ReadFailure()
+        {
+            RequireObject();
+            int attempt = 0;
+            DateTimeOffset at = default;
+            string? errorType = null, message = null;
+            IReadOnlyList<string>? backtrace = null;
+            var properties = new PropertyReader(FailureNames);
+            while (properties.Next(ref reader) is var property and >= 0)
+            {
+                switch (property)
+                {
+                    case 0: attempt = ReadInt(); break;
+                    case 1: at = ReadDate(); break;
+                    case 2: errorType = ReadString(); break;
+                    case 3: message = ReadString(); break;
+                    default: backtrace = ReadStrings(); break;
+                }
+            }
+
+            return new FailureView(attempt, at, errorType!, message!, backtrace!);
+        }
+
+        private LeaseView ReadLease()
+        {
+            RequireObject();
+            string? token = null, workerId = null;
+            DateTimeOffset expiresAt = default;
+            var properties = new PropertyReader(LeaseNames);
+            while (properties.Next(ref reader) is var property and >= 0)
+            {
+                switch (property)
+                {
+                    case 0: token = ReadString(); break;
+                    case 1: workerId = ReadString(); break;
+                    default: expiresAt = ReadDate(); break;
+                }
+            }
+
+            return new LeaseView(token!, workerId, expiresAt);
+        }
+
+        private List<string>? ReadStrings()
+        {
+            if (!StartList())
+            {
+                return null;
+            }
+
+            var values = new List<string>();
+            while (NextItem())
+            {
+                values.Add(ReadString()!);
+            }
+
+            return values;
+        }
+
+        private Dictionary<string, string>? ReadMeta()
+        {
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return null;
+            }
+
+            RequireObject();
+            var meta = new Dictionary<string, string>();
+            while (true)
+            {
+                Next();
+                if (reader.TokenType == JsonTokenType.EndObject)
+                {
+                    return meta;
+                }
+
+                var key = reader.GetString()!;
+                Next();
+                meta[key] = ReadString()!;
+            }
+        }
+
+        /// <summary>Any value as its raw bytes (copied out of the body), <c>[]</c> as the shared empty array: what <see cref="RawJsonConverter"/> reads.</summary>
+        private RawJson ReadRaw()
+        {
+            var start = (int)reader.TokenStartIndex;
+            if (reader.TokenType == JsonTokenType.StartArray)
+            {
+                var probe = reader;
+                if (probe.Read() && probe.TokenType == JsonTokenType.EndArray && probe.TokenStartIndex == start + 1)
+                {
+                    reader.Read();
+                    return RawJson.EmptyArray;
+                }
+            }
+
+            reader.Skip();
+            var raw = input[start..(int)reader.BytesConsumed];
+            if (!Utf8.IsValid(raw))
+            {
+                throw new JsonException("the value is not valid UTF-8");
+            }
+
+            return new RawJson(raw.ToArray());
+        }
+
+        private readonly string? ReadString() => reader.TokenType switch
+        {
+            JsonTokenType.Null => null,
+            JsonTokenType.String => reader.GetString(),
+            _ => throw Mismatch("a string"),
+        };
+
+        private readonly int ReadInt() =>
+            reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value) ? value : throw Mismatch("a 32-bit integer");
+
+        private readonly bool ReadBool() => reader.TokenType switch
+        {
+            JsonTokenType.True => true,
+            JsonTokenType.False => false,
+            _ => throw Mismatch("true or false"),
+        };
+
+        private readonly DateTimeOffset ReadDate() =>
+            reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var value) ? value : throw Mismatch("an ISO 8601 date");
+
+        private readonly DateTimeOffset? ReadNullableDate() => reader.TokenType == JsonTokenType.Null ? null : ReadDate();
+
+        /// <summary>At an array's start: true; at null: false (the list is null); anything else is refused.</summary>
+        private readonly bool StartList() => reader.TokenType switch
+        {
+            JsonTokenType.Null => false,
+            JsonTokenType.StartArray => true,
+            _ => throw Mismatch("an array"),
+        };
+
+        /// <summary>Moves to the list's next item; false at its end.</summary>
+        private bool NextItem()
+        {
+            Next();
+            return reader.TokenType != JsonTokenType.EndArray;
+        }
+
+        private readonly void RequireObject()
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw Mismatch("an object");
+            }
+        }
+
+        private void Next()
+        {
+            if (!reader.Read())
+            {
+                throw new JsonException("the JSON ends early");
+            }
+        }
+
+        private readonly JsonException Mismatch(string expected) =>
+            new($"expected {expected} at byte {reader.TokenStartIndex}, found {reader.TokenType}");
+    }
+
+    /// <summary>Walks an object's properties; names are expected in order (as the server writes them), any order works.</summary>
+    private struct PropertyReader(byte[][] names)
+    {
+        private int expected;
+
+        /// <summary>Moves to the next known property's value and returns its index; -1 at the object's end. Unknown properties are skipped.</summary>
+        public int Next(ref Utf8JsonReader reader)
+        {
+            while (true)
+            {
+                Read(ref reader);
+                if (reader.TokenType == JsonTokenType.EndObject)
+                {
+                    return -1;
+                }
+
+                var index = Match(reader);
+                Read(ref reader);
+                if (index >= 0)
+                {
+                    expected = index + 1;
+                    return index;
+                }
+
+                reader.Skip();
+            }
+        }
+
+        private static void Read(ref Utf8JsonReader reader)
+        {
+            if (!reader.Read())
+            {
+                throw new JsonException("the JSON ends early");
+            }
+        }
+
+        private readonly int Match(Utf8JsonReader reader)
+        {
+            if (expected < names.Length && reader.ValueTextEquals(names[expected]))
+            {
+                return expected;
+            }
+
+            for (var i = 0; i < names.Length; i++)
+            {
+                if (reader.ValueTextEquals(names[i]))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+    }
+}
