@@ -23,6 +23,7 @@ public abstract class StoreConformanceBase : IAsyncLifetime
     protected const string Queue = "conformance";
 
     private IJobStore? store;
+    private IStoreHarness? harness;
 
     /// <summary>The clock of the store; moves only when a test advances it.</summary>
     protected FakeTimeProvider Time { get; } = new();
@@ -36,18 +37,15 @@ public abstract class StoreConformanceBase : IAsyncLifetime
     /// <summary>The test's cancellation token.</summary>
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>Opens an empty store with <paramref name="settings"/>.</summary>
-    protected abstract ValueTask<IJobStore> OpenStoreAsync(JobStoreSettings settings);
-
-    /// <summary>Closes <paramref name="store"/> and opens it again on the same data and settings.</summary>
-    protected abstract ValueTask<IJobStore> ReopenStoreAsync(IJobStore store);
-
-    /// <summary>Releases what the subclass holds besides the store (a directory, a database).</summary>
-    protected virtual ValueTask DisposeResourcesAsync() => ValueTask.CompletedTask;
+    /// <summary>The store's harness: how this store is opened, reopened and cleaned up (a directory, a database).</summary>
+    protected abstract IStoreHarness CreateHarness();
 
     /// <inheritdoc />
-    public async ValueTask InitializeAsync() =>
-        store = await OpenStoreAsync(new JobStoreSettings { Time = Time, Random = new Random(Seed), Retention = Retention });
+    public async ValueTask InitializeAsync()
+    {
+        harness = CreateHarness();
+        store = await harness.OpenAsync(new JobStoreSettings { Time = Time, Random = new Random(Seed), Retention = Retention });
+    }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -58,12 +56,13 @@ public abstract class StoreConformanceBase : IAsyncLifetime
             store = null;
         }
 
-        await DisposeResourcesAsync();
+        harness?.Dispose();
         GC.SuppressFinalize(this);
     }
 
     /// <summary>Closes the store and opens it again on the same data.</summary>
-    protected async ValueTask ReopenAsync() => store = await ReopenStoreAsync(Store);
+    protected async ValueTask ReopenAsync() =>
+        store = await (harness ?? throw new InvalidOperationException("the store is not open")).ReopenAsync(Store);
 
     /// <summary>The clock's current time.</summary>
     protected DateTimeOffset Now => Time.GetUtcNow();

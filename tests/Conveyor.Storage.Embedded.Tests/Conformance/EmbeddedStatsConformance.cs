@@ -1,19 +1,8 @@
-using Conveyor.Core.Storage;
 using Conveyor.Storage.Conformance;
 
 namespace Conveyor.Storage.Embedded.Tests.Conformance;
 
 public sealed class EmbeddedStatsConformance : StatsConformance
 {
-    private readonly EmbeddedStoreHarness harness = new();
-
-    protected override ValueTask<IJobStore> OpenStoreAsync(JobStoreSettings settings) => harness.OpenAsync(settings);
-
-    protected override ValueTask<IJobStore> ReopenStoreAsync(IJobStore store) => harness.ReopenAsync(store);
-
-    protected override ValueTask DisposeResourcesAsync()
-    {
-        harness.Dispose();
-        return ValueTask.CompletedTask;
-    }
+    protected override IStoreHarness CreateHarness() => new EmbeddedStoreHarness();
 }

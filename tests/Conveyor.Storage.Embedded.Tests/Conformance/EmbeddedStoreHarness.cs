@@ -1,10 +1,15 @@
 using Conveyor.Core.Storage;
+using Conveyor.Storage.Conformance;
 using Conveyor.Testing;
+using Xunit;
 
 namespace Conveyor.Storage.Embedded.Tests.Conformance;
 
-/// <summary>Opens the embedded store on a temp directory without fsync, and reopens it on the same directory.</summary>
-internal sealed class EmbeddedStoreHarness : IDisposable
+/// <summary>
+/// Opens the embedded store on a temp directory without fsync, and reopens it on the same directory (after a
+/// snapshot when <paramref name="snapshotBeforeReopen"/>, so recovery starts from it instead of replaying the log).
+/// </summary>
+internal sealed class EmbeddedStoreHarness(bool snapshotBeforeReopen = false) : IStoreHarness
 {
     private readonly TempDirectory directory = new("conveyor-conformance");
     private JobStoreSettings? settings;
@@ -17,6 +22,11 @@ internal sealed class EmbeddedStoreHarness : IDisposable
 
     public async ValueTask<IJobStore> ReopenAsync(IJobStore store)
     {
+        if (snapshotBeforeReopen)
+        {
+            Assert.True(await ((EmbeddedJobStore)store).SnapshotAsync(TestContext.Current.CancellationToken));
+        }
+
         await store.DisposeAsync();
         return Open();
     }
