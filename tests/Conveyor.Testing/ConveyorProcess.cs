@@ -72,6 +72,54 @@ public sealed partial class ConveyorProcess : IDisposable
         }
     }
 
+    /// <summary>
+    /// Waits (up to 60 s) until <c>/readyz</c> answers 200: the store has recovered. Listening comes first, and
+    /// until then the API answers 503.
+    /// </summary>
+    public async Task WaitReadyAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                using var response = await http.GetAsync(new Uri(Address, "readyz"));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException) when (deadline.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                // Not answering yet.
+            }
+
+            if (deadline.Elapsed >= TimeSpan.FromSeconds(60))
+            {
+                throw new TimeoutException($"conveyor did not become ready in 60 s:\n{Output}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Starts the server and waits until it listens and its store has recovered.</summary>
+    public static async Task<ConveyorProcess> StartReadyAsync(string dataDirectory, params string[] extraArguments)
+    {
+        var server = await StartAsync(dataDirectory, extraArguments);
+        try
+        {
+            await server.WaitReadyAsync();
+            return server;
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>SIGKILL: no shutdown code runs. Safe to call from a timer, twice, or after dispose.</summary>
     public void Kill()
     {

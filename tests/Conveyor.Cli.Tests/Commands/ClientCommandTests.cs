@@ -11,7 +11,7 @@ public sealed class ClientCommandTests : IAsyncLifetime
     private readonly TempDirectory data = new("conveyor-cli");
     private ConveyorProcess server = null!;
 
-    public async ValueTask InitializeAsync() => server = await ConveyorProcess.StartAsync(data.Path);
+    public async ValueTask InitializeAsync() => server = await ConveyorProcess.StartReadyAsync(data.Path);
 
     public ValueTask DisposeAsync()
     {

@@ -40,6 +40,9 @@ public sealed class CrashTests
 
             await stopProducers.CancelAsync();
             await CrashLoad.StoppedAsync(producers);
+
+            // The last restart may still be recovering (the API answers 503 until it is ready).
+            await server.WaitReadyAsync();
             // Drain: wait as long as the backlog shrinks (a loaded machine drains slowly), but give up
             // once it has not moved for a minute: a stuck job is a failure, not slowness.
             var unfinished = await load.UnfinishedAsync();

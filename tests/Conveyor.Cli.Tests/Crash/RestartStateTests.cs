@@ -15,7 +15,7 @@ public sealed class RestartStateTests
     public async Task Restart_AfterSigTermAndAfterSigKill_ShowsTheSameState()
     {
         using var data = new TempDirectory("conveyor-restart");
-        var server = await ConveyorProcess.StartAsync(data.Path);
+        var server = await ConveyorProcess.StartReadyAsync(data.Path);
         try
         {
             var leaseToken = await BuildEveryStateAsync(server.Address);
@@ -24,12 +24,12 @@ public sealed class RestartStateTests
             Assert.Equal(0, await server.TerminateAsync());
             Assert.Contains("Snapshot", server.Output, StringComparison.Ordinal);
             server.Dispose();
-            server = await ConveyorProcess.StartAsync(data.Path);
+            server = await ConveyorProcess.StartReadyAsync(data.Path);
             Assert.Equal(before, await DumpAsync(server.Address));
 
             server.Kill();
             server.Dispose();
-            server = await ConveyorProcess.StartAsync(data.Path);
+            server = await ConveyorProcess.StartReadyAsync(data.Path);
             Assert.Equal(before, await DumpAsync(server.Address));
 
             // The lease taken before both restarts still settles its job.

@@ -42,7 +42,7 @@ public sealed class FaktoryCrashTests
             }
         }
 
-        using var final = await ConveyorProcess.StartAsync(data.Path, "--faktory-port", faktoryPort);
+        using var final = await ConveyorProcess.StartReadyAsync(data.Path, "--faktory-port", faktoryPort);
         await using (await ConnectAsync(faktoryPort))
         {
             using var http = new HttpClient { BaseAddress = final.Address };
