@@ -1,4 +1,5 @@
 using Conveyor.Core.Jobs;
+using Conveyor.Core.Storage;
 using Conveyor.Engine;
 using Conveyor.Storage.Embedded;
 
@@ -54,4 +55,7 @@ public sealed class ConveyorServerOptions
 
     /// <summary>Maintenance timing.</summary>
     public BrokerOptions Broker { get; set; } = new();
+
+    /// <summary>How long, and how many, finished jobs are kept (default: completed 1 hour / 100,000, dead 180 days / 1,000,000).</summary>
+    public RetentionPolicy Retention { get; set; } = RetentionPolicy.Default;
 }

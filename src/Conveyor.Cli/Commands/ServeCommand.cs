@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Conveyor.Core.Storage;
 using Conveyor.Server;
 using Conveyor.Storage.Embedded;
 using Microsoft.AspNetCore.Builder;
@@ -19,7 +20,15 @@ internal static class ServeCommand
         var durability = EnvironmentOption.Enum("--durability", "When writes are acknowledged: sync, interval or none", DurabilityMode.Sync);
         var store = EnvironmentOption.Enum("--store", "embedded or postgres", StoreKind.Embedded);
         var postgres = EnvironmentOption.Text("--postgres", "The PostgreSQL connection string", "");
-        var command = new Command("serve", "Run the Conveyor server") { data, bind, httpPort, faktoryPort, faktoryPassword, durability, store, postgres };
+        var defaults = RetentionPolicy.Default;
+        var keepCompleted = EnvironmentOption.Integer("--keep-completed", "Most completed (and cancelled) jobs kept for inspection", defaults.CompletedCap);
+        var keepCompletedSeconds = EnvironmentOption.Integer("--keep-completed-seconds", "How long completed (and cancelled) jobs are kept", (int)defaults.Completed.TotalSeconds);
+        var keepDead = EnvironmentOption.Integer("--keep-dead", "Most dead jobs kept", defaults.DeadCap);
+        var keepDeadSeconds = EnvironmentOption.Integer("--keep-dead-seconds", "How long dead jobs are kept", (int)defaults.Dead.TotalSeconds);
+        var command = new Command("serve", "Run the Conveyor server")
+        {
+            data, bind, httpPort, faktoryPort, faktoryPassword, durability, store, postgres, keepCompleted, keepCompletedSeconds, keepDead, keepDeadSeconds,
+        };
         command.SetAction((parse, cancellationToken) => RunAsync(parse, new ConveyorServerOptions
         {
             DataDirectory = parse.GetValue(data)!,
@@ -30,6 +39,9 @@ internal static class ServeCommand
             Durability = parse.GetValue(durability),
             Store = parse.GetValue(store),
             PostgresConnectionString = parse.GetValue(postgres) is { Length: > 0 } cs ? cs : null,
+            Retention = new RetentionPolicy(
+                TimeSpan.FromSeconds(parse.GetValue(keepCompletedSeconds)), parse.GetValue(keepCompleted),
+                TimeSpan.FromSeconds(parse.GetValue(keepDeadSeconds)), parse.GetValue(keepDead)),
         }));
         return command;
     }

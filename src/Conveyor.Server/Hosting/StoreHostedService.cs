@@ -29,7 +29,7 @@ internal sealed partial class StoreHostedService(
         try
         {
             var storeOptions = new EmbeddedStoreOptions { DataDirectory = options.DataDirectory, Durability = options.Durability };
-            var settings = new JobStoreSettings { Time = options.Time };
+            var settings = new JobStoreSettings { Time = options.Time, Retention = options.Retention };
             LogOpening(options.DataDirectory, options.Durability);
             store = await Task.Run(() =>
             {

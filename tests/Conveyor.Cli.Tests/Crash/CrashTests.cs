@@ -11,6 +11,9 @@ namespace Conveyor.Cli.Tests.Crash;
 /// </summary>
 public sealed class CrashTests
 {
+    /// <summary>The check lists every completed job at the end, so retention must not prune any (a fast run passes 100,000).</summary>
+    private static readonly string[] KeepEveryCompletedJob = ["--keep-completed", "100000000"];
+
     [Fact]
     public async Task SigKill_UnderLoadRepeatedly_LosesNoAcknowledgedJobAndCompletesEachOnce()
     {
@@ -19,7 +22,7 @@ public sealed class CrashTests
         var random = new Random(seed);
         using var data = new TempDirectory("conveyor-crash");
         using var load = new CrashLoad("crash");
-        var server = await ConveyorProcess.StartAsync(data.Path);
+        var server = await ConveyorProcess.StartAsync(data.Path, KeepEveryCompletedJob);
         load.Follow(server.Address);
         var started = Stopwatch.StartNew();
 
@@ -34,7 +37,7 @@ public sealed class CrashTests
                 await Task.Delay(random.Next(300, 1500));
                 server.Kill();
                 server.Dispose();
-                server = await ConveyorProcess.StartAsync(data.Path);
+                server = await ConveyorProcess.StartAsync(data.Path, KeepEveryCompletedJob);
                 load.Follow(server.Address);
             }
 
