@@ -90,7 +90,7 @@ public static class FetchResponseReader
             var properties = new PropertyReader(ResponseNames);
             while (properties.Next(ref reader) is 0)
             {
-                jobs = ReadJobs();
+                jobs = ReadList<JobView, JobItem>();
             }
 
             if (reader.Read())
@@ -99,22 +99,6 @@ public static class FetchResponseReader
             }
 
             return new FetchResponse(jobs!);
-        }
-
-        private List<JobView>? ReadJobs()
-        {
-            if (!StartList())
-            {
-                return null;
-            }
-
-            var jobs = new List<JobView>();
-            while (NextItem())
-            {
-                jobs.Add(reader.TokenType == JsonTokenType.Null ? null! : ReadJob());
-            }
-
-            return jobs;
         }
 
         private JobView ReadJob()
@@ -140,31 +124,15 @@ public static class FetchResponseReader
                     case 11: job.RunAt = ReadNullableDate(); break;
                     case 12: job.FinishedAt = ReadNullableDate(); break;
                     case 13: job.UniqueKey = ReadString(); break;
-                    case 14: job.Tags = ReadStrings()!; break;
+                    case 14: job.Tags = ReadList<string, StringItem>()!; break;
                     case 15: job.Meta = ReadMeta()!; break;
                     case 16: job.Backoff = ReadString()!; break;
-                    case 17: job.Failures = ReadFailures()!; break;
+                    case 17: job.Failures = ReadList<FailureView, FailureItem>()!; break;
                     default: job.Lease = reader.TokenType == JsonTokenType.Null ? null : ReadLease(); break;
                 }
             }
 
             return job;
-        }
-
-        private List<FailureView>? ReadFailures()
-        {
-            if (!StartList())
-            {
-                return null;
-            }
-
-            var failures = new List<FailureView>();
-            while (NextItem())
-            {
-                failures.Add(reader.TokenType == JsonTokenType.Null ? null! : ReadFailure());
-            }
-
-            return failures;
         }
 
         private FailureView ReadFailure()
@@ -183,7 +151,7 @@ public static class FetchResponseReader
                     case 1: at = ReadDate(); break;
                     case 2: errorType = ReadString(); break;
                     case 3: message = ReadString(); break;
-                    default: backtrace = ReadStrings(); break;
+                    default: backtrace = ReadList<string, StringItem>(); break;
                 }
             }
 
@@ -209,20 +177,22 @@ public static class FetchResponseReader
             return new LeaseView(token!, workerId, expiresAt);
         }
 
-        private List<string>? ReadStrings()
+        /// <summary>An array of <typeparamref name="T"/>, or null; a null item reads as null, as the serializer does.</summary>
+        private List<T>? ReadList<T, TItem>()
+            where TItem : struct, IItemReader<T>
         {
             if (!StartList())
             {
                 return null;
             }
 
-            var values = new List<string>();
+            var list = new List<T>();
             while (NextItem())
             {
-                values.Add(ReadString()!);
+                list.Add(reader.TokenType == JsonTokenType.Null ? default! : default(TItem).Read(ref this));
             }
 
-            return values;
+            return list;
         }
 
         private Dictionary<string, string>? ReadMeta()
@@ -327,6 +297,26 @@ public static class FetchResponseReader
 
         private readonly JsonException Mismatch(string expected) =>
             new($"expected {expected} at byte {reader.TokenStartIndex}, found {reader.TokenType}");
+
+        private interface IItemReader<T>
+        {
+            T Read(ref Parser parser);
+        }
+
+        private readonly struct JobItem : IItemReader<JobView>
+        {
+            public JobView Read(ref Parser parser) => parser.ReadJob();
+        }
+
+        private readonly struct FailureItem : IItemReader<FailureView>
+        {
+            public FailureView Read(ref Parser parser) => parser.ReadFailure();
+        }
+
+        private readonly struct StringItem : IItemReader<string>
+        {
+            public string Read(ref Parser parser) => parser.ReadString()!;
+        }
     }
 
     /// <summary>Walks an object's properties; names are expected in order (as the server writes them), any order works.</summary>
