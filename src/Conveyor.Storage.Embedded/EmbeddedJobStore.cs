@@ -27,7 +27,8 @@ public sealed class EmbeddedJobStore : IJobStore
         directoryLock = device.LockDirectory();
         try
         {
-            writer = new StoreWriter(device, options, settings, logger, queues => JobsAvailable?.Invoke(queues));
+            // The writer reuses its set of queues for the next batch: handlers get a copy, made only when there are handlers.
+            writer = new StoreWriter(device, options, settings, logger, queues => JobsAvailable?.Invoke([.. queues]));
         }
         catch
         {

@@ -72,7 +72,7 @@ internal sealed partial class StoreWriter
         // event having been raised (both happen only after the batch is durable).
         if (context.AvailableQueues.Count > 0)
         {
-            notify([.. context.AvailableQueues]);
+            notify(context.AvailableQueues);
         }
 
         for (var i = 0; i < batch.Count; i++)
