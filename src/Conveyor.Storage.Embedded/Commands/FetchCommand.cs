@@ -26,8 +26,6 @@ internal sealed class FetchCommand(JobFetch request) : StoreCommand<IReadOnlyLis
     /// <summary>Parked on the writer: its answer waits for a later batch.</summary>
     public bool Parked { get; private set; }
 
-    public IReadOnlyList<string> Queues => request.Queues;
-
     /// <summary>The caller gives up; false if the writer already took the fetch (its answer is coming).</summary>
     public bool TryAbandon() => Interlocked.CompareExchange(ref state, Abandoned, Open) == Open;
 
