@@ -78,8 +78,7 @@ public sealed partial class JobBroker : IAsyncDisposable
         var request = new JobFetch(queues, max, workerId, wait);
         if (wait == TimeSpan.Zero)
         {
-            // Not cancellable: a fetch that does not wait answers at once, and abandoning it could only
-            // lose the answer, never the leases.
+            // A fetch that does not wait answers at once: nothing to cancel.
             return await store.FetchAsync(request, CancellationToken.None).ConfigureAwait(false);
         }
 
