@@ -137,7 +137,8 @@ public static class ConveyorServer
             throw new ServerConfigurationException($"the Faktory port must be 0 (off) or 1–{IPEndPoint.MaxPort} and differ from the HTTP port, not {options.FaktoryPort}");
         }
 
-        if (options.Retention is { CompletedCap: < 0 } or { DeadCap: < 0 } || options.Retention.Completed < TimeSpan.Zero || options.Retention.Dead < TimeSpan.Zero)
+        var retention = options.Retention;
+        if (retention.CompletedCap < 0 || retention.DeadCap < 0 || retention.Completed < TimeSpan.Zero || retention.Dead < TimeSpan.Zero)
         {
             throw new ServerConfigurationException("retention counts and windows must not be negative");
         }

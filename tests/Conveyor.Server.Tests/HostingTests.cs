@@ -68,6 +68,8 @@ public sealed class HostingTests
     [InlineData("postgres")]
     [InlineData("bind")]
     [InlineData("port")]
+    [InlineData("retention count")]
+    [InlineData("retention window")]
     public void Build_UnusableOptions_ThrowsConfigurationError(string what)
     {
         var options = new ConveyorServerOptions();
@@ -75,6 +77,8 @@ public sealed class HostingTests
         {
             case "postgres": options.Store = StoreKind.Postgres; break;
             case "bind": options.BindAddress = "example.com"; break;
+            case "retention count": options.Retention = RetentionPolicy.Default with { DeadCap = -1 }; break;
+            case "retention window": options.Retention = RetentionPolicy.Default with { Completed = TimeSpan.FromSeconds(-1) }; break;
             default: options.HttpPort = 70_000; break;
         }
 

@@ -43,7 +43,7 @@ internal sealed class CommandContext(JobStoreSettings settings, Action<StoreEven
         // it at about the number of live long-polls even when no job ever arrives.
         if (Parked.Count >= compactParkedAt)
         {
-            Parked.RemoveAll(f => f.IsAbandoned || f.Task.IsCompleted);
+            Parked.RemoveAll(f => f.IsDone);
             compactParkedAt = Math.Max(MinCompactParked, Parked.Count * 2);
         }
 

@@ -29,8 +29,8 @@ internal sealed class FetchCommand(JobFetch request) : StoreCommand<IReadOnlyLis
     /// <summary>The caller gives up; false if the writer already took the fetch (its answer is coming).</summary>
     public bool TryAbandon() => Interlocked.CompareExchange(ref state, Abandoned, Open) == Open;
 
-    /// <summary>Whether the caller has given up (a parked fetch in that state is dropped).</summary>
-    public bool IsAbandoned => Volatile.Read(ref state) == Abandoned;
+    /// <summary>The caller gave up or the fetch was answered (failed, or ended at close): a parked one is dropped.</summary>
+    public bool IsDone => Volatile.Read(ref state) == Abandoned || Task.IsCompleted;
 
     /// <summary>Whether one of the fetch's queues has a job to lease now.</summary>
     public bool CanLease(JobTable table)
@@ -93,7 +93,7 @@ internal sealed class FetchCommand(JobFetch request) : StoreCommand<IReadOnlyLis
                 return [];
             }
         }
-        else if (IsAbandoned)
+        else if (Volatile.Read(ref state) == Abandoned)
         {
             return [];
         }

@@ -105,7 +105,7 @@ internal sealed partial class StoreWriter
         for (var i = 0; i < parked.Count; i++)
         {
             var fetch = parked[i];
-            if (fetch.IsAbandoned || fetch.Task.IsCompleted)
+            if (fetch.IsDone)
             {
                 continue;
             }

@@ -62,28 +62,28 @@ internal sealed partial class JobTable
 
     private void EnqueueDue(JobEntry job)
     {
-        if (due.Count >= compactDueAt)
-        {
-            var live = due.UnorderedItems.Where(e => IsDue(e.Element, e.Priority)).ToArray();
-            due.Clear();
-            due.EnqueueRange(live);
-            compactDueAt = Math.Max(MinCompactHeap, live.Length * 2);
-        }
-
+        CompactIfDoubled(due, e => IsDue(e.Element, e.Priority), ref compactDueAt);
         due.Enqueue(job, job.RunAt);
     }
 
     private void EnqueueLease(JobEntry job)
     {
-        if (leases.Count >= compactLeasesAt)
+        CompactIfDoubled(leases, e => IsLeased(e.Element.Job, e.Element.Token, e.Priority), ref compactLeasesAt);
+        leases.Enqueue((job, job.LeaseToken), job.LeaseExpiresAt);
+    }
+
+    /// <summary>Rebuilds <paramref name="heap"/> from its live entries once it holds <paramref name="compactAt"/>; the next rebuild waits until it doubles again.</summary>
+    private static void CompactIfDoubled<T>(PriorityQueue<T, long> heap, Func<(T Element, long Priority), bool> live, ref int compactAt)
+    {
+        if (heap.Count < compactAt)
         {
-            var live = leases.UnorderedItems.Where(e => IsLeased(e.Element.Job, e.Element.Token, e.Priority)).ToArray();
-            leases.Clear();
-            leases.EnqueueRange(live);
-            compactLeasesAt = Math.Max(MinCompactHeap, live.Length * 2);
+            return;
         }
 
-        leases.Enqueue((job, job.LeaseToken), job.LeaseExpiresAt);
+        var kept = heap.UnorderedItems.Where(live).ToArray();
+        heap.Clear();
+        heap.EnqueueRange(kept);
+        compactAt = Math.Max(MinCompactHeap, kept.Length * 2);
     }
 
     public List<JobEntry> TakePrunable(long now, RetentionPolicy retention)
