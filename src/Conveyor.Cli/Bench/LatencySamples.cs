@@ -45,9 +45,11 @@ internal sealed class LatencySamples
             values = sorted ??= Sort(ticks);
         }
 
-        var rank = (int)Math.Ceiling(quantile * values.Length) - 1;
-        return values[Math.Clamp(rank, 0, values.Length - 1)] * 1000.0 / Stopwatch.Frequency;
+        return values[NearestRank(values.Length, quantile)] * 1000.0 / Stopwatch.Frequency;
     }
+
+    /// <summary>The index of the <paramref name="quantile"/> in <paramref name="count"/> sorted values (nearest rank).</summary>
+    public static int NearestRank(int count, double quantile) => Math.Clamp((int)Math.Ceiling(quantile * count) - 1, 0, count - 1);
 
     private static long[] Sort(List<long> values)
     {

@@ -52,9 +52,9 @@ internal sealed class RssTimeline : IAsyncDisposable
         stop.Dispose();
     }
 
-    private long At(double fraction) => samples[Math.Clamp((int)Math.Ceiling(fraction * samples.Count) - 1, 0, samples.Count - 1)];
+    private long At(double fraction) => samples[LatencySamples.NearestRank(samples.Count, fraction)];
 
-    private static double Mib(long bytes) => Math.Round(bytes / 1048576.0, 1);
+    private static double Mib(long bytes) => bytes / 1048576.0;
 
     private async Task SampleAsync()
     {
