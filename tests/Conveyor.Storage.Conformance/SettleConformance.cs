@@ -134,6 +134,38 @@ public abstract class SettleConformance : StoreConformanceBase
     }
 
     [Fact]
+    public async Task Settle_AnotherJobsToken_StaleAndBothUnchanged()
+    {
+        var first = await EnqueueAsync();
+        var second = await EnqueueAsync();
+        var firstToken = TokenOf(await FetchExpectedAsync(first));
+        var secondToken = TokenOf(await FetchExpectedAsync(second));
+
+        Assert.Equal(SettleStatus.Stale, await AckAsync(first, secondToken));
+        Assert.Equal(SettleStatus.Stale, await FailAsync(second, firstToken));
+        Assert.Equal(SettleStatus.Unknown, await AckAsync("no-such-job", firstToken));
+
+        Assert.Equal(JobState.Active, (await GetAsync(first)).State);
+        Assert.Equal(JobState.Active, (await GetAsync(second)).State);
+        Assert.Equal(SettleStatus.Ok, await AckAsync(first, firstToken));
+        Assert.Equal(SettleStatus.Ok, await AckAsync(second, secondToken));
+    }
+
+    [Fact]
+    public async Task Settle_LeasedAgainAfterFailure_OnlyTheNewTokenSettles()
+    {
+        var id = await EnqueueAsync();
+        var oldToken = TokenOf(await FetchExpectedAsync(id));
+        Assert.Equal(SettleStatus.Ok, await FailAsync(id, oldToken, retryIn: TimeSpan.Zero));
+        Time.Advance(TimeSpan.FromSeconds(1));
+        var newToken = TokenOf(await FetchExpectedAsync(id));
+
+        Assert.Equal(SettleStatus.Stale, await AckAsync(id, oldToken));
+        Assert.Equal(SettleStatus.Ok, await AckAsync(id, newToken));
+        Assert.Equal(2, (await GetAsync(id)).Attempt);
+    }
+
+    [Fact]
     public async Task Settle_AlreadyAcked_Stale()
     {
         var id = await EnqueueAsync();

@@ -57,15 +57,11 @@ internal sealed class SettleCommand(JobSettle request) : StoreCommand<IReadOnlyL
 
     private static (SettleStatus Status, JobEntry? Job) Check(JobTable table, string id, string token, ref HashSet<JobEntry>? seen)
     {
-        var job = table.Find(id);
-        if (job is null)
+        // The current lease is found by its token; the id is looked up only to tell stale from unknown.
+        var job = table.FindLeased(JobTable.ParseToken(token));
+        if (job is null || !string.Equals(job.Id, id, StringComparison.Ordinal))
         {
-            return (SettleStatus.Unknown, null);
-        }
-
-        if (job.State != JobState.Active || job.LeaseToken != JobTable.ParseToken(token))
-        {
-            return (SettleStatus.Stale, job);
+            return table.Find(id) is { } other ? (SettleStatus.Stale, other) : (SettleStatus.Unknown, null);
         }
 
         // The same lease named twice in one batch settles once; the second is stale.

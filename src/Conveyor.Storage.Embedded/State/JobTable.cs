@@ -13,6 +13,12 @@ internal sealed partial class JobTable
     private readonly Dictionary<string, JobEntry> jobs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, QueueState> queues = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JobEntry> uniqueHolders = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Active jobs by lease token (tokens are unique per lease): a settle finds its job in this small,
+    /// cache-resident table instead of hashing its id into the million-entry <see cref="jobs"/>.
+    /// </summary>
+    private readonly Dictionary<long, JobEntry> leasedByToken = [];
     private const int MaxSharedTypes = 10_000;
 
     private readonly Dictionary<string, string> types = new(StringComparer.Ordinal);
@@ -48,6 +54,9 @@ internal sealed partial class JobTable
     public IReadOnlyCollection<QueueState> Queues => queues.Values;
 
     public JobEntry? Find(string id) => jobs.GetValueOrDefault(id);
+
+    /// <summary>The active job holding lease <paramref name="token"/>, if its lease is current.</summary>
+    public JobEntry? FindLeased(long token) => leasedByToken.GetValueOrDefault(token);
 
     public QueueState? FindQueue(string name) => queues.GetValueOrDefault(name);
 
@@ -148,6 +157,7 @@ internal sealed partial class JobTable
                 break;
             case JobState.Active:
                 queue.Active--;
+                leasedByToken.Remove(job.LeaseToken);
                 job.LeaseToken = 0;
                 job.LeaseWorker = null;
                 job.LeaseExpiresAt = 0;
@@ -174,6 +184,7 @@ internal sealed partial class JobTable
                 break;
             case JobState.Active:
                 queue.Active++;
+                leasedByToken[job.LeaseToken] = job;
                 EnqueueLease(job);
                 break;
             default:
