@@ -39,12 +39,16 @@ internal static class JobViewWriter
     private static readonly JsonEncodedText ExpiresAt = JsonEncodedText.Encode("expires_at");
     private static readonly JsonEncodedText Exponential = JsonEncodedText.Encode(Backoff.Exponential.ToString());
 
-    public static void Write(Utf8JsonWriter writer, JobInfo job)
+    private static readonly JsonEncodedText[] StateNames = EncodeStateNames();
+
+    /// <summary>Writes one job; <paramref name="repeated"/> (one per response) encodes values shared by its jobs once.</summary>
+    public static void Write(Utf8JsonWriter writer, JobInfo job, RepeatedValues? repeated = null)
     {
+        repeated ??= new RepeatedValues();
         writer.WriteStartObject();
         writer.WriteString(Id, job.Id);
-        writer.WriteString(Queue, job.Queue);
-        writer.WriteString(Type, job.Type);
+        repeated.WriteQueue(writer, Queue, job.Queue);
+        repeated.WriteType(writer, Type, job.Type);
         writer.WritePropertyName(Args);
         if (job.Args.IsEmpty)
         {
@@ -56,12 +60,12 @@ internal static class JobViewWriter
         }
 
         writer.WriteNumber(Priority, job.Priority);
-        writer.WriteString(State, job.State.ToName());
+        writer.WriteString(State, StateNames[(int)job.State]);
         writer.WriteNumber(Attempt, job.Attempt);
         writer.WriteNumber(MaxAttempts, job.MaxAttempts);
         writer.WriteBoolean(Dead, job.Dead);
         writer.WriteNumber(LeaseSeconds, job.LeaseSeconds);
-        writer.WriteString(CreatedAt, job.CreatedAt);
+        repeated.WriteCreatedAt(writer, CreatedAt, job.CreatedAt);
         WriteDate(writer, RunAt, job.RunAt);
         WriteDate(writer, FinishedAt, job.FinishedAt);
         WriteNullable(writer, UniqueKey, job.UniqueKey);
@@ -99,8 +103,16 @@ internal static class JobViewWriter
         {
             writer.WriteStartObject(Lease);
             writer.WriteString(Token, lease.Token);
-            WriteNullable(writer, WorkerId, lease.WorkerId);
-            writer.WriteString(ExpiresAt, lease.ExpiresAt);
+            if (lease.WorkerId is null)
+            {
+                writer.WriteNull(WorkerId);
+            }
+            else
+            {
+                repeated.WriteWorker(writer, WorkerId, lease.WorkerId);
+            }
+
+            repeated.WriteExpiresAt(writer, ExpiresAt, lease.ExpiresAt);
             writer.WriteEndObject();
         }
         else
@@ -109,6 +121,19 @@ internal static class JobViewWriter
         }
 
         writer.WriteEndObject();
+    }
+
+    /// <summary>Each state's wire name, indexed by the state's value.</summary>
+    private static JsonEncodedText[] EncodeStateNames()
+    {
+        var states = Enum.GetValues<JobState>();
+        var names = new JsonEncodedText[(int)states.Max() + 1];
+        foreach (var state in states)
+        {
+            names[(int)state] = JsonEncodedText.Encode(state.ToName());
+        }
+
+        return names;
     }
 
     private static void WriteDate(Utf8JsonWriter writer, JsonEncodedText name, DateTimeOffset? value)

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Conveyor.Contracts.Json;
 using Conveyor.Contracts.Workers;
+using Conveyor.Core.Jobs;
 using Conveyor.Server.Json;
 using Conveyor.Server.Mapping;
 
@@ -34,6 +35,35 @@ public sealed class JobViewWriterTests
         for (var i = 0; i < 200; i++)
         {
             var jobs = Enumerable.Range(0, random.Next(0, 6)).Select(_ => RandomJobs.Job(random)).ToList();
+
+            var expected = JsonSerializer.SerializeToUtf8Bytes(new FetchResponse(jobs.ToViews()), ConveyorJsonContext.Default.FetchResponse);
+
+            Assert.Equal(Encoding.UTF8.GetString(expected), Write(w => FetchResult.Write(w, jobs)));
+        }
+    }
+
+    [Fact]
+    public void WriteFetch_ValuesRepeatingAcrossJobs_SameBytesAsTheSerializer()
+    {
+        // Fetched jobs share queue, type, worker, creation time and lease expiry; the writer encodes each once per
+        // response. Equal instants at different offsets and equal strings at different references must not be confused.
+        var random = new Random(6);
+        var instant = new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero).AddTicks(1234500);
+        DateTimeOffset[] dates = [instant, instant.ToOffset(TimeSpan.FromHours(2)), instant.AddTicks(1), instant.AddSeconds(30)];
+        string[] names = ["default", new string("default".AsSpan()), "mail+\u00E9", "critical"];
+        for (var i = 0; i < 300; i++)
+        {
+            var jobs = Enumerable.Range(0, random.Next(1, 12)).Select(_ =>
+            {
+                var job = RandomJobs.Job(random);
+                return job with
+                {
+                    Queue = names[random.Next(names.Length)],
+                    Type = names[random.Next(names.Length)],
+                    CreatedAt = dates[random.Next(dates.Length)],
+                    Lease = job.Lease is null ? null : new JobLease(job.Lease.Token, random.Next(4) == 0 ? null : names[random.Next(names.Length)], dates[random.Next(dates.Length)]),
+                };
+            }).ToList();
 
             var expected = JsonSerializer.SerializeToUtf8Bytes(new FetchResponse(jobs.ToViews()), ConveyorJsonContext.Default.FetchResponse);
 
