@@ -10,6 +10,7 @@ internal sealed class CommandContext(JobStoreSettings settings, Action<StoreEven
     private const int MinCompactParked = 64;
 
     private readonly HashSet<string> availableQueues = new(StringComparer.Ordinal);
+    private string? lastNotified;
     private int compactParkedAt = MinCompactParked;
 
     public required JobTable Table { get; set; }
@@ -32,9 +33,21 @@ internal sealed class CommandContext(JobStoreSettings settings, Action<StoreEven
     }
 
     /// <summary>Notes that jobs became available in <paramref name="queue"/> (raised once the batch is durable).</summary>
-    public void NotifyAvailable(string queue) => availableQueues.Add(queue);
+    public void NotifyAvailable(string queue)
+    {
+        // A batch's jobs mostly share their queue: hash it once per run of the same name, not once per job.
+        if (!ReferenceEquals(queue, lastNotified))
+        {
+            availableQueues.Add(queue);
+            lastNotified = queue;
+        }
+    }
 
-    public void ClearNotifications() => availableQueues.Clear();
+    public void ClearNotifications()
+    {
+        availableQueues.Clear();
+        lastNotified = null;
+    }
 
     /// <summary>Holds a fetch that found nothing until a batch makes one of its queues available.</summary>
     public void Park(FetchCommand fetch)
