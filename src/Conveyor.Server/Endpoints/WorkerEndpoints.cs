@@ -1,4 +1,3 @@
-using Conveyor.Contracts.Json;
 using Conveyor.Contracts.Workers;
 using Conveyor.Core.Storage;
 using Conveyor.Server.Errors;
@@ -52,11 +51,11 @@ internal static class WorkerEndpoints
     private static async Task<Results<NoContent, ProblemHttpResult>> FailAsync(string id, FailRequest request, BrokerRuntime runtime) =>
         ToResult(id, await runtime.Broker.FailAsync(SettleMapping.ToFail(id, request)).ConfigureAwait(false));
 
-    private static async Task<JsonHttpResult<SettleResponse>> SettleAsync(HttpRequest http, BrokerRuntime runtime)
+    private static async Task<SettleResponseResult> SettleAsync(HttpRequest http, BrokerRuntime runtime)
     {
         var request = await JsonBody.ReadAsync(http, SettleRequestReader.Read).ConfigureAwait(false);
         var results = await runtime.Broker.SettleAsync(SettleMapping.ToSettle(request)).ConfigureAwait(false);
-        return TypedResults.Json(SettleMapping.ToResponse(results), ConveyorJsonContext.Default.SettleResponse);
+        return new SettleResponseResult(results);
     }
 
     private static async Task<Results<Ok<HeartbeatResponse>, ProblemHttpResult>> HeartbeatAsync(string id, HeartbeatRequest request, BrokerRuntime runtime)
