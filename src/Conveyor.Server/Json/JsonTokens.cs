@@ -20,9 +20,32 @@ internal static class JsonTokens
         return reader.TokenType == JsonTokenType.PropertyName;
     }
 
-    /// <summary>The current property name as UTF-8, unescaped if the body escaped it.</summary>
-    public static ReadOnlySpan<byte> PropertyName(ref Utf8JsonReader reader) =>
-        reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(Text(ref reader, "a property name")) : reader.ValueSpan;
+    /// <summary>
+    /// The current property name as UTF-8, unescaped if the body escaped it. As in the serializer, an escape that is
+    /// not valid UTF-16 (a lone surrogate) is malformed, but bytes that are not valid UTF-8 are not: such a name
+    /// matches no member (every member's name is ASCII), so it comes back empty and its value is skipped.
+    /// </summary>
+    public static ReadOnlySpan<byte> PropertyName(ref Utf8JsonReader reader)
+    {
+        if (!reader.ValueIsEscaped)
+        {
+            return reader.ValueSpan;
+        }
+
+        try
+        {
+            return Encoding.UTF8.GetBytes(reader.GetString()!);
+        }
+        catch (InvalidOperationException ex) when (ex.InnerException is DecoderFallbackException)
+        {
+            // The escapes were fine (they are resolved first); only transcoding the raw bytes failed.
+            return default;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new JsonException($"a property name: {ex.Message}", ex);
+        }
+    }
 
     /// <summary>Skips the value of the property the reader is on, nested objects and arrays included.</summary>
     public static void SkipValue(ref Utf8JsonReader reader)

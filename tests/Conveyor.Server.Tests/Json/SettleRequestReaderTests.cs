@@ -64,9 +64,10 @@ public sealed class SettleRequestReaderTests
     [InlineData("""{"ack":[{"id":"first"}],"ack":[{"id":"a","id":"last"}],"fail":[{"retry_in_ms":1,"retry_in_ms":9223372036854775807}]}""")]
     [InlineData(""" { "ack" : [ { "id" : "a" , "token" : "t" } ] , "fail" : [ ] } """)]
     [InlineData("""{"Ack":[1],"ACK":2,"fail ":3,"errorType":4}""")]
+    [InlineData("""{"\u0061ck\xff":[1],"ack":[{"\u0069d\xff":2,"id":"a"}],"fail":[{"tok\u0065n\xff":3}]}""")]
     public void Read_Shapes_ReadLikeTheSerializer(string json)
     {
-        var body = Encoding.UTF8.GetBytes(json);
+        var body = Utf8WithInvalidBytes(json);
 
         var expected = JsonSerializer.Deserialize(body, ConveyorJsonContext.Default.SettleRequest)!;
 
@@ -95,6 +96,7 @@ public sealed class SettleRequestReaderTests
     [InlineData("""{"fail":[{"retry_in_ms":1e3}]}""")]
     [InlineData("""{"fail":[{"retry_in_ms":9223372036854775808}]}""")]
     [InlineData("""{"fail":[{"\ud800":1}]}""")]
+    [InlineData("""{"ack":[],"\ud800\u0061\xff":1}""")]
     public void Read_Malformed_ThrowsAsTheSerializerDoes(string json)
     {
         var body = Utf8WithInvalidBytes(json);
