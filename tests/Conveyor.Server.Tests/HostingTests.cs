@@ -118,5 +118,10 @@ public sealed class HostingTests
         Assert.True(enqueue.TryGetProperty("requestBody", out _));
         var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
         Assert.True(schemas.GetProperty("EnqueueRequest").GetProperty("properties").TryGetProperty("delay_ms", out _));
+        // Settle reads its body by hand, so the document knows its shape only from the endpoint's Accepts/Produces.
+        var settle = paths.GetProperty("/v1/settle").GetProperty("post");
+        Assert.True(settle.TryGetProperty("requestBody", out _));
+        Assert.True(settle.GetProperty("responses").TryGetProperty("200", out _));
+        Assert.True(schemas.GetProperty("SettleFail").GetProperty("properties").TryGetProperty("retry_in_ms", out _));
     }
 }

@@ -150,6 +150,33 @@ public sealed class WorkerApiTests
         Assert.Equal(1, problem.Index);
     }
 
+    [Theory]
+    [InlineData("""{"ack":[{"id":"a","token":"t"}]""")]
+    [InlineData("""{"ack":{"id":"a","token":"t"}}""")]
+    [InlineData("""{"fail":[{"id":"a","token":"t","retry_in_ms":"5"}]}""")]
+    [InlineData("""{"ack":[]} x""")]
+    [InlineData("""null""")]
+    public async Task Settle_MalformedOrWrongTypes_Returns400(string body)
+    {
+        await using var server = await RunningServer.StartAsync();
+
+        using var response = await server.Api.PostRawAsync("v1/settle", body);
+
+        await ApiClient.ProblemAsync(response, HttpStatusCode.BadRequest, ProblemTypes.MalformedJson);
+    }
+
+    [Fact]
+    public async Task Settle_NullBacktraceFrame_Returns422NamingIt()
+    {
+        await using var server = await RunningServer.StartAsync();
+
+        using var response = await server.Api.PostRawAsync("v1/settle", """{"fail":[{"id":"a","token":"t"},{"id":"b","token":"t","backtrace":["f",null]}]}""");
+
+        var problem = await ApiClient.ProblemAsync(response, HttpStatusCode.UnprocessableEntity, ProblemTypes.Validation);
+        Assert.Equal("fail.backtrace", problem.Field);
+        Assert.Equal(1, problem.Index);
+    }
+
     [Fact]
     public async Task Heartbeat_CurrentToken_ExtendsTheLease()
     {

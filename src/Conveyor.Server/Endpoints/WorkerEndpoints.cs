@@ -1,4 +1,3 @@
-using Conveyor.Contracts.Json;
 using Conveyor.Contracts.Workers;
 using Conveyor.Core.Storage;
 using Conveyor.Server.Errors;
@@ -24,7 +23,7 @@ internal static class WorkerEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         workers.MapPost("/jobs/{id}/fail", FailAsync).WithName("FailJob").WithSummary("Fail the attempt held by the token (retrying or dead)")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        workers.MapPost("/settle", SettleAsync).Produces<SettleResponse>().WithName("Settle").WithSummary("Acks and fails in one call (up to 10,000 items)")
+        workers.MapPost("/settle", SettleAsync).Accepts<SettleRequest>("application/json").Produces<SettleResponse>().WithName("Settle").WithSummary("Acks and fails in one call (up to 10,000 items)")
             .WithMetadata(new BodySizeLimit(options.MaxBatchBodyBytes))
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         workers.MapPost("/jobs/{id}/heartbeat", HeartbeatAsync).WithName("Heartbeat").WithSummary("Extend the lease held by the token")
@@ -52,10 +51,11 @@ internal static class WorkerEndpoints
     private static async Task<Results<NoContent, ProblemHttpResult>> FailAsync(string id, FailRequest request, BrokerRuntime runtime) =>
         ToResult(id, await runtime.Broker.FailAsync(SettleMapping.ToFail(id, request)).ConfigureAwait(false));
 
-    private static async Task<JsonHttpResult<SettleResponse>> SettleAsync(SettleRequest request, BrokerRuntime runtime)
+    private static async Task<SettleResponseResult> SettleAsync(HttpRequest http, BrokerRuntime runtime)
     {
+        var request = await JsonBody.ReadAsync(http, SettleRequestReader.Read).ConfigureAwait(false);
         var results = await runtime.Broker.SettleAsync(SettleMapping.ToSettle(request)).ConfigureAwait(false);
-        return TypedResults.Json(SettleMapping.ToResponse(results), ConveyorJsonContext.Default.SettleResponse);
+        return new SettleResponseResult(results);
     }
 
     private static async Task<Results<Ok<HeartbeatResponse>, ProblemHttpResult>> HeartbeatAsync(string id, HeartbeatRequest request, BrokerRuntime runtime)

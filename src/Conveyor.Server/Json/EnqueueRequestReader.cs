@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Conveyor.Contracts.Jobs;
 using Conveyor.Contracts.Json;
+using static Conveyor.Server.Json.JsonTokens;
 
 namespace Conveyor.Server.Json;
 
@@ -18,8 +19,6 @@ namespace Conveyor.Server.Json;
 /// </remarks>
 internal static class EnqueueRequestReader
 {
-    private static readonly JsonReaderOptions Options = new() { MaxDepth = 64 };
-
     /// <summary>One job (<c>POST /v1/jobs</c>).</summary>
     public static EnqueueRequest ReadJob(ReadOnlySpan<byte> body)
     {
@@ -93,7 +92,7 @@ internal static class EnqueueRequestReader
         Dictionary<string, string>? meta = null;
         while (NextProperty(ref reader))
         {
-            var property = reader.ValueIsEscaped ? Property(System.Text.Encoding.UTF8.GetBytes(Text(ref reader, "a property name"))) : Property(reader.ValueSpan);
+            var property = Property(PropertyName(ref reader));
             Next(ref reader);
             switch (property)
             {
@@ -109,7 +108,7 @@ internal static class EnqueueRequestReader
                 case JobProperty.LeaseSeconds: leaseSeconds = Int32(ref reader, "lease_seconds"); break;
                 case JobProperty.UniqueKey: uniqueKey = String(ref reader, "unique_key"); break;
                 case JobProperty.UniqueForSeconds: uniqueForSeconds = Int32(ref reader, "unique_for_seconds"); break;
-                case JobProperty.Tags: tags = Strings(ref reader); break;
+                case JobProperty.Tags: tags = Strings(ref reader, "tags", keepNullItems: false); break;
                 case JobProperty.Meta: meta = Map(ref reader); break;
                 case JobProperty.Backoff: backoff = String(ref reader, "backoff"); break;
                 default: reader.Skip(); break;
@@ -195,38 +194,11 @@ internal static class EnqueueRequestReader
         return new RawJson(raw.ToArray());
     }
 
-    private static string? String(ref Utf8JsonReader reader, string field) => reader.TokenType switch
-    {
-        JsonTokenType.Null => null,
-        JsonTokenType.String => Text(ref reader, field),
-        _ => throw WrongType(field, "a string"),
-    };
-
-    /// <summary>The current string token; invalid UTF-8 in it is malformed JSON.</summary>
-    private static string Text(ref Utf8JsonReader reader, string field)
-    {
-        try
-        {
-            return reader.GetString()!;
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw new JsonException($"{field}: {ex.Message}", ex);
-        }
-    }
-
     private static int? Int32(ref Utf8JsonReader reader, string field) => reader.TokenType switch
     {
         JsonTokenType.Null => null,
         JsonTokenType.Number when reader.TryGetInt32(out var value) => value,
         _ => throw WrongType(field, "a 32-bit integer"),
-    };
-
-    private static long? Int64(ref Utf8JsonReader reader, string field) => reader.TokenType switch
-    {
-        JsonTokenType.Null => null,
-        JsonTokenType.Number when reader.TryGetInt64(out var value) => value,
-        _ => throw WrongType(field, "a 64-bit integer"),
     };
 
     private static bool? Bool(ref Utf8JsonReader reader, string field) => reader.TokenType switch
@@ -243,27 +215,6 @@ internal static class EnqueueRequestReader
         JsonTokenType.String when reader.TryGetDateTimeOffset(out var value) => value,
         _ => throw WrongType(field, "an RFC 3339 date and time"),
     };
-
-    private static List<string>? Strings(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
-
-        Expect(ref reader, JsonTokenType.StartArray, "tags");
-        var values = new List<string>();
-        while (true)
-        {
-            Next(ref reader);
-            if (reader.TokenType == JsonTokenType.EndArray)
-            {
-                return values;
-            }
-
-            values.Add(reader.TokenType == JsonTokenType.String ? Text(ref reader, "tags") : throw WrongType("tags", "an array of strings"));
-        }
-    }
 
     private static Dictionary<string, string>? Map(ref Utf8JsonReader reader)
     {
@@ -283,44 +234,4 @@ internal static class EnqueueRequestReader
 
         return values;
     }
-
-    /// <summary>Moves to the next property name of the current object; false at its end.</summary>
-    private static bool NextProperty(ref Utf8JsonReader reader)
-    {
-        Next(ref reader);
-        return reader.TokenType == JsonTokenType.PropertyName;
-    }
-
-    private static void SkipValue(ref Utf8JsonReader reader)
-    {
-        Next(ref reader);
-        reader.Skip();
-    }
-
-    private static void Next(ref Utf8JsonReader reader)
-    {
-        if (!reader.Read())
-        {
-            throw new JsonException("the JSON ends too early");
-        }
-    }
-
-    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type, string what)
-    {
-        if (reader.TokenType != type)
-        {
-            throw new JsonException($"{what} must be a JSON {(type == JsonTokenType.StartArray ? "array" : "object")}, not {reader.TokenType}");
-        }
-    }
-
-    /// <summary>Nothing but whitespace may follow the value.</summary>
-    private static void End(ref Utf8JsonReader reader)
-    {
-        if (reader.Read())
-        {
-            throw new JsonException("more JSON follows the value");
-        }
-    }
-
-    private static JsonException WrongType(string field, string expected) => new($"{field} must be {expected}");
 }

@@ -4,7 +4,7 @@ using Conveyor.Engine;
 
 namespace Conveyor.Server.Mapping;
 
-/// <summary>Wire ack/fail/settle/heartbeat bodies → store requests, and settle results back.</summary>
+/// <summary>Wire ack/fail/settle/heartbeat bodies → store requests, and the names of settle statuses.</summary>
 internal static class SettleMapping
 {
     private const long MaxRetryInMs = 365L * 24 * 3600 * 1000;
@@ -35,9 +35,6 @@ internal static class SettleMapping
 
         return new JobSettle(jobAcks, jobFails);
     }
-
-    public static SettleResponse ToResponse(IReadOnlyList<SettleResult> results) =>
-        new([.. results.Select(r => new SettleItemResult(r.Id, ToName(r.Status)))]);
 
     public static JobHeartbeat ToHeartbeat(string id, HeartbeatRequest request) =>
         new(id, RequireToken(request.Token), request.ExtendSeconds is { } s ? TimeSpan.FromSeconds(s) : null);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Conveyor.Contracts.Jobs;
 using Conveyor.Contracts.Json;
 using Conveyor.Server.Json;
+using static Conveyor.Server.Tests.Json.JsonMutations;
 
 namespace Conveyor.Server.Tests.Json;
 
@@ -13,8 +14,6 @@ namespace Conveyor.Server.Tests.Json;
 /// </summary>
 public sealed class EnqueueRequestReaderTests
 {
-    private const string Noise = "{}[],:\"0a-.e \\n\u00C1\u00FF";
-
     [Fact]
     public void ReadBatch_RandomRequests_EqualToWhatWasWritten()
     {
@@ -137,48 +136,4 @@ public sealed class EnqueueRequestReaderTests
         job.Id, job.Queue, job.Type, job.Args.Utf8.IsEmpty ? "[]" : job.Args.ToString(), job.Priority, job.RunAt?.ToString("O"), job.DelayMs, job.MaxAttempts, job.Dead,
         job.LeaseSeconds, job.UniqueKey, job.UniqueForSeconds, job.Tags is null ? "-" : string.Join(",", job.Tags),
         job.Meta is null ? "-" : string.Join(",", job.Meta.Select(kv => kv.Key + "=" + kv.Value)), job.Backoff);
-
-    private static byte[] Mutate(byte[] body, Random random)
-    {
-        var bytes = body.ToList();
-        switch (random.Next(6))
-        {
-            case 0:
-                return body;
-            case 1:
-                return body[..random.Next(body.Length)];
-            case 2:
-                bytes[random.Next(bytes.Count)] = (byte)Noise[random.Next(Noise.Length)];
-                return [.. bytes];
-            case 3:
-                bytes.RemoveAt(random.Next(bytes.Count));
-                return [.. bytes];
-            case 4:
-                bytes.Insert(random.Next(bytes.Count), (byte)Noise[random.Next(Noise.Length)]);
-                return [.. bytes];
-            default:
-                var text = Encoding.UTF8.GetString(body);
-                var values = new[] { "1e400", "\"5\"", "5.5", "true", "[]", "{}", "null", "-1", "99999999999999999999", "\"2026-13-01\"" };
-                var at = text.IndexOf(':', random.Next(text.Length));
-                if (at < 0)
-                {
-                    return body;
-                }
-
-                var end = text.IndexOfAny([',', '}'], at);
-                return Encoding.UTF8.GetBytes(text[..(at + 1)] + values[random.Next(values.Length)] + (end < 0 ? string.Empty : text[end..]));
-        }
-    }
-
-    private static (bool Ok, T? Value, string? Error) Try<T>(Func<T> read)
-    {
-        try
-        {
-            return (true, read(), null);
-        }
-        catch (JsonException ex)
-        {
-            return (false, default, ex.Message);
-        }
-    }
 }

@@ -1,0 +1,45 @@
+using System.Text;
+using System.Text.Json;
+using Conveyor.Contracts.Json;
+using Conveyor.Contracts.Workers;
+using Conveyor.Core.Storage;
+using Conveyor.Server.Json;
+using Conveyor.Server.Mapping;
+
+namespace Conveyor.Server.Tests.Json;
+
+/// <summary>
+/// The hand-written settle response writer against the source-generated serializer: for random results (ids with
+/// escapes, non-ASCII and surrogate pairs; every status) both write the same bytes.
+/// </summary>
+public sealed class SettleResponseResultTests
+{
+    [Fact]
+    public void Write_RandomResults_SameBytesAsTheSerializer()
+    {
+        var random = new Random(6);
+        var statuses = Enum.GetValues<SettleStatus>();
+        for (var i = 0; i < 2000; i++)
+        {
+            var results = Enumerable.Range(0, random.Next(0, 6))
+                .Select(_ => new SettleResult(RandomJobs.Text(random, 30), statuses[random.Next(statuses.Length)]))
+                .ToList();
+            var response = new SettleResponse([.. results.Select(r => new SettleItemResult(r.Id, SettleMapping.ToName(r.Status)))]);
+
+            var expected = JsonSerializer.SerializeToUtf8Bytes(response, ConveyorJsonContext.Default.SettleResponse);
+
+            Assert.Equal(Encoding.UTF8.GetString(expected), Write(results));
+        }
+    }
+
+    private static string Write(IReadOnlyList<SettleResult> results)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            SettleResponseResult.Write(writer, results);
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+}
