@@ -1,5 +1,4 @@
 using Conveyor.Contracts.Jobs;
-using Conveyor.Contracts.Json;
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Storage;
 using Conveyor.Engine;
@@ -43,12 +42,12 @@ internal static class JobEndpoints
         return job.Created ? TypedResults.Created(JobLocation(job.Id), body) : TypedResults.Ok(body);
     }
 
-    private static async Task<JsonHttpResult<EnqueueBatchResponse>> EnqueueBatchAsync(HttpRequest http, BrokerRuntime runtime, TimeProvider time)
+    private static async Task<EnqueueBatchResult> EnqueueBatchAsync(HttpRequest http, BrokerRuntime runtime, TimeProvider time)
     {
         var broker = runtime.Broker;
         var request = await JsonBody.ReadAsync(http, EnqueueRequestReader.ReadBatch).ConfigureAwait(false);
         var result = await broker.EnqueueBatchAsync(JobSpecMapping.ToSpecs(request, time.GetUtcNow())).ConfigureAwait(false);
-        return TypedResults.Json(new EnqueueBatchResponse([.. result.Jobs.Select(j => j.Id)]), ConveyorJsonContext.Default.EnqueueBatchResponse, statusCode: StatusCodes.Status201Created);
+        return new EnqueueBatchResult(result);
     }
 
     private static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetAsync(string id, BrokerRuntime runtime, CancellationToken cancellationToken)

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Conveyor.Core.Storage;
 using Conveyor.Server.Mapping;
-using Microsoft.AspNetCore.Http;
 
 namespace Conveyor.Server.Json;
 
@@ -11,7 +10,7 @@ namespace Conveyor.Server.Json;
 /// parity test holds it to that), without building the wire records first.
 /// </summary>
 /// <remarks>Not <c>SettleResult</c>: that is the store's per-item result this writes.</remarks>
-internal sealed class SettleResponseResult(IReadOnlyList<SettleResult> results) : IResult
+internal sealed class SettleResponseResult(IReadOnlyList<SettleResult> results) : JsonWriterResult
 {
     private static readonly JsonEncodedText Results = JsonEncodedText.Encode("results");
     private static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
@@ -20,19 +19,7 @@ internal sealed class SettleResponseResult(IReadOnlyList<SettleResult> results) 
     private static readonly JsonEncodedText Stale = JsonEncodedText.Encode(SettleMapping.ToName(SettleStatus.Stale));
     private static readonly JsonEncodedText Unknown = JsonEncodedText.Encode(SettleMapping.ToName(SettleStatus.Unknown));
 
-    public async Task ExecuteAsync(HttpContext httpContext)
-    {
-        ArgumentNullException.ThrowIfNull(httpContext);
-        var response = httpContext.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "application/json; charset=utf-8";
-        await using (var writer = new Utf8JsonWriter(response.BodyWriter))
-        {
-            Write(writer, results);
-        }
-
-        await response.BodyWriter.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
-    }
+    protected override void WriteBody(Utf8JsonWriter writer) => Write(writer, results);
 
     public static void Write(Utf8JsonWriter writer, IReadOnlyList<SettleResult> results)
     {

@@ -24,7 +24,7 @@ public sealed class JobViewWriterTests
 
             var expected = JsonSerializer.SerializeToUtf8Bytes(job.ToView(), ConveyorJsonContext.Default.JobView);
 
-            Assert.Equal(Encoding.UTF8.GetString(expected), Write(w => JobViewWriter.Write(w, job)));
+            Assert.Equal(Encoding.UTF8.GetString(expected), Written.Text(w => JobViewWriter.Write(w, job)));
         }
     }
 
@@ -38,7 +38,7 @@ public sealed class JobViewWriterTests
 
             var expected = JsonSerializer.SerializeToUtf8Bytes(new FetchResponse(jobs.ToViews()), ConveyorJsonContext.Default.FetchResponse);
 
-            Assert.Equal(Encoding.UTF8.GetString(expected), Write(w => FetchResult.Write(w, jobs)));
+            Assert.Equal(Encoding.UTF8.GetString(expected), Written.Text(w => FetchResult.Write(w, jobs)));
         }
     }
 
@@ -67,18 +67,7 @@ public sealed class JobViewWriterTests
 
             var expected = JsonSerializer.SerializeToUtf8Bytes(new FetchResponse(jobs.ToViews()), ConveyorJsonContext.Default.FetchResponse);
 
-            Assert.Equal(Encoding.UTF8.GetString(expected), Write(w => FetchResult.Write(w, jobs)));
+            Assert.Equal(Encoding.UTF8.GetString(expected), Written.Text(w => FetchResult.Write(w, jobs)));
         }
-    }
-
-    private static string Write(Action<Utf8JsonWriter> write)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
-        {
-            write(writer);
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
     }
 }

@@ -28,18 +28,7 @@ public sealed class SettleResponseResultTests
 
             var expected = JsonSerializer.SerializeToUtf8Bytes(response, ConveyorJsonContext.Default.SettleResponse);
 
-            Assert.Equal(Encoding.UTF8.GetString(expected), Write(results));
+            Assert.Equal(Encoding.UTF8.GetString(expected), Written.Text(w => SettleResponseResult.Write(w, results)));
         }
-    }
-
-    private static string Write(IReadOnlyList<SettleResult> results)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
-        {
-            SettleResponseResult.Write(writer, results);
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
     }
 }
