@@ -62,6 +62,8 @@ internal static class EnqueueRequestReader
 
         Expect(ref reader, JsonTokenType.StartArray, "jobs");
         var jobs = new List<EnqueueRequest>();
+        var queues = new RepeatedStrings();
+        var types = new RepeatedStrings();
         while (true)
         {
             Next(ref reader);
@@ -70,11 +72,11 @@ internal static class EnqueueRequestReader
                 return jobs;
             }
 
-            jobs.Add(ReadJob(ref reader, body)!);
+            jobs.Add(ReadJob(ref reader, body, queues, types)!);
         }
     }
 
-    private static EnqueueRequest? ReadJob(ref Utf8JsonReader reader, ReadOnlySpan<byte> body)
+    private static EnqueueRequest? ReadJob(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, RepeatedStrings? queues = null, RepeatedStrings? types = null)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -97,8 +99,8 @@ internal static class EnqueueRequestReader
             switch (property)
             {
                 case JobProperty.Id: id = String(ref reader, "id"); break;
-                case JobProperty.Queue: queue = String(ref reader, "queue"); break;
-                case JobProperty.Type: type = String(ref reader, "type"); break;
+                case JobProperty.Queue: queue = queues is null ? String(ref reader, "queue") : queues.Read(ref reader, "queue"); break;
+                case JobProperty.Type: type = types is null ? String(ref reader, "type") : types.Read(ref reader, "type"); break;
                 case JobProperty.Args: args = Raw(ref reader, body); break;
                 case JobProperty.Priority: priority = Int32(ref reader, "priority"); break;
                 case JobProperty.RunAt: runAt = Time(ref reader, "run_at"); break;
@@ -233,5 +235,34 @@ internal static class EnqueueRequestReader
         }
 
         return values;
+    }
+
+    /// <summary>
+    /// A field whose value repeats from job to job of a batch (queue, type): bytes equal to the last job's reuse its
+    /// string instead of decoding a new one, so a batch of a thousand jobs of one type holds one type string.
+    /// </summary>
+    private sealed class RepeatedStrings
+    {
+        private byte[] lastBytes = [];
+        private string? last;
+
+        public string? Read(ref Utf8JsonReader reader, string field)
+        {
+            if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped)
+            {
+                return String(ref reader, field);
+            }
+
+            var bytes = reader.ValueSpan;
+            if (last is not null && bytes.SequenceEqual(lastBytes))
+            {
+                return last;
+            }
+
+            // Decoding checks the bytes (invalid UTF-8 is malformed), so only checked bytes are remembered.
+            last = Text(ref reader, field);
+            lastBytes = bytes.ToArray();
+            return last;
+        }
     }
 }

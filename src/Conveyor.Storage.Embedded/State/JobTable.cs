@@ -22,6 +22,10 @@ internal sealed partial class JobTable
     private const int MaxSharedTypes = 10_000;
 
     private readonly Dictionary<string, string> types = new(StringComparer.Ordinal);
+    private string? lastType;
+    private string? lastSharedType;
+    private string? lastQueueName;
+    private QueueState? lastQueue;
     private readonly PriorityQueue<JobEntry, long> due = new();
     private readonly PriorityQueue<(JobEntry Job, long Token), long> leases = new();
     private readonly Dictionary<JobState, Queue<(JobEntry Job, long FinishedAt)>> finished = new()
@@ -68,12 +72,19 @@ internal sealed partial class JobTable
 
     private QueueState GetOrAddQueue(string name)
     {
+        // A batch's jobs mostly name one queue with one string: skip the lookup for a run of them.
+        if (lastQueue is { } last && ReferenceEquals(name, lastQueueName))
+        {
+            return last;
+        }
+
         if (!queues.TryGetValue(name, out var queue))
         {
             queue = new QueueState(name);
             queues.Add(name, queue);
         }
 
+        (lastQueueName, lastQueue) = (name, queue);
         return queue;
     }
 
@@ -83,8 +94,14 @@ internal sealed partial class JobTable
     /// </summary>
     internal string ShareType(string type)
     {
+        if (ReferenceEquals(type, lastType) || ReferenceEquals(type, lastSharedType))
+        {
+            return lastSharedType!;
+        }
+
         if (types.TryGetValue(type, out var shared))
         {
+            (lastType, lastSharedType) = (type, shared);
             return shared;
         }
 

@@ -78,6 +78,18 @@ public sealed class EnqueueRequestReaderTests
     }
 
     [Fact]
+    public void ReadBatch_RepeatedQueueAndType_OneStringEach()
+    {
+        var read = EnqueueRequestReader.ReadBatch("""{"jobs":[{"type":"mail","queue":"q"},{"type":"mail","queue":"q"},{"type":"sms","queue":"\u0071"},{"type":"mail"}]}"""u8);
+
+        var jobs = read.Jobs!;
+        Assert.Equal(["mail", "mail", "sms", "mail"], jobs.Select(j => j.Type));
+        Assert.Equal(["q", "q", "q", null], jobs.Select(j => j.Queue));
+        Assert.Same(jobs[0].Type, jobs[1].Type);
+        Assert.Same(jobs[0].Queue, jobs[1].Queue);
+    }
+
+    [Fact]
     public void ReadJob_Args_KeptByteForByte()
     {
         var read = EnqueueRequestReader.ReadJob("""{"type":"t","args": {"b" : [1, 2.50, "\u00e9"] } }"""u8);
