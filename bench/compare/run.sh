@@ -9,6 +9,7 @@
 #
 # Knobs (environment): JOBS, BATCH (addBulk chunk = Conveyor batch = fetch max, default 1000),
 # CONCURRENCY (BullMQ worker concurrency, default 50), WORKERS / PRODUCERS (Conveyor loops, default 4 / 2),
+# WARMUP (jobs each side enqueues and drains on a queue of their own before measuring, default 100000),
 # LIMIT_SECONDS (each side's bound, default 600), CONVEYOR (a built `conveyor`; default: dotnet build -c Release).
 set -euo pipefail
 
@@ -18,6 +19,7 @@ CONCURRENCY=${CONCURRENCY:-50}
 WORKERS=${WORKERS:-4}
 PRODUCERS=${PRODUCERS:-2}
 LIMIT_SECONDS=${LIMIT_SECONDS:-600}
+WARMUP=${WARMUP:-100000}
 AOF=${AOF:-0}
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -62,15 +64,15 @@ start_redis() {
 run_bullmq() {
   local label=$1; shift
   start_redis "$@"
-  echo "BullMQ ($label): $JOBS jobs, addBulk $BATCH, worker concurrency $CONCURRENCY, redis :$REDIS_PORT $*" >&2
-  (cd "$HERE/bullmq" && JOBS=$JOBS BATCH=$BATCH CONCURRENCY=$CONCURRENCY REDIS_PORT=$REDIS_PORT LIMIT_SECONDS=$LIMIT_SECONDS node bench.mjs) > "$WORK/bullmq-$label.json"
+  echo "BullMQ ($label): $JOBS jobs (after $WARMUP to warm up), addBulk $BATCH, worker concurrency $CONCURRENCY, redis :$REDIS_PORT $*" >&2
+  (cd "$HERE/bullmq" && JOBS=$JOBS WARMUP=$WARMUP BATCH=$BATCH CONCURRENCY=$CONCURRENCY REDIS_PORT=$REDIS_PORT LIMIT_SECONDS=$LIMIT_SECONDS node bench.mjs) > "$WORK/bullmq-$label.json"
 }
 
 run_bullmq defaults
 if [ "$AOF" = 1 ]; then run_bullmq aof-always --appendonly yes --appendfsync always; fi
 
-echo "Conveyor (--durability sync): $JOBS jobs, batches of $BATCH, $PRODUCERS producers, $WORKERS workers" >&2
-"$CONVEYOR" bench e2e --jobs "$JOBS" --durability sync --batch-size "$BATCH" --producers "$PRODUCERS" --workers "$WORKERS" \
+echo "Conveyor (--durability sync): $JOBS jobs (after $WARMUP to warm up), batches of $BATCH, $PRODUCERS producers, $WORKERS workers" >&2
+"$CONVEYOR" bench e2e --jobs "$JOBS" --warmup-jobs "$WARMUP" --durability sync --batch-size "$BATCH" --producers "$PRODUCERS" --workers "$WORKERS" \
   --duration "$LIMIT_SECONDS" --json "$WORK/conveyor.json" >&2
 
 node - "$WORK" <<'JS'

@@ -3,10 +3,32 @@ namespace Conveyor.Cli.Bench;
 /// <summary>
 /// <c>conveyor bench e2e</c>: N jobs enqueued in batches, then drained by workers with batched fetch and
 /// settle; or, with <c>--mixed</c>, producers and workers at once, timing each job from enqueue to handler.
+/// Both start with a warm-up (<c>--warmup-jobs</c>, enqueued then drained on a queue of their own, not
+/// measured): a fresh server and load generator spend their first seconds in the JIT.
 /// </summary>
 internal static class EndToEndBench
 {
-    public static Task RunAsync(BenchRun run) => run.Settings.Mixed ? MixedAsync(run) : EnqueueThenDrainAsync(run);
+    public static async Task RunAsync(BenchRun run)
+    {
+        await WarmUpAsync(run).ConfigureAwait(false);
+        await (run.Settings.Mixed ? MixedAsync(run) : EnqueueThenDrainAsync(run)).ConfigureAwait(false);
+    }
+
+    private static async Task WarmUpAsync(BenchRun run)
+    {
+        var s = run.Settings;
+        if (s.WarmupJobs == 0)
+        {
+            return;
+        }
+
+        var jobs = run.NewJobs();
+        var producers = new ProducerPool(run.Target.Http, jobs, s.BatchSize, stamped: false);
+        var workers = new WorkerPool(run.Target.Http, jobs.Queue, s.BatchSize, s.FetchWaitMs);
+        using var limit = run.PhaseLimit();
+        var enqueued = await run.Progress.RunAsync("warm-up enqueue (not measured)", s.WarmupJobs, c => producers.RunAsync(s.Producers, s.WarmupJobs, c, limit.Token)).ConfigureAwait(false);
+        _ = await run.Progress.RunAsync("warm-up drain (not measured)", enqueued, c => workers.RunAsync(s.Workers, enqueued, c, limit.Token)).ConfigureAwait(false);
+    }
 
     private static async Task EnqueueThenDrainAsync(BenchRun run)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Conveyor.Testing;
 using Xunit;
@@ -72,22 +71,6 @@ public sealed class ClientCommandTests : IAsyncLifetime
         Assert.Contains("cannot reach", stats.Error, StringComparison.Ordinal);
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments)
-    {
-        var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "conveyor"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments) =>
+        CliRunner.RunAsync(TimeSpan.FromSeconds(60), arguments);
 }

@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+using Conveyor.Testing;
+using Xunit;
+
+namespace Conveyor.Cli.Tests.Commands;
+
+/// <summary>
+/// <c>conveyor bench</c> as documented, small: each mode starts its own child server, runs its bounded phases
+/// and writes the JSON report. The assertions are about what ran (job counts, rows), never about speed.
+/// </summary>
+public sealed class BenchCommandTests : IDisposable
+{
+    private readonly TempDirectory root = new("conveyor-bench");
+
+    public void Dispose() => root.Dispose();
+
+    [Fact]
+    public async Task E2e_AfterWarmUp_EnqueuesAndDrainsEveryJob()
+    {
+        var report = await RunAsync("e2e", "-n", "3000", "-b", "100", "-w", "2", "-p", "2", "--warmup-jobs", "500", "--duration", "60");
+
+        Assert.Equal(3000, Row(report, "e2e enqueue")["jobs"]!.GetValue<long>());
+        Assert.Equal(3000, Row(report, "e2e drain")["jobs"]!.GetValue<long>());
+        Assert.True(Row(report, "e2e total")["jobs_per_second"]!.GetValue<double>() > 0);
+        Assert.DoesNotContain(Rows(report), r => r["name"]!.GetValue<string>().StartsWith("warm-up", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task E2eMixed_CompletesEveryJob()
+    {
+        var report = await RunAsync("e2e", "--mixed", "-n", "2000", "-b", "50", "--warmup-jobs", "300");
+
+        var completed = Rows(report).Single(r => r["latency"]?.GetValue<string>() == "enqueue → handler start");
+        Assert.Equal(2000, completed["jobs"]!.GetValue<long>());
+        Assert.Equal(2000, Row(report, "mixed: enqueue requests")["jobs"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task EnqueueBatched_EnqueuesEveryJob()
+    {
+        var report = await RunAsync("enqueue", "--variant", "batched", "-n", "2000", "-b", "500", "--fsync-probe-seconds", "0");
+
+        Assert.Equal(2000, Row(report, "enqueue: batches")["jobs"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task Latency_MeasuresThePickupOfEveryOfferedJob()
+    {
+        var report = await RunAsync("latency", "--rate", "100", "--duration", "2", "--warmup", "1");
+
+        // The open-loop producer stops offering at the phase's bound; every job it did offer is picked up.
+        var offered = Row(report, "latency: enqueue request")["jobs"]!.GetValue<long>();
+        var pickup = Row(report, "latency: enqueue → handler start");
+        Assert.InRange(offered, 1, 200);
+        Assert.Equal(offered, pickup["jobs"]!.GetValue<long>());
+        Assert.True(pickup["p50_ms"]!.GetValue<double>() > 0);
+    }
+
+    private async Task<JsonNode> RunAsync(params string[] arguments)
+    {
+        var json = Path.Combine(root.Path, Guid.NewGuid().ToString("N") + ".json");
+        var run = await CliRunner.RunAsync(
+            TimeSpan.FromMinutes(2),
+            ["bench", .. arguments, "--durability", "none", "--data-root", root.Path, "--json", json]);
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.Error}");
+        return JsonNode.Parse(await File.ReadAllTextAsync(json))!;
+    }
+
+    private static IEnumerable<JsonNode> Rows(JsonNode report) => report["rows"]!.AsArray().Select(r => r!);
+
+    private static JsonNode Row(JsonNode report, string prefix) =>
+        Rows(report).FirstOrDefault(r => r["name"]!.GetValue<string>().StartsWith(prefix, StringComparison.Ordinal))
+        ?? throw new Xunit.Sdk.XunitException($"no row starting '{prefix}' in {report.ToJsonString()}");
+}
