@@ -9,7 +9,7 @@
 #
 # Knobs (environment): JOBS, BATCH (addBulk chunk = Conveyor batch = fetch max, default 1000),
 # CONCURRENCY (BullMQ worker concurrency, default 50), WORKERS / PRODUCERS (Conveyor loops, default 4 / 2),
-# WARMUP (jobs each side enqueues and drains on a queue of their own before measuring, default 100000),
+# WARMUP (jobs each side enqueues and drains on a queue of their own before measuring, default min(JOBS, 300000)),
 # LIMIT_SECONDS (each side's bound, default 600), CONVEYOR (a built `conveyor`; default: dotnet build -c Release).
 set -euo pipefail
 
@@ -19,7 +19,7 @@ CONCURRENCY=${CONCURRENCY:-50}
 WORKERS=${WORKERS:-4}
 PRODUCERS=${PRODUCERS:-2}
 LIMIT_SECONDS=${LIMIT_SECONDS:-600}
-WARMUP=${WARMUP:-100000}
+WARMUP=${WARMUP:-$(( JOBS < 300000 ? JOBS : 300000 ))}
 AOF=${AOF:-0}
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)

@@ -8,7 +8,7 @@ const batch = Number(process.env.BATCH ?? 1000);
 const concurrency = Number(process.env.CONCURRENCY ?? 50);
 const connection = { host: '127.0.0.1', port: Number(process.env.REDIS_PORT) };
 const limitMs = Number(process.env.LIMIT_SECONDS ?? 600) * 1000;
-const warmup = Number(process.env.WARMUP ?? 100000);
+const warmup = Number(process.env.WARMUP ?? 0);
 
 async function enqueue(queue, count) {
   for (let i = 0; i < count; i += batch) {

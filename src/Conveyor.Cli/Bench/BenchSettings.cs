@@ -56,7 +56,7 @@ internal sealed record BenchSettings
     public int WarmupSeconds { get; init; } = 5;
 
     /// <summary>End-to-end: jobs enqueued and drained on a queue of their own before measuring (the JIT's first seconds of both processes), 0 for none.</summary>
-    public int WarmupJobs { get; init; } = 100_000;
+    public int WarmupJobs { get; init; } = 300_000;
 
     /// <summary>Seconds of the fsync probe; 0 skips it.</summary>
     public double FsyncProbeSeconds { get; init; } = 2;

@@ -41,7 +41,7 @@ internal static class BenchCommand
         var batch = options.Add(Batch(100, "Jobs per enqueue request and per fetch/settle"));
         var wait = options.Add(WaitMs(100));
         var mixed = options.Add(new Option<bool>("--mixed") { Description = "Producers and workers at once (timing enqueue → handler start) instead of enqueue, then drain" });
-        var warmupJobs = options.Add(BenchOptions.NotNegative(new Option<int>("--warmup-jobs") { Description = "Jobs enqueued and drained the same way before measuring, on a queue of their own (0: none)", DefaultValueFactory = _ => 100_000 }));
+        var warmupJobs = options.Add(BenchOptions.NotNegative(new Option<int>("--warmup-jobs") { Description = "Jobs enqueued and drained the same way before measuring, on a queue of their own (0: none)", DefaultValueFactory = _ => 300_000 }));
         return Build("e2e", "End to end: enqueue N jobs, then drain them with batched fetch/settle (or both at once with --mixed)", options, BenchMode.EndToEnd, (parse, s) => s with
         {
             Producers = parse.GetValue(producers),
