@@ -55,7 +55,7 @@ internal sealed record BenchSettings
     /// <summary>Latency mode: seconds offered at the same rate before measuring (the JIT's first seconds), 0 for none.</summary>
     public int WarmupSeconds { get; init; } = 5;
 
-    /// <summary>End-to-end: jobs enqueued and drained on a queue of their own before measuring (the JIT's first seconds of both processes), 0 for none.</summary>
+    /// <summary>Enqueue and end-to-end: jobs enqueued (and drained, end to end) on a queue of their own before measuring (the JIT's first seconds of both processes), 0 for none.</summary>
     public int WarmupJobs { get; init; } = 300_000;
 
     /// <summary>Seconds of the fsync probe; 0 skips it.</summary>

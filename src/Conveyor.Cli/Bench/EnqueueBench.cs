@@ -2,13 +2,19 @@ namespace Conveyor.Cli.Bench;
 
 /// <summary>
 /// <c>conveyor bench enqueue</c>: enqueue throughput with one request in flight (next to the machine's fsync
-/// rate, its ceiling under <c>sync</c>), with many single requests in flight, and in batches.
+/// rate, its ceiling under <c>sync</c>), with many single requests in flight, and in batches; after a
+/// warm-up (<c>--warmup-jobs</c> enqueued in batches on a queue of their own, not measured).
 /// </summary>
 internal static class EnqueueBench
 {
     public static async Task RunAsync(BenchRun run)
     {
         var settings = run.Settings;
+        if (settings.WarmupJobs > 0)
+        {
+            _ = await PhaseAsync(run, "warm-up (not measured)", settings.Producers, settings.BatchSize, settings.WarmupJobs).ConfigureAwait(false);
+        }
+
         BenchRow? fsync = null;
         if (settings.FsyncProbeSeconds > 0)
         {
@@ -38,9 +44,9 @@ internal static class EnqueueBench
         }
     }
 
-    private static async Task<BenchRow> PhaseAsync(BenchRun run, string name, int loops, int batch)
+    private static async Task<BenchRow> PhaseAsync(BenchRun run, string name, int loops, int batch, long? jobs = null)
     {
-        var total = run.Settings.Jobs;
+        var total = jobs ?? run.Settings.Jobs;
         var producers = new ProducerPool(run.Target.Http, run.NewJobs(), batch, stamped: false);
         using var limit = run.PhaseLimit();
         var meter = PhaseMeter.Start(run.Target);

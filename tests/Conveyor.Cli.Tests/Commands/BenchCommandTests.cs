@@ -38,7 +38,7 @@ public sealed class BenchCommandTests : IDisposable
     [Fact]
     public async Task EnqueueBatched_EnqueuesEveryJob()
     {
-        var report = await RunAsync("enqueue", "--variant", "batched", "-n", "2000", "-b", "500", "--fsync-probe-seconds", "0");
+        var report = await RunAsync("enqueue", "--variant", "batched", "-n", "2000", "-b", "500", "--fsync-probe-seconds", "0", "--warmup-jobs", "500");
 
         Assert.Equal(2000, Row(report, "enqueue: batches")["jobs"]!.GetValue<long>());
     }
