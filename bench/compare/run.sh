@@ -66,6 +66,10 @@ run_bullmq() {
   start_redis "$@"
   echo "BullMQ ($label): $JOBS jobs (after $WARMUP to warm up), addBulk $BATCH, worker concurrency $CONCURRENCY, redis :$REDIS_PORT $*" >&2
   (cd "$HERE/bullmq" && JOBS=$JOBS WARMUP=$WARMUP BATCH=$BATCH CONCURRENCY=$CONCURRENCY REDIS_PORT=$REDIS_PORT LIMIT_SECONDS=$LIMIT_SECONDS node bench.mjs) > "$WORK/bullmq-$label.json"
+  # Each system gets the machine to itself: a Redis left running would fork for its RDB snapshot
+  # (its default `save` rules) in the middle of the next run.
+  kill "${REDIS_PIDS[-1]}" 2>/dev/null || true
+  wait "${REDIS_PIDS[-1]}" 2>/dev/null || true
 }
 
 run_bullmq defaults
