@@ -48,8 +48,8 @@ public sealed class ConveyorClient
     {
         ArgumentNullException.ThrowIfNull(jobs);
         var request = new EnqueueBatchRequest { Jobs = [.. jobs.Select(job => job with { Meta = TraceMeta.Inject(job.Meta) })] };
-        var response = await transport.SendAsync(HttpMethod.Post, "v1/jobs/batch", request, ConveyorJsonContext.Default.EnqueueBatchRequest,
-            ConveyorJsonContext.Default.EnqueueBatchResponse, NoExtraTime, notFoundIsNull: false, cancellationToken).ConfigureAwait(false);
+        var response = await transport.SendAndReadAsync<EnqueueBatchRequest, EnqueueBatchResponse>(HttpMethod.Post, "v1/jobs/batch", request, ConveyorJsonContext.Default.EnqueueBatchRequest,
+            async (body, token) => await EnqueueBatchResponseReader.ReadAsync(body, token).ConfigureAwait(false), NoExtraTime, notFoundIsNull: false, cancellationToken).ConfigureAwait(false);
         return response!.Ids;
     }
 

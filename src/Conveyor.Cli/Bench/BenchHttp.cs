@@ -41,29 +41,20 @@ internal sealed class BenchHttp : IDisposable
     public async Task<string> EnqueueAsync(EnqueueRequest job, CancellationToken cancellationToken) =>
         (await PostAsync("v1/jobs", job, ConveyorJsonContext.Default.EnqueueRequest, ConveyorJsonContext.Default.EnqueueResponse, cancellationToken).ConfigureAwait(false)).Id;
 
-    public async Task<IReadOnlyList<string>> EnqueueBatchAsync(IReadOnlyList<EnqueueRequest> jobs, CancellationToken cancellationToken) =>
-        (await PostAsync("v1/jobs/batch", new EnqueueBatchRequest { Jobs = jobs }, ConveyorJsonContext.Default.EnqueueBatchRequest, ConveyorJsonContext.Default.EnqueueBatchResponse, cancellationToken).ConfigureAwait(false)).Ids;
+    public Task<IReadOnlyList<string>> EnqueueBatchAsync(IReadOnlyList<EnqueueRequest> jobs, CancellationToken cancellationToken) =>
+        EnqueueBatchAsync(JsonSerializer.SerializeToUtf8Bytes(new EnqueueBatchRequest { Jobs = jobs }, ConveyorJsonContext.Default.EnqueueBatchRequest), cancellationToken);
 
-    /// <summary>Posts a batch body serialized earlier (the same unstamped jobs every time), so the load generator spends its CPU on requests, not on JSON.</summary>
+    /// <summary>Posts a batch body serialized earlier (the same unstamped jobs every time), so the load generator spends its CPU on requests, not on JSON; reads the ids with the SDK's reader.</summary>
     public async Task<IReadOnlyList<string>> EnqueueBatchAsync(byte[] body, CancellationToken cancellationToken) =>
-        (await PostAsync("v1/jobs/batch", body, ConveyorJsonContext.Default.EnqueueBatchResponse, cancellationToken).ConfigureAwait(false)).Ids;
+        (await PostAsync("v1/jobs/batch", body, EnqueueBatchResponseReader.ReadAsync, cancellationToken).ConfigureAwait(false)).Ids;
 
     /// <summary>Fetches with the SDK's reader (<see cref="FetchResponseReader"/>), so the load generator's workers parse like real ones.</summary>
-    public async Task<IReadOnlyList<JobView>> FetchAsync(FetchRequest request, CancellationToken cancellationToken)
-    {
-        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(request, ConveyorJsonContext.Default.FetchRequest));
-        content.Headers.ContentType = Json;
-        using var response = await http.PostAsync("v1/fetch", content, cancellationToken).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, "POST /v1/fetch", cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (body.ConfigureAwait(false))
-        {
-            return (await FetchResponseReader.ReadAsync(body, cancellationToken).ConfigureAwait(false)).Jobs;
-        }
-    }
+    public async Task<IReadOnlyList<JobView>> FetchAsync(FetchRequest request, CancellationToken cancellationToken) =>
+        (await PostAsync("v1/fetch", JsonSerializer.SerializeToUtf8Bytes(request, ConveyorJsonContext.Default.FetchRequest), FetchResponseReader.ReadAsync, cancellationToken).ConfigureAwait(false)).Jobs;
 
+    /// <summary>Settles, reading the answer with the SDK's reader.</summary>
     public Task<SettleResponse> SettleAsync(SettleRequest request, CancellationToken cancellationToken) =>
-        PostAsync("v1/settle", request, ConveyorJsonContext.Default.SettleRequest, ConveyorJsonContext.Default.SettleResponse, cancellationToken);
+        PostAsync("v1/settle", JsonSerializer.SerializeToUtf8Bytes(request, ConveyorJsonContext.Default.SettleRequest), SettleResponseReader.ReadAsync, cancellationToken);
 
     public async Task<StatsResponse> StatsAsync(CancellationToken cancellationToken)
     {
@@ -90,15 +81,24 @@ internal sealed class BenchHttp : IDisposable
 
     private async Task<TResponse> PostAsync<TRequest, TResponse>(
         string path, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken) =>
-        await PostAsync(path, JsonSerializer.SerializeToUtf8Bytes(body, requestType), responseType, cancellationToken).ConfigureAwait(false);
+        await PostAsync(
+            path,
+            JsonSerializer.SerializeToUtf8Bytes(body, requestType),
+            async (stream, token) => await JsonSerializer.DeserializeAsync(stream, responseType, token).ConfigureAwait(false)
+                ?? throw new BenchException($"POST /{path} answered with an empty body"),
+            cancellationToken).ConfigureAwait(false);
 
-    private async Task<TResponse> PostAsync<TResponse>(string path, byte[] body, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
+    private async Task<TResponse> PostAsync<TResponse>(string path, byte[] body, Func<Stream, CancellationToken, ValueTask<TResponse>> read, CancellationToken cancellationToken)
     {
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = Json;
         using var response = await http.PostAsync(path, content, cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, "POST /" + path, cancellationToken).ConfigureAwait(false);
-        return await ReadAsync(response, responseType, cancellationToken).ConfigureAwait(false);
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await read(stream, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>

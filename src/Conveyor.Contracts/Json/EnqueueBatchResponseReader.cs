@@ -1,0 +1,20 @@
+using System.Text.Json;
+using Conveyor.Contracts.Jobs;
+
+namespace Conveyor.Contracts.Json;
+
+/// <summary>
+/// Reads a <c>POST /v1/jobs/batch</c> answer (<c>{"ids": [...]}</c>) in one <see cref="Utf8JsonReader"/> pass, as
+/// the serializer reads it; malformed input throws <see cref="JsonException"/>. A property test holds the two together.
+/// </summary>
+public static class EnqueueBatchResponseReader
+{
+    /// <summary>Reads a whole batch enqueue response body.</summary>
+    /// <exception cref="JsonException">The body is not a batch enqueue response.</exception>
+    public static EnqueueBatchResponse Read(ReadOnlySpan<byte> utf8) => ResponseParser.Parse(utf8, static (ref ResponseParser p) => p.ReadEnqueueBatchResponse());
+
+    /// <summary>Reads a whole batch enqueue response from <paramref name="body"/>, buffered in a pooled array.</summary>
+    /// <exception cref="JsonException">The body is not a batch enqueue response.</exception>
+    public static ValueTask<EnqueueBatchResponse> ReadAsync(Stream body, CancellationToken cancellationToken = default) =>
+        PooledBody.ReadAsync(body, Read, cancellationToken);
+}

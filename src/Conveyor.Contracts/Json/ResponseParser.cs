@@ -1,0 +1,419 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Unicode;
+using Conveyor.Contracts.Jobs;
+using Conveyor.Contracts.Workers;
+
+namespace Conveyor.Contracts.Json;
+
+/// <summary>
+/// One <see cref="Utf8JsonReader"/> pass over a whole response body, reading what <see cref="ConveyorJsonContext"/>
+/// reads for the answers workers and producers read most (fetch, settle, batch enqueue): snake_case names, unknown
+/// members skipped, the same defaults, <see cref="JsonException"/> for anything malformed.
+/// </summary>
+internal ref struct ResponseParser(ReadOnlySpan<byte> input)
+{
+    private static readonly byte[][] FetchNames = [.. new[] { "jobs" }.Select(Encoding.UTF8.GetBytes)];
+
+    private static readonly byte[][] JobNames = [.. new[]
+    {
+        "id", "queue", "type", "args", "priority", "state", "attempt", "max_attempts", "dead", "lease_seconds", "created_at",
+        "run_at", "finished_at", "unique_key", "tags", "meta", "backoff", "failures", "lease",
+    }.Select(Encoding.UTF8.GetBytes)];
+
+    private static readonly byte[][] FailureNames = [.. new[] { "attempt", "at", "error_type", "message", "backtrace" }.Select(Encoding.UTF8.GetBytes)];
+
+    private static readonly byte[][] SettleNames = [.. new[] { "results" }.Select(Encoding.UTF8.GetBytes)];
+
+    private static readonly byte[][] SettleItemNames = [.. new[] { "id", "status" }.Select(Encoding.UTF8.GetBytes)];
+
+    private static readonly (byte[] Utf8, string Text)[] Statuses = [.. new[] { "ok", "stale", "unknown" }.Select(s => (Encoding.UTF8.GetBytes(s), s))];
+
+    private static readonly byte[][] EnqueueBatchNames = [.. new[] { "ids" }.Select(Encoding.UTF8.GetBytes)];
+
+    private static readonly byte[][] LeaseNames = [.. new[] { "token", "worker_id", "expires_at" }.Select(Encoding.UTF8.GetBytes)];
+
+    private readonly ReadOnlySpan<byte> input = input;
+    private Utf8JsonReader reader = new(input);
+
+    public delegate T Reader<out T>(ref ResponseParser parser);
+
+    /// <summary>Parses <paramref name="utf8"/> with <paramref name="read"/>; invalid UTF-8 in a string and the like are <see cref="JsonException"/>s, as in the serializer.</summary>
+    public static T Parse<T>(ReadOnlySpan<byte> utf8, Reader<T> read)
+    {
+        var parser = new ResponseParser(utf8);
+        try
+        {
+            return read(ref parser);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new JsonException(e.Message, e);
+        }
+    }
+
+    public FetchResponse ReadFetchResponse()
+    {
+        IReadOnlyList<JobView>? jobs = null;
+        var properties = StartResponse(FetchNames);
+        while (properties.Next(ref reader) is 0)
+        {
+            jobs = ReadList<JobView, JobItem>();
+        }
+
+        EndResponse();
+        return new FetchResponse(jobs!);
+    }
+
+    public SettleResponse ReadSettleResponse()
+    {
+        IReadOnlyList<SettleItemResult>? results = null;
+        var properties = StartResponse(SettleNames);
+        while (properties.Next(ref reader) is 0)
+        {
+            results = ReadList<SettleItemResult, SettleItem>();
+        }
+
+        EndResponse();
+        return new SettleResponse(results!);
+    }
+
+    public EnqueueBatchResponse ReadEnqueueBatchResponse()
+    {
+        IReadOnlyList<string>? ids = null;
+        var properties = StartResponse(EnqueueBatchNames);
+        while (properties.Next(ref reader) is 0)
+        {
+            ids = ReadList<string, StringItem>();
+        }
+
+        EndResponse();
+        return new EnqueueBatchResponse(ids!);
+    }
+
+    private PropertyReader StartResponse(byte[][] names)
+    {
+        Next();
+        RequireObject();
+        return new PropertyReader(names);
+    }
+
+    private void EndResponse()
+    {
+        if (reader.Read())
+        {
+            throw new JsonException("more than one JSON value");
+        }
+    }
+
+    private SettleItemResult ReadSettleItem()
+    {
+        RequireObject();
+        string? id = null, status = null;
+        var properties = new PropertyReader(SettleItemNames);
+        while (properties.Next(ref reader) is var property and >= 0)
+        {
+            switch (property)
+            {
+                case 0: id = ReadString(); break;
+                default: status = ReadStatus(); break;
+            }
+        }
+
+        return new SettleItemResult(id!, status!);
+    }
+
+    /// <summary>A settle status, as the shared string when it is one of the three the server writes.</summary>
+    private readonly string? ReadStatus()
+    {
+        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped)
+        {
+            foreach (var known in Statuses)
+            {
+                if (reader.ValueSpan.SequenceEqual(known.Utf8))
+                {
+                    return known.Text;
+                }
+            }
+        }
+
+        return ReadString();
+    }
+
+    private JobView ReadJob()
+    {
+        RequireObject();
+        var job = new JobView();
+        var properties = new PropertyReader(JobNames);
+        while (properties.Next(ref reader) is var property and >= 0)
+        {
+            switch (property)
+            {
+                case 0: job.Id = ReadString()!; break;
+                case 1: job.Queue = ReadString()!; break;
+                case 2: job.Type = ReadString()!; break;
+                case 3: job.Args = ReadRaw(); break;
+                case 4: job.Priority = ReadInt(); break;
+                case 5: job.State = ReadString()!; break;
+                case 6: job.Attempt = ReadInt(); break;
+                case 7: job.MaxAttempts = ReadInt(); break;
+                case 8: job.Dead = ReadBool(); break;
+                case 9: job.LeaseSeconds = ReadInt(); break;
+                case 10: job.CreatedAt = ReadDate(); break;
+                case 11: job.RunAt = ReadNullableDate(); break;
+                case 12: job.FinishedAt = ReadNullableDate(); break;
+                case 13: job.UniqueKey = ReadString(); break;
+                case 14: job.Tags = ReadList<string, StringItem>()!; break;
+                case 15: job.Meta = ReadMeta()!; break;
+                case 16: job.Backoff = ReadString()!; break;
+                case 17: job.Failures = ReadList<FailureView, FailureItem>()!; break;
+                default: job.Lease = reader.TokenType == JsonTokenType.Null ? null : ReadLease(); break;
+            }
+        }
+
+        return job;
+    }
+
+    private FailureView ReadFailure()
+    {
+        RequireObject();
+        int attempt = 0;
+        DateTimeOffset at = default;
+        string? errorType = null, message = null;
+        IReadOnlyList<string>? backtrace = null;
+        var properties = new PropertyReader(FailureNames);
+        while (properties.Next(ref reader) is var property and >= 0)
+        {
+            switch (property)
+            {
+                case 0: attempt = ReadInt(); break;
+                case 1: at = ReadDate(); break;
+                case 2: errorType = ReadString(); break;
+                case 3: message = ReadString(); break;
+                default: backtrace = ReadList<string, StringItem>(); break;
+            }
+        }
+
+        return new FailureView(attempt, at, errorType!, message!, backtrace!);
+    }
+
+    private LeaseView ReadLease()
+    {
+        RequireObject();
+        string? token = null, workerId = null;
+        DateTimeOffset expiresAt = default;
+        var properties = new PropertyReader(LeaseNames);
+        while (properties.Next(ref reader) is var property and >= 0)
+        {
+            switch (property)
+            {
+                case 0: token = ReadString(); break;
+                case 1: workerId = ReadString(); break;
+                default: expiresAt = ReadDate(); break;
+            }
+        }
+
+        return new LeaseView(token!, workerId, expiresAt);
+    }
+
+    /// <summary>An array of <typeparamref name="T"/>, or null; a null item reads as null, as the serializer does.</summary>
+    private List<T>? ReadList<T, TItem>()
+        where TItem : struct, IItemReader<T>
+    {
+        if (!StartList())
+        {
+            return null;
+        }
+
+        var list = new List<T>();
+        while (NextItem())
+        {
+            list.Add(reader.TokenType == JsonTokenType.Null ? default! : default(TItem).Read(ref this));
+        }
+
+        return list;
+    }
+
+    private Dictionary<string, string>? ReadMeta()
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        RequireObject();
+        var meta = new Dictionary<string, string>();
+        while (true)
+        {
+            Next();
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                return meta;
+            }
+
+            var key = reader.GetString()!;
+            Next();
+            meta[key] = ReadString()!;
+        }
+    }
+
+    /// <summary>Any value as its raw bytes (copied out of the body), <c>[]</c> as the shared empty array: what <see cref="RawJsonConverter"/> reads.</summary>
+    private RawJson ReadRaw()
+    {
+        var start = (int)reader.TokenStartIndex;
+        if (reader.TokenType == JsonTokenType.StartArray)
+        {
+            var probe = reader;
+            if (probe.Read() && probe.TokenType == JsonTokenType.EndArray && probe.TokenStartIndex == start + 1)
+            {
+                reader.Read();
+                return RawJson.EmptyArray;
+            }
+        }
+
+        reader.Skip();
+        var raw = input[start..(int)reader.BytesConsumed];
+        if (!Utf8.IsValid(raw))
+        {
+            throw new JsonException("the value is not valid UTF-8");
+        }
+
+        return new RawJson(raw.ToArray());
+    }
+
+    private readonly string? ReadString() => reader.TokenType switch
+    {
+        JsonTokenType.Null => null,
+        JsonTokenType.String => reader.GetString(),
+        _ => throw Mismatch("a string"),
+    };
+
+    private readonly int ReadInt() =>
+        reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value) ? value : throw Mismatch("a 32-bit integer");
+
+    private readonly bool ReadBool() => reader.TokenType switch
+    {
+        JsonTokenType.True => true,
+        JsonTokenType.False => false,
+        _ => throw Mismatch("true or false"),
+    };
+
+    private readonly DateTimeOffset ReadDate() =>
+        reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var value) ? value : throw Mismatch("an ISO 8601 date");
+
+    private readonly DateTimeOffset? ReadNullableDate() => reader.TokenType == JsonTokenType.Null ? null : ReadDate();
+
+    /// <summary>At an array's start: true; at null: false (the list is null); anything else is refused.</summary>
+    private readonly bool StartList() => reader.TokenType switch
+    {
+        JsonTokenType.Null => false,
+        JsonTokenType.StartArray => true,
+        _ => throw Mismatch("an array"),
+    };
+
+    /// <summary>Moves to the list's next item; false at its end.</summary>
+    private bool NextItem()
+    {
+        Next();
+        return reader.TokenType != JsonTokenType.EndArray;
+    }
+
+    private readonly void RequireObject()
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw Mismatch("an object");
+        }
+    }
+
+    private void Next()
+    {
+        if (!reader.Read())
+        {
+            throw new JsonException("the JSON ends early");
+        }
+    }
+
+    private readonly JsonException Mismatch(string expected) =>
+        new($"expected {expected} at byte {reader.TokenStartIndex}, found {reader.TokenType}");
+
+    private interface IItemReader<T>
+    {
+        T Read(ref ResponseParser parser);
+    }
+
+    private readonly struct JobItem : IItemReader<JobView>
+    {
+        public JobView Read(ref ResponseParser parser) => parser.ReadJob();
+    }
+
+    private readonly struct FailureItem : IItemReader<FailureView>
+    {
+        public FailureView Read(ref ResponseParser parser) => parser.ReadFailure();
+    }
+
+    private readonly struct SettleItem : IItemReader<SettleItemResult>
+    {
+        public SettleItemResult Read(ref ResponseParser parser) => parser.ReadSettleItem();
+    }
+
+    private readonly struct StringItem : IItemReader<string>
+    {
+        public string Read(ref ResponseParser parser) => parser.ReadString()!;
+    }
+
+    /// <summary>Walks an object's properties; names are expected in order (as the server writes them), any order works.</summary>
+    private struct PropertyReader(byte[][] names)
+    {
+        private int expected;
+
+        /// <summary>Moves to the next known property's value and returns its index; -1 at the object's end. Unknown properties are skipped.</summary>
+        public int Next(ref Utf8JsonReader reader)
+        {
+            while (true)
+            {
+                Read(ref reader);
+                if (reader.TokenType == JsonTokenType.EndObject)
+                {
+                    return -1;
+                }
+
+                var index = Match(reader);
+                Read(ref reader);
+                if (index >= 0)
+                {
+                    expected = index + 1;
+                    return index;
+                }
+
+                reader.Skip();
+            }
+        }
+
+        private static void Read(ref Utf8JsonReader reader)
+        {
+            if (!reader.Read())
+            {
+                throw new JsonException("the JSON ends early");
+            }
+        }
+
+        private readonly int Match(Utf8JsonReader reader)
+        {
+            if (expected < names.Length && reader.ValueTextEquals(names[expected]))
+            {
+                return expected;
+            }
+
+            for (var i = 0; i < names.Length; i++)
+            {
+                if (reader.ValueTextEquals(names[i]))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using System.Text.Json;
+using Conveyor.Contracts.Workers;
+
+namespace Conveyor.Contracts.Json;
+
+/// <summary>
+/// Reads a <c>POST /v1/settle</c> answer in one <see cref="Utf8JsonReader"/> pass (a worker reads one per batch
+/// it settles), as the serializer reads it; malformed input throws <see cref="JsonException"/>. A property test
+/// holds the two together.
+/// </summary>
+public static class SettleResponseReader
+{
+    /// <summary>Reads a whole settle response body.</summary>
+    /// <exception cref="JsonException">The body is not a settle response.</exception>
+    public static SettleResponse Read(ReadOnlySpan<byte> utf8) => ResponseParser.Parse(utf8, static (ref ResponseParser p) => p.ReadSettleResponse());
+
+    /// <summary>Reads a whole settle response from <paramref name="body"/>, buffered in a pooled array.</summary>
+    /// <exception cref="JsonException">The body is not a settle response.</exception>
+    public static ValueTask<SettleResponse> ReadAsync(Stream body, CancellationToken cancellationToken = default) =>
+        PooledBody.ReadAsync(body, Read, cancellationToken);
+}
