@@ -1,0 +1,102 @@
+using System.Buffers;
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using Conveyor.Contracts.Jobs;
+using Conveyor.Contracts.Json;
+using Conveyor.Contracts.Workers;
+using Conveyor.Core.Jobs;
+using Conveyor.Server.Json;
+using Conveyor.Server.Mapping;
+
+namespace Conveyor.Benchmarks;
+
+/// <summary>
+/// The JSON every job crosses, per batch of <see cref="Jobs"/>: the hand-written readers and writers the server,
+/// the SDK and the bench use, next to the source-generated serializer they replaced (same bytes, same values;
+/// the parity tests hold them together).
+/// </summary>
+[MemoryDiagnoser]
+public class WireBenchmarks
+{
+    private readonly ArrayBufferWriter<byte> output = new(1 << 20);
+    private IReadOnlyList<JobInfo> leased = [];
+    private byte[] enqueueBatch = [];
+    private byte[] fetchResponse = [];
+    private byte[] settleRequest = [];
+    private byte[] settleResponse = [];
+
+    [Params(100)]
+    public int Jobs { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var created = new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+        var args = """{"to":"someone@example.com","template":"welcome","locale":"en"}"""u8.ToArray();
+        enqueueBatch = JsonSerializer.SerializeToUtf8Bytes(
+            new EnqueueBatchRequest { Jobs = [.. Enumerable.Range(0, Jobs).Select(_ => new EnqueueRequest { Type = "email.send", Queue = "mail", Args = new RawJson(args) })] },
+            ConveyorJsonContext.Default.EnqueueBatchRequest);
+        leased = [.. Enumerable.Range(0, Jobs).Select(i => new JobInfo
+        {
+            Id = JobIdGenerator.NewId(created),
+            Queue = "mail",
+            Type = "email.send",
+            Args = args,
+            Priority = 5,
+            State = JobState.Active,
+            Attempt = 1,
+            MaxAttempts = 25,
+            LeaseSeconds = 1800,
+            CreatedAt = created,
+            Lease = new JobLease((1000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture), "worker-1", created.AddMinutes(30)),
+        })];
+        fetchResponse = JsonSerializer.SerializeToUtf8Bytes(new FetchResponse(leased.ToViews()), ConveyorJsonContext.Default.FetchResponse);
+        settleRequest = JsonSerializer.SerializeToUtf8Bytes(
+            new SettleRequest { Ack = [.. leased.Select(j => new SettleAck { Id = j.Id, Token = j.Lease!.Token })] }, ConveyorJsonContext.Default.SettleRequest);
+        settleResponse = JsonSerializer.SerializeToUtf8Bytes(
+            new SettleResponse([.. leased.Select(j => new SettleItemResult(j.Id, "ok"))]), ConveyorJsonContext.Default.SettleResponse);
+    }
+
+    [Benchmark]
+    public EnqueueBatchRequest? EnqueueBatch_Read_Serializer() => JsonSerializer.Deserialize(enqueueBatch, ConveyorJsonContext.Default.EnqueueBatchRequest);
+
+    [Benchmark]
+    public EnqueueBatchRequest EnqueueBatch_Read_Server() => EnqueueRequestReader.ReadBatch(enqueueBatch);
+
+    [Benchmark]
+    public int Fetch_Write_Serializer()
+    {
+        output.ResetWrittenCount();
+        using var writer = new Utf8JsonWriter(output);
+        JsonSerializer.Serialize(writer, new FetchResponse(leased.ToViews()), ConveyorJsonContext.Default.FetchResponse);
+        return output.WrittenCount;
+    }
+
+    [Benchmark]
+    public int Fetch_Write_Server()
+    {
+        output.ResetWrittenCount();
+        using var writer = new Utf8JsonWriter(output);
+        FetchResult.Write(writer, leased);
+        writer.Flush();
+        return output.WrittenCount;
+    }
+
+    [Benchmark]
+    public FetchResponse? Fetch_Read_Serializer() => JsonSerializer.Deserialize(fetchResponse, ConveyorJsonContext.Default.FetchResponse);
+
+    [Benchmark]
+    public FetchResponse Fetch_Read_Sdk() => FetchResponseReader.Read(fetchResponse);
+
+    [Benchmark]
+    public SettleRequest? Settle_Read_Serializer() => JsonSerializer.Deserialize(settleRequest, ConveyorJsonContext.Default.SettleRequest);
+
+    [Benchmark]
+    public SettleRequest Settle_Read_Server() => SettleRequestReader.Read(settleRequest);
+
+    [Benchmark]
+    public SettleResponse? SettleAnswer_Read_Serializer() => JsonSerializer.Deserialize(settleResponse, ConveyorJsonContext.Default.SettleResponse);
+
+    [Benchmark]
+    public SettleResponse SettleAnswer_Read_Sdk() => SettleResponseReader.Read(settleResponse);
+}
