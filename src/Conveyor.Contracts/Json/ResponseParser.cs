@@ -52,58 +52,31 @@ internal ref struct ResponseParser(ReadOnlySpan<byte> input)
         }
     }
 
-    public FetchResponse ReadFetchResponse()
-    {
-        IReadOnlyList<JobView>? jobs = null;
-        var properties = StartResponse(FetchNames);
-        while (properties.Next(ref reader) is 0)
-        {
-            jobs = ReadList<JobView, JobItem>();
-        }
+    public FetchResponse ReadFetchResponse() => new(ReadListResponse<JobView, JobItem>(FetchNames)!);
 
-        EndResponse();
-        return new FetchResponse(jobs!);
-    }
+    public SettleResponse ReadSettleResponse() => new(ReadListResponse<SettleItemResult, SettleItem>(SettleNames)!);
 
-    public SettleResponse ReadSettleResponse()
-    {
-        IReadOnlyList<SettleItemResult>? results = null;
-        var properties = StartResponse(SettleNames);
-        while (properties.Next(ref reader) is 0)
-        {
-            results = ReadList<SettleItemResult, SettleItem>();
-        }
+    public EnqueueBatchResponse ReadEnqueueBatchResponse() => new(ReadListResponse<string, StringItem>(EnqueueBatchNames)!);
 
-        EndResponse();
-        return new SettleResponse(results!);
-    }
-
-    public EnqueueBatchResponse ReadEnqueueBatchResponse()
-    {
-        IReadOnlyList<string>? ids = null;
-        var properties = StartResponse(EnqueueBatchNames);
-        while (properties.Next(ref reader) is 0)
-        {
-            ids = ReadList<string, StringItem>();
-        }
-
-        EndResponse();
-        return new EnqueueBatchResponse(ids!);
-    }
-
-    private PropertyReader StartResponse(byte[][] names)
+    /// <summary>A whole answer that is one object with one list member (<paramref name="names"/>); null when it is absent or null, as the serializer reads it.</summary>
+    private List<T>? ReadListResponse<T, TItem>(byte[][] names)
+        where TItem : struct, IItemReader<T>
     {
         Next();
         RequireObject();
-        return new PropertyReader(names);
-    }
+        List<T>? list = null;
+        var properties = new PropertyReader(names);
+        while (properties.Next(ref reader) is 0)
+        {
+            list = ReadList<T, TItem>();
+        }
 
-    private void EndResponse()
-    {
         if (reader.Read())
         {
             throw new JsonException("more than one JSON value");
         }
+
+        return list;
     }
 
     private SettleItemResult ReadSettleItem()
