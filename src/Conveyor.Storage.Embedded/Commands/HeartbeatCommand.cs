@@ -1,4 +1,3 @@
-using Conveyor.Core.Jobs;
 using Conveyor.Core.Storage;
 using Conveyor.Storage.Embedded.Events;
 using Conveyor.Storage.Embedded.State;
@@ -10,20 +9,16 @@ internal sealed class HeartbeatCommand(JobHeartbeat request) : StoreCommand<Hear
 {
     protected override HeartbeatResult Run(CommandContext context)
     {
-        var job = context.Table.Find(request.Id);
-        if (job is null)
+        var (status, job) = context.Table.CheckLease(request.Id, request.Token);
+        if (status != SettleStatus.Ok)
         {
-            return new HeartbeatResult(SettleStatus.Unknown, null);
+            return new HeartbeatResult(status, null);
         }
 
-        if (job.State != JobState.Active || job.LeaseToken != JobTable.ParseToken(request.Token))
-        {
-            return new HeartbeatResult(SettleStatus.Stale, null);
-        }
-
-        var extend = request.Extend ?? TimeSpan.FromSeconds(job.LeaseSeconds);
+        var leased = job!;
+        var extend = request.Extend ?? TimeSpan.FromSeconds(leased.LeaseSeconds);
         var expiresAt = context.Now + extend.Ticks;
-        context.Emit(new LeaseExtended(job.Id, expiresAt));
+        context.Emit(new LeaseExtended(leased.Id, expiresAt));
         return new HeartbeatResult(SettleStatus.Ok, Ticks.ToTime(expiresAt));
     }
 }

@@ -57,14 +57,13 @@ internal sealed class SettleCommand(JobSettle request) : StoreCommand<IReadOnlyL
 
     private static (SettleStatus Status, JobEntry? Job) Check(JobTable table, string id, string token, ref HashSet<JobEntry>? seen)
     {
-        // The current lease is found by its token; the id is looked up only to tell stale from unknown.
-        var job = table.FindLeased(JobTable.ParseToken(token));
-        if (job is null || !string.Equals(job.Id, id, StringComparison.Ordinal))
+        var (status, job) = table.CheckLease(id, token);
+        if (status != SettleStatus.Ok)
         {
-            return table.Find(id) is { } other ? (SettleStatus.Stale, other) : (SettleStatus.Unknown, null);
+            return (status, job);
         }
 
         // The same lease named twice in one batch settles once; the second is stale.
-        return ((seen ??= new(ReferenceEqualityComparer.Instance)).Add(job) ? SettleStatus.Ok : SettleStatus.Stale, job);
+        return ((seen ??= new(ReferenceEqualityComparer.Instance)).Add(job!) ? SettleStatus.Ok : SettleStatus.Stale, job);
     }
 }

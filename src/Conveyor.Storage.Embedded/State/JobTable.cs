@@ -1,4 +1,5 @@
 using Conveyor.Core.Jobs;
+using Conveyor.Core.Storage;
 
 namespace Conveyor.Storage.Embedded.State;
 
@@ -59,8 +60,19 @@ internal sealed partial class JobTable
 
     public JobEntry? Find(string id) => jobs.GetValueOrDefault(id);
 
-    /// <summary>The active job holding lease <paramref name="token"/>, if its lease is current.</summary>
-    public JobEntry? FindLeased(long token) => leasedByToken.GetValueOrDefault(token);
+    /// <summary>
+    /// Whether <paramref name="token"/> is job <paramref name="id"/>'s current lease (settle, heartbeat): found by
+    /// the token in a table the size of what is leased; the id is looked up only to tell stale from unknown.
+    /// </summary>
+    public (SettleStatus Status, JobEntry? Job) CheckLease(string id, string? token)
+    {
+        if (leasedByToken.TryGetValue(ParseToken(token), out var job) && string.Equals(job.Id, id, StringComparison.Ordinal))
+        {
+            return (SettleStatus.Ok, job);
+        }
+
+        return Find(id) is { } other ? (SettleStatus.Stale, other) : (SettleStatus.Unknown, null);
+    }
 
     public QueueState? FindQueue(string name) => queues.GetValueOrDefault(name);
 
