@@ -137,8 +137,7 @@ public static class ConveyorServer
             throw new ServerConfigurationException($"the Faktory port must be 0 (off) or 1–{IPEndPoint.MaxPort} and differ from the HTTP port, not {options.FaktoryPort}");
         }
 
-        var retention = options.Retention;
-        if (retention.CompletedCap < 0 || retention.DeadCap < 0 || retention.Completed < TimeSpan.Zero || retention.Dead < TimeSpan.Zero)
+        if (!options.Retention.IsValid)
         {
             throw new ServerConfigurationException("retention counts and windows must not be negative");
         }

@@ -9,4 +9,7 @@ public sealed record RetentionPolicy(TimeSpan Completed, int CompletedCap, TimeS
 {
     /// <summary>SPEC defaults.</summary>
     public static RetentionPolicy Default { get; } = new(TimeSpan.FromHours(1), 100_000, TimeSpan.FromDays(180), 1_000_000);
+
+    /// <summary>No count and no window is negative.</summary>
+    public bool IsValid => CompletedCap >= 0 && DeadCap >= 0 && Completed >= TimeSpan.Zero && Dead >= TimeSpan.Zero;
 }
