@@ -10,55 +10,49 @@ internal static class EndToEndBench
 {
     public static async Task RunAsync(BenchRun run)
     {
-        await WarmUpAsync(run).ConfigureAwait(false);
-        await (run.Settings.Mixed ? MixedAsync(run) : EnqueueThenDrainAsync(run)).ConfigureAwait(false);
-    }
-
-    private static async Task WarmUpAsync(BenchRun run)
-    {
         var s = run.Settings;
-        if (s.WarmupJobs == 0)
+        if (s.WarmupJobs > 0)
         {
+            _ = await EnqueueThenDrainAsync(run, s.WarmupJobs, "warm-up (not measured)").ConfigureAwait(false);
+        }
+
+        if (s.Mixed)
+        {
+            await MixedAsync(run).ConfigureAwait(false);
             return;
         }
 
-        var jobs = run.NewJobs();
-        var producers = new ProducerPool(run.Target.Http, jobs, s.BatchSize, stamped: false);
-        var workers = new WorkerPool(run.Target.Http, jobs.Queue, s.BatchSize, s.FetchWaitMs);
-        using var limit = run.PhaseLimit();
-        var enqueued = await run.Progress.RunAsync("warm-up enqueue (not measured)", s.WarmupJobs, c => producers.RunAsync(s.Producers, s.WarmupJobs, c, limit.Token)).ConfigureAwait(false);
-        _ = await run.Progress.RunAsync("warm-up drain (not measured)", enqueued, c => workers.RunAsync(s.Workers, enqueued, c, limit.Token)).ConfigureAwait(false);
-    }
-
-    private static async Task EnqueueThenDrainAsync(BenchRun run)
-    {
-        var s = run.Settings;
-        var jobs = run.NewJobs();
-        var producers = new ProducerPool(run.Target.Http, jobs, s.BatchSize, stamped: false);
-        var enqueueName = $"e2e enqueue: batches of {s.BatchSize}, {s.Producers} in flight";
-        BenchRow enqueue;
-        using (var limit = run.PhaseLimit())
-        {
-            var meter = PhaseMeter.Start(run.Target);
-            var enqueued = await run.Progress.RunAsync(enqueueName, s.Jobs, c => producers.RunAsync(s.Producers, s.Jobs, c, limit.Token)).ConfigureAwait(false);
-            enqueue = meter.Finish(enqueueName, enqueued, producers.RequestLatency, "batch request", BenchRun.ShortNote(enqueued, s.Jobs));
-        }
-
+        var (enqueue, drain) = await EnqueueThenDrainAsync(run, s.Jobs, "e2e").ConfigureAwait(false);
         run.Add(enqueue);
-        var workers = new WorkerPool(run.Target.Http, jobs.Queue, s.BatchSize, s.FetchWaitMs);
-        var drainName = $"e2e drain: {s.Workers} workers, fetch/settle {s.BatchSize}";
-        BenchRow drain;
-        using (var limit = run.PhaseLimit())
-        {
-            var meter = PhaseMeter.Start(run.Target);
-            var drained = await run.Progress.RunAsync(drainName, enqueue.Jobs, c => workers.RunAsync(s.Workers, enqueue.Jobs, c, limit.Token)).ConfigureAwait(false);
-            drain = meter.Finish(drainName, drained, workers.CycleLatency, "fetch + settle", Note(drained, enqueue.Jobs, workers.Stale));
-        }
-
         run.Add(drain);
         var seconds = enqueue.Seconds + drain.Seconds;
         run.Add(new BenchRow { Name = "e2e total: enqueue + drain", Jobs = drain.Jobs, Seconds = seconds, JobsPerSecond = drain.Jobs / seconds });
         run.Add("e2e jobs/s (enqueue + drain)", drain.Jobs / seconds, "jobs/s");
+    }
+
+    /// <summary>Enqueues <paramref name="total"/> jobs on a queue of their own, then drains them; one row per phase, named after <paramref name="prefix"/>.</summary>
+    private static async Task<(BenchRow Enqueue, BenchRow Drain)> EnqueueThenDrainAsync(BenchRun run, long total, string prefix)
+    {
+        var s = run.Settings;
+        var jobs = run.NewJobs();
+        var producers = new ProducerPool(run.Target.Http, jobs, s.BatchSize, stamped: false);
+        var enqueueName = $"{prefix} enqueue: batches of {s.BatchSize}, {s.Producers} in flight";
+        BenchRow enqueue;
+        using (var limit = run.PhaseLimit())
+        {
+            var meter = PhaseMeter.Start(run.Target);
+            var enqueued = await run.Progress.RunAsync(enqueueName, total, c => producers.RunAsync(s.Producers, total, c, limit.Token)).ConfigureAwait(false);
+            enqueue = meter.Finish(enqueueName, enqueued, producers.RequestLatency, "batch request", BenchRun.ShortNote(enqueued, total));
+        }
+
+        var workers = new WorkerPool(run.Target.Http, jobs.Queue, s.BatchSize, s.FetchWaitMs);
+        var drainName = $"{prefix} drain: {s.Workers} workers, fetch/settle {s.BatchSize}";
+        using (var limit = run.PhaseLimit())
+        {
+            var meter = PhaseMeter.Start(run.Target);
+            var drained = await run.Progress.RunAsync(drainName, enqueue.Jobs, c => workers.RunAsync(s.Workers, enqueue.Jobs, c, limit.Token)).ConfigureAwait(false);
+            return (enqueue, meter.Finish(drainName, drained, workers.CycleLatency, "fetch + settle", Note(drained, enqueue.Jobs, workers.Stale)));
+        }
     }
 
     private static async Task MixedAsync(BenchRun run)
