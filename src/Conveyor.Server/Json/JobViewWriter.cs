@@ -42,9 +42,8 @@ internal static class JobViewWriter
     private static readonly JsonEncodedText[] StateNames = EncodeStateNames();
 
     /// <summary>Writes one job; <paramref name="repeated"/> (one per response) encodes values shared by its jobs once.</summary>
-    public static void Write(Utf8JsonWriter writer, JobInfo job, RepeatedValues? repeated = null)
+    public static void Write(Utf8JsonWriter writer, JobInfo job, RepeatedValues repeated)
     {
-        repeated ??= new RepeatedValues();
         writer.WriteStartObject();
         writer.WriteString(Id, job.Id);
         repeated.WriteQueue(writer, Queue, job.Queue);

@@ -24,7 +24,7 @@ public sealed class JobViewWriterTests
 
             var expected = JsonSerializer.SerializeToUtf8Bytes(job.ToView(), ConveyorJsonContext.Default.JobView);
 
-            Assert.Equal(Encoding.UTF8.GetString(expected), Written.Text(w => JobViewWriter.Write(w, job)));
+            Assert.Equal(Encoding.UTF8.GetString(expected), Written.Text(w => JobViewWriter.Write(w, job, new RepeatedValues())));
         }
     }
 
