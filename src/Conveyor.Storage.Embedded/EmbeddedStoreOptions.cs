@@ -12,7 +12,7 @@ public sealed class EmbeddedStoreOptions
     /// <summary>The fsync period in <see cref="DurabilityMode.Interval"/> mode.</summary>
     public TimeSpan SyncInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>A WAL segment is closed once it reaches this size.</summary>
+    /// <summary>A WAL segment is closed once it reaches this size; each new one is preallocated to it (at most 1 GiB).</summary>
     public long SegmentBytes { get; set; } = 64L << 20;
 
     /// <summary>A snapshot is taken once this much WAL was written since the last one (bounds recovery time).</summary>

@@ -33,4 +33,6 @@ internal sealed class BenchRun(BenchSettings settings, BenchTarget target, Bench
     public void Add(BenchRow row) => Rows.Add(row);
 
     public void Add(string name, double value, string unit) => Figures.Add(new BenchFigure(name, value, unit));
+
+    public void Add(BenchFigure figure) => Figures.Add(figure);
 }

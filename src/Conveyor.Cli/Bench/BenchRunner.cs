@@ -26,8 +26,8 @@ internal static class BenchRunner
         {
             if (settings.Mode == BenchMode.Fsync)
             {
-                var row = await FsyncProbe.RunAsync(settings.DataRoot, TimeSpan.FromSeconds(Math.Max(settings.FsyncProbeSeconds, 0.5)), cancellationToken).ConfigureAwait(false);
-                Finish(console, settings, started, "(none)", [row], [new BenchFigure("fsync rate (4 KiB append + fsync)", row.JobsPerSecond ?? 0, "fsyncs/s")]);
+                var (append, preallocated) = await FsyncProbe.RunBothAsync(settings.DataRoot, TimeSpan.FromSeconds(Math.Max(settings.FsyncProbeSeconds, 0.5)), cancellationToken).ConfigureAwait(false);
+                Finish(console, settings, started, "(none)", [append, preallocated], FsyncProbe.Figures(append, preallocated));
                 return 0;
             }
 

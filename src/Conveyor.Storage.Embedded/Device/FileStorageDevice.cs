@@ -46,7 +46,8 @@ internal sealed class FileStorageDevice : IStorageDevice
 
     public IStorageFile OpenAppend(string path) => FileStorageFile.Open(path, Resolve(path), FileMode.OpenOrCreate);
 
-    public IStorageFile Create(string path) => FileStorageFile.Open(path, Resolve(path), FileMode.Create);
+    public IStorageFile Create(string path, long preallocateBytes = 0) =>
+        preallocateBytes > 0 ? FileStorageFile.CreatePreallocated(path, Resolve(path), preallocateBytes) : FileStorageFile.Open(path, Resolve(path), FileMode.Create);
 
     public void Rename(string source, string destination) => File.Move(Resolve(source), Resolve(destination), overwrite: true);
 

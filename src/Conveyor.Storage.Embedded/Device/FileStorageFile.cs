@@ -24,6 +24,36 @@ internal sealed class FileStorageFile : IStorageFile
     public static FileStorageFile Open(string relativePath, string fullPath, FileMode mode) =>
         new(relativePath, File.OpenHandle(fullPath, mode, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete));
 
+    /// <summary>
+    /// Creates the file with <paramref name="length"/> bytes allocated (fallocate, which .NET asks for with
+    /// FALLOC_FL_KEEP_SIZE) and then extends it to that length, so the allocated blocks are inside the file.
+    /// Without the space (disk full, file too large) it creates the file empty.
+    /// </summary>
+    public static FileStorageFile CreatePreallocated(string relativePath, string fullPath, long length)
+    {
+        SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(fullPath, FileMode.Create, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete, FileOptions.None, length);
+        }
+        catch (IOException)
+        {
+            return Open(relativePath, fullPath, FileMode.Create);
+        }
+
+        try
+        {
+            RandomAccess.SetLength(handle, length);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+
+        return new FileStorageFile(relativePath, handle);
+    }
+
     public void Write(ReadOnlySpan<byte> data) => WriteAt(Length, data);
 
     public void WriteAt(long offset, ReadOnlySpan<byte> data)

@@ -1,19 +1,24 @@
 namespace Conveyor.Storage.Embedded.Device;
 
 /// <summary>
-/// The bytes of one in-memory file and how many of them are durable. Durable bytes are always a
-/// prefix: a file only grows by appends, and any change below the durable length (truncate,
-/// overwrite) pulls the durable length down to it.
+/// The bytes of one in-memory file, how many of them are durable, and how long the file was at its
+/// last sync. Durable bytes are a prefix: any change below the durable length (truncate, overwrite)
+/// pulls it down to the change. Bytes past what was ever written read as zeros and take no memory,
+/// so a preallocated file costs only what is written into it.
 /// </summary>
 internal sealed class MemoryFile
 {
     private byte[] _data = [];
 
+    /// <summary>Bytes of <see cref="_data"/> that may be non-zero; everything after them is zero.</summary>
+    private int _stored;
+
+    /// <summary>The file's length at its last sync: what a crash cannot shorten it below (preallocated space stays allocated).</summary>
+    private long _syncedLength;
+
     public long Length { get; private set; }
 
     public long DurableLength { get; private set; }
-
-    public ReadOnlySpan<byte> Content => _data.AsSpan(0, checked((int)Length));
 
     public void Write(long offset, ReadOnlySpan<byte> data)
     {
@@ -21,25 +26,61 @@ internal sealed class MemoryFile
         if (end > _data.Length)
             Array.Resize(ref _data, Math.Max(end, _data.Length * 2));
         data.CopyTo(_data.AsSpan((int)offset));
+        _stored = Math.Max(_stored, end);
         Length = Math.Max(Length, end);
         DurableLength = Math.Min(DurableLength, offset);
     }
 
+    /// <summary>Cuts the file to <paramref name="length"/> bytes or extends it with zeros.</summary>
     public void Truncate(long length)
     {
-        if (length > Length)
-            Array.Resize(ref _data, Math.Max((int)length, _data.Length));
-        _data.AsSpan((int)Math.Min(length, Length)).Clear();
+        if (length < _stored)
+        {
+            _data.AsSpan((int)length, _stored - (int)length).Clear();
+            _stored = (int)length;
+        }
         Length = length;
         DurableLength = Math.Min(DurableLength, length);
+        _syncedLength = Math.Min(_syncedLength, length);
     }
 
-    public void Sync() => DurableLength = Length;
+    public void Sync()
+    {
+        DurableLength = Length;
+        _syncedLength = Length;
+    }
 
-    /// <summary>What a crash leaves: the durable bytes plus, to model a torn write, up to <paramref name="keepUnsyncedBytes"/> more.</summary>
+    /// <summary>Copies the bytes at <paramref name="offset"/> into <paramref name="destination"/>; returns how many (fewer only at end of file).</summary>
+    public int Read(long offset, Span<byte> destination)
+    {
+        if (offset >= Length)
+            return 0;
+        var count = (int)Math.Min(destination.Length, Length - offset);
+        var stored = (int)Math.Clamp(_stored - offset, 0, count);
+        if (stored > 0)
+            _data.AsSpan((int)offset, stored).CopyTo(destination);
+        destination[stored..count].Clear();
+        return count;
+    }
+
+    public byte[] ToArray()
+    {
+        var bytes = new byte[checked((int)Length)];
+        Read(0, bytes);
+        return bytes;
+    }
+
+    /// <summary>
+    /// What a crash leaves: the durable bytes plus, to model a torn write, up to <paramref name="keepUnsyncedBytes"/>
+    /// more; the rest of the length the last sync made durable reads as zeros again (an overwrite of preallocated
+    /// space that never reached the disk).
+    /// </summary>
     public void Crash(int keepUnsyncedBytes)
     {
-        Truncate(Math.Min(Length, DurableLength + keepUnsyncedBytes));
-        DurableLength = Length;
+        var kept = Math.Min(Length, DurableLength + keepUnsyncedBytes);
+        var length = Math.Max(kept, Math.Min(_syncedLength, Length));
+        Truncate(kept);
+        Truncate(length);
+        Sync();
     }
 }

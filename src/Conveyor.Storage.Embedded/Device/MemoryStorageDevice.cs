@@ -21,6 +21,9 @@ internal sealed class MemoryStorageDevice : IStorageDevice
     /// <summary>Total bytes all files may hold; a write past it writes what fits, then throws "No space left on device".</summary>
     public long? CapacityBytes { get; set; }
 
+    /// <summary>When false, <see cref="Create"/> ignores preallocation, as on a file system that cannot preallocate.</summary>
+    public bool CanPreallocate { get; set; } = true;
+
     /// <summary>When true, truncating a file throws (to test what a failed roll-back leaves).</summary>
     public bool FailTruncate { get; set; }
 
@@ -75,21 +78,13 @@ internal sealed class MemoryStorageDevice : IStorageDevice
     public byte[] ReadAll(string path)
     {
         lock (Gate)
-            return Get(path).Content.ToArray();
+            return Get(path).ToArray();
     }
 
     public int Read(string path, long offset, Span<byte> destination)
     {
         lock (Gate)
-        {
-            var content = Get(path).Content;
-            if (offset >= content.Length)
-                return 0;
-            var slice = content[(int)offset..];
-            var count = Math.Min(slice.Length, destination.Length);
-            slice[..count].CopyTo(destination);
-            return count;
-        }
+            return Get(path).Read(offset, destination);
     }
 
     public IStorageFile OpenAppend(string path)
@@ -102,11 +97,13 @@ internal sealed class MemoryStorageDevice : IStorageDevice
         }
     }
 
-    public IStorageFile Create(string path)
+    public IStorageFile Create(string path, long preallocateBytes = 0)
     {
         lock (Gate)
         {
             var file = new MemoryFile();
+            if (CanPreallocate && preallocateBytes <= FreeBytes())
+                file.Truncate(preallocateBytes);
             _files[path] = file;
             return new MemoryStorageFile(this, path, file, Generation);
         }
@@ -168,7 +165,7 @@ internal sealed class MemoryStorageDevice : IStorageDevice
     internal void WriteLocked(MemoryFile file, long offset, ReadOnlySpan<byte> data)
     {
         var growth = Math.Max(0, offset + data.Length - file.Length);
-        var free = CapacityBytes is { } capacity ? Math.Max(0, capacity - _files.Values.Distinct().Sum(f => f.Length)) : long.MaxValue;
+        var free = FreeBytes();
         if (growth <= free)
         {
             file.Write(offset, data);
@@ -198,6 +195,9 @@ internal sealed class MemoryStorageDevice : IStorageDevice
             throw new IOException($"Input/output error (simulated fsync failure of {what})");
         SyncCount++;
     }
+
+    private long FreeBytes() =>
+        CapacityBytes is { } capacity ? Math.Max(0, capacity - _files.Values.Distinct().Sum(f => f.Length)) : long.MaxValue;
 
     private MemoryFile Get(string path) =>
         _files.TryGetValue(path, out var file) ? file : throw new FileNotFoundException($"no file '{path}'", path);

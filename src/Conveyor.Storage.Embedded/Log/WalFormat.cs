@@ -74,15 +74,4 @@ internal static class WalFormat
         payload = typeAndPayload[1..];
         return true;
     }
-
-    /// <summary>The first offset at or after <paramref name="from"/> where a valid record starts, or -1.</summary>
-    public static int FindNextRecord(ReadOnlySpan<byte> data, int from)
-    {
-        for (var offset = from; offset <= data.Length - RecordHeaderSize; offset++)
-        {
-            if (TryReadRecord(data, offset, out _, out _))
-                return offset;
-        }
-        return -1;
-    }
 }

@@ -20,4 +20,8 @@ internal static partial class WalLog
     [LoggerMessage(EventId = 1104, Level = LogLevel.Error,
         Message = "WAL flush to {File} failed; {Records} record(s) discarded and the segment cut back to {Length} byte(s)")]
     public static partial void FlushFailed(ILogger logger, Exception exception, string file, int records, long length);
+
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Warning,
+        Message = "WAL segment {File} has no preallocated space and a new one could not be started; appending to it")]
+    public static partial void RollAtOpenFailed(ILogger logger, Exception exception, string file);
 }

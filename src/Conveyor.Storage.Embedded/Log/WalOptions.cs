@@ -7,14 +7,15 @@ internal sealed record WalOptions
 
     /// <summary>
     /// A Flush that finds the current segment at least this long starts a new one first. Records
-    /// are never split, so a segment can exceed this by one flush batch.
+    /// are never split, so a segment can exceed this by one flush batch. New segments are
+    /// preallocated to this size.
     /// </summary>
     public long SegmentBytes { get; init; } = DefaultSegmentBytes;
 
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(SegmentBytes, WalFormat.SegmentHeaderSize, nameof(SegmentBytes));
-        // Segments are read whole at recovery, and an array holds at most 2 GiB.
+        // Each segment is preallocated to this size; the in-memory test device holds a file in one array.
         ArgumentOutOfRangeException.ThrowIfGreaterThan(SegmentBytes, 1024L * 1024 * 1024, nameof(SegmentBytes));
     }
 }

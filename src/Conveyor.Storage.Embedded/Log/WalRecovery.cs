@@ -10,24 +10,29 @@ namespace Conveyor.Storage.Embedded.Log;
 /// </summary>
 internal static class WalRecovery
 {
-    /// <summary>The index of the last live segment (0 when there is none) and counts for the caller.</summary>
-    public readonly record struct Result(long LastSegment, long Records, long TruncatedBytes);
+    /// <summary>The last live segment (0 when there is none), where its records end, and counts for the caller.</summary>
+    public readonly record struct Result(long LastSegment, long LastLength, long Records, long TruncatedBytes);
 
-    public static Result Run(IStorageDevice device, ILogger logger, long fromSegment, WalReplay replay)
+    public static Result Run(IStorageDevice device, ILogger logger, WalOptions options, long fromSegment, WalReplay replay)
     {
         var segments = LiveSegments(device, fromSegment);
-        long records = 0, truncated = 0;
+        long records = 0, truncated = 0, lastLength = 0;
         for (var i = 0; i < segments.Count; i++)
-            truncated += ReplaySegment(device, logger, segments[i], i == segments.Count - 1, replay, ref records);
+        {
+            var (end, cut) = ReplaySegment(device, logger, options, segments[i], i == segments.Count - 1, replay, ref records);
+            truncated += cut;
+            lastLength = end;
+        }
         WalLog.Recovered(logger, records, segments.Count, fromSegment);
-        return new Result(segments.Count == 0 ? 0 : segments[^1], records, truncated);
+        return new Result(segments.Count == 0 ? 0 : segments[^1], lastLength, records, truncated);
     }
 
     /// <summary>
     /// Replays, without writing anything, the records the open log holds: every segment from
     /// <paramref name="fromSegment"/> to <paramref name="lastSegment"/>, the last one only up to
     /// <paramref name="lastLength"/> (the log's committed end, which may be short of the file after a
-    /// failed flush whose roll-back could not truncate). Anything bad in that range is corruption.
+    /// failed flush whose roll-back could not truncate, or because the rest is preallocated). Anything
+    /// bad in that range is corruption.
     /// </summary>
     public static long ReplayCommitted(IStorageDevice device, long fromSegment, long lastSegment, long lastLength, WalReplay replay)
     {
@@ -37,14 +42,14 @@ internal static class WalRecovery
             if (index > lastSegment)
                 break;
             var path = WalFormat.SegmentPath(index);
-            var data = device.ReadAll(path);
-            var end = index == lastSegment ? (int)Math.Min(data.Length, lastLength) : data.Length;
-            if (!WalFormat.IsSegmentHeader(data, index))
+            var length = device.GetLength(path);
+            using var reader = new SegmentReader(device, path, index == lastSegment ? Math.Min(length, lastLength) : length);
+            if (!reader.IsSegmentHeader(index))
                 throw new WalCorruptionException(path, 0, "missing or invalid segment header");
-            var offset = WalFormat.SegmentHeaderSize;
-            while (offset < end)
+            long offset = WalFormat.SegmentHeaderSize;
+            while (offset < reader.End)
             {
-                if (!WalFormat.TryReadRecord(data.AsSpan(0, end), offset, out var type, out var payload))
+                if (!reader.TryReadRecord(offset, out var type, out var payload))
                     throw new WalCorruptionException(path, offset, "invalid record inside the committed range");
                 replay(type, payload);
                 records++;
@@ -73,35 +78,43 @@ internal static class WalRecovery
         return live;
     }
 
-    private static long ReplaySegment(IStorageDevice device, ILogger logger, long index, bool isLast, WalReplay replay, ref long records)
+    /// <summary>Replays one segment; returns where its records end and how many bytes of torn tail were cut.</summary>
+    private static (long End, long Truncated) ReplaySegment(
+        IStorageDevice device, ILogger logger, WalOptions options, long index, bool isLast, WalReplay replay, ref long records)
     {
         var path = WalFormat.SegmentPath(index);
-        var data = device.ReadAll(path);
-        if (!WalFormat.IsSegmentHeader(data, index))
+        using var reader = new SegmentReader(device, path, device.GetLength(path));
+        if (!reader.IsSegmentHeader(index))
         {
-            if (!isLast || WalFormat.FindNextRecord(data, 0) >= 0)
+            if (!isLast || reader.FindNextRecord(-1) >= 0)
                 throw new WalCorruptionException(path, 0, "missing or invalid segment header");
-            WalLog.TornHeader(logger, path, data.Length);
-            RewriteHeader(device, path, index);
-            return data.Length;
+            WalLog.TornHeader(logger, path, reader.End);
+            WalSegmentWriter.Create(device, index, options.SegmentBytes).Dispose();
+            return (WalFormat.SegmentHeaderSize, reader.End);
         }
-        var offset = WalFormat.SegmentHeaderSize;
-        while (offset < data.Length)
+        long offset = WalFormat.SegmentHeaderSize;
+        while (offset < reader.End)
         {
-            if (!WalFormat.TryReadRecord(data, offset, out var type, out var payload))
-                return TornTail(device, logger, path, data, offset, isLast);
+            if (!reader.TryReadRecord(offset, out var type, out var payload))
+            {
+                // Zeros to the end of the last segment are its preallocated, never-written space: a clean end.
+                if (isLast && reader.IsZeroFrom(offset))
+                    return (offset, 0);
+                return (offset, TornTail(device, logger, reader, offset, isLast));
+            }
             replay(type, payload);
             records++;
             offset += WalFormat.RecordHeaderSize + payload.Length;
         }
-        return 0;
+        return (offset, 0);
     }
 
-    private static long TornTail(IStorageDevice device, ILogger logger, string path, byte[] data, int offset, bool isLast)
+    private static long TornTail(IStorageDevice device, ILogger logger, SegmentReader reader, long offset, bool isLast)
     {
+        var path = reader.Path;
         if (!isLast)
             throw new WalCorruptionException(path, offset, "invalid record in a segment that is not the last one");
-        var next = WalFormat.FindNextRecord(data, offset + 1);
+        var next = reader.FindNextRecord(offset);
         if (next >= 0)
             throw new WalCorruptionException(path, offset, $"invalid record followed by a valid record at byte offset {next}");
         using (var file = device.OpenAppend(path))
@@ -109,17 +122,7 @@ internal static class WalRecovery
             file.Truncate(offset);
             file.Sync();
         }
-        WalLog.TornTail(logger, path, offset, data.Length - offset);
-        return data.Length - offset;
-    }
-
-    private static void RewriteHeader(IStorageDevice device, string path, long index)
-    {
-        Span<byte> header = stackalloc byte[WalFormat.SegmentHeaderSize];
-        WalFormat.WriteSegmentHeader(header, index);
-        using var file = device.Create(path);
-        file.Write(header);
-        file.Sync();
-        device.SyncDirectory(WalFormat.Directory);
+        WalLog.TornTail(logger, path, offset, reader.End - offset);
+        return reader.End - offset;
     }
 }

@@ -4,7 +4,9 @@ namespace Conveyor.Storage.Embedded.Log;
 
 /// <summary>
 /// The open segment the log appends to, with how much of it is written and how much is durable,
-/// so a failed flush can be cut back to a known-good length.
+/// so a failed flush can be cut back to a known-good length. A segment is created preallocated to the
+/// segment size (zeros), so appends overwrite space the file already has and an fsync flushes data,
+/// not a size change; the unused rest is cut off when the log moves on to the next segment.
 /// </summary>
 internal sealed class WalSegmentWriter : IDisposable
 {
@@ -12,12 +14,13 @@ internal sealed class WalSegmentWriter : IDisposable
     private readonly IStorageFile _file;
     private long? _repairTo;
 
-    private WalSegmentWriter(IStorageDevice device, long index, IStorageFile file)
+    private WalSegmentWriter(IStorageDevice device, long index, IStorageFile file, long length, long preallocateBytes)
     {
         _device = device;
         Index = index;
         _file = file;
-        Length = DurableLength = file.Length;
+        Length = DurableLength = length;
+        PreallocateBytes = preallocateBytes;
     }
 
     public long Index { get; }
@@ -32,19 +35,28 @@ internal sealed class WalSegmentWriter : IDisposable
 
     public bool HasRecords => Length > WalFormat.SegmentHeaderSize;
 
-    /// <summary>Creates a segment: file with its header, fsynced, and the directory fsynced so the file survives a crash.</summary>
-    public static WalSegmentWriter Create(IStorageDevice device, long index)
+    /// <summary>Whether the file has room past <see cref="Length"/> that appends overwrite (it was preallocated).</summary>
+    public bool HasSpareSpace => _file.Length > Length;
+
+    /// <summary>How much the next segment is preallocated to.</summary>
+    public long PreallocateBytes { get; }
+
+    /// <summary>
+    /// Creates a segment preallocated to <paramref name="preallocateBytes"/>: file with its header, fsynced, and
+    /// the directory fsynced so the file survives a crash.
+    /// </summary>
+    public static WalSegmentWriter Create(IStorageDevice device, long index, long preallocateBytes)
     {
         var path = WalFormat.SegmentPath(index);
-        var file = device.Create(path);
+        var file = device.Create(path, preallocateBytes);
         try
         {
             Span<byte> header = stackalloc byte[WalFormat.SegmentHeaderSize];
             WalFormat.WriteSegmentHeader(header, index);
-            file.Write(header);
+            file.WriteAt(0, header);
             file.Sync();
             device.SyncDirectory(WalFormat.Directory);
-            return new WalSegmentWriter(device, index, file);
+            return new WalSegmentWriter(device, index, file, WalFormat.SegmentHeaderSize, preallocateBytes);
         }
         catch
         {
@@ -54,14 +66,17 @@ internal sealed class WalSegmentWriter : IDisposable
         }
     }
 
-    /// <summary>Reopens a recovered segment. It is fsynced first: what replay saw may still be only in the page cache.</summary>
-    public static WalSegmentWriter Reopen(IStorageDevice device, long index)
+    /// <summary>
+    /// Reopens a recovered segment whose records end at <paramref name="length"/> (the rest, if any, is
+    /// preallocated zeros). It is fsynced first: what replay saw may still be only in the page cache.
+    /// </summary>
+    public static WalSegmentWriter Reopen(IStorageDevice device, long index, long length, long preallocateBytes)
     {
         var file = device.OpenAppend(WalFormat.SegmentPath(index));
         try
         {
             file.Sync();
-            return new WalSegmentWriter(device, index, file);
+            return new WalSegmentWriter(device, index, file, length, preallocateBytes);
         }
         catch
         {
@@ -81,7 +96,7 @@ internal sealed class WalSegmentWriter : IDisposable
 
     public void Write(ReadOnlySpan<byte> data)
     {
-        _file.Write(data);
+        _file.WriteAt(Length, data);
         Length += data.Length;
     }
 
@@ -109,14 +124,22 @@ internal sealed class WalSegmentWriter : IDisposable
         }
     }
 
-    /// <summary>Makes this segment durable, then creates the next one; on failure this one stays current.</summary>
+    /// <summary>
+    /// Makes this segment durable and cuts off its unused preallocated space, then creates the next one;
+    /// on failure this one stays current.
+    /// </summary>
     public WalSegmentWriter StartNext()
     {
         Repair();
         // Always, even when the caller flushes without fsync: an older segment must never end in a
-        // torn write, because only the last segment's tail may be truncated at recovery.
+        // torn write or in zeros, because only the last segment's tail may be either at recovery.
         Sync();
-        var next = Create(_device, Index + 1);
+        if (HasSpareSpace)
+        {
+            _file.Truncate(Length);
+            _file.Sync();
+        }
+        var next = Create(_device, Index + 1, PreallocateBytes);
         Dispose();
         return next;
     }

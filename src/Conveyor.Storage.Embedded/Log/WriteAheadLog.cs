@@ -68,10 +68,16 @@ internal sealed class WriteAheadLog : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(fromSegment);
         options.Validate();
         device.CreateDirectory(WalFormat.Directory);
-        var recovered = WalRecovery.Run(device, logger, fromSegment, replay);
+        var recovered = WalRecovery.Run(device, logger, options, fromSegment, replay);
         var segment = recovered.LastSegment == 0
-            ? WalSegmentWriter.Create(device, Math.Max(fromSegment, 1))
-            : WalSegmentWriter.Reopen(device, recovered.LastSegment);
+            ? WalSegmentWriter.Create(device, Math.Max(fromSegment, 1), options.SegmentBytes)
+            : WalSegmentWriter.Reopen(device, recovered.LastSegment, recovered.LastLength, options.SegmentBytes);
+        if (segment.HasRecords && !segment.HasSpareSpace && segment.Length < options.SegmentBytes)
+        {
+            // A segment without preallocated space (cut at a torn tail, or written by an older version) would
+            // append with a size change per fsync until it is full; a fresh preallocated one does not.
+            segment = StartNextOrKeep(segment, logger);
+        }
         return new WriteAheadLog(device, options, logger, segment)
         {
             RecoveredRecords = recovered.Records,
@@ -226,6 +232,19 @@ internal sealed class WriteAheadLog : IDisposable
         _disposed = true;
         _segment.Dispose();
         _pending.Dispose();
+    }
+
+    private static WalSegmentWriter StartNextOrKeep(WalSegmentWriter segment, ILogger logger)
+    {
+        try
+        {
+            return segment.StartNext();
+        }
+        catch (IOException ex)
+        {
+            WalLog.RollAtOpenFailed(logger, ex, segment.Path);
+            return segment;
+        }
     }
 
     private void CheckCanStartRecord(byte type)

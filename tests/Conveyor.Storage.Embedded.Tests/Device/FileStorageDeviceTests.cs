@@ -49,6 +49,49 @@ public sealed class FileStorageDeviceTests
     }
 
     [Fact]
+    public void Create_Preallocated_StartsThatLongInZerosAndWritesInsideKeepTheLength()
+    {
+        using var temp = new TempDirectory();
+        var device = new FileStorageDevice(temp.Path);
+
+        using (var file = device.Create("f", preallocateBytes: 1 << 20))
+        {
+            Assert.Equal(1 << 20, file.Length);
+            file.WriteAt(0, "head"u8);
+            file.WriteAt(4, "er"u8);
+            file.Sync();
+            Assert.Equal(1 << 20, file.Length);
+        }
+
+        var bytes = device.ReadAll("f");
+        Assert.Equal(1 << 20, bytes.Length);
+        Assert.Equal("header"u8.ToArray(), bytes[..6]);
+        Assert.True(bytes.AsSpan(6).IndexOfAnyExcept((byte)0) < 0);
+    }
+
+    [Fact]
+    public void WriteAheadLog_OnRealFiles_ReopensPreallocatedSegmentAtItsLastRecord()
+    {
+        using var temp = new TempDirectory();
+        var device = new FileStorageDevice(temp.Path);
+        var (wal, _) = WalHarness.Open(device, segmentBytes: 1 << 16);
+        wal.Append(WalHarness.Make(1, 100));
+        wal.Flush(sync: true);
+        wal.Dispose();
+
+        var (reopened, replayed) = WalHarness.Open(device, segmentBytes: 1 << 16);
+        reopened.Append(WalHarness.Make(2, 50));
+        reopened.Flush(sync: true);
+        reopened.Dispose();
+
+        Assert.Equal([WalHarness.Make(1, 100)], replayed);
+        Assert.Equal(0, reopened.TruncatedBytes);
+        Assert.Equal(1, reopened.CurrentSegment);
+        Assert.Equal(1 << 16, device.GetLength("wal/00000000000000000001.wal"));
+        Assert.Equal([WalHarness.Make(1, 100), WalHarness.Make(2, 50)], WalHarness.Replay(device));
+    }
+
+    [Fact]
     public void WriteAheadLog_OnRealFiles_RoundTripsAcrossSegments()
     {
         using var temp = new TempDirectory();

@@ -64,7 +64,7 @@ public sealed class WalFaultTests
     [Fact]
     public void Flush_DiskFull_ThrowsKeepsEarlierDataAndResumesWhenSpaceReturns()
     {
-        var device = new MemoryStorageDevice();
+        var device = new MemoryStorageDevice { CanPreallocate = false };
         var (wal, _) = WalHarness.Open(device);
         wal.Append(A);
         wal.Flush(sync: true);
@@ -108,7 +108,7 @@ public sealed class WalFaultTests
     [Fact]
     public void Flush_RollBackAlsoFails_NextFlushRemovesPartialBatchFirst()
     {
-        var device = new MemoryStorageDevice();
+        var device = new MemoryStorageDevice { CanPreallocate = false };
         var (wal, _) = WalHarness.Open(device);
         wal.Append(A);
         wal.Flush(sync: true);
@@ -124,5 +124,22 @@ public sealed class WalFaultTests
         wal.Dispose();
 
         Assert.Equal([A, C], WalHarness.Replay(device));
+    }
+
+    [Fact]
+    public void Flush_DiskFullInsidePreallocatedSegment_StillWrites()
+    {
+        var device = new MemoryStorageDevice();
+        var (wal, _) = WalHarness.Open(device, segmentBytes: 4096);
+        wal.Append(A);
+        wal.Flush(sync: true);
+        device.CapacityBytes = device.UsedBytes;
+
+        wal.Append(B);
+        wal.Flush(sync: true);
+        wal.Dispose();
+
+        Assert.Equal(4096, device.GetLength("wal/00000000000000000001.wal"));
+        Assert.Equal([A, B], WalHarness.Replay(device));
     }
 }

@@ -1,4 +1,5 @@
 using Conveyor.Core.Storage;
+using Conveyor.Storage.Embedded.Device;
 using Conveyor.Storage.Embedded.Log;
 using Xunit;
 
@@ -9,7 +10,8 @@ public sealed class StoreFaultTests
     [Fact]
     public async Task Enqueue_WhenDiskFull_IsRefusedAndReadsKeepWorking()
     {
-        await using var h = new StoreHarness();
+        // Without preallocation, so the enqueue's write is what needs the space the disk does not have.
+        await using var h = new StoreHarness(device: new MemoryStorageDevice { CanPreallocate = false });
         await h.EnqueueAsync(StoreHarness.Job("kept"));
         h.Device.CapacityBytes = h.Device.UsedBytes + 10;
 
@@ -23,7 +25,8 @@ public sealed class StoreFaultTests
     [Fact]
     public async Task Enqueue_AfterSpaceReturns_ResumesAndLosesNothingAccepted()
     {
-        await using var h = new StoreHarness();
+        // Without preallocation, so the enqueue's write is what needs the space the disk does not have.
+        await using var h = new StoreHarness(device: new MemoryStorageDevice { CanPreallocate = false });
         await h.EnqueueAsync(StoreHarness.Job("before"));
         h.Device.CapacityBytes = h.Device.UsedBytes + 10;
         await Assert.ThrowsAsync<StorageUnavailableException>(() => h.EnqueueAsync(StoreHarness.Job("refused")));

@@ -9,13 +9,14 @@ namespace Conveyor.Storage.Embedded.Tests.Store;
 /// <summary>An embedded store on an in-memory, fault-injecting device, with a fake clock.</summary>
 internal sealed class StoreHarness : IAsyncDisposable
 {
-    public StoreHarness(DurabilityMode durability = DurabilityMode.Sync)
+    public StoreHarness(DurabilityMode durability = DurabilityMode.Sync, MemoryStorageDevice? device = null)
     {
+        Device = device ?? new MemoryStorageDevice();
         Options = new EmbeddedStoreOptions { Durability = durability, SnapshotOnClose = false, WriteRetryInterval = TimeSpan.Zero };
         Store = Open();
     }
 
-    public MemoryStorageDevice Device { get; } = new();
+    public MemoryStorageDevice Device { get; }
 
     public FakeTimeProvider Time { get; } = new();
 

@@ -1,0 +1,112 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using Conveyor.Storage.Embedded.Device;
+
+namespace Conveyor.Storage.Embedded.Log;
+
+/// <summary>
+/// Reads the records of one segment front to back through a pooled window, so recovery holds at most
+/// a chunk (or one record larger than it) of a segment in memory, not the whole preallocated file.
+/// </summary>
+internal sealed class SegmentReader : IDisposable
+{
+    private const int ChunkBytes = 1 << 20;
+
+    private readonly IStorageDevice _device;
+    private byte[] _window;
+    private long _windowStart;
+    private int _windowCount;
+
+    public SegmentReader(IStorageDevice device, string path, long end)
+    {
+        _device = device;
+        Path = path;
+        End = end;
+        _window = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+    }
+
+    public string Path { get; }
+
+    /// <summary>Where reading stops: the file's length, or the log's committed end.</summary>
+    public long End { get; }
+
+    public bool IsSegmentHeader(long index) => WalFormat.IsSegmentHeader(Peek(0, WalFormat.SegmentHeaderSize), index);
+
+    /// <summary>
+    /// Whether a well-formed record with a correct CRC starts at <paramref name="offset"/>; if so its type and
+    /// payload (valid until the next call). Never throws on the bytes, whatever they are.
+    /// </summary>
+    public bool TryReadRecord(long offset, out byte type, out ReadOnlySpan<byte> payload)
+    {
+        type = 0;
+        payload = default;
+        var header = Peek(offset, WalFormat.RecordHeaderSize);
+        if (header.Length < WalFormat.RecordHeaderSize)
+            return false;
+        var length = BinaryPrimitives.ReadUInt32LittleEndian(header);
+        if (length > WalFormat.MaxPayloadBytes || length > End - offset - WalFormat.RecordHeaderSize)
+            return false;
+        return WalFormat.TryReadRecord(Peek(offset, WalFormat.RecordHeaderSize + (int)length), 0, out type, out payload);
+    }
+
+    /// <summary>Whether every byte from <paramref name="offset"/> to <see cref="End"/> is zero: space preallocated and never written.</summary>
+    public bool IsZeroFrom(long offset) => NextNonZero(offset) < 0;
+
+    /// <summary>The first offset after <paramref name="offset"/> where a valid record starts, or -1.</summary>
+    public long FindNextRecord(long offset)
+    {
+        var candidate = offset + 1;
+        while (candidate <= End - WalFormat.RecordHeaderSize)
+        {
+            // A valid record has a non-zero type byte 8 bytes in, so runs of zeros are skipped whole.
+            var nonZero = NextNonZero(candidate);
+            if (nonZero < 0)
+                return -1;
+            candidate = Math.Max(candidate, nonZero - (WalFormat.RecordHeaderSize - 1));
+            if (TryReadRecord(candidate, out _, out _))
+                return candidate;
+            candidate++;
+        }
+        return -1;
+    }
+
+    public void Dispose() => ArrayPool<byte>.Shared.Return(_window);
+
+    private long NextNonZero(long offset)
+    {
+        var position = offset;
+        while (true)
+        {
+            var bytes = Peek(position, ChunkBytes);
+            if (bytes.IsEmpty)
+                return -1;
+            var found = bytes.IndexOfAnyExcept((byte)0);
+            if (found >= 0)
+                return position + found;
+            position += bytes.Length;
+        }
+    }
+
+    /// <summary>Up to <paramref name="length"/> bytes at <paramref name="offset"/> (fewer at <see cref="End"/>).</summary>
+    private ReadOnlySpan<byte> Peek(long offset, int length)
+    {
+        var available = (int)Math.Min(length, Math.Max(0, End - offset));
+        if (available == 0)
+            return default;
+        if (offset < _windowStart || offset + available > _windowStart + _windowCount)
+            Load(offset, available);
+        return _window.AsSpan((int)(offset - _windowStart), Math.Min(available, _windowCount - (int)(offset - _windowStart)));
+    }
+
+    private void Load(long offset, int length)
+    {
+        if (length > _window.Length)
+        {
+            ArrayPool<byte>.Shared.Return(_window);
+            _window = ArrayPool<byte>.Shared.Rent(length);
+        }
+        var count = (int)Math.Min(Math.Max(length, ChunkBytes), Math.Min(_window.Length, End - offset));
+        _windowStart = offset;
+        _windowCount = _device.Read(Path, offset, _window.AsSpan(0, count));
+    }
+}
