@@ -88,7 +88,7 @@ internal static class BenchCommand
     private static Command Fsync()
     {
         var options = new BenchOptions(jobs: 1, durationSeconds: 2);
-        return Build("fsync", "The machine's fsync rate (4 KiB append + fsync) in --data-root, for --duration seconds", options, BenchMode.Fsync, (parse, s) => s with
+        return Build("fsync", "The machine's fsync rate (256 B writes + fsync, appended and into preallocated space) in --data-root, for --duration seconds each", options, BenchMode.Fsync, (parse, s) => s with
         {
             FsyncProbeSeconds = s.DurationSeconds,
         });
