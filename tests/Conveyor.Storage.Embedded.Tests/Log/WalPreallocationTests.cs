@@ -31,9 +31,7 @@ public sealed class WalPreallocationTests
     public void Open_ZerosAfterLastRecord_AreACleanEndAndAppendsContinueThere()
     {
         var device = new MemoryStorageDevice();
-        var (wal, _) = WalHarness.Open(device, SegmentBytes);
-        wal.Append(WalHarness.Make(1, 10));
-        wal.Flush(sync: true);
+        var wal = OpenWithOneRecord(device);
         var end = wal.CurrentSegmentLength;
         wal.Dispose();
         var logger = new CapturingLogger();
@@ -54,9 +52,7 @@ public sealed class WalPreallocationTests
     public void Open_CrashAfterUnsyncedWriteIntoPreallocatedSpace_KeepsSyncedRecordsAndLength()
     {
         var device = new MemoryStorageDevice();
-        var (wal, _) = WalHarness.Open(device, SegmentBytes);
-        wal.Append(WalHarness.Make(1, 10));
-        wal.Flush(sync: true);
+        var wal = OpenWithOneRecord(device);
         wal.Append(WalHarness.Make(2, 30));
         wal.Flush(sync: false);
         device.SimulateCrash();
@@ -73,9 +69,7 @@ public sealed class WalPreallocationTests
     public void RollSegment_CutsTheUnusedSpaceOffTheOldSegment()
     {
         var device = new MemoryStorageDevice();
-        var (wal, _) = WalHarness.Open(device, SegmentBytes);
-        wal.Append(WalHarness.Make(1, 10));
-        wal.Flush(sync: true);
+        var wal = OpenWithOneRecord(device);
         var end = wal.CurrentSegmentLength;
 
         wal.RollSegment();
@@ -89,9 +83,7 @@ public sealed class WalPreallocationTests
     public void Open_LastSegmentWithoutSpareSpace_StartsAPreallocatedOne()
     {
         var device = new MemoryStorageDevice { CanPreallocate = false };
-        var (wal, _) = WalHarness.Open(device, SegmentBytes);
-        wal.Append(WalHarness.Make(1, 10));
-        wal.Flush(sync: true);
+        var wal = OpenWithOneRecord(device);
         wal.Dispose();
         device.CanPreallocate = true;
 
@@ -110,9 +102,7 @@ public sealed class WalPreallocationTests
     public void Open_SegmentEndingInZerosThatIsNotTheLast_IsCorruption()
     {
         var device = new MemoryStorageDevice();
-        var (wal, _) = WalHarness.Open(device, SegmentBytes);
-        wal.Append(WalHarness.Make(1, 10));
-        wal.Flush(sync: true);
+        var wal = OpenWithOneRecord(device);
         wal.Dispose();
         using (var second = device.Create(Second))
         {
@@ -124,5 +114,14 @@ public sealed class WalPreallocationTests
 
         var ex = Assert.Throws<WalCorruptionException>(() => WalHarness.Open(device, SegmentBytes));
         Assert.Contains(First, ex.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Opens a log on the device and makes one 10-byte record (type 1) durable in it.</summary>
+    private static WriteAheadLog OpenWithOneRecord(IStorageDevice device)
+    {
+        var (wal, _) = WalHarness.Open(device, SegmentBytes);
+        wal.Append(WalHarness.Make(1, 10));
+        wal.Flush(sync: true);
+        return wal;
     }
 }
