@@ -88,9 +88,11 @@ internal static class WalRecovery
         {
             if (!isLast || reader.FindNextRecord(-1) >= 0)
                 throw new WalCorruptionException(path, 0, "missing or invalid segment header");
+            // Zeros are the preallocated space of a creation the crash cut short: nothing was dropped.
+            var dropped = reader.IsZeroFrom(0) ? 0 : reader.End;
             WalLog.TornHeader(logger, path, reader.End);
             WalSegmentWriter.Create(device, index, options.SegmentBytes).Dispose();
-            return (WalFormat.SegmentHeaderSize, reader.End);
+            return (WalFormat.SegmentHeaderSize, dropped);
         }
         long offset = WalFormat.SegmentHeaderSize;
         while (offset < reader.End)

@@ -99,6 +99,28 @@ public sealed class WalPreallocationTests
     }
 
     [Fact]
+    public void Open_PreallocatedLastSegmentWithoutHeader_GetsItsHeaderAndDropsNothing()
+    {
+        var device = new MemoryStorageDevice();
+        var wal = OpenWithOneRecord(device);
+        wal.RollSegment();
+        wal.Dispose();
+        // The crash came after the new segment's space was allocated and before its header was written.
+        using (var torn = device.Create(Second, SegmentBytes))
+            torn.Sync();
+
+        var (reopened, replayed) = WalHarness.Open(device, SegmentBytes);
+        reopened.Append(WalHarness.Make(2, 10));
+        reopened.Flush(sync: true);
+        reopened.Dispose();
+
+        Assert.Equal([WalHarness.Make(1, 10)], replayed);
+        Assert.Equal(0, reopened.TruncatedBytes);
+        Assert.Equal(2, reopened.CurrentSegment);
+        Assert.Equal([WalHarness.Make(1, 10), WalHarness.Make(2, 10)], WalHarness.Replay(device));
+    }
+
+    [Fact]
     public void Open_SegmentEndingInZerosThatIsNotTheLast_IsCorruption()
     {
         var device = new MemoryStorageDevice();
