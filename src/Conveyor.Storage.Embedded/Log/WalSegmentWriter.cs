@@ -14,13 +14,12 @@ internal sealed class WalSegmentWriter : IDisposable
     private readonly IStorageFile _file;
     private long? _repairTo;
 
-    private WalSegmentWriter(IStorageDevice device, long index, IStorageFile file, long length, long preallocateBytes)
+    private WalSegmentWriter(IStorageDevice device, long index, IStorageFile file, long length)
     {
         _device = device;
         Index = index;
         _file = file;
         Length = DurableLength = length;
-        PreallocateBytes = preallocateBytes;
     }
 
     public long Index { get; }
@@ -38,9 +37,6 @@ internal sealed class WalSegmentWriter : IDisposable
     /// <summary>Whether the file has room past <see cref="Length"/> that appends overwrite (it was preallocated).</summary>
     public bool HasSpareSpace => _file.Length > Length;
 
-    /// <summary>How much the next segment is preallocated to.</summary>
-    public long PreallocateBytes { get; }
-
     /// <summary>
     /// Creates a segment preallocated to <paramref name="preallocateBytes"/>: file with its header, fsynced, and
     /// the directory fsynced so the file survives a crash.
@@ -56,7 +52,7 @@ internal sealed class WalSegmentWriter : IDisposable
             file.WriteAt(0, header);
             file.Sync();
             device.SyncDirectory(WalFormat.Directory);
-            return new WalSegmentWriter(device, index, file, WalFormat.SegmentHeaderSize, preallocateBytes);
+            return new WalSegmentWriter(device, index, file, WalFormat.SegmentHeaderSize);
         }
         catch
         {
@@ -70,13 +66,13 @@ internal sealed class WalSegmentWriter : IDisposable
     /// Reopens a recovered segment whose records end at <paramref name="length"/> (the rest, if any, is
     /// preallocated zeros). It is fsynced first: what replay saw may still be only in the page cache.
     /// </summary>
-    public static WalSegmentWriter Reopen(IStorageDevice device, long index, long length, long preallocateBytes)
+    public static WalSegmentWriter Reopen(IStorageDevice device, long index, long length)
     {
         var file = device.OpenAppend(WalFormat.SegmentPath(index));
         try
         {
             file.Sync();
-            return new WalSegmentWriter(device, index, file, length, preallocateBytes);
+            return new WalSegmentWriter(device, index, file, length);
         }
         catch
         {
@@ -125,10 +121,10 @@ internal sealed class WalSegmentWriter : IDisposable
     }
 
     /// <summary>
-    /// Makes this segment durable and cuts off its unused preallocated space, then creates the next one;
-    /// on failure this one stays current.
+    /// Makes this segment durable and cuts off its unused preallocated space, then creates the next one,
+    /// preallocated to <paramref name="preallocateBytes"/>; on failure this one stays current.
     /// </summary>
-    public WalSegmentWriter StartNext()
+    public WalSegmentWriter StartNext(long preallocateBytes)
     {
         Repair();
         // Always, even when the caller flushes without fsync: an older segment must never end in a
@@ -139,7 +135,7 @@ internal sealed class WalSegmentWriter : IDisposable
             _file.Truncate(Length);
             _file.Sync();
         }
-        var next = Create(_device, Index + 1, PreallocateBytes);
+        var next = Create(_device, Index + 1, preallocateBytes);
         Dispose();
         return next;
     }

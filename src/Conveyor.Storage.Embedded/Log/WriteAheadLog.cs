@@ -71,12 +71,12 @@ internal sealed class WriteAheadLog : IDisposable
         var recovered = WalRecovery.Run(device, logger, options, fromSegment, replay);
         var segment = recovered.LastSegment == 0
             ? WalSegmentWriter.Create(device, Math.Max(fromSegment, 1), options.SegmentBytes)
-            : WalSegmentWriter.Reopen(device, recovered.LastSegment, recovered.LastLength, options.SegmentBytes);
+            : WalSegmentWriter.Reopen(device, recovered.LastSegment, recovered.LastLength);
         if (segment.HasRecords && !segment.HasSpareSpace && segment.Length < options.SegmentBytes)
         {
             // A segment without preallocated space (cut at a torn tail, or written by an older version) would
             // append with a size change per fsync until it is full; a fresh preallocated one does not.
-            segment = StartNextOrKeep(segment, logger);
+            segment = StartNextOrKeep(segment, options.SegmentBytes, logger);
         }
         return new WriteAheadLog(device, options, logger, segment)
         {
@@ -166,7 +166,7 @@ internal sealed class WriteAheadLog : IDisposable
                 if (_segment.Length >= _options.SegmentBytes && _segment.HasRecords)
                 {
                     rollBackTo = _segment.DurableLength;
-                    _segment = _segment.StartNext();
+                    _segment = _segment.StartNext(_options.SegmentBytes);
                     rollBackTo = _segment.Length;
                 }
                 _segment.Write(_pending.WrittenSpan);
@@ -203,7 +203,7 @@ internal sealed class WriteAheadLog : IDisposable
         Flush(sync: true);
         try
         {
-            _segment = _segment.StartNext();
+            _segment = _segment.StartNext(_options.SegmentBytes);
         }
         catch (Exception ex)
         {
@@ -234,11 +234,11 @@ internal sealed class WriteAheadLog : IDisposable
         _pending.Dispose();
     }
 
-    private static WalSegmentWriter StartNextOrKeep(WalSegmentWriter segment, ILogger logger)
+    private static WalSegmentWriter StartNextOrKeep(WalSegmentWriter segment, long preallocateBytes, ILogger logger)
     {
         try
         {
-            return segment.StartNext();
+            return segment.StartNext(preallocateBytes);
         }
         catch (IOException ex)
         {
