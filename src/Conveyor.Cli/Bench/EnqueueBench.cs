@@ -18,11 +18,11 @@ internal static class EnqueueBench
         (BenchRow Append, BenchRow Preallocated)? fsync = null;
         if (settings.FsyncProbeSeconds > 0)
         {
-            var (append, preallocated) = await FsyncProbe.RunBothAsync(settings.DataRoot, TimeSpan.FromSeconds(settings.FsyncProbeSeconds), run.CancellationToken).ConfigureAwait(false);
-            fsync = (append, preallocated);
-            run.Add(append);
-            run.Add(preallocated);
-            foreach (var figure in FsyncProbe.Figures(append, preallocated))
+            var probe = await FsyncProbe.RunBothAsync(settings.DataRoot, TimeSpan.FromSeconds(settings.FsyncProbeSeconds), run.CancellationToken).ConfigureAwait(false);
+            fsync = probe;
+            run.Add(probe.Append);
+            run.Add(probe.Preallocated);
+            foreach (var figure in FsyncProbe.Figures(probe.Append, probe.Preallocated))
             {
                 run.Add(figure);
             }
