@@ -44,6 +44,19 @@ public sealed class BenchCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task EnqueueSingle_ProbesBothWaysOfWritingAndReportsTheRatioToEach()
+    {
+        var report = await RunAsync("enqueue", "--variant", "single", "-n", "300", "--fsync-probe-seconds", "0.3", "--warmup-jobs", "0");
+
+        Assert.True(Row(report, "fsync probe (256 B append")["jobs"]!.GetValue<long>() > 0);
+        Assert.True(Row(report, "fsync probe (256 B into preallocated space")["jobs"]!.GetValue<long>() > 0);
+        Assert.Equal(300, Row(report, "enqueue: single, 1 in flight")["jobs"]!.GetValue<long>());
+        var figures = report["figures"]!.AsArray().Select(f => f!["name"]!.GetValue<string>()).ToList();
+        Assert.Contains("single in flight / fsync rate (preallocated)", figures);
+        Assert.Contains("single in flight / fsync rate (append)", figures);
+    }
+
+    [Fact]
     public async Task Latency_MeasuresThePickupOfEveryOfferedJob()
     {
         var report = await RunAsync("latency", "--rate", "100", "--duration", "2", "--warmup", "1");
