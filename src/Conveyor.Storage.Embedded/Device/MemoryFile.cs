@@ -83,4 +83,26 @@ internal sealed class MemoryFile
         Truncate(length);
         Sync();
     }
+
+    /// <summary>
+    /// What a power cut leaves: the durable bytes, and of the unsynced ones only the <paramref name="pageSize"/>-byte
+    /// pages (by file offset) <paramref name="keepsPage"/> says reached the disk, in any order; a lost page reads as
+    /// zeros. The file keeps the length of its last sync, or up to the last page kept if that is longer.
+    /// </summary>
+    public void PowerCut(Func<long, bool> keepsPage, int pageSize)
+    {
+        var durable = DurableLength;
+        var keptEnd = durable;
+        for (var page = durable / pageSize * pageSize; page < Length; page += pageSize)
+        {
+            var from = Math.Max(page, durable);
+            var to = Math.Min(page + pageSize, Length);
+            if (keepsPage(page))
+                keptEnd = to;
+            else if (from < _stored)
+                _data.AsSpan((int)from, (int)Math.Min(to, _stored) - (int)from).Clear();
+        }
+        Truncate(Math.Max(keptEnd, Math.Min(_syncedLength, Length)));
+        Sync();
+    }
 }

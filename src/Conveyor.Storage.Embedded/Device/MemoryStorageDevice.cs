@@ -7,6 +7,8 @@ namespace Conveyor.Storage.Embedded.Device;
 /// </summary>
 internal sealed class MemoryStorageDevice : IStorageDevice
 {
+    private const int PageSize = 4096;
+
     private readonly Dictionary<string, MemoryFile> _files = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MemoryFile> _durableFiles = new(StringComparer.Ordinal);
     private bool _locked;
@@ -43,15 +45,28 @@ internal sealed class MemoryStorageDevice : IStorageDevice
     /// per file to model a torn write) and every directory change not followed by a directory sync.
     /// Open handles die and the directory lock is released, as when the process goes.
     /// </summary>
-    public void SimulateCrash(int keepUnsyncedBytes = 0)
+    public void SimulateCrash(int keepUnsyncedBytes = 0) => LoseUnsynced((_, file) => file.Crash(keepUnsyncedBytes));
+
+    /// <summary>
+    /// Like <see cref="SimulateCrash"/> for a power cut: of each file's unsynced bytes, only the 4 KiB pages
+    /// <paramref name="keepsPage"/> (file path, page offset) says the disk got are kept, in any order; a file
+    /// created or renamed since the last directory sync is gone, as after a crash.
+    /// </summary>
+    public void SimulatePowerCut(Func<string, long, bool> keepsPage)
+    {
+        ArgumentNullException.ThrowIfNull(keepsPage);
+        LoseUnsynced((name, file) => file.PowerCut(page => keepsPage(name, page), PageSize));
+    }
+
+    private void LoseUnsynced(Action<string, MemoryFile> lose)
     {
         lock (Gate)
         {
             _files.Clear();
             foreach (var (name, file) in _durableFiles)
                 _files[name] = file;
-            foreach (var file in _files.Values.Distinct())
-                file.Crash(keepUnsyncedBytes);
+            foreach (var group in _files.GroupBy(f => f.Value))
+                lose(group.First().Key, group.Key);
             Generation++;
             _locked = false;
         }
