@@ -30,7 +30,8 @@ internal sealed class SegmentReader : IDisposable
     /// <summary>Where reading stops: the file's length, or the log's committed end.</summary>
     public long End { get; }
 
-    public bool IsSegmentHeader(long index) => WalFormat.IsSegmentHeader(Peek(0, WalFormat.SegmentHeaderSize), index);
+    /// <summary>The segment's format version (1 or 2), or 0 when it does not start with a valid header for <paramref name="index"/>.</summary>
+    public int ReadVersion(long index) => WalFormat.ReadSegmentVersion(Peek(0, WalFormat.SegmentHeaderSize), index);
 
     /// <summary>
     /// Whether a well-formed record with a correct CRC starts at <paramref name="offset"/>; if so its type and
@@ -68,6 +69,21 @@ internal sealed class SegmentReader : IDisposable
             candidate++;
         }
         return -1;
+    }
+
+    /// <summary>Where the data ends: one past the last non-zero byte at or after <paramref name="offset"/>, else <paramref name="offset"/>.</summary>
+    public long DataEndFrom(long offset)
+    {
+        var end = offset;
+        for (var position = offset; position < End;)
+        {
+            var bytes = Peek(position, ChunkBytes);
+            var last = bytes.LastIndexOfAnyExcept((byte)0);
+            if (last >= 0)
+                end = position + last + 1;
+            position += bytes.Length;
+        }
+        return end;
     }
 
     public void Dispose() => ArrayPool<byte>.Shared.Return(_window);

@@ -15,9 +15,27 @@ internal static class WalFormat
 
     public const int MaxPayloadBytes = 256 * 1024 * 1024;
 
+    /// <summary>
+    /// The type byte of the flush marker the log writes after each flush's records in a version 2 segment;
+    /// it belongs to the log, never reaches replay, and callers cannot append it.
+    /// </summary>
+    public const byte FlushMarkerType = 255;
+
+    /// <summary>
+    /// u64 where the flush the marker closes began, u64 how much of the segment was durable (fsynced) when the flush
+    /// was written.
+    /// </summary>
+    public const int FlushMarkerPayloadSize = 16;
+
+    public const int FlushMarkerSize = RecordHeaderSize + FlushMarkerPayloadSize;
+
+    /// <summary>Segments written now: version 2, with a flush marker after every flush.</summary>
+    public const int CurrentVersion = 2;
+
     private const string Extension = ".wal";
 
-    public static ReadOnlySpan<byte> SegmentMagic => "CNVWAL01"u8;
+    /// <summary>The magic without its two version digits.</summary>
+    private static ReadOnlySpan<byte> MagicPrefix => "CNVWAL"u8;
 
     public static string SegmentFileName(long index) => index.ToString("D20", CultureInfo.InvariantCulture) + Extension;
 
@@ -33,16 +51,52 @@ internal static class WalFormat
             && index > 0;
     }
 
+    /// <summary>Writes a header of the current version (magic <c>CNVWAL02</c>).</summary>
     public static void WriteSegmentHeader(Span<byte> destination, long index)
     {
-        SegmentMagic.CopyTo(destination);
+        MagicPrefix.CopyTo(destination);
+        destination[6] = (byte)'0';
+        destination[7] = (byte)('0' + CurrentVersion);
         BinaryPrimitives.WriteUInt64LittleEndian(destination[8..], (ulong)index);
     }
 
-    public static bool IsSegmentHeader(ReadOnlySpan<byte> data, long index) =>
-        data.Length >= SegmentHeaderSize
-        && data[..8].SequenceEqual(SegmentMagic)
-        && BinaryPrimitives.ReadUInt64LittleEndian(data[8..]) == (ulong)index;
+    /// <summary>
+    /// The segment format version of a valid header for segment <paramref name="index"/>: 1 (<c>CNVWAL01</c>, no
+    /// flush markers) or 2 (<c>CNVWAL02</c>); 0 when the bytes are not such a header.
+    /// </summary>
+    public static int ReadSegmentVersion(ReadOnlySpan<byte> data, long index)
+    {
+        if (data.Length < SegmentHeaderSize
+            || !data[..6].SequenceEqual(MagicPrefix)
+            || data[6] != (byte)'0'
+            || BinaryPrimitives.ReadUInt64LittleEndian(data[8..]) != (ulong)index)
+            return 0;
+        var version = data[7] - '0';
+        return version is 1 or CurrentVersion ? version : 0;
+    }
+
+    /// <summary>Frames the 25-byte marker closing a flush.</summary>
+    public static void WriteFlushMarker(Span<byte> destination, FlushMarker marker)
+    {
+        var frame = destination[..FlushMarkerSize];
+        BinaryPrimitives.WriteUInt64LittleEndian(frame[RecordHeaderSize..], (ulong)marker.Start);
+        BinaryPrimitives.WriteUInt64LittleEndian(frame[(RecordHeaderSize + 8)..], (ulong)marker.DurableThrough);
+        SealRecord(frame, FlushMarkerType);
+    }
+
+    /// <summary>Whether a valid record is a well-formed flush marker (durable point not after the flush's start); if so, its fields.</summary>
+    public static bool TryReadFlushMarker(byte type, ReadOnlySpan<byte> payload, out FlushMarker marker)
+    {
+        marker = default;
+        if (type != FlushMarkerType || payload.Length != FlushMarkerPayloadSize)
+            return false;
+        var start = BinaryPrimitives.ReadUInt64LittleEndian(payload);
+        var durable = BinaryPrimitives.ReadUInt64LittleEndian(payload[8..]);
+        if (start > long.MaxValue || durable > start)
+            return false;
+        marker = new FlushMarker((long)start, (long)durable);
+        return true;
+    }
 
     /// <summary>Fills the 9-byte frame header in front of a payload already at <c>frame[9..]</c>.</summary>
     public static void SealRecord(Span<byte> frame, byte type)

@@ -5,26 +5,29 @@ namespace Conveyor.Storage.Embedded.Log;
 
 /// <summary>
 /// Reads the segments a snapshot does not cover, replays their records and repairs a torn tail.
-/// A bad record with nothing valid after it, in the last segment, is the write a crash cut short:
-/// it is truncated. Anything else that is bad is corruption and stops the open.
+/// In the last segment, a flush the crash cut short (no flush marker, or a hole and no complete flush after
+/// it; in a version 1 segment: a bad record with nothing valid after it) is truncated. Anything else that
+/// is bad is corruption and stops the open. See docs/storage-format.md, "Recovery".
 /// </summary>
 internal static class WalRecovery
 {
     /// <summary>The last live segment (0 when there is none), where its records end, and counts for the caller.</summary>
-    public readonly record struct Result(long LastSegment, long LastLength, long Records, long TruncatedBytes);
+    public readonly record struct Result(long LastSegment, long LastLength, int LastVersion, long Records, long TruncatedBytes);
 
     public static Result Run(IStorageDevice device, ILogger logger, WalOptions options, long fromSegment, WalReplay replay)
     {
         var segments = LiveSegments(device, fromSegment);
         long records = 0, truncated = 0, lastLength = 0;
+        var lastVersion = WalFormat.CurrentVersion;
         for (var i = 0; i < segments.Count; i++)
         {
-            var (end, cut) = ReplaySegment(device, logger, options, segments[i], i == segments.Count - 1, replay, ref records);
+            var (end, cut, version) = ReplaySegment(device, logger, options, segments[i], i == segments.Count - 1, replay, ref records);
             truncated += cut;
             lastLength = end;
+            lastVersion = version;
         }
         WalLog.Recovered(logger, records, segments.Count, fromSegment);
-        return new Result(segments.Count == 0 ? 0 : segments[^1], lastLength, records, truncated);
+        return new Result(segments.Count == 0 ? 0 : segments[^1], lastLength, lastVersion, records, truncated);
     }
 
     /// <summary>
@@ -44,16 +47,19 @@ internal static class WalRecovery
             var path = WalFormat.SegmentPath(index);
             var length = device.GetLength(path);
             using var reader = new SegmentReader(device, path, index == lastSegment ? Math.Min(length, lastLength) : length);
-            if (!reader.IsSegmentHeader(index))
+            var version = reader.ReadVersion(index);
+            if (version == 0)
                 throw new WalCorruptionException(path, 0, "missing or invalid segment header");
             long offset = WalFormat.SegmentHeaderSize;
             while (offset < reader.End)
             {
                 if (!reader.TryReadRecord(offset, out var type, out var payload))
                     throw new WalCorruptionException(path, offset, "invalid record inside the committed range");
+                offset += WalFormat.RecordHeaderSize + payload.Length;
+                if (version > 1 && type == WalFormat.FlushMarkerType)
+                    continue;
                 replay(type, payload);
                 records++;
-                offset += WalFormat.RecordHeaderSize + payload.Length;
             }
         }
         return records;
@@ -78,13 +84,14 @@ internal static class WalRecovery
         return live;
     }
 
-    /// <summary>Replays one segment; returns where its records end and how many bytes of torn tail were cut.</summary>
-    private static (long End, long Truncated) ReplaySegment(
+    /// <summary>Replays one segment; returns where its records end, how many bytes of torn tail were cut, and its version.</summary>
+    private static (long End, long Truncated, int Version) ReplaySegment(
         IStorageDevice device, ILogger logger, WalOptions options, long index, bool isLast, WalReplay replay, ref long records)
     {
         var path = WalFormat.SegmentPath(index);
         using var reader = new SegmentReader(device, path, device.GetLength(path));
-        if (!reader.IsSegmentHeader(index))
+        var version = reader.ReadVersion(index);
+        if (version == 0)
         {
             if (!isLast || reader.FindNextRecord(-1) >= 0)
                 throw new WalCorruptionException(path, 0, "missing or invalid segment header");
@@ -92,8 +99,95 @@ internal static class WalRecovery
             var dropped = reader.IsZeroFrom(0) ? 0 : reader.End;
             WalLog.TornHeader(logger, path, reader.End);
             WalSegmentWriter.Create(device, index, options.SegmentBytes).Dispose();
-            return (WalFormat.SegmentHeaderSize, dropped);
+            return (WalFormat.SegmentHeaderSize, dropped, WalFormat.CurrentVersion);
         }
+        var (end, truncated) = version == 1
+            ? ReplayVersion1(device, logger, reader, isLast, replay, ref records)
+            : ReplayFlushes(device, logger, reader, isLast, replay, ref records);
+        return (end, truncated, version);
+    }
+
+    /// <summary>
+    /// A version 2 segment: records are replayed only up to the last flush marker that closes the records before it,
+    /// so a flush is replayed whole or not at all. In the last segment, a flush without its marker, or a hole in
+    /// data no later marker records as durable, is a write the crash cut short (never acknowledged in <c>sync</c>
+    /// mode): the segment is cut at the end of the last complete flush before it. Anything else bad is corruption.
+    /// </summary>
+    private static (long End, long Truncated) ReplayFlushes(
+        IStorageDevice device, ILogger logger, SegmentReader reader, bool isLast, WalReplay replay, ref long records)
+    {
+        if (!isLast)
+        {
+            // Older segments are complete (cut to their last record when the log moved on): replayed as they are read.
+            var (end, stop) = ReadFlushes(reader, replay, ref records);
+            if (stop != reader.End)
+                throw new WalCorruptionException(reader.Path, stop, "invalid record in a segment that is not the last one");
+            if (end != stop)
+                throw new WalCorruptionException(reader.Path, end, "records without a flush marker at the end of a segment that is not the last one");
+            return (end, 0);
+        }
+
+        // The last segment is read to its end first, so that no record of a torn last flush is replayed.
+        long none = 0;
+        var (committed, at) = ReadFlushes(reader, replay: null, ref none);
+        var clean = at == reader.End || reader.IsZeroFrom(at);
+        if (!clean)
+            CheckNeverDurable(reader, at);
+        using (var complete = new SegmentReader(device, reader.Path, committed))
+            ReadFlushes(complete, replay, ref records);
+        if (committed == at && clean)
+            return (committed, 0);
+        return (committed, Truncate(device, logger, reader, committed));
+    }
+
+    /// <summary>
+    /// Reads records from the header on, checking that every flush marker closes the flush before it, and replays
+    /// the others when <paramref name="replay"/> is given. Returns the end of the last complete flush (after its
+    /// marker) and where reading stopped (the first invalid record, or the end).
+    /// </summary>
+    private static (long Committed, long Stop) ReadFlushes(SegmentReader reader, WalReplay? replay, ref long records)
+    {
+        long committed = WalFormat.SegmentHeaderSize, offset = committed;
+        while (offset < reader.End && reader.TryReadRecord(offset, out var type, out var payload))
+        {
+            if (type == WalFormat.FlushMarkerType)
+            {
+                if (!WalFormat.TryReadFlushMarker(type, payload, out var marker) || marker.Start != committed)
+                    throw new WalCorruptionException(reader.Path, offset, $"flush marker does not close the flush that began at byte offset {committed}");
+                committed = offset + WalFormat.RecordHeaderSize + payload.Length;
+            }
+            else if (replay is not null)
+            {
+                replay(type, payload);
+                records++;
+            }
+            offset += WalFormat.RecordHeaderSize + payload.Length;
+        }
+        return (committed, offset);
+    }
+
+    /// <summary>
+    /// Bad bytes at <paramref name="stop"/> in the last segment are a torn write only if they were never durable: a
+    /// power cut may keep a later unsynced page and lose an earlier one, but a flush whose marker (after the damage)
+    /// records the segment as durable past <paramref name="stop"/> means data that had been fsynced was damaged.
+    /// </summary>
+    private static void CheckNeverDurable(SegmentReader reader, long stop)
+    {
+        var next = reader.FindNextRecord(stop);
+        while (next >= 0)
+        {
+            reader.TryReadRecord(next, out var type, out var payload);
+            if (type == WalFormat.FlushMarkerType
+                && (!WalFormat.TryReadFlushMarker(type, payload, out var marker) || marker.DurableThrough > stop))
+                throw new WalCorruptionException(reader.Path, stop, $"invalid record in data a later flush (its marker at byte offset {next}) records as durable");
+            next = reader.FindNextRecord(next + WalFormat.RecordHeaderSize + payload.Length - 1);
+        }
+    }
+
+    /// <summary>A version 1 segment (no flush markers): the first invalid record ends it; one with valid records after it is corruption.</summary>
+    private static (long End, long Truncated) ReplayVersion1(
+        IStorageDevice device, ILogger logger, SegmentReader reader, bool isLast, WalReplay replay, ref long records)
+    {
         long offset = WalFormat.SegmentHeaderSize;
         while (offset < reader.End)
         {
@@ -102,7 +196,12 @@ internal static class WalRecovery
                 // Zeros to the end of the last segment are its preallocated, never-written space: a clean end.
                 if (isLast && reader.IsZeroFrom(offset))
                     return (offset, 0);
-                return (offset, TornTail(device, logger, reader, offset, isLast));
+                if (!isLast)
+                    throw new WalCorruptionException(reader.Path, offset, "invalid record in a segment that is not the last one");
+                var next = reader.FindNextRecord(offset);
+                if (next >= 0)
+                    throw new WalCorruptionException(reader.Path, offset, $"invalid record followed by a valid record at byte offset {next}");
+                return (offset, Truncate(device, logger, reader, offset));
             }
             replay(type, payload);
             records++;
@@ -111,20 +210,16 @@ internal static class WalRecovery
         return (offset, 0);
     }
 
-    private static long TornTail(IStorageDevice device, ILogger logger, SegmentReader reader, long offset, bool isLast)
+    /// <summary>Cuts the last segment at <paramref name="offset"/>; returns the bytes of data dropped (not counting preallocated zeros).</summary>
+    private static long Truncate(IStorageDevice device, ILogger logger, SegmentReader reader, long offset)
     {
-        var path = reader.Path;
-        if (!isLast)
-            throw new WalCorruptionException(path, offset, "invalid record in a segment that is not the last one");
-        var next = reader.FindNextRecord(offset);
-        if (next >= 0)
-            throw new WalCorruptionException(path, offset, $"invalid record followed by a valid record at byte offset {next}");
-        using (var file = device.OpenAppend(path))
+        var dropped = reader.DataEndFrom(offset) - offset;
+        using (var file = device.OpenAppend(reader.Path))
         {
             file.Truncate(offset);
             file.Sync();
         }
-        WalLog.TornTail(logger, path, offset, reader.End - offset);
-        return reader.End - offset;
+        WalLog.TornTail(logger, reader.Path, offset, dropped);
+        return dropped;
     }
 }

@@ -14,15 +14,21 @@ internal sealed class WalSegmentWriter : IDisposable
     private readonly IStorageFile _file;
     private long? _repairTo;
 
-    private WalSegmentWriter(IStorageDevice device, long index, IStorageFile file, long length)
+    private WalSegmentWriter(IStorageDevice device, long index, IStorageFile file, long length, int version)
     {
         _device = device;
         Index = index;
         _file = file;
         Length = DurableLength = length;
+        Version = version;
     }
 
     public long Index { get; }
+
+    /// <summary>The segment's format version; from 2 on, every flush ends with a flush marker.</summary>
+    public int Version { get; }
+
+    public bool WritesFlushMarkers => Version >= 2;
 
     public string Path => _file.Path;
 
@@ -52,7 +58,7 @@ internal sealed class WalSegmentWriter : IDisposable
             file.WriteAt(0, header);
             file.Sync();
             device.SyncDirectory(WalFormat.Directory);
-            return new WalSegmentWriter(device, index, file, WalFormat.SegmentHeaderSize);
+            return new WalSegmentWriter(device, index, file, WalFormat.SegmentHeaderSize, WalFormat.CurrentVersion);
         }
         catch
         {
@@ -64,15 +70,16 @@ internal sealed class WalSegmentWriter : IDisposable
 
     /// <summary>
     /// Reopens a recovered segment whose records end at <paramref name="length"/> (the rest, if any, is
-    /// preallocated zeros). It is fsynced first: what replay saw may still be only in the page cache.
+    /// preallocated zeros), of format <paramref name="version"/>. It is fsynced first: what replay saw may
+    /// still be only in the page cache.
     /// </summary>
-    public static WalSegmentWriter Reopen(IStorageDevice device, long index, long length)
+    public static WalSegmentWriter Reopen(IStorageDevice device, long index, long length, int version)
     {
         var file = device.OpenAppend(WalFormat.SegmentPath(index));
         try
         {
             file.Sync();
-            return new WalSegmentWriter(device, index, file, length);
+            return new WalSegmentWriter(device, index, file, length, version);
         }
         catch
         {

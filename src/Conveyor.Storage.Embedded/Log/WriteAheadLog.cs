@@ -71,11 +71,13 @@ internal sealed class WriteAheadLog : IDisposable
         var recovered = WalRecovery.Run(device, logger, options, fromSegment, replay);
         var segment = recovered.LastSegment == 0
             ? WalSegmentWriter.Create(device, Math.Max(fromSegment, 1), options.SegmentBytes)
-            : WalSegmentWriter.Reopen(device, recovered.LastSegment, recovered.LastLength);
-        if (segment.HasRecords && !segment.HasSpareSpace && segment.Length < options.SegmentBytes)
+            : WalSegmentWriter.Reopen(device, recovered.LastSegment, recovered.LastLength, recovered.LastVersion);
+        if (segment.Version < WalFormat.CurrentVersion
+            || (segment.HasRecords && !segment.HasSpareSpace && segment.Length < options.SegmentBytes))
         {
-            // A segment without preallocated space (cut at a torn tail, or written by an older version) would
-            // append with a size change per fsync until it is full; a fresh preallocated one does not.
+            // A segment of an older format (no flush markers) is not appended to; one without preallocated space
+            // (cut at a torn tail, or written by an older version) would append with a size change per fsync
+            // until it is full. A fresh preallocated one of the current format does neither.
             segment = StartNextOrKeep(segment, options.SegmentBytes, logger);
         }
         return new WriteAheadLog(device, options, logger, segment)
@@ -85,7 +87,7 @@ internal sealed class WriteAheadLog : IDisposable
         };
     }
 
-    /// <summary>Frames a record into the pending batch. <paramref name="type"/> is 1..255; the payload at most 256 MiB.</summary>
+    /// <summary>Frames a record into the pending batch. <paramref name="type"/> is 1..254 (255 is the log's flush marker); the payload at most 256 MiB.</summary>
     public void Append(byte type, ReadOnlySpan<byte> payload)
     {
         CheckCanStartRecord(type);
@@ -143,7 +145,7 @@ internal sealed class WriteAheadLog : IDisposable
     }
 
     /// <summary>
-    /// Writes the pending batch to the current segment in one write and, when <paramref name="sync"/>,
+    /// Writes the pending batch, closed by a flush marker, to the current segment in one write and, when <paramref name="sync"/>,
     /// fsyncs it (a sync flush with nothing pending still fsyncs earlier unsynced flushes). Rolls to a
     /// new segment first when the current one has reached <see cref="WalOptions.SegmentBytes"/>.
     /// On any failure it throws <see cref="IOException"/>, the batch is discarded and the segment is
@@ -168,6 +170,12 @@ internal sealed class WriteAheadLog : IDisposable
                     rollBackTo = _segment.DurableLength;
                     _segment = _segment.StartNext(_options.SegmentBytes);
                     rollBackTo = _segment.Length;
+                }
+                if (_segment.WritesFlushMarkers)
+                {
+                    // Recovery replays a flush only up to its marker, so a flush a crash tore is dropped whole.
+                    WalFormat.WriteFlushMarker(_pending.GetSpan(WalFormat.FlushMarkerSize), new FlushMarker(_segment.Length, _segment.DurableLength));
+                    _pending.Advance(WalFormat.FlushMarkerSize);
                 }
                 _segment.Write(_pending.WrittenSpan);
                 BytesWritten += _pending.WrittenCount;
@@ -251,6 +259,7 @@ internal sealed class WriteAheadLog : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentOutOfRangeException.ThrowIfZero(type);
+        ArgumentOutOfRangeException.ThrowIfEqual(type, WalFormat.FlushMarkerType);
         if (_openRecordStart >= 0)
             throw new InvalidOperationException("a WAL record is still open: call EndRecord or AbortRecord first");
     }

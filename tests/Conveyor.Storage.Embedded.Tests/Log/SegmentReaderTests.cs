@@ -23,7 +23,7 @@ public sealed class SegmentReaderTests
             {
                 // Mostly small, sometimes larger than the 1 MiB window, so records straddle and outgrow it.
                 var size = random.Next(10) == 0 ? random.Next(1 << 20, 3 << 19) : random.Next(0, 5000);
-                var record = new Rec((byte)random.Next(1, 256), RandomBytes(random, size));
+                var record = new Rec((byte)random.Next(1, WalFormat.FlushMarkerType), RandomBytes(random, size));
                 wal.Append(record);
                 written.Add(record);
                 total += size;
@@ -41,7 +41,11 @@ public sealed class SegmentReaderTests
                 offset += WalFormat.RecordHeaderSize + payload.Length;
             }
 
-            Assert.Equal(written, read);
+            // The one flush ends with its marker, which names where the flush began.
+            Assert.Equal(written, read[..^1]);
+            Assert.Equal(WalFormat.FlushMarkerType, read[^1].Type);
+            Assert.True(WalFormat.TryReadFlushMarker(read[^1].Type, read[^1].Payload, out var marker));
+            Assert.Equal(new FlushMarker(WalFormat.SegmentHeaderSize, WalFormat.SegmentHeaderSize), marker);
             Assert.Equal(end, offset);
             Assert.True(reader.IsZeroFrom(offset));
             Assert.False(reader.IsZeroFrom(offset - 1 - random.Next(1000)));

@@ -9,9 +9,10 @@ public sealed class WalCorruptionTests
     private const string First = "wal/00000000000000000001.wal";
 
     [Fact]
-    public void Open_FlippedByteInRecordFollowedByValidRecords_ThrowsNamingFileAndOffset()
+    public void Open_FlippedByteInFlushFollowedByACompleteFlush_ThrowsNamingFileAndOffset()
     {
         var (device, offsets) = ThreeRecords();
+        var marker = offsets[2] - WalFormat.FlushMarkerSize;
         for (var at = offsets[1]; at < offsets[2]; at++)
         {
             var copy = Copy(device);
@@ -20,10 +21,12 @@ public sealed class WalCorruptionTests
 
             var ex = Assert.Throws<WalCorruptionException>(() => WalHarness.Open(copy));
 
+            // The damaged record is named: the flush's record, or its marker.
+            var expected = at < marker ? offsets[1] : marker;
             Assert.Equal(First, ex.FileName);
-            Assert.Equal(offsets[1], ex.Offset);
+            Assert.Equal(expected, ex.Offset);
             Assert.Contains(First, ex.Message, StringComparison.Ordinal);
-            Assert.Contains($"offset {offsets[1]}", ex.Message, StringComparison.Ordinal);
+            Assert.Contains($"offset {expected}", ex.Message, StringComparison.Ordinal);
         }
     }
 
@@ -77,7 +80,7 @@ public sealed class WalCorruptionTests
     private static (MemoryStorageDevice Device, long[] Offsets) ThreeRecords()
     {
         var device = new MemoryStorageDevice();
-        var (wal, _) = WalHarness.Open(device);
+        var (wal, _) = WalHarness.Open(device, segmentBytes: 64 * 1024);
         var offsets = new long[3];
         for (var i = 0; i < 3; i++)
         {

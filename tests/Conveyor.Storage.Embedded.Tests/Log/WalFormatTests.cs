@@ -15,9 +15,12 @@ public sealed class WalFormatTests
         wal.Flush(sync: true);
         wal.Dispose();
 
-        // The segment is preallocated to the segment size: the records, then zeros.
+        // The segment is preallocated to the segment size: header, the record, the flush's marker (type 255,
+        // payload: u64 offset 16 where the flush began, u64 16 bytes durable when it was written), then zeros.
         var file = device.ReadAll("wal/00000000000000000001.wal");
-        var written = Convert.FromHexString("434E5657414C3031" + "0100000000000000" + "03000000" + "B27D0DC3" + "01" + "616263");
+        var written = Convert.FromHexString(
+            "434E5657414C3032" + "0100000000000000" + "03000000" + "B27D0DC3" + "01" + "616263"
+            + "10000000" + "D21FBED0" + "FF" + "1000000000000000" + "1000000000000000");
         Assert.Equal(64, file.Length);
         Assert.Equal(written, file[..written.Length]);
         Assert.All(file[written.Length..], b => Assert.Equal(0, b));
@@ -28,9 +31,21 @@ public sealed class WalFormatTests
     {
         var header = new byte[WalFormat.SegmentHeaderSize];
         WalFormat.WriteSegmentHeader(header, 258);
-        Assert.Equal(Convert.FromHexString("434E5657414C3031" + "0201000000000000"), header);
+        Assert.Equal(Convert.FromHexString("434E5657414C3032" + "0201000000000000"), header);
+        Assert.Equal(2, WalFormat.ReadSegmentVersion(header, 258));
+        Assert.Equal(0, WalFormat.ReadSegmentVersion(header, 257));
         Assert.Equal("00000000000000000258.wal", WalFormat.SegmentFileName(258));
     }
+
+    [Theory]
+    [InlineData("434E5657414C3031", 1)]
+    [InlineData("434E5657414C3032", 2)]
+    [InlineData("434E5657414C3033", 0)]
+    [InlineData("434E5657414C3030", 0)]
+    [InlineData("434E5657414C3131", 0)]
+    [InlineData("434E5657414D3031", 0)]
+    public void ReadSegmentVersion_Magic_KnowsOnlyVersionsOneAndTwo(string magic, int expected) =>
+        Assert.Equal(expected, WalFormat.ReadSegmentVersion(Convert.FromHexString(magic + "0100000000000000"), 1));
 
     [Theory]
     [InlineData("00000000000000000001.wal", true)]

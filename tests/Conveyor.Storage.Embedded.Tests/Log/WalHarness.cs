@@ -25,7 +25,7 @@ internal static class WalHarness
     }
 
     public static Rec Make(int i, int size) =>
-        new((byte)(1 + (i % 255)), [.. Enumerable.Range(0, size).Select(j => (byte)(i * 31 + j))]);
+        new((byte)(1 + (i % 254)), [.. Enumerable.Range(0, size).Select(j => (byte)(i * 31 + j))]);
 
     public static void Append(this WriteAheadLog wal, Rec record) => wal.Append(record.Type, record.Payload);
 

@@ -23,7 +23,7 @@ public sealed class WalPreallocationTests
         wal.Flush(sync: true);
 
         Assert.Equal(SegmentBytes, device.GetLength(First));
-        Assert.Equal(WalFormat.SegmentHeaderSize + WalFormat.RecordHeaderSize + 100, wal.CurrentSegmentLength);
+        Assert.Equal(WalFormat.SegmentHeaderSize + WalFormat.RecordHeaderSize + 100 + WalFormat.FlushMarkerSize, wal.CurrentSegmentLength);
         wal.Dispose();
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Conveyor.Storage.Embedded.Device;
+using Conveyor.Storage.Embedded.Log;
 using Xunit;
 
 namespace Conveyor.Storage.Embedded.Tests.Log;
@@ -96,7 +97,7 @@ public sealed class WalRoundTripTests
         wal.Flush(sync: true);
         wal.Flush(sync: true);
         Assert.Equal(1, wal.SyncCount);
-        Assert.Equal(2 * 10, wal.BytesWritten);
+        Assert.Equal(2 * (10 + WalFormat.FlushMarkerSize), wal.BytesWritten);
         wal.Dispose();
 
         device.SimulateCrash();

@@ -9,13 +9,13 @@ public sealed class WalSegmentTests
     public void Flush_SegmentReachedThreshold_NextFlushStartsNewSegment()
     {
         var device = new MemoryStorageDevice();
-        var (wal, _) = WalHarness.Open(device, segmentBytes: 100);
+        var (wal, _) = WalHarness.Open(device, segmentBytes: 150);
         wal.Append(1, new byte[50]);
         wal.Flush(sync: true);
-        Assert.Equal(1, wal.CurrentSegment); // 16 + 59 = 75 bytes: below the threshold
+        Assert.Equal(1, wal.CurrentSegment); // 16 + 59 + a 25-byte flush marker = 100 bytes: below the threshold
         wal.Append(2, new byte[50]);
         wal.Flush(sync: true);
-        Assert.Equal(1, wal.CurrentSegment); // 134 bytes: over it, but records are never split
+        Assert.Equal(1, wal.CurrentSegment); // 184 bytes: over it, but flushes are never split
         wal.Append(3, new byte[500]);
         wal.Flush(sync: true);
         Assert.Equal(2, wal.CurrentSegment); // a record bigger than a segment still goes whole
