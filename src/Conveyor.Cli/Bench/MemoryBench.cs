@@ -45,6 +45,9 @@ internal static class MemoryBench
             run.Add("restart: store recovery (its log line)", ms / 1000, "s");
         }
 
+        // What came back is counted, not assumed: the restart is also a recovery check.
+        var afterRestart = await target.Http.StatsAsync(run.CancellationToken).ConfigureAwait(false);
+        run.Add("available jobs after recovery", afterRestart.Counts.GetValueOrDefault("available"), "jobs");
         await Task.Delay(Settle, run.CancellationToken).ConfigureAwait(false);
         var recovered = target.Sample();
         AddRss(run, " after recovery", before, recovered, enqueued);

@@ -69,15 +69,33 @@ public sealed class BenchCommandTests : IDisposable
         Assert.True(pickup["p50_ms"]!.GetValue<double>() > 0);
     }
 
+    [Fact]
+    public async Task Memory_CountsTheJobsThenKillsAndRecoversThemAll()
+    {
+        var report = await RunAsync("memory", "-n", "2000", "-b", "500", "--durability", "sync");
+
+        Assert.Equal(2000, Row(report, "memory: enqueue")["jobs"]!.GetValue<long>());
+        Assert.Equal(2000, Row(report, "restart after SIGKILL")["jobs"]!.GetValue<long>());
+        Assert.Equal(2000, Figure(report, "available jobs on the server"));
+        Assert.Equal(2000, Figure(report, "available jobs after recovery"));
+        Assert.True(Figure(report, "restart: kill → /readyz") > 0);
+        Assert.True(Figure(report, "server RSS with the jobs after recovery") > 0);
+    }
+
     private async Task<JsonNode> RunAsync(params string[] arguments)
     {
         var json = Path.Combine(root.Path, Guid.NewGuid().ToString("N") + ".json");
         var run = await CliRunner.RunAsync(
             TimeSpan.FromMinutes(2),
-            ["bench", .. arguments, "--durability", "none", "--data-root", root.Path, "--json", json]);
+            ["bench", .. arguments, .. (arguments.Contains("--durability") ? Array.Empty<string>() : ["--durability", "none"]),
+                "--data-root", root.Path, "--json", json]);
         Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.Error}");
         return JsonNode.Parse(await File.ReadAllTextAsync(json))!;
     }
+
+    private static double Figure(JsonNode report, string name) =>
+        report["figures"]!.AsArray().FirstOrDefault(f => f!["name"]!.GetValue<string>() == name)?["value"]!.GetValue<double>()
+        ?? throw new Xunit.Sdk.XunitException($"no figure '{name}' in {report.ToJsonString()}");
 
     private static IEnumerable<JsonNode> Rows(JsonNode report) => report["rows"]!.AsArray().Select(r => r!);
 
