@@ -25,7 +25,8 @@ public sealed class WalCorruptionException : Exception
 
     public WalCorruptionException(string fileName, long offset, string reason)
         : base($"WAL corruption in '{fileName}' at byte offset {offset}: {reason}. "
-            + "Valid data follows the damage, so it is not a torn write; refusing to start rather than lose it.")
+            + "This is not a torn last write, so cutting the log there could lose acknowledged data; refusing to start "
+            + "(docs/operations.md, \"Recovery\", says what an operator can do).")
     {
         FileName = fileName;
         Offset = offset;
