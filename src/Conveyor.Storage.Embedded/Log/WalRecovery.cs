@@ -5,9 +5,9 @@ namespace Conveyor.Storage.Embedded.Log;
 
 /// <summary>
 /// Reads the segments a snapshot does not cover, replays their records and repairs a torn tail.
-/// In the last segment, a flush the crash cut short (no flush marker, or a hole and no complete flush after
-/// it; in a version 1 segment: a bad record with nothing valid after it) is truncated. Anything else that
-/// is bad is corruption and stops the open. See docs/storage-format.md, "Recovery".
+/// In the last segment, a flush the crash cut short (no flush marker, or a hole in data no later marker
+/// records as durable; in a version 1 segment: a bad record with nothing valid after it) is truncated.
+/// Anything else that is bad is corruption and stops the open. See docs/storage-format.md, "Recovery".
 /// </summary>
 internal static class WalRecovery
 {
