@@ -76,15 +76,7 @@ public sealed class WalFlushMarkerTests
     public void Open_HoleInSyncedDataThatALaterFlushFollows_IsCorruptionNamingTheDamagedRecord()
     {
         var device = new MemoryStorageDevice();
-        var (wal, _) = WalHarness.Open(device, SegmentBytes);
-        wal.Append(Durable);
-        wal.Flush(sync: true);
-        var damaged = wal.CurrentSegmentLength;
-        wal.Append(WalHarness.Make(2, 5000));
-        wal.Flush(sync: true);
-        wal.Append(WalHarness.Make(3, 10));
-        wal.Flush(sync: true);
-        wal.Dispose();
+        var damaged = WriteThreeFlushes(device, syncLater: true);
         WalHarness.Clobber(device, First, damaged + 1000, new byte[100]);
 
         var ex = Assert.Throws<WalCorruptionException>(() => WalHarness.Open(device, SegmentBytes));
@@ -99,15 +91,7 @@ public sealed class WalFlushMarkerTests
         // Without an fsync per flush (interval or none durability) a power cut may keep a later flush and lose a
         // page of an earlier one; neither was durable, so both go and the open succeeds.
         var device = new MemoryStorageDevice();
-        var (wal, _) = WalHarness.Open(device, SegmentBytes);
-        wal.Append(Durable);
-        wal.Flush(sync: true);
-        var flushStart = wal.CurrentSegmentLength;
-        wal.Append(WalHarness.Make(2, 6000));
-        wal.Flush(sync: false);
-        wal.Append(WalHarness.Make(3, 10));
-        wal.Flush(sync: false);
-        wal.Dispose();
+        var flushStart = WriteThreeFlushes(device, syncLater: false);
         device.SimulatePowerCut((_, page) => page != flushStart / Page * Page + Page);
 
         var (reopened, replayed) = WalHarness.Open(device, SegmentBytes);
@@ -256,6 +240,21 @@ public sealed class WalFlushMarkerTests
         var end = wal.CurrentSegmentLength;
         wal.Dispose();
         return (flush, flushStart, end);
+    }
+
+    /// <summary>One durable flush, then a multi-page flush and a small one, fsynced or not; returns where the second began.</summary>
+    private static long WriteThreeFlushes(MemoryStorageDevice device, bool syncLater)
+    {
+        var (wal, _) = WalHarness.Open(device, SegmentBytes);
+        wal.Append(Durable);
+        wal.Flush(sync: true);
+        var second = wal.CurrentSegmentLength;
+        wal.Append(WalHarness.Make(2, 6000));
+        wal.Flush(syncLater);
+        wal.Append(WalHarness.Make(3, 10));
+        wal.Flush(syncLater);
+        wal.Dispose();
+        return second;
     }
 
     private static byte[] RandomBytes(Random random, int size)
