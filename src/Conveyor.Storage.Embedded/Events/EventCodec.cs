@@ -1,6 +1,6 @@
-using System.Buffers;
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Retry;
+using Conveyor.Storage.Embedded.Log;
 using Conveyor.Storage.Embedded.State;
 
 namespace Conveyor.Storage.Embedded.Events;
@@ -10,7 +10,7 @@ internal static class EventCodec
 {
     private const byte DiscardWhenDeadFlag = 1;
 
-    public static void Encode(StoreEvent e, IBufferWriter<byte> output)
+    public static void Encode(StoreEvent e, PayloadBuffer output)
     {
         var w = new PayloadWriter(output);
         switch (e)

@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
+using Conveyor.Storage.Embedded.Log;
 
 namespace Conveyor.Storage.Embedded.Events;
 
@@ -8,7 +8,7 @@ namespace Conveyor.Storage.Embedded.Events;
 /// Writes record and snapshot payloads: unsigned LEB128 varints, zigzag signed varints, and
 /// length-prefixed UTF-8 strings and byte strings (docs/storage-format.md, "Payload encoding").
 /// </summary>
-internal readonly struct PayloadWriter(IBufferWriter<byte> output)
+internal readonly struct PayloadWriter(PayloadBuffer output)
 {
     public void WriteByte(byte value)
     {

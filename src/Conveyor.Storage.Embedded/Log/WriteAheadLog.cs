@@ -1,4 +1,3 @@
-using System.Buffers;
 using Conveyor.Storage.Embedded.Device;
 using Microsoft.Extensions.Logging;
 
@@ -104,7 +103,7 @@ internal sealed class WriteAheadLog : IDisposable
     /// copy); <see cref="EndRecord"/> then fills in its length and CRC, or <see cref="AbortRecord"/>
     /// drops it. The writer is valid until then.
     /// </summary>
-    public IBufferWriter<byte> BeginRecord(byte type)
+    public PayloadBuffer BeginRecord(byte type)
     {
         CheckCanStartRecord(type);
         _pending.GetSpan(WalFormat.RecordHeaderSize)[..WalFormat.RecordHeaderSize].Clear();

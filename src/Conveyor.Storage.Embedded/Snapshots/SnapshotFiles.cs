@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using Conveyor.Storage.Embedded.Device;
 using Conveyor.Storage.Embedded.Log;
@@ -16,7 +15,7 @@ internal sealed class SnapshotFiles(IStorageDevice device)
     /// Writes the snapshot that covers WAL segments below <paramref name="coversSegmentsBefore"/>;
     /// <paramref name="writeBody"/> streams the body into the writer it is given. Returns the file's path.
     /// </summary>
-    public string Write(long coversSegmentsBefore, Action<IBufferWriter<byte>> writeBody)
+    public string Write(long coversSegmentsBefore, Action<PayloadBuffer> writeBody)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(coversSegmentsBefore);
         ArgumentNullException.ThrowIfNull(writeBody);
@@ -53,7 +52,7 @@ internal sealed class SnapshotFiles(IStorageDevice device)
         return indexes.Count == 0 ? null : Load(indexes[^1]);
     }
 
-    private void WriteTemp(string temp, long index, Action<IBufferWriter<byte>> writeBody)
+    private void WriteTemp(string temp, long index, Action<PayloadBuffer> writeBody)
     {
         using var file = device.Create(temp);
         Span<byte> header = stackalloc byte[SnapshotFormat.HeaderSize];

@@ -1,6 +1,6 @@
-using System.Buffers;
 using Conveyor.Core.Jobs;
 using Conveyor.Storage.Embedded.Events;
+using Conveyor.Storage.Embedded.Log;
 
 namespace Conveyor.Storage.Embedded.State;
 
@@ -12,7 +12,7 @@ internal sealed partial class JobTable
 
     private const byte SnapshotVersionWithoutFlags = 1;
 
-    public void WriteSnapshot(IBufferWriter<byte> output)
+    public void WriteSnapshot(PayloadBuffer output)
     {
         var w = new PayloadWriter(output);
         w.WriteByte(SnapshotVersion);
@@ -106,9 +106,9 @@ internal sealed partial class JobTable
         w.WriteVarUInt((ulong)job.LeaseToken);
         w.WriteNullableString(job.LeaseWorker);
         w.WriteInt64(job.LeaseExpiresAt);
-        var failures = job.Failures ?? [];
-        w.WriteVarUInt((ulong)failures.Count);
-        foreach (var failure in failures)
+        // Most jobs have no failures: no empty list is made for them.
+        w.WriteVarUInt((ulong)(job.Failures?.Count ?? 0));
+        foreach (var failure in job.Failures ?? Enumerable.Empty<JobFailure>())
         {
             EventCodec.WriteFailure(w, failure);
         }

@@ -1,7 +1,7 @@
-using System.Buffers;
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Retry;
 using Conveyor.Storage.Embedded.Events;
+using Conveyor.Storage.Embedded.Log;
 using Xunit;
 
 namespace Conveyor.Storage.Embedded.Tests.Events;
@@ -61,7 +61,7 @@ public sealed class EventCodecGoldenTests
     [MemberData(nameof(Golden))]
     public void Encode_EachRecordType_MatchesGoldenBytes(string name, string hex)
     {
-        var output = new ArrayBufferWriter<byte>();
+        using var output = new PendingBuffer();
 
         EventCodec.Encode(Sample(name), output);
 
@@ -74,7 +74,7 @@ public sealed class EventCodecGoldenTests
     {
         var bytes = Convert.FromHexString(hex);
         var decoded = EventCodec.Decode((byte)Sample(name).Type, bytes);
-        var output = new ArrayBufferWriter<byte>();
+        using var output = new PendingBuffer();
 
         EventCodec.Encode(decoded, output);
 

@@ -1,7 +1,7 @@
-using System.Buffers;
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Retry;
 using Conveyor.Storage.Embedded.Events;
+using Conveyor.Storage.Embedded.Log;
 using Conveyor.Storage.Embedded.State;
 using Xunit;
 
@@ -17,7 +17,7 @@ public sealed class JobTableSnapshotTests
     {
         var table = new JobTable();
         table.Apply(new JobsEnqueued(At, [Job("discard", discardWhenDead: true), Job("keep", discardWhenDead: false)]));
-        var body = new ArrayBufferWriter<byte>();
+        using var body = new PendingBuffer();
 
         table.WriteSnapshot(body);
         var loaded = JobTable.ReadSnapshot(body.WrittenSpan);
@@ -30,7 +30,7 @@ public sealed class JobTableSnapshotTests
     [Fact]
     public void ReadSnapshot_Version1Body_LoadsWithoutFlags()
     {
-        var body = new ArrayBufferWriter<byte>();
+        using var body = new PendingBuffer();
         var w = new PayloadWriter(body);
         w.WriteByte(1); // version 1: no flags byte after backoff
         foreach (var header in new ulong[] { 1, 1, 0, 0, 0 })
