@@ -144,6 +144,36 @@ public sealed class WalFlushMarkerTests
     }
 
     [Fact]
+    public void Open_AnyByteOfASyncedFlushBeforeTheLastDamaged_IsCorruptionNeverASilentCut()
+    {
+        // Only the last flush can be a torn write; damage anywhere before it is in data a later marker records as
+        // durable, so it must stop the open (naming a point at or before the damage), whatever the byte.
+        var random = new Random(9);
+        for (var round = 0; round < 300; round++)
+        {
+            var device = new MemoryStorageDevice();
+            var (wal, _) = WalHarness.Open(device, SegmentBytes);
+            var ends = new List<long>();
+            for (var f = random.Next(2, 8); f > 0; f--)
+            {
+                for (var r = random.Next(1, 4); r > 0; r--)
+                    wal.Append(new Rec((byte)random.Next(1, WalFormat.FlushMarkerType), RandomBytes(random, random.Next(0, 3000))));
+                wal.Flush(sync: true);
+                ends.Add(wal.CurrentSegmentLength);
+            }
+            wal.Dispose();
+            var at = random.NextInt64(WalFormat.SegmentHeaderSize, ends[^2]);
+            var original = device.ReadAll(First)[at];
+            WalHarness.Clobber(device, First, at, (byte)(original ^ (1 << random.Next(8))));
+
+            var ex = Assert.Throws<WalCorruptionException>(() => WalHarness.Open(device, SegmentBytes));
+
+            Assert.Equal(First, ex.FileName);
+            Assert.InRange(ex.Offset, WalFormat.SegmentHeaderSize, at);
+        }
+    }
+
+    [Fact]
     public void Open_MarkerThatDoesNotCloseTheFlushBeforeIt_IsCorruption()
     {
         var device = new MemoryStorageDevice();
