@@ -14,7 +14,8 @@ internal sealed class EnqueueCommand(JobEnqueue request) : StoreCommand<EnqueueR
         var table = context.Table;
         var now = context.Now;
         var results = new EnqueuedJob[request.Jobs.Count];
-        List<NewJob> created = [];
+        var created = new NewJob[request.Jobs.Count];
+        var createdCount = 0;
         Dictionary<string, string>? batchIds = null;
         Dictionary<string, string>? batchUnique = null;
 
@@ -49,9 +50,9 @@ internal sealed class EnqueueCommand(JobEnqueue request) : StoreCommand<EnqueueR
             var uniqueUntil = spec.UniqueKey is null ? 0 : now + TimeSpan.FromSeconds(spec.UniqueForSeconds).Ticks;
             string[] tags = spec.Tags.Count == 0 ? [] : [.. spec.Tags];
             KeyValuePair<string, string>[] meta = spec.Meta.Count == 0 ? [] : [.. spec.Meta];
-            created.Add(new NewJob(
+            created[createdCount++] = new NewJob(
                 id, spec.Queue, spec.Type, Own(spec.Args), spec.Priority, spec.MaxAttempts, spec.LeaseSeconds,
-                runAt, spec.UniqueKey, uniqueUntil, tags, meta, spec.Backoff, DiscardWhenDead: !spec.Dead));
+                runAt, spec.UniqueKey, uniqueUntil, tags, meta, spec.Backoff, DiscardWhenDead: !spec.Dead);
             if (trackIds)
             {
                 (batchIds ??= new(StringComparer.Ordinal))[id] = id;
@@ -65,10 +66,12 @@ internal sealed class EnqueueCommand(JobEnqueue request) : StoreCommand<EnqueueR
             results[i] = new EnqueuedJob(id, true);
         }
 
-        if (created.Count > 0)
+        if (createdCount > 0)
         {
-            context.Emit(new JobsEnqueued(now, [.. created]));
-            foreach (var job in created)
+            // Usually every job is new: the array is handed over as it is, not copied.
+            var jobs = createdCount == created.Length ? created : created[..createdCount];
+            context.Emit(new JobsEnqueued(now, jobs));
+            foreach (var job in jobs)
             {
                 if (job.RunAt == 0)
                 {
