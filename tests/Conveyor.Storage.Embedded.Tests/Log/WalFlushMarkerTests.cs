@@ -8,7 +8,7 @@ namespace Conveyor.Storage.Embedded.Tests.Log;
 /// <summary>
 /// Version 2 segments close every flush with a marker, so recovery replays a flush whole or not at all: a power cut
 /// that persisted the last flush's pages out of order leaves a hole that is dropped with its flush, not reported as
-/// corruption, while a hole in a flush that a later complete flush follows still stops the open.
+/// corruption, while a hole in data a later marker records as durable (damage to fsynced data) still stops the open.
 /// </summary>
 public sealed class WalFlushMarkerTests
 {

@@ -9,10 +9,13 @@ namespace Conveyor.Storage.Embedded.Tests.Store;
 /// <summary>An embedded store on an in-memory, fault-injecting device, with a fake clock.</summary>
 internal sealed class StoreHarness : IAsyncDisposable
 {
-    public StoreHarness(DurabilityMode durability = DurabilityMode.Sync, MemoryStorageDevice? device = null)
+    public StoreHarness(DurabilityMode durability = DurabilityMode.Sync, MemoryStorageDevice? device = null, long segmentBytes = 64L << 20)
     {
         Device = device ?? new MemoryStorageDevice();
-        Options = new EmbeddedStoreOptions { Durability = durability, SnapshotOnClose = false, WriteRetryInterval = TimeSpan.Zero };
+        Options = new EmbeddedStoreOptions
+        {
+            Durability = durability, SnapshotOnClose = false, WriteRetryInterval = TimeSpan.Zero, SegmentBytes = segmentBytes,
+        };
         Store = Open();
     }
 
@@ -36,9 +39,14 @@ internal sealed class StoreHarness : IAsyncDisposable
     }
 
     /// <summary>Loses every unsynced byte, as a power cut would, and opens again.</summary>
-    public async Task CrashAndReopenAsync()
+    public Task CrashAndReopenAsync() => LoseAndReopenAsync(() => Device.SimulateCrash());
+
+    /// <summary>A power cut that keeps only the unsynced 4 KiB pages <paramref name="keepsPage"/> picks, in any order; then opens again.</summary>
+    public Task PowerCutAndReopenAsync(Func<string, long, bool> keepsPage) => LoseAndReopenAsync(() => Device.SimulatePowerCut(keepsPage));
+
+    private async Task LoseAndReopenAsync(Action lose)
     {
-        Device.SimulateCrash();
+        lose();
         try
         {
             // The old process is gone: its handles died with the crash, so closing it may fail.
