@@ -2,7 +2,9 @@ using System.CommandLine;
 using Conveyor.Cli;
 using Conveyor.Cli.Bench;
 
-LoadGenerator.ConfigureProcess(args);
+// Parsed once: the bench's thread-pool setting is read from the parse before the thread pool starts.
+var parse = CliApp.Create().Parse(args);
+LoadGenerator.ConfigureProcess(parse);
 
 // SIGTERM and Ctrl+C belong to the server's host (graceful drain + snapshot), not to the parser's timeout.
-return await CliApp.Create().Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -1,3 +1,5 @@
+using System.CommandLine;
+
 namespace Conveyor.Cli.Bench;
 
 /// <summary>How the <c>bench</c> process runs itself, so that it takes as little as it can from the server it measures.</summary>
@@ -12,9 +14,10 @@ internal static class LoadGenerator
     /// runs that time one request at a time (<see cref="TimesOneRequestAtATime"/>), keep the runtime's default:
     /// idle CPU for a faster wake-up.
     /// </summary>
-    public static void ConfigureProcess(string[] args)
+    public static void ConfigureProcess(ParseResult parse)
     {
-        if (args is ["bench", _, ..] && !TimesOneRequestAtATime(args) && AppContext.GetData(SpinLimit) is null
+        if (parse.CommandResult.Command.Parents.Any(p => p.Name == "bench") && !TimesOneRequestAtATime(parse)
+            && AppContext.GetData(SpinLimit) is null
             && Environment.GetEnvironmentVariable("DOTNET_ThreadPool_UnfairSemaphoreSpinLimit") is null)
         {
             AppContext.SetData(SpinLimit, 0);
@@ -25,37 +28,12 @@ internal static class LoadGenerator
     /// The latency mode, and the enqueue mode when it runs its one-request-in-flight phase (variant single, or all,
     /// the default): each figure there includes the client's own wake-up for every answer, which a sleeping thread
     /// pool makes slower (1 in flight: 781–1,185 jobs/s with it asleep, 1,613–2,104 spinning, same server).
+    /// Read from the command line's parse, which the command then runs.
     /// </summary>
-    internal static bool TimesOneRequestAtATime(string[] args)
+    internal static bool TimesOneRequestAtATime(ParseResult parse) => parse.CommandResult.Command.Name switch
     {
-        if (args is not ["bench", var mode, ..])
-        {
-            return false;
-        }
-
-        if (mode == "latency")
-        {
-            return true;
-        }
-
-        if (mode != "enqueue")
-        {
-            return false;
-        }
-
-        var variant = nameof(EnqueueVariant.All);
-        for (var i = 2; i < args.Length; i++)
-        {
-            if (args[i] == "--variant" && i + 1 < args.Length)
-            {
-                variant = args[i + 1];
-            }
-            else if (args[i].StartsWith("--variant=", StringComparison.Ordinal))
-            {
-                variant = args[i]["--variant=".Length..];
-            }
-        }
-
-        return !Enum.TryParse<EnqueueVariant>(variant, ignoreCase: true, out var parsed) || parsed is EnqueueVariant.All or EnqueueVariant.Single;
-    }
+        "latency" => true,
+        "enqueue" => parse.GetValue<EnqueueVariant>("--variant") is EnqueueVariant.All or EnqueueVariant.Single,
+        _ => false,
+    };
 }

@@ -17,5 +17,5 @@ public sealed class LoadGeneratorTests
     [InlineData("bench memory", false)]
     [InlineData("serve", false)]
     public void TimesOneRequestAtATime_ByModeAndVariant(string commandLine, bool expected) =>
-        Assert.Equal(expected, LoadGenerator.TimesOneRequestAtATime(commandLine.Split(' ')));
+        Assert.Equal(expected, LoadGenerator.TimesOneRequestAtATime(CliApp.Create().Parse(commandLine.Split(' '))));
 }
