@@ -22,6 +22,6 @@ internal static partial class WalLog
     public static partial void FlushFailed(ILogger logger, Exception exception, string file, int records, long length);
 
     [LoggerMessage(EventId = 1105, Level = LogLevel.Warning,
-        Message = "WAL segment {File} has no preallocated space and a new one could not be started; appending to it")]
+        Message = "WAL segment {File} is of an older format or has no preallocated space, and a new one could not be started; appending to it")]
     public static partial void RollAtOpenFailed(ILogger logger, Exception exception, string file);
 }

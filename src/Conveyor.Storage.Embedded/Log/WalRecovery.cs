@@ -116,54 +116,60 @@ internal static class WalRecovery
     private static (long End, long Truncated) ReplayFlushes(
         IStorageDevice device, ILogger logger, SegmentReader reader, bool isLast, WalReplay replay, ref long records)
     {
+        var (committed, stop) = ReadFlushes(reader, replay, ref records);
         if (!isLast)
         {
-            // Older segments are complete (cut to their last record when the log moved on): replayed as they are read.
-            var (end, stop) = ReadFlushes(reader, replay, ref records);
+            // Older segments are complete: cut to their last record when the log moved on.
             if (stop != reader.End)
                 throw new WalCorruptionException(reader.Path, stop, "invalid record in a segment that is not the last one");
-            if (end != stop)
-                throw new WalCorruptionException(reader.Path, end, "records without a flush marker at the end of a segment that is not the last one");
-            return (end, 0);
+            if (committed != stop)
+                throw new WalCorruptionException(reader.Path, committed, "records without a flush marker at the end of a segment that is not the last one");
+            return (committed, 0);
         }
 
-        // The last segment is read to its end first, so that no record of a torn last flush is replayed.
-        long none = 0;
-        var (committed, at) = ReadFlushes(reader, replay: null, ref none);
-        var clean = at == reader.End || reader.IsZeroFrom(at);
+        var clean = stop == reader.End || reader.IsZeroFrom(stop);
         if (!clean)
-            CheckNeverDurable(reader, at);
-        using (var complete = new SegmentReader(device, reader.Path, committed))
-            ReadFlushes(complete, replay, ref records);
-        if (committed == at && clean)
+            CheckNeverDurable(reader, stop);
+        if (committed == stop && clean)
             return (committed, 0);
         return (committed, Truncate(device, logger, reader, committed));
     }
 
     /// <summary>
-    /// Reads records from the header on, checking that every flush marker closes the flush before it, and replays
-    /// the others when <paramref name="replay"/> is given. Returns the end of the last complete flush (after its
-    /// marker) and where reading stopped (the first invalid record, or the end).
+    /// Reads records from the header on, checking that every flush marker closes the flush before it, and replays a
+    /// flush's records when its marker is read, so no record of a flush without one is ever applied. Returns the end of
+    /// the last complete flush (after its marker) and where reading stopped (the first invalid record, or the end).
     /// </summary>
-    private static (long Committed, long Stop) ReadFlushes(SegmentReader reader, WalReplay? replay, ref long records)
+    private static (long Committed, long Stop) ReadFlushes(SegmentReader reader, WalReplay replay, ref long records)
     {
         long committed = WalFormat.SegmentHeaderSize, offset = committed;
         while (offset < reader.End && reader.TryReadRecord(offset, out var type, out var payload))
         {
+            var next = offset + WalFormat.RecordHeaderSize + payload.Length;
             if (type == WalFormat.FlushMarkerType)
             {
                 if (!WalFormat.TryReadFlushMarker(type, payload, out var marker) || marker.Start != committed)
                     throw new WalCorruptionException(reader.Path, offset, $"flush marker does not close the flush that began at byte offset {committed}");
-                committed = offset + WalFormat.RecordHeaderSize + payload.Length;
+                records += ReplayRange(reader, committed, offset, replay);
+                committed = next;
             }
-            else if (replay is not null)
-            {
-                replay(type, payload);
-                records++;
-            }
-            offset += WalFormat.RecordHeaderSize + payload.Length;
+            offset = next;
         }
         return (committed, offset);
+    }
+
+    /// <summary>Replays the records between <paramref name="from"/> and <paramref name="to"/>, read and checked already (the window usually still holds them).</summary>
+    private static long ReplayRange(SegmentReader reader, long from, long to, WalReplay replay)
+    {
+        long count = 0;
+        for (var offset = from; offset < to; count++)
+        {
+            if (!reader.TryReadRecord(offset, out var type, out var payload))
+                throw new WalCorruptionException(reader.Path, offset, "a record that was valid a moment ago is not (the file changed during recovery)");
+            replay(type, payload);
+            offset += WalFormat.RecordHeaderSize + payload.Length;
+        }
+        return count;
     }
 
     /// <summary>
