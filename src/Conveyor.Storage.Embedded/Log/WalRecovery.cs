@@ -50,17 +50,7 @@ internal static class WalRecovery
             var version = reader.ReadVersion(index);
             if (version == 0)
                 throw new WalCorruptionException(path, 0, "missing or invalid segment header");
-            long offset = WalFormat.SegmentHeaderSize;
-            while (offset < reader.End)
-            {
-                if (!reader.TryReadRecord(offset, out var type, out var payload))
-                    throw new WalCorruptionException(path, offset, "invalid record inside the committed range");
-                offset += WalFormat.RecordHeaderSize + payload.Length;
-                if (version > 1 && type == WalFormat.FlushMarkerType)
-                    continue;
-                replay(type, payload);
-                records++;
-            }
+            records += ReplayRange(reader, WalFormat.SegmentHeaderSize, reader.End, replay, skipMarkers: version > 1, "invalid record inside the committed range");
         }
         return records;
     }
@@ -150,7 +140,8 @@ internal static class WalRecovery
             {
                 if (!WalFormat.TryReadFlushMarker(type, payload, out var marker) || marker.Start != committed)
                     throw new WalCorruptionException(reader.Path, offset, $"flush marker does not close the flush that began at byte offset {committed}");
-                records += ReplayRange(reader, committed, offset, replay);
+                // Read and checked a moment ago; the read window usually still holds them.
+                records += ReplayRange(reader, committed, offset, replay, skipMarkers: false, "a record that was valid a moment ago is not (the file changed during recovery)");
                 committed = next;
             }
             offset = next;
@@ -158,16 +149,22 @@ internal static class WalRecovery
         return (committed, offset);
     }
 
-    /// <summary>Replays the records between <paramref name="from"/> and <paramref name="to"/>, read and checked already (the window usually still holds them).</summary>
-    private static long ReplayRange(SegmentReader reader, long from, long to, WalReplay replay)
+    /// <summary>
+    /// Replays the records between <paramref name="from"/> and <paramref name="to"/> (flush markers skipped when
+    /// <paramref name="skipMarkers"/>); a record that does not read is corruption, described by <paramref name="whenInvalid"/>.
+    /// </summary>
+    private static long ReplayRange(SegmentReader reader, long from, long to, WalReplay replay, bool skipMarkers, string whenInvalid)
     {
         long count = 0;
-        for (var offset = from; offset < to; count++)
+        for (var offset = from; offset < to;)
         {
             if (!reader.TryReadRecord(offset, out var type, out var payload))
-                throw new WalCorruptionException(reader.Path, offset, "a record that was valid a moment ago is not (the file changed during recovery)");
-            replay(type, payload);
+                throw new WalCorruptionException(reader.Path, offset, whenInvalid);
             offset += WalFormat.RecordHeaderSize + payload.Length;
+            if (skipMarkers && type == WalFormat.FlushMarkerType)
+                continue;
+            replay(type, payload);
+            count++;
         }
         return count;
     }
