@@ -108,9 +108,12 @@ internal sealed partial class JobTable
         w.WriteInt64(job.LeaseExpiresAt);
         // Most jobs have no failures: no empty list is made for them.
         w.WriteVarUInt((ulong)(job.Failures?.Count ?? 0));
-        foreach (var failure in job.Failures ?? Enumerable.Empty<JobFailure>())
+        if (job.Failures is { } failures)
         {
-            EventCodec.WriteFailure(w, failure);
+            foreach (var failure in failures)
+            {
+                EventCodec.WriteFailure(w, failure);
+            }
         }
     }
 
