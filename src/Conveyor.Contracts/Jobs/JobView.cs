@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using Conveyor.Contracts.Json;
 
 namespace Conveyor.Contracts.Jobs;
@@ -51,7 +52,7 @@ public sealed record JobView
     public IReadOnlyList<string> Tags { get; set; } = [];
 
     /// <summary>String metadata.</summary>
-    public IReadOnlyDictionary<string, string> Meta { get; set; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Meta { get; set; } = ReadOnlyDictionary<string, string>.Empty;
 
     /// <summary><c>exponential</c> or <c>fixed:SECONDS</c>.</summary>
     public string Backoff { get; set; } = "exponential";

@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -35,6 +36,14 @@ internal ref struct ResponseParser(ReadOnlySpan<byte> input)
 
     private readonly ReadOnlySpan<byte> input = input;
     private Utf8JsonReader reader = new(input);
+
+    // Values that repeat from job to job of one fetch: equal bytes reuse the last job's string or date.
+    private RepeatedString queues;
+    private RepeatedString types;
+    private RepeatedString states;
+    private RepeatedString backoffs;
+    private RepeatedString workers;
+    private RepeatedDate expiries;
 
     public delegate T Reader<out T>(ref ResponseParser parser);
 
@@ -123,11 +132,11 @@ internal ref struct ResponseParser(ReadOnlySpan<byte> input)
             switch (property)
             {
                 case 0: job.Id = ReadString()!; break;
-                case 1: job.Queue = ReadString()!; break;
-                case 2: job.Type = ReadString()!; break;
+                case 1: job.Queue = queues.Read(ref this)!; break;
+                case 2: job.Type = types.Read(ref this)!; break;
                 case 3: job.Args = ReadRaw(); break;
                 case 4: job.Priority = ReadInt(); break;
-                case 5: job.State = ReadString()!; break;
+                case 5: job.State = states.Read(ref this)!; break;
                 case 6: job.Attempt = ReadInt(); break;
                 case 7: job.MaxAttempts = ReadInt(); break;
                 case 8: job.Dead = ReadBool(); break;
@@ -136,10 +145,10 @@ internal ref struct ResponseParser(ReadOnlySpan<byte> input)
                 case 11: job.RunAt = ReadNullableDate(); break;
                 case 12: job.FinishedAt = ReadNullableDate(); break;
                 case 13: job.UniqueKey = ReadString(); break;
-                case 14: job.Tags = ReadList<string, StringItem>()!; break;
+                case 14: job.Tags = ReadJobList<string, StringItem>()!; break;
                 case 15: job.Meta = ReadMeta()!; break;
-                case 16: job.Backoff = ReadString()!; break;
-                case 17: job.Failures = ReadList<FailureView, FailureItem>()!; break;
+                case 16: job.Backoff = backoffs.Read(ref this)!; break;
+                case 17: job.Failures = ReadJobList<FailureView, FailureItem>()!; break;
                 default: job.Lease = reader.TokenType == JsonTokenType.Null ? null : ReadLease(); break;
             }
         }
@@ -181,12 +190,24 @@ internal ref struct ResponseParser(ReadOnlySpan<byte> input)
             switch (property)
             {
                 case 0: token = ReadString(); break;
-                case 1: workerId = ReadString(); break;
-                default: expiresAt = ReadDate(); break;
+                case 1: workerId = workers.Read(ref this); break;
+                default: expiresAt = expiries.Read(ref this); break;
             }
         }
 
         return new LeaseView(token!, workerId, expiresAt);
+    }
+
+    /// <summary>A job's list (tags, failures): as <see cref="ReadList{T, TItem}"/>, but <c>[]</c> is the shared empty array, as most jobs' are.</summary>
+    private IReadOnlyList<T>? ReadJobList<T, TItem>()
+        where TItem : struct, IItemReader<T>
+    {
+        if (reader.TokenType == JsonTokenType.StartArray && IsEmpty(JsonTokenType.EndArray))
+        {
+            return [];
+        }
+
+        return ReadList<T, TItem>();
     }
 
     /// <summary>An array of <typeparamref name="T"/>, or null; a null item reads as null, as the serializer does.</summary>
@@ -207,7 +228,7 @@ internal ref struct ResponseParser(ReadOnlySpan<byte> input)
         return list;
     }
 
-    private Dictionary<string, string>? ReadMeta()
+    private IReadOnlyDictionary<string, string>? ReadMeta()
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -215,6 +236,11 @@ internal ref struct ResponseParser(ReadOnlySpan<byte> input)
         }
 
         RequireObject();
+        if (IsEmpty(JsonTokenType.EndObject))
+        {
+            return ReadOnlyDictionary<string, string>.Empty;
+        }
+
         var meta = new Dictionary<string, string>();
         while (true)
         {
@@ -234,14 +260,9 @@ internal ref struct ResponseParser(ReadOnlySpan<byte> input)
     private RawJson ReadRaw()
     {
         var start = (int)reader.TokenStartIndex;
-        if (reader.TokenType == JsonTokenType.StartArray)
+        if (reader.TokenType == JsonTokenType.StartArray && IsEmpty(JsonTokenType.EndArray))
         {
-            var probe = reader;
-            if (probe.Read() && probe.TokenType == JsonTokenType.EndArray && probe.TokenStartIndex == start + 1)
-            {
-                reader.Read();
-                return RawJson.EmptyArray;
-            }
+            return RawJson.EmptyArray;
         }
 
         reader.Skip();
@@ -252,6 +273,23 @@ internal ref struct ResponseParser(ReadOnlySpan<byte> input)
         }
 
         return new RawJson(raw.ToArray());
+    }
+
+    /// <summary>
+    /// At an array's or object's start written with nothing between its brackets (<c>[]</c>, <c>{}</c>): moves to its
+    /// end and returns true. Otherwise moves nothing.
+    /// </summary>
+    private bool IsEmpty(JsonTokenType end)
+    {
+        var start = reader.TokenStartIndex;
+        var probe = reader;
+        if (probe.Read() && probe.TokenType == end && probe.TokenStartIndex == start + 1)
+        {
+            reader = probe;
+            return true;
+        }
+
+        return false;
     }
 
     private readonly string? ReadString() => reader.TokenType switch
@@ -309,6 +347,59 @@ internal ref struct ResponseParser(ReadOnlySpan<byte> input)
 
     private readonly JsonException Mismatch(string expected) =>
         new($"expected {expected} at byte {reader.TokenStartIndex}, found {reader.TokenType}");
+
+    /// <summary>A string field whose value repeats from job to job: bytes equal to the last value's reuse its string.</summary>
+    private struct RepeatedString
+    {
+        private byte[]? lastBytes;
+        private string? last;
+
+        public string? Read(ref ResponseParser parser)
+        {
+            ref readonly var reader = ref parser.reader;
+            if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped)
+            {
+                return parser.ReadString();
+            }
+
+            var bytes = reader.ValueSpan;
+            if (lastBytes is not null && bytes.SequenceEqual(lastBytes))
+            {
+                return last;
+            }
+
+            // Decoding checks the bytes (invalid UTF-8 is malformed), so only checked bytes are remembered.
+            last = parser.ReadString();
+            lastBytes = bytes.ToArray();
+            return last;
+        }
+    }
+
+    /// <summary>A date field whose value repeats from job to job (a fetch's lease expiry): equal bytes reuse the last value.</summary>
+    private struct RepeatedDate
+    {
+        private byte[]? lastBytes;
+        private DateTimeOffset last;
+
+        public DateTimeOffset Read(ref ResponseParser parser)
+        {
+            ref readonly var reader = ref parser.reader;
+            if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped)
+            {
+                return parser.ReadDate();
+            }
+
+            var bytes = reader.ValueSpan;
+            if (lastBytes is not null && bytes.SequenceEqual(lastBytes))
+            {
+                return last;
+            }
+
+            last = parser.ReadDate();
+            lastBytes = bytes.ToArray();
+            return last;
+        }
+    }
 
     private interface IItemReader<T>
     {

@@ -50,6 +50,34 @@ public sealed class FetchResponseReaderTests
         Assert.True(disagreements.Count == 0, string.Join("\n", disagreements));
     }
 
+    [Fact]
+    public void Read_ValuesRepeatedFromJobToJob_ShareOneStringAndStillReadEscapesAndRefuseBadBytes()
+    {
+        var body = """
+            {"jobs":[
+              {"id":"a","queue":"mail","type":"send","state":"active","backoff":"exponential","lease":{"token":"1","worker_id":"w","expires_at":"2026-11-22T12:00:00+00:00"}},
+              {"id":"b","queue":"mail","type":"send","state":"active","backoff":"exponential","lease":{"token":"2","worker_id":"w","expires_at":"2026-11-22T12:00:00+00:00"}},
+              {"id":"c","queue":"m\u0061il","type":"sen","state":"active","backoff":"exponential","lease":{"token":"3","worker_id":"v","expires_at":"2026-11-22T12:00:01+00:00"}}
+            ]}
+            """u8.ToArray();
+
+        var jobs = FetchResponseReader.Read(body).Jobs;
+
+        Assert.Same(jobs[0].Queue, jobs[1].Queue);
+        Assert.Same(jobs[0].Type, jobs[1].Type);
+        Assert.Same(jobs[0].Lease!.WorkerId, jobs[1].Lease!.WorkerId);
+        Assert.Equal(["mail", "mail", "mail"], jobs.Select(j => j.Queue));
+        Assert.Equal(["send", "send", "sen"], jobs.Select(j => j.Type));
+        Assert.Equal(["w", "w", "v"], jobs.Select(j => j.Lease!.WorkerId));
+        Assert.Equal(jobs[0].Lease!.ExpiresAt.AddSeconds(1), jobs[2].Lease!.ExpiresAt);
+        Assert.Equal(Describe(JsonSerializer.Deserialize(body, ConveyorJsonContext.Default.FetchResponse)!), Describe(FetchResponseReader.Read(body)));
+
+        // The same bytes as a remembered value are only ever remembered once they decoded; a bad byte is refused.
+        var bad = """{"jobs":[{"queue":"mail"},{"queue":"mai?"}]}"""u8.ToArray();
+        bad[Array.LastIndexOf(bad, (byte)'?')] = 0xFF;
+        Assert.Throws<JsonException>(() => FetchResponseReader.Read(bad));
+    }
+
     private static string Outcome(Func<FetchResponse> read)
     {
         try
@@ -67,6 +95,21 @@ public sealed class FetchResponseReaderTests
     private static byte[] RandomBody(Random random, int maxJobs = 5)
     {
         var jobs = Enumerable.Range(0, random.Next(0, maxJobs + 1)).Select(_ => RandomJobs.Job(random)).ToList();
+        if (jobs.Count > 1 && random.Next(2) == 0)
+        {
+            // As in a real fetch, the jobs share a queue, type, state, backoff, worker and lease expiry: the reader
+            // reuses a repeated value's string or date, which the mutations then break in one job but not the next.
+            var first = jobs[0];
+            jobs = [first, .. jobs.Skip(1).Select(job => job with
+            {
+                Queue = first.Queue,
+                Type = first.Type,
+                State = first.State,
+                Backoff = first.Backoff,
+                Lease = job.Lease is null || first.Lease is null ? job.Lease : job.Lease with { WorkerId = first.Lease.WorkerId, ExpiresAt = first.Lease.ExpiresAt },
+            })];
+        }
+
         return JsonSerializer.SerializeToUtf8Bytes(new FetchResponse(jobs.ToViews()), ConveyorJsonContext.Default.FetchResponse);
     }
 
