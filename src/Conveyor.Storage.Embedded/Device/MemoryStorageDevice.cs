@@ -20,6 +20,9 @@ internal sealed class MemoryStorageDevice : IStorageDevice
     /// <summary>When true, every fsync (file or directory) throws and makes nothing durable.</summary>
     public bool FailSync { get; set; }
 
+    /// <summary>When set, fsyncs of the files whose path starts with it throw (others sync): a fault in one kind of file.</summary>
+    public string? FailSyncOfFilesUnder { get; set; }
+
     /// <summary>Total bytes all files may hold; a write past it writes what fits, then throws "No space left on device".</summary>
     public long? CapacityBytes { get; set; }
 
@@ -198,8 +201,10 @@ internal sealed class MemoryStorageDevice : IStorageDevice
         file.Truncate(length);
     }
 
-    internal void SyncLocked(MemoryFile file)
+    internal void SyncLocked(string path, MemoryFile file)
     {
+        if (FailSyncOfFilesUnder is { } prefix && path.StartsWith(prefix, StringComparison.Ordinal))
+            throw new IOException($"Input/output error (simulated fsync failure of '{path}')");
         ThrowIfSyncFails("file");
         file.Sync();
     }

@@ -40,7 +40,7 @@ internal sealed class MemoryStorageFile(MemoryStorageDevice device, string path,
         lock (device.Gate)
         {
             EnsureAlive();
-            device.SyncLocked(file);
+            device.SyncLocked(Path, file);
         }
     }
 

@@ -85,7 +85,7 @@ internal sealed partial class StoreWriter
 
         if (bytesSinceSnapshot >= options.SnapshotAfterBytes)
         {
-            TrySnapshot();
+            StartSnapshot();
         }
     }
 
@@ -184,6 +184,7 @@ internal sealed partial class StoreWriter
     private void RollBack()
     {
         var error = new StorageUnavailableException($"the write could not be made durable: {unavailableReason}");
+        AbortSnapshot();
         try
         {
             context.Table = StoreRecovery.Reload(snapshots, log);

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Conveyor.Storage.Embedded.Commands;
+using Conveyor.Storage.Embedded.Snapshots;
+using Conveyor.Storage.Embedded.State;
 using Microsoft.Extensions.Logging;
 
 namespace Conveyor.Storage.Embedded.Engine;
@@ -7,6 +9,9 @@ namespace Conveyor.Storage.Embedded.Engine;
 /// <summary>Snapshots and shutdown.</summary>
 internal sealed partial class StoreWriter
 {
+    /// <summary>The snapshot the loop is writing a slice at a time between batches, if any.</summary>
+    private SnapshotInProgress? snapshotting;
+
     /// <summary>Takes a snapshot on the writer loop (between batches) and waits for it.</summary>
     public Task<bool> SnapshotAsync()
     {
@@ -17,27 +22,165 @@ internal sealed partial class StoreWriter
     }
 
     /// <summary>
-    /// Writes the whole state to a new snapshot that covers every WAL segment before a freshly rolled one,
-    /// then deletes those segments. Runs on the loop, so the state cannot change underneath it.
+    /// Writes the whole state to a new snapshot at once, on the loop (a background one in progress is given up:
+    /// this one covers more). Used on request and at close.
     /// </summary>
     internal bool TrySnapshot()
     {
+        AbortSnapshot();
+        return StartSnapshot() && FinishSnapshot();
+    }
+
+    /// <summary>
+    /// Makes everything written so far durable, rolls to a fresh WAL segment and cuts the state: the snapshot will
+    /// cover every segment before that one. The jobs are written by <see cref="ContinueSnapshot"/> (a slice between
+    /// batches) or <see cref="FinishSnapshot"/>; the table keeps each job as it was at the cut until it is written.
+    /// </summary>
+    private bool StartSnapshot()
+    {
+        if (snapshotting is not null)
+        {
+            return true;
+        }
+
         var started = Stopwatch.GetTimestamp();
+        PendingSnapshot? pending = null;
         try
         {
             log.Flush(sync: true);
             var covers = log.RollSegment();
-            var file = snapshots.Write(covers, context.Table.WriteSnapshot);
-            log.DeleteSegmentsBefore(covers);
             bytesSinceSnapshot = 0;
-            LogSnapshot(file, context.Table.JobCount, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            pending = snapshots.Begin(covers);
+            var table = context.Table;
+            var cut = table.BeginSnapshot(pending.Body);
+            snapshotting = new SnapshotInProgress(pending, table, cut, table.JobCount, started);
+            return true;
+        }
+        catch (Exception ex)
+        {
+            context.Table.EndSnapshot();
+            pending?.Abort();
+            if (ex is not IOException)
+            {
+                throw;
+            }
+
+            LogSnapshotFailed(ex);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Writes the next slice of the snapshot in progress; after its last, starts the file's fsync on another thread
+    /// (a big file's fsync would stop the loop for as long); once that is done, makes the snapshot the newest and
+    /// deletes the WAL it covers.
+    /// </summary>
+    private void ContinueSnapshot()
+    {
+        if (snapshotting is not { } s)
+        {
+            return;
+        }
+
+        if (broken is not null)
+        {
+            // The state may be half-changed by the failure: no snapshot is taken from it.
+            AbortSnapshot();
+            return;
+        }
+
+        if (s.Syncing is { } syncing)
+        {
+            if (syncing.IsCompleted)
+            {
+                PublishSnapshot(s);
+            }
+
+            return;
+        }
+
+        s.Slices++;
+        try
+        {
+            if (s.Cut.WriteNext(options.SnapshotSliceJobs))
+            {
+                s.Table.EndSnapshot();
+                s.Pending.FinishBody();
+                s.Syncing = Task.Run(s.Pending.Sync);
+            }
+        }
+        catch (IOException ex)
+        {
+            AbortSnapshot();
+            LogSnapshotFailed(ex);
+        }
+    }
+
+    /// <summary>Writes what is left of the snapshot in progress here and now, makes it the newest and deletes the WAL it covers.</summary>
+    private bool FinishSnapshot()
+    {
+        if (snapshotting is not { Syncing: null } s)
+        {
+            return false;
+        }
+
+        try
+        {
+            s.Cut.WriteNext(int.MaxValue);
+            s.Table.EndSnapshot();
+            s.Pending.FinishBody();
+            s.Pending.Sync();
+        }
+        catch (IOException ex)
+        {
+            AbortSnapshot();
+            LogSnapshotFailed(ex);
+            return false;
+        }
+
+        return PublishSnapshot(s);
+    }
+
+    /// <summary>The snapshot's file is synced (or its fsync failed): publishes it and deletes the WAL it covers.</summary>
+    private bool PublishSnapshot(SnapshotInProgress s)
+    {
+        snapshotting = null;
+        try
+        {
+            s.Syncing?.GetAwaiter().GetResult();
+            var file = s.Pending.Publish();
+            log.DeleteSegmentsBefore(s.Pending.CoversSegmentsBefore);
+            LogSnapshot(file, s.Jobs, Stopwatch.GetElapsedTime(s.Started).TotalMilliseconds, s.Slices, s.Cut.MostPreserved);
             return true;
         }
         catch (IOException ex)
         {
+            s.Pending.Abort();
             LogSnapshotFailed(ex);
             return false;
         }
+    }
+
+    /// <summary>Gives up the snapshot in progress, if any (after its fsync, if one is running): its temp file is deleted and the WAL kept.</summary>
+    private void AbortSnapshot()
+    {
+        if (snapshotting is not { } s)
+        {
+            return;
+        }
+
+        snapshotting = null;
+        s.Table.EndSnapshot();
+        try
+        {
+            s.Syncing?.Wait();
+        }
+        catch (AggregateException)
+        {
+            // The file is given up either way.
+        }
+
+        s.Pending.Abort();
     }
 
     public async ValueTask DisposeAsync()
@@ -50,10 +193,19 @@ internal sealed partial class StoreWriter
         }
         else
         {
+            AbortSnapshot();
             SyncQuietly();
         }
 
         log.Dispose();
+    }
+
+    /// <summary>A snapshot between batches: its file, the table it was cut from, the cut, and its fsync once the body is written.</summary>
+    private sealed record SnapshotInProgress(PendingSnapshot Pending, JobTable Table, SnapshotCut Cut, int Jobs, long Started)
+    {
+        public int Slices { get; set; }
+
+        public Task? Syncing { get; set; }
     }
 
     /// <summary>A snapshot request queued like any command, so it runs between batches, never inside one.</summary>
@@ -72,8 +224,8 @@ internal sealed partial class StoreWriter
         public override void Fail(Exception error) => Completion.TrySetException(error);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Snapshot {File} written with {Jobs} jobs in {Milliseconds:F0} ms")]
-    private partial void LogSnapshot(string file, int jobs, double milliseconds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Snapshot {File} written with {Jobs} jobs in {Milliseconds:F0} ms ({Slices} slices between batches; at most {Preserved} jobs kept as they were at the cut)")]
+    private partial void LogSnapshot(string file, int jobs, double milliseconds, int slices, int preserved);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Snapshot failed; the WAL is kept")]
     private partial void LogSnapshotFailed(Exception exception);

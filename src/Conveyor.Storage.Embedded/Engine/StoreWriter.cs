@@ -99,32 +99,60 @@ internal sealed partial class StoreWriter : IAsyncDisposable
             }
 
             snapshot?.Run();
+            ContinueSnapshot();
         }
 
         EndParked();
     }
 
-    /// <summary>Waits for commands; in interval mode, wakes to fsync what earlier batches wrote.</summary>
+    /// <summary>
+    /// Waits for commands; in interval mode, wakes to fsync what earlier batches wrote; wakes when a snapshot's
+    /// fsync is done, to publish it. While a snapshot still has jobs to write it does not wait: with no command
+    /// queued the loop writes the snapshot's next slice.
+    /// </summary>
     private async ValueTask<bool> WaitForWorkAsync(ChannelReader<StoreCommand> reader)
     {
-        if (options.Durability != DurabilityMode.Interval || reader.TryPeek(out _))
+        if (reader.TryPeek(out _))
+        {
+            return true;
+        }
+
+        if (snapshotting is { } snapshot && snapshot.Syncing is null or { IsCompleted: true })
+        {
+            return !reader.Completion.IsCompleted;
+        }
+
+        var syncing = snapshotting?.Syncing;
+        if (syncing is null && options.Durability != DurabilityMode.Interval)
         {
             return await reader.WaitToReadAsync().ConfigureAwait(false);
         }
 
         while (true)
         {
-            var wait = options.SyncInterval - settings.Time.GetElapsedTime(lastSyncTimestamp);
-            if (wait <= TimeSpan.Zero)
+            Task? timer = null;
+            if (options.Durability == DurabilityMode.Interval)
             {
-                SyncQuietly();
-                wait = options.SyncInterval;
+                var wait = options.SyncInterval - settings.Time.GetElapsedTime(lastSyncTimestamp);
+                if (wait <= TimeSpan.Zero)
+                {
+                    SyncQuietly();
+                    wait = options.SyncInterval;
+                }
+
+                timer = Task.Delay(wait, settings.Time);
             }
 
             var waiting = reader.WaitToReadAsync().AsTask();
-            if (await Task.WhenAny(waiting, Task.Delay(wait, settings.Time)).ConfigureAwait(false) == waiting)
+            var woke = await Task.WhenAny(new[] { waiting, syncing, timer }.OfType<Task>()).ConfigureAwait(false);
+            if (woke == waiting)
             {
                 return await waiting.ConfigureAwait(false);
+            }
+
+            if (woke == syncing)
+            {
+                return true;
             }
         }
     }

@@ -17,23 +17,43 @@ internal sealed class SnapshotFiles(IStorageDevice device)
     /// </summary>
     public string Write(long coversSegmentsBefore, Action<PayloadBuffer> writeBody)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(coversSegmentsBefore);
         ArgumentNullException.ThrowIfNull(writeBody);
+        using var pending = Begin(coversSegmentsBefore);
+        writeBody(pending.Body);
+        return pending.Complete();
+    }
+
+    /// <summary>
+    /// Starts the snapshot that covers WAL segments below <paramref name="coversSegmentsBefore"/>, in a temp file:
+    /// the caller writes its body for as long as it needs and then completes or aborts it.
+    /// </summary>
+    public PendingSnapshot Begin(long coversSegmentsBefore)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(coversSegmentsBefore);
         device.CreateDirectory(SnapshotFormat.Directory);
         var temp = SnapshotFormat.TempPathOf(coversSegmentsBefore);
-        var path = SnapshotFormat.PathOf(coversSegmentsBefore);
+        var file = device.Create(temp);
         try
         {
-            WriteTemp(temp, coversSegmentsBefore, writeBody);
-            device.Rename(temp, path);
+            Span<byte> header = stackalloc byte[SnapshotFormat.HeaderSize];
+            file.Write(header); // placeholder: length and CRC are known only at the end
+            return new PendingSnapshot(this, file, coversSegmentsBefore, temp);
         }
         catch
         {
+            file.Dispose();
             TryDelete(temp);
             throw;
         }
+    }
+
+    /// <summary>Renames a complete, synced temp file over its snapshot's name, fsyncs the directory and deletes the older snapshots but one.</summary>
+    internal string Publish(string temp, long index)
+    {
+        var path = SnapshotFormat.PathOf(index);
+        device.Rename(temp, path);
         device.SyncDirectory(SnapshotFormat.Directory);
-        DeleteOlderThanPrevious(coversSegmentsBefore);
+        DeleteOlderThanPrevious(index);
         return path;
     }
 
@@ -50,21 +70,6 @@ internal sealed class SnapshotFiles(IStorageDevice device)
         }
         var indexes = Indexes();
         return indexes.Count == 0 ? null : Load(indexes[^1]);
-    }
-
-    private void WriteTemp(string temp, long index, Action<PayloadBuffer> writeBody)
-    {
-        using var file = device.Create(temp);
-        Span<byte> header = stackalloc byte[SnapshotFormat.HeaderSize];
-        file.Write(header); // placeholder: length and CRC are known only at the end
-        using (var body = new SnapshotBodyWriter(file))
-        {
-            writeBody(body);
-            body.Complete();
-            SnapshotFormat.WriteHeader(header, index, body.Length, body.Crc);
-        }
-        file.WriteAt(0, header);
-        file.Sync();
     }
 
     private LoadedSnapshot Load(long index)
@@ -110,7 +115,7 @@ internal sealed class SnapshotFiles(IStorageDevice device)
         return indexes;
     }
 
-    private void TryDelete(string path)
+    internal void TryDelete(string path)
     {
         try
         {

@@ -67,6 +67,38 @@ internal sealed class JobEntry
 
     public JobEntry? Next { get; set; }
 
+    /// <summary>
+    /// A copy of everything a snapshot writes (not the index links or the removed mark), with its own failure list:
+    /// what a snapshot in progress keeps of a job the writer is about to change (<see cref="SnapshotCut"/>).
+    /// </summary>
+    public JobEntry CopyForSnapshot() => new()
+    {
+        Id = Id,
+        Queue = Queue,
+        Type = Type,
+        Args = Args,
+        Priority = Priority,
+        MaxAttempts = MaxAttempts,
+        LeaseSeconds = LeaseSeconds,
+        CreatedAt = CreatedAt,
+        Backoff = Backoff,
+        DiscardWhenDead = DiscardWhenDead,
+        UniqueKey = UniqueKey,
+        UniqueUntil = UniqueUntil,
+        Tags = Tags,
+        Meta = Meta,
+        Seq = Seq,
+        ReadySeq = ReadySeq,
+        State = State,
+        Attempt = Attempt,
+        RunAt = RunAt,
+        FinishedAt = FinishedAt,
+        Failures = Failures is null ? null : [.. Failures],
+        LeaseToken = LeaseToken,
+        LeaseWorker = LeaseWorker,
+        LeaseExpiresAt = LeaseExpiresAt,
+    };
+
     /// <summary>True while the job holds its unique key at <paramref name="now"/>.</summary>
     public bool HoldsUniqueKey(long now) => UniqueKey is not null && !Removed && !State.IsTerminal() && now < UniqueUntil;
 }

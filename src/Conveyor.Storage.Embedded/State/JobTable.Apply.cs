@@ -20,7 +20,7 @@ internal sealed partial class JobTable
             case JobsLeased x:
                 foreach (var lease in x.Leases)
                 {
-                    var job = lease.Entry ?? jobs[lease.Id];
+                    var job = Touch(lease.Entry ?? jobs[lease.Id]);
                     Leave(job);
                     job.State = JobState.Active;
                     job.Attempt++;
@@ -36,17 +36,17 @@ internal sealed partial class JobTable
             case JobsSettled x:
                 foreach (var settled in x.Jobs)
                 {
-                    Settle(settled.Entry ?? jobs[settled.Id], settled, x.At);
+                    Settle(Touch(settled.Entry ?? jobs[settled.Id]), settled, x.At);
                 }
 
                 break;
             case LeaseExtended x:
-                var extended = jobs[x.Id];
+                var extended = Touch(x.Id);
                 extended.LeaseExpiresAt = x.ExpiresAt;
                 EnqueueLease(extended);
                 break;
             case JobCancelled x:
-                var cancelled = jobs[x.Id];
+                var cancelled = Touch(x.Id);
                 cancelled.FinishedAt = x.At;
                 cancelled.RunAt = 0;
                 MoveTo(cancelled, JobState.Cancelled);
@@ -73,7 +73,7 @@ internal sealed partial class JobTable
             case JobsKilled x:
                 foreach (var id in x.Ids)
                 {
-                    var job = jobs[id];
+                    var job = Touch(id);
                     job.RunAt = 0;
                     job.FinishedAt = x.At;
                     MoveTo(job, JobState.Dead);
@@ -91,16 +91,28 @@ internal sealed partial class JobTable
         }
     }
 
+    /// <summary>
+    /// Every existing job an event changes is reached through here first, so a snapshot being written keeps the
+    /// job as it was before the change (<see cref="SnapshotCut"/>).
+    /// </summary>
+    private JobEntry Touch(JobEntry job)
+    {
+        cut?.Preserve(job);
+        return job;
+    }
+
+    private JobEntry Touch(string id) => Touch(jobs[id]);
+
     /// <summary>Operator retry, promotion and requeue all make a job available now, first-come within its priority.</summary>
     private void MakeAvailable(string id)
     {
-        var job = jobs[id];
+        var job = Touch(id);
         job.RunAt = 0;
         job.FinishedAt = 0;
         MoveTo(job, JobState.Available);
     }
 
-    private void Remove(string id) => Remove(jobs[id]);
+    private void Remove(string id) => Remove(Touch(id));
 
     private void AddNew(NewJob spec, long at)
     {

@@ -12,8 +12,33 @@ internal sealed partial class JobTable
 
     private const byte SnapshotVersionWithoutFlags = 1;
 
+    /// <summary>The snapshot being written a slice at a time, if any: <see cref="Apply"/> tells it before a job changes.</summary>
+    private SnapshotCut? cut;
+
+    /// <summary>Writes the whole state at once (the writer loop is stopped meanwhile).</summary>
     public void WriteSnapshot(PayloadBuffer output)
     {
+        try
+        {
+            BeginSnapshot(output).WriteNext(int.MaxValue);
+        }
+        finally
+        {
+            EndSnapshot();
+        }
+    }
+
+    /// <summary>
+    /// Writes the body's header (counters, queues, job count) as they are now and returns the cut that writes the
+    /// jobs as they are now, however the table changes meanwhile, until <see cref="EndSnapshot"/>.
+    /// </summary>
+    public SnapshotCut BeginSnapshot(PayloadBuffer output)
+    {
+        if (cut is not null)
+        {
+            throw new InvalidOperationException("a snapshot is already being written");
+        }
+
         var w = new PayloadWriter(output);
         w.WriteByte(SnapshotVersion);
         w.WriteVarUInt((ulong)LastSeq);
@@ -28,12 +53,30 @@ internal sealed partial class JobTable
             w.WriteByte(queue.Paused ? (byte)1 : (byte)0);
         }
 
-        w.WriteVarUInt((ulong)jobs.Count);
+        var live = new JobEntry[jobs.Count];
+        var count = 0;
         foreach (var job in bySeq.Ascending())
         {
-            WriteJob(w, job);
+            if (count == live.Length || (count > 0 && job.Seq <= live[count - 1].Seq))
+            {
+                throw new InvalidOperationException("the sequence index does not hold the live jobs in ascending order");
+            }
+
+            live[count++] = job;
         }
+
+        if (count != live.Length)
+        {
+            throw new InvalidOperationException($"the sequence index holds {count} live jobs, the table {live.Length}");
+        }
+
+        w.WriteVarUInt((ulong)live.Length);
+        cut = new SnapshotCut(live, output);
+        return cut;
     }
+
+    /// <summary>The snapshot is written or given up: the table stops keeping copies for it.</summary>
+    public void EndSnapshot() => cut = null;
 
     public static JobTable ReadSnapshot(ReadOnlySpan<byte> body)
     {
@@ -81,7 +124,7 @@ internal sealed partial class JobTable
         return table;
     }
 
-    private static void WriteJob(PayloadWriter w, JobEntry job)
+    internal static void WriteJob(PayloadWriter w, JobEntry job)
     {
         w.WriteString(job.Id);
         w.WriteVarUInt((ulong)job.Seq);

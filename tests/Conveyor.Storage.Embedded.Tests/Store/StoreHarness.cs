@@ -2,6 +2,7 @@ using System.Text;
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Storage;
 using Conveyor.Storage.Embedded.Device;
+using Conveyor.Storage.Embedded.Tests.Log;
 using Conveyor.Testing;
 
 namespace Conveyor.Storage.Embedded.Tests.Store;
@@ -29,7 +30,10 @@ internal sealed class StoreHarness : IAsyncDisposable
 
     public JobStoreSettings Settings => new() { Time = Time, Random = new Random(7) };
 
-    public EmbeddedJobStore Open() => EmbeddedJobStore.Open(Options, Settings, Device);
+    /// <summary>What the store logged, across reopens.</summary>
+    public CapturingLogger Logs { get; } = new();
+
+    public EmbeddedJobStore Open() => EmbeddedJobStore.Open(Options, Settings, Device, Logs);
 
     /// <summary>Closes cleanly and opens again on the same device.</summary>
     public async Task ReopenAsync()

@@ -1,0 +1,89 @@
+using Conveyor.Storage.Embedded.Log;
+
+namespace Conveyor.Storage.Embedded.Snapshots;
+
+/// <summary>
+/// A snapshot file being written: its body streams into <see cref="Body"/> (to a temp file) for as long as the
+/// writer needs, then <see cref="Complete"/> makes it the newest snapshot, or <see cref="Abort"/> deletes it.
+/// </summary>
+internal sealed class PendingSnapshot : IDisposable
+{
+    private readonly SnapshotFiles files;
+    private readonly Device.IStorageFile file;
+    private readonly SnapshotBodyWriter body;
+    private bool finished;
+
+    internal PendingSnapshot(SnapshotFiles files, Device.IStorageFile file, long coversSegmentsBefore, string tempPath)
+    {
+        this.files = files;
+        this.file = file;
+        CoversSegmentsBefore = coversSegmentsBefore;
+        TempPath = tempPath;
+        body = new SnapshotBodyWriter(file);
+    }
+
+    /// <summary>The WAL segments the snapshot replaces: those before this index.</summary>
+    public long CoversSegmentsBefore { get; }
+
+    public string TempPath { get; }
+
+    /// <summary>Where the body is written.</summary>
+    public PayloadBuffer Body => body;
+
+    /// <summary>
+    /// Writes out the body, then the header (length and CRC, known only now), fsyncs the file, renames it over its
+    /// final name and fsyncs the directory. Returns the snapshot's path. On an I/O error the temp file is deleted.
+    /// </summary>
+    public string Complete()
+    {
+        try
+        {
+            FinishBody();
+            Sync();
+            return Publish();
+        }
+        catch
+        {
+            Abort();
+            throw;
+        }
+    }
+
+    /// <summary>The body is all written: writes out what is buffered, then the header.</summary>
+    public void FinishBody()
+    {
+        ObjectDisposedException.ThrowIf(finished, this);
+        body.Complete();
+        Span<byte> header = stackalloc byte[SnapshotFormat.HeaderSize];
+        SnapshotFormat.WriteHeader(header, CoversSegmentsBefore, body.Length, body.Crc);
+        file.WriteAt(0, header);
+    }
+
+    /// <summary>fsyncs the finished file: the slow part, which may run on another thread (nothing else touches the file meanwhile).</summary>
+    public void Sync() => file.Sync();
+
+    /// <summary>After <see cref="Sync"/>: closes the file and makes it the newest snapshot. Returns its path.</summary>
+    public string Publish()
+    {
+        Close();
+        return files.Publish(TempPath, CoversSegmentsBefore);
+    }
+
+    /// <summary>Gives the snapshot up: the temp file is closed and deleted (a leftover one is ignored and deleted at start-up).</summary>
+    public void Abort()
+    {
+        Close();
+        files.TryDelete(TempPath);
+    }
+
+    public void Dispose() => Abort();
+
+    private void Close()
+    {
+        if (finished)
+            return;
+        finished = true;
+        body.Dispose();
+        file.Dispose();
+    }
+}
