@@ -20,6 +20,9 @@ internal sealed class MemoryStorageDevice : IStorageDevice
     /// <summary>When true, every fsync (file or directory) throws and makes nothing durable.</summary>
     public bool FailSync { get; set; }
 
+    /// <summary>Called with the file's path before every write, outside the device's lock: a test can hold the writer there.</summary>
+    public Action<string>? BeforeWrite { get; set; }
+
     /// <summary>When set, fsyncs of the files whose path starts with it throw (others sync): a fault in one kind of file.</summary>
     public string? FailSyncOfFilesUnder { get; set; }
 

@@ -18,6 +18,7 @@ internal sealed class MemoryStorageFile(MemoryStorageDevice device, string path,
 
     public void Write(ReadOnlySpan<byte> data)
     {
+        device.BeforeWrite?.Invoke(Path);
         lock (device.Gate)
         {
             EnsureAlive();
@@ -27,6 +28,7 @@ internal sealed class MemoryStorageFile(MemoryStorageDevice device, string path,
 
     public void WriteAt(long offset, ReadOnlySpan<byte> data)
     {
+        device.BeforeWrite?.Invoke(Path);
         lock (device.Gate)
         {
             EnsureAlive();

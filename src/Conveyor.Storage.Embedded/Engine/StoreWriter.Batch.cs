@@ -149,7 +149,11 @@ internal sealed partial class StoreWriter
     private bool TryCommit()
     {
         var bytes = log.PendingBytes;
-        var sync = options.Durability == DurabilityMode.Sync;
+
+        // Interval mode fsyncs when idle (WaitForWorkAsync's timer), and here when the interval ran out while busy:
+        // under steady load the loop never idles, and "the last ~50 ms" must stay true then too.
+        var sync = options.Durability == DurabilityMode.Sync
+            || (options.Durability == DurabilityMode.Interval && settings.Time.GetElapsedTime(lastSyncTimestamp) >= options.SyncInterval);
         try
         {
             log.Flush(sync);

@@ -135,6 +135,44 @@ public sealed class StoreRecoveryTests
     }
 
     [Fact]
+    public async Task IntervalMode_UnderSteadyLoad_ACommitAfterTheIntervalRanOutFsyncsBeforeItIsAnswered()
+    {
+        await using var h = new StoreHarness(DurabilityMode.Interval);
+        h.Options.SyncInterval = TimeSpan.FromSeconds(10);
+        await h.EnqueueAsync(StoreHarness.Job("a"));
+
+        // Keep the loop busy across the interval: it is held in b's write while the clock passes the interval and c
+        // is queued, so it goes from b straight to c and never idles (where its timer would fsync instead).
+        using var inWrite = new SemaphoreSlim(0);
+        using var release = new SemaphoreSlim(0);
+        var hold = 1;
+        h.Device.BeforeWrite = path =>
+        {
+            if (path.StartsWith("wal/", StringComparison.Ordinal) && Interlocked.Exchange(ref hold, 0) == 1)
+            {
+                inWrite.Release();
+                release.Wait();
+            }
+        };
+        var b = h.EnqueueAsync(StoreHarness.Job("b"));
+        Assert.True(await inWrite.WaitAsync(TimeSpan.FromSeconds(30)));
+        h.Time.Advance(TimeSpan.FromSeconds(11));
+        var c = h.EnqueueAsync(StoreHarness.Job("c"));
+        var syncs = h.Device.SyncCount;
+        release.Release();
+        await b;
+        await c;
+
+        // c's commit fsynced before c was answered (b's, decided before the clock moved, did not).
+        Assert.True(h.Device.SyncCount > syncs, "no fsync before c was answered");
+        await h.CrashAndReopenAsync();
+        foreach (var id in new[] { "a", "b", "c" })
+        {
+            Assert.NotNull(await h.Store.GetJobAsync(new JobGet(id)));
+        }
+    }
+
+    [Fact]
     public async Task Crash_InNoneMode_LosesUnsyncedWritesButStaysConsistent()
     {
         await using var h = new StoreHarness(DurabilityMode.None);
