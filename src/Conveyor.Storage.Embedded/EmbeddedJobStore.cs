@@ -168,7 +168,7 @@ public sealed class EmbeddedJobStore : IJobStore
 
     /// <inheritdoc />
     public ValueTask<StoreStats> GetStatsAsync(CancellationToken cancellationToken = default) =>
-        Run(new ReadCommand<StoreStats>(t => t.Stats()), cancellationToken);
+        Run(new StatsCommand(), cancellationToken);
 
     /// <summary>Finishes queued writes, snapshots (unless disabled), and releases the data directory.</summary>
     public async ValueTask DisposeAsync()

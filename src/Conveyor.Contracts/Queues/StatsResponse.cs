@@ -5,4 +5,28 @@ namespace Conveyor.Contracts.Queues;
 /// <param name="Processed">Attempts ever completed.</param>
 /// <param name="Failed">Attempts ever failed, lease expiries included.</param>
 /// <param name="Throughput">Jobs completed per second over the last minute.</param>
-public sealed record StatsResponse(IReadOnlyDictionary<string, long> Counts, long Processed, long Failed, double Throughput);
+public sealed record StatsResponse(IReadOnlyDictionary<string, long> Counts, long Processed, long Failed, double Throughput)
+{
+    /// <summary>What the store wrote since the server started; absent for a store that does not count it.</summary>
+    public StorageStatsView? Storage { get; init; }
+
+    /// <summary>The server process's .NET runtime since it started: collections, pauses, allocation.</summary>
+    public RuntimeStatsView? Runtime { get; init; }
+}
+
+/// <summary>The store's write counters since the server started (<c>storage</c> in <c>GET /v1/stats</c>).</summary>
+/// <param name="Flushes">Group commits that wrote to the log.</param>
+/// <param name="Fsyncs">fsyncs of the log by those commits.</param>
+/// <param name="BytesWritten">Bytes written to the log.</param>
+/// <param name="Snapshots">Snapshots written.</param>
+/// <param name="SnapshotFailures">Snapshots given up on an I/O error (the log was kept).</param>
+public sealed record StorageStatsView(long Flushes, long Fsyncs, long BytesWritten, long Snapshots, long SnapshotFailures);
+
+/// <summary>The server's .NET runtime since it started (<c>runtime</c> in <c>GET /v1/stats</c>).</summary>
+/// <param name="GcPauseMs">Time the garbage collector paused the process, in total.</param>
+/// <param name="Gen0Collections">Generation 0 collections.</param>
+/// <param name="Gen1Collections">Generation 1 collections.</param>
+/// <param name="Gen2Collections">Generation 2 (full) collections.</param>
+/// <param name="HeapBytes">The managed heap's size after the last collection.</param>
+/// <param name="AllocatedBytes">Bytes allocated on the managed heap, in total.</param>
+public sealed record RuntimeStatsView(double GcPauseMs, long Gen0Collections, long Gen1Collections, long Gen2Collections, long HeapBytes, long AllocatedBytes);

@@ -62,4 +62,16 @@ public sealed record QueueInfo(string Name, int Available, int Scheduled, int Re
 /// <param name="Counts">Jobs currently in each state (every state present).</param>
 /// <param name="Processed">Attempts ever completed (acked).</param>
 /// <param name="Failed">Attempts ever failed, lease expiries included.</param>
-public sealed record StoreStats(IReadOnlyDictionary<JobState, long> Counts, long Processed, long Failed);
+public sealed record StoreStats(IReadOnlyDictionary<JobState, long> Counts, long Processed, long Failed)
+{
+    /// <summary>What the store wrote since it opened; null for a store that does not count it.</summary>
+    public StorageCounters? Storage { get; init; }
+}
+
+/// <summary>A store's write counters since it opened.</summary>
+/// <param name="Flushes">Group commits that wrote to the log.</param>
+/// <param name="Fsyncs">fsyncs of the log by those commits (one per commit in sync mode; fewer in interval mode).</param>
+/// <param name="BytesWritten">Bytes written to the log.</param>
+/// <param name="Snapshots">Snapshots written.</param>
+/// <param name="SnapshotFailures">Snapshots given up on an I/O error (the log was kept).</param>
+public sealed record StorageCounters(long Flushes, long Fsyncs, long BytesWritten, long Snapshots, long SnapshotFailures);

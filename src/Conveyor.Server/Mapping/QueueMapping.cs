@@ -19,7 +19,13 @@ internal static class QueueMapping
             counts[state.ToName()] = stats.Store.Counts.TryGetValue(state, out var n) ? n : 0;
         }
 
-        return new StatsResponse(counts, stats.Store.Processed, stats.Store.Failed, stats.Throughput);
+        return new StatsResponse(counts, stats.Store.Processed, stats.Store.Failed, stats.Throughput)
+        {
+            Storage = stats.Store.Storage is { } w ? new StorageStatsView(w.Flushes, w.Fsyncs, w.BytesWritten, w.Snapshots, w.SnapshotFailures) : null,
+            Runtime = new RuntimeStatsView(
+                GC.GetTotalPauseDuration().TotalMilliseconds, GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2),
+                GC.GetGCMemoryInfo().HeapSizeBytes, GC.GetTotalAllocatedBytes()),
+        };
     }
 
     public static string RequireQueueName(string name)

@@ -15,6 +15,9 @@ internal sealed class CommandContext(JobStoreSettings settings, Action<StoreEven
 
     public required JobTable Table { get; set; }
 
+    /// <summary>The writer's counters (WAL and snapshots), for the stats read.</summary>
+    public Func<StorageCounters>? Counters { get; init; }
+
     /// <summary>The batch's time in UTC ticks.</summary>
     public long Now { get; set; }
 

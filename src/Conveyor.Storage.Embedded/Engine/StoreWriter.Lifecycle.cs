@@ -11,6 +11,8 @@ internal sealed partial class StoreWriter
 {
     /// <summary>The snapshot the loop is writing a slice at a time between batches, if any.</summary>
     private SnapshotInProgress? snapshotting;
+    private long snapshotsWritten;
+    private long snapshotFailures;
 
     /// <summary>Takes a snapshot on the writer loop (between batches) and waits for it.</summary>
     public Task<bool> SnapshotAsync()
@@ -65,7 +67,7 @@ internal sealed partial class StoreWriter
                 throw;
             }
 
-            LogSnapshotFailed(ex);
+            SnapshotFailed(ex);
             return false;
         }
     }
@@ -112,7 +114,7 @@ internal sealed partial class StoreWriter
         catch (IOException ex)
         {
             AbortSnapshot();
-            LogSnapshotFailed(ex);
+            SnapshotFailed(ex);
         }
     }
 
@@ -134,7 +136,7 @@ internal sealed partial class StoreWriter
         catch (IOException ex)
         {
             AbortSnapshot();
-            LogSnapshotFailed(ex);
+            SnapshotFailed(ex);
             return false;
         }
 
@@ -150,13 +152,14 @@ internal sealed partial class StoreWriter
             s.Syncing?.GetAwaiter().GetResult();
             var file = s.Pending.Publish();
             log.DeleteSegmentsBefore(s.Pending.CoversSegmentsBefore);
+            snapshotsWritten++;
             LogSnapshot(file, s.Jobs, Stopwatch.GetElapsedTime(s.Started).TotalMilliseconds, s.Slices, s.Cut.MostPreserved);
             return true;
         }
         catch (IOException ex)
         {
             s.Pending.Abort();
-            LogSnapshotFailed(ex);
+            SnapshotFailed(ex);
             return false;
         }
     }
@@ -181,6 +184,12 @@ internal sealed partial class StoreWriter
         }
 
         s.Pending.Abort();
+    }
+
+    private void SnapshotFailed(Exception exception)
+    {
+        snapshotFailures++;
+        LogSnapshotFailed(exception);
     }
 
     public async ValueTask DisposeAsync()

@@ -51,7 +51,7 @@ internal sealed partial class StoreWriter : IAsyncDisposable
         this.notify = notify;
         snapshots = new SnapshotFiles(device);
         (var table, log) = StoreRecovery.Recover(device, snapshots, new WalOptions { SegmentBytes = options.SegmentBytes }, logger);
-        context = new CommandContext(settings, AppendEvent) { Table = table };
+        context = new CommandContext(settings, AppendEvent) { Table = table, Counters = ReadCounters };
         lastSyncTimestamp = settings.Time.GetTimestamp();
         loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
@@ -66,6 +66,8 @@ internal sealed partial class StoreWriter : IAsyncDisposable
 
         return command.Task;
     }
+
+    private StorageCounters ReadCounters() => new(log.FlushCount, log.SyncCount, log.BytesWritten, snapshotsWritten, snapshotFailures);
 
     private void AppendEvent(StoreEvent e)
     {

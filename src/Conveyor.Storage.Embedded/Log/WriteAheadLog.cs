@@ -41,6 +41,7 @@ internal sealed class WriteAheadLog : IDisposable
     /// <summary>Record bytes written by successful flushes since open.</summary>
     public long BytesWritten { get; private set; }
 
+    /// <summary>Successful flushes that wrote records (a group commit is one) since open.</summary>
     public long FlushCount { get; private set; }
 
     /// <summary>fsyncs of record data done by <see cref="Flush"/>.</summary>
@@ -178,6 +179,7 @@ internal sealed class WriteAheadLog : IDisposable
                 }
                 _segment.Write(_pending.WrittenSpan);
                 BytesWritten += _pending.WrittenCount;
+                FlushCount++;
             }
             if (sync && _segment.DurableLength < _segment.Length)
             {
@@ -185,7 +187,6 @@ internal sealed class WriteAheadLog : IDisposable
                 _segment.Sync();
                 SyncCount++;
             }
-            FlushCount++;
         }
         catch (Exception ex)
         {

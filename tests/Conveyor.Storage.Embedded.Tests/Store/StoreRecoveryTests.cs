@@ -173,6 +173,22 @@ public sealed class StoreRecoveryTests
     }
 
     [Fact]
+    public async Task Stats_InSyncMode_CountOneFsyncPerGroupCommitAndTheBytesWritten()
+    {
+        await using var h = new StoreHarness(DurabilityMode.Sync);
+        var before = (await h.Store.GetStatsAsync()).Storage!;
+
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(i => h.EnqueueAsync(StoreHarness.Job($"j{i}"))));
+        var after = (await h.Store.GetStatsAsync()).Storage!;
+
+        var flushes = after.Flushes - before.Flushes;
+        Assert.InRange(flushes, 1, 20); // concurrent enqueues share group commits
+        Assert.Equal(flushes, after.Fsyncs - before.Fsyncs);
+        Assert.True(after.BytesWritten - before.BytesWritten > 20 * 10);
+        Assert.Equal(0, after.Snapshots);
+    }
+
+    [Fact]
     public async Task Crash_InNoneMode_LosesUnsyncedWritesButStaysConsistent()
     {
         await using var h = new StoreHarness(DurabilityMode.None);

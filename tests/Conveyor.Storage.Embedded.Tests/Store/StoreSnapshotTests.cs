@@ -56,6 +56,7 @@ public sealed class StoreSnapshotTests
 
         Assert.Single(h.Device.ListFiles("snap"));
         Assert.Single(h.Device.ListFiles("wal"));
+        Assert.Equal(1, (await h.Store.GetStatsAsync()).Storage!.Snapshots);
         await h.CrashAndReopenAsync();
         Assert.Equal(50, (await h.Store.GetStatsAsync()).Counts[JobState.Available]);
     }
@@ -80,6 +81,7 @@ public sealed class StoreSnapshotTests
         Assert.Contains(h.Logs.Lines, l => l.Level == LogLevel.Error && l.Message.StartsWith("Snapshot failed; the WAL is kept", StringComparison.Ordinal));
         Assert.Empty(h.Device.ListFiles("snap")); // the temp file is deleted
         Assert.Equal(2, h.Device.ListFiles("wal").Count);
+        Assert.Equal((0, 1), ((await h.Store.GetStatsAsync()).Storage!.Snapshots, (await h.Store.GetStatsAsync()).Storage!.SnapshotFailures));
         h.Device.FailSyncOfFilesUnder = null;
         await h.EnqueueAsync(StoreHarness.Job("after"));
         await h.CrashAndReopenAsync();
