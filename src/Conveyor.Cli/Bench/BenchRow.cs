@@ -33,5 +33,20 @@ internal sealed record BenchRow
     /// <summary>This process's CPU over wall time, in % of one core (it shares the machine with the server).</summary>
     public double? ClientCpuPercent { get; init; }
 
+    /// <summary>WAL group commits during the phase (<c>GET /v1/stats</c>, storage).</summary>
+    public long? ServerFlushes { get; init; }
+
+    /// <summary>WAL fsyncs during the phase.</summary>
+    public long? ServerFsyncs { get; init; }
+
+    /// <summary>Time the server's GC paused it during the phase.</summary>
+    public double? ServerGcPauseMs { get; init; }
+
+    /// <summary>Full (generation 2) collections during the phase.</summary>
+    public long? ServerGen2Collections { get; init; }
+
+    /// <summary>Bytes the server allocated on its managed heap during the phase.</summary>
+    public long? ServerAllocatedBytes { get; init; }
+
     public string? Note { get; init; }
 }

@@ -36,6 +36,7 @@ internal static class BenchTable
         }
 
         console.Write(rows);
+        WriteServerCounters(console, report.Rows);
         if (report.Figures.Count == 0)
         {
             return;
@@ -48,6 +49,36 @@ internal static class BenchTable
         }
 
         console.Write(figures);
+    }
+
+    /// <summary>What the server counted in each phase (<c>GET /v1/stats</c>): how many jobs shared a WAL fsync, and what its GC cost.</summary>
+    private static void WriteServerCounters(IAnsiConsole console, IReadOnlyList<BenchRow> rows)
+    {
+        var counted = rows.Where(r => r.ServerFlushes is not null || r.ServerGcPauseMs is not null).ToList();
+        if (counted.Count == 0)
+        {
+            return;
+        }
+
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("phase (server's GET /v1/stats)");
+        foreach (var column in (string[])["WAL flushes", "fsyncs", "jobs per fsync", "GC pause ms", "gen2 GCs", "allocated per job"])
+        {
+            table.AddColumn(new TableColumn(column) { Alignment = Justify.Right });
+        }
+
+        foreach (var row in counted)
+        {
+            table.AddRow(
+                Markup.Escape(row.Name),
+                Number(row.ServerFlushes, "N0"),
+                Number(row.ServerFsyncs, "N0"),
+                Number(row.ServerFsyncs is > 0 and { } fsyncs ? row.Jobs / (double)fsyncs : null, "N1"),
+                Number(row.ServerGcPauseMs, "N0"),
+                Number(row.ServerGen2Collections, "N0"),
+                row.ServerAllocatedBytes is { } bytes && row.Jobs > 0 ? Number(bytes / (double)row.Jobs, "N0") + " B" : "n/a");
+        }
+
+        console.Write(table);
     }
 
     private static string Number(double? value, string format) =>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Conveyor.Contracts.Queues;
 
 namespace Conveyor.Cli.Bench;
 
@@ -52,6 +53,20 @@ internal sealed class BenchTarget : IAsyncDisposable
     }
 
     public ProcessSample? Sample() => Pid is { } pid ? ProcessSampler.Sample(pid) : null;
+
+    /// <summary>The server's <c>GET /v1/stats</c>, or null when it does not answer within 5 s (the figures it feeds are then n/a).</summary>
+    public async Task<StatsResponse?> TryStatsAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            return await Http.StatsAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or BenchException or System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Kills the child (SIGKILL) and starts it again on the same data directory; the time until <c>/readyz</c>, and the store's own recovery time.</summary>
     public async Task<(TimeSpan ToReady, double? StoreRecoveryMs)> RestartAsync(CancellationToken cancellationToken)

@@ -40,18 +40,18 @@ internal static class EndToEndBench
         BenchRow enqueue;
         using (var limit = run.PhaseLimit())
         {
-            var meter = PhaseMeter.Start(run.Target);
+            var meter = await PhaseMeter.StartAsync(run.Target).ConfigureAwait(false);
             var enqueued = await run.Progress.RunAsync(enqueueName, total, c => producers.RunAsync(s.Producers, total, c, limit.Token)).ConfigureAwait(false);
-            enqueue = meter.Finish(enqueueName, enqueued, producers.RequestLatency, "batch request", BenchRun.ShortNote(enqueued, total));
+            enqueue = await meter.FinishAsync(enqueueName, enqueued, producers.RequestLatency, "batch request", BenchRun.ShortNote(enqueued, total)).ConfigureAwait(false);
         }
 
         var workers = new WorkerPool(run.Target.Http, jobs.Queue, s.BatchSize, s.FetchWaitMs);
         var drainName = $"{prefix} drain: {s.Workers} workers, fetch/settle {s.BatchSize}";
         using (var limit = run.PhaseLimit())
         {
-            var meter = PhaseMeter.Start(run.Target);
+            var meter = await PhaseMeter.StartAsync(run.Target).ConfigureAwait(false);
             var drained = await run.Progress.RunAsync(drainName, enqueue.Jobs, c => workers.RunAsync(s.Workers, enqueue.Jobs, c, limit.Token)).ConfigureAwait(false);
-            return (enqueue, meter.Finish(drainName, drained, workers.CycleLatency, "fetch + settle", Note(drained, enqueue.Jobs, workers.Stale)));
+            return (enqueue, await meter.FinishAsync(drainName, drained, workers.CycleLatency, "fetch + settle", Note(drained, enqueue.Jobs, workers.Stale)).ConfigureAwait(false));
         }
     }
 
@@ -63,7 +63,7 @@ internal static class EndToEndBench
         var workers = new WorkerPool(run.Target.Http, jobs.Queue, s.BatchSize, s.FetchWaitMs);
         var name = $"mixed: {s.Producers} producers x {s.BatchSize}, {s.Workers} workers";
         using var limit = run.PhaseLimit();
-        var meter = PhaseMeter.Start(run.Target);
+        var meter = await PhaseMeter.StartAsync(run.Target).ConfigureAwait(false);
         await using var rss = RssTimeline.Start(run.Target);
         var (enqueued, completed) = await run.Progress.RunAsync(name, s.Jobs, async counter =>
         {
@@ -72,7 +72,7 @@ internal static class EndToEndBench
             return (enqueued, await working.ConfigureAwait(false));
         }).ConfigureAwait(false);
 
-        var row = meter.Finish(name, completed, workers.StartLatency, "enqueue → handler start", Note(completed, s.Jobs, workers.Stale));
+        var row = await meter.FinishAsync(name, completed, workers.StartLatency, "enqueue → handler start", Note(completed, s.Jobs, workers.Stale)).ConfigureAwait(false);
         run.Add(row);
         run.Add(row with { Name = "mixed: enqueue → acked", Latency = "enqueue → settle acked", P50Ms = workers.DoneLatency.Milliseconds(0.5), P99Ms = workers.DoneLatency.Milliseconds(0.99), P999Ms = workers.DoneLatency.Milliseconds(0.999), Note = null });
         run.Add(row with { Name = "mixed: enqueue requests", Jobs = enqueued, JobsPerSecond = enqueued / row.Seconds, Latency = "batch request", P50Ms = producers.RequestLatency.Milliseconds(0.5), P99Ms = producers.RequestLatency.Milliseconds(0.99), P999Ms = producers.RequestLatency.Milliseconds(0.999), Note = null });

@@ -57,8 +57,8 @@ internal static class EnqueueBench
         var total = jobs ?? run.Settings.Jobs;
         var producers = new ProducerPool(run.Target.Http, run.NewJobs(), batch, stamped: false);
         using var limit = run.PhaseLimit();
-        var meter = PhaseMeter.Start(run.Target);
+        var meter = await PhaseMeter.StartAsync(run.Target).ConfigureAwait(false);
         var done = await run.Progress.RunAsync(name, total, counter => producers.RunAsync(loops, total, counter, limit.Token)).ConfigureAwait(false);
-        return meter.Finish(name, done, producers.RequestLatency, batch == 1 ? "enqueue request" : "batch request", BenchRun.ShortNote(done, total));
+        return await meter.FinishAsync(name, done, producers.RequestLatency, batch == 1 ? "enqueue request" : "batch request", BenchRun.ShortNote(done, total)).ConfigureAwait(false);
     }
 }

@@ -17,11 +17,11 @@ internal static class LatencyBench
         }
 
         var total = Math.Min(s.Jobs, (long)s.Rate * s.DurationSeconds);
-        var meter = PhaseMeter.Start(run.Target);
+        var meter = await PhaseMeter.StartAsync(run.Target).ConfigureAwait(false);
         await using var rss = RssTimeline.Start(run.Target);
         var (producer, workers, offered, completed) = await OfferAsync(run, total, s.Duration, "measured").ConfigureAwait(false);
         var note = producer.Behind > 0 ? $"{producer.Behind:N0} sends late: {OpenLoopProducer.MaxInFlight} requests were in flight" : BenchRun.ShortNote(completed, total);
-        var start = meter.Finish("latency: enqueue → handler start", completed, workers.StartLatency, "enqueue call → handler start", note);
+        var start = await meter.FinishAsync("latency: enqueue → handler start", completed, workers.StartLatency, "enqueue call → handler start", note).ConfigureAwait(false);
         run.Add(start);
         run.Add(start with
         {

@@ -20,9 +20,9 @@ internal static class MemoryBench
         long enqueued;
         using (var limit = run.PhaseLimit())
         {
-            var meter = PhaseMeter.Start(target);
+            var meter = await PhaseMeter.StartAsync(target).ConfigureAwait(false);
             enqueued = await run.Progress.RunAsync(name, s.Jobs, c => producers.RunAsync(s.Producers, s.Jobs, c, limit.Token)).ConfigureAwait(false);
-            run.Add(meter.Finish(name, enqueued, producers.RequestLatency, "batch request", BenchRun.ShortNote(enqueued, s.Jobs)));
+            run.Add(await meter.FinishAsync(name, enqueued, producers.RequestLatency, "batch request", BenchRun.ShortNote(enqueued, s.Jobs)).ConfigureAwait(false));
         }
 
         await Task.Delay(Settle, run.CancellationToken).ConfigureAwait(false);
@@ -36,9 +36,9 @@ internal static class MemoryBench
             return;
         }
 
-        var meterRestart = PhaseMeter.Start(target);
+        var meterRestart = await PhaseMeter.StartAsync(target).ConfigureAwait(false);
         var (toReady, storeMs) = await target.RestartAsync(run.CancellationToken).ConfigureAwait(false);
-        run.Add(meterRestart.Finish($"restart after SIGKILL, {enqueued:N0} jobs", enqueued, note: "s = kill → /readyz 200; jobs/s = recovered per second"));
+        run.Add(await meterRestart.FinishAsync($"restart after SIGKILL, {enqueued:N0} jobs", enqueued, note: "s = kill → /readyz 200; jobs/s = recovered per second").ConfigureAwait(false));
         run.Add("restart: kill → /readyz", toReady.TotalSeconds, "s");
         if (storeMs is { } ms)
         {

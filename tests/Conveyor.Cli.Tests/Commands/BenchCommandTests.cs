@@ -23,6 +23,13 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Equal(3000, Row(report, "e2e drain")["jobs"]!.GetValue<long>());
         Assert.True(Row(report, "e2e total")["jobs_per_second"]!.GetValue<double>() > 0);
         Assert.DoesNotContain(Rows(report), r => r["name"]!.GetValue<string>().StartsWith("warm-up", StringComparison.Ordinal));
+
+        // What the server counted during each phase (GET /v1/stats): this child server runs with durability none.
+        var drain = Row(report, "e2e drain");
+        Assert.True(drain["server_flushes"]!.GetValue<long>() > 0);
+        Assert.Equal(0, drain["server_fsyncs"]!.GetValue<long>());
+        Assert.True(drain["server_allocated_bytes"]!.GetValue<long>() > 0);
+        Assert.True(drain["server_gc_pause_ms"]!.GetValue<double>() >= 0);
     }
 
     [Fact]
@@ -74,7 +81,10 @@ public sealed class BenchCommandTests : IDisposable
     {
         var report = await RunAsync("memory", "-n", "2000", "-b", "500", "--durability", "sync");
 
-        Assert.Equal(2000, Row(report, "memory: enqueue")["jobs"]!.GetValue<long>());
+        var enqueue = Row(report, "memory: enqueue");
+        Assert.Equal(2000, enqueue["jobs"]!.GetValue<long>());
+        Assert.InRange(enqueue["server_fsyncs"]!.GetValue<long>(), 1, 2000 / 500); // durability sync: one per batch at most
+        Assert.Equal(enqueue["server_flushes"]!.GetValue<long>(), enqueue["server_fsyncs"]!.GetValue<long>());
         Assert.Equal(2000, Row(report, "restart after SIGKILL")["jobs"]!.GetValue<long>());
         Assert.Equal(2000, Figure(report, "available jobs on the server"));
         Assert.Equal(2000, Figure(report, "available jobs after recovery"));
