@@ -147,6 +147,11 @@ public static class ConveyorServer
             throw new ServerConfigurationException("the data directory must be given");
         }
 
+        if (options.SnapshotAfterBytes < 1 << 20)
+        {
+            throw new ServerConfigurationException($"snapshots must be at least 1 MiB of WAL apart, not {options.SnapshotAfterBytes} bytes");
+        }
+
         var address = options.BindAddress.Equals("localhost", StringComparison.OrdinalIgnoreCase)
             ? IPAddress.Loopback
             : IPAddress.TryParse(options.BindAddress, out var parsed)

@@ -70,6 +70,7 @@ public sealed class HostingTests
     [InlineData("port")]
     [InlineData("retention count")]
     [InlineData("retention window")]
+    [InlineData("snapshot interval")]
     public void Build_UnusableOptions_ThrowsConfigurationError(string what)
     {
         var options = new ConveyorServerOptions();
@@ -79,6 +80,7 @@ public sealed class HostingTests
             case "bind": options.BindAddress = "example.com"; break;
             case "retention count": options.Retention = RetentionPolicy.Default with { DeadCap = -1 }; break;
             case "retention window": options.Retention = RetentionPolicy.Default with { Completed = TimeSpan.FromSeconds(-1) }; break;
+            case "snapshot interval": options.SnapshotAfterBytes = 0; break;
             default: options.HttpPort = 70_000; break;
         }
 

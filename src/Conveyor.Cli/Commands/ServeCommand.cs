@@ -19,6 +19,8 @@ internal static class ServeCommand
         var faktoryPassword = EnvironmentOption.Text("--faktory-password", "The password Faktory clients must prove (none by default)", "");
         var durability = EnvironmentOption.Enum("--durability", "When writes are acknowledged: sync, interval or none", DurabilityMode.Sync);
         var store = EnvironmentOption.Enum("--store", "embedded or postgres", StoreKind.Embedded);
+        var snapshotAfter = EnvironmentOption.Integer(
+            "--snapshot-after-mib", "The embedded store snapshots after this many MiB of WAL (bounds recovery time)", (int)(ConveyorServerOptions.DefaultSnapshotAfterBytes >> 20));
         var postgres = EnvironmentOption.Text("--postgres", "The PostgreSQL connection string", "");
         var defaults = RetentionPolicy.Default;
         var keepCompleted = EnvironmentOption.Integer("--keep-completed", "Most completed (and cancelled) jobs kept for inspection", defaults.CompletedCap);
@@ -27,7 +29,7 @@ internal static class ServeCommand
         var keepDeadSeconds = EnvironmentOption.Integer("--keep-dead-seconds", "How long dead jobs are kept", (int)defaults.Dead.TotalSeconds);
         var command = new Command("serve", "Run the Conveyor server")
         {
-            data, bind, httpPort, faktoryPort, faktoryPassword, durability, store, postgres, keepCompleted, keepCompletedSeconds, keepDead, keepDeadSeconds,
+            data, bind, httpPort, faktoryPort, faktoryPassword, durability, store, snapshotAfter, postgres, keepCompleted, keepCompletedSeconds, keepDead, keepDeadSeconds,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(parse, new ConveyorServerOptions
         {
@@ -38,6 +40,7 @@ internal static class ServeCommand
             FaktoryPassword = parse.GetValue(faktoryPassword) is { Length: > 0 } password ? password : null,
             Durability = parse.GetValue(durability),
             Store = parse.GetValue(store),
+            SnapshotAfterBytes = (long)parse.GetValue(snapshotAfter) << 20,
             PostgresConnectionString = parse.GetValue(postgres) is { Length: > 0 } cs ? cs : null,
             Retention = new RetentionPolicy(
                 TimeSpan.FromSeconds(parse.GetValue(keepCompletedSeconds)), parse.GetValue(keepCompleted),

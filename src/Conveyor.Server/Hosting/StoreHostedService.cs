@@ -28,7 +28,10 @@ internal sealed partial class StoreHostedService(
     {
         try
         {
-            var storeOptions = new EmbeddedStoreOptions { DataDirectory = options.DataDirectory, Durability = options.Durability };
+            var storeOptions = new EmbeddedStoreOptions
+            {
+                DataDirectory = options.DataDirectory, Durability = options.Durability, SnapshotAfterBytes = options.SnapshotAfterBytes,
+            };
             var settings = new JobStoreSettings { Time = options.Time, Retention = options.Retention };
             LogOpening(options.DataDirectory, options.Durability);
             store = await Task.Run(() =>

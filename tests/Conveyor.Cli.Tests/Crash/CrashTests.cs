@@ -12,7 +12,9 @@ namespace Conveyor.Cli.Tests.Crash;
 public sealed class CrashTests
 {
     /// <summary>The check lists every completed job at the end, so retention must not prune any (a fast run passes 100,000).</summary>
-    private static readonly string[] KeepEveryCompletedJob = ["--keep-completed", "100000000"];
+    // Every completed job kept (the test checks each was completed once), and a snapshot every MiB of WAL, so the
+    // kills also land while background snapshots are being written.
+    private static readonly string[] KeepEveryCompletedJob = ["--keep-completed", "100000000", "--snapshot-after-mib", "1"];
 
     [Fact]
     public async Task SigKill_UnderLoadRepeatedly_LosesNoAcknowledgedJobAndCompletesEachOnce()
