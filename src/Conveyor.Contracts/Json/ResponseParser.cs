@@ -38,14 +38,16 @@ internal ref struct ResponseParser(ReadOnlySpan<byte> input)
     private Utf8JsonReader reader = new(input);
 
     // Values that repeat from job to job of one fetch: equal bytes reuse the last job's string or date.
-    private RepeatedString queues;
-    private RepeatedString types;
-    private RepeatedString states;
-    private RepeatedString backoffs;
-    private RepeatedString workers;
-    private RepeatedDate expiries;
+    private Repeated<string?> queues = new(StringReader);
+    private Repeated<string?> types = new(StringReader);
+    private Repeated<string?> states = new(StringReader);
+    private Repeated<string?> backoffs = new(StringReader);
+    private Repeated<string?> workers = new(StringReader);
+    private Repeated<DateTimeOffset> expiries = new(static (ref ResponseParser p) => p.ReadDate());
 
     public delegate T Reader<out T>(ref ResponseParser parser);
+
+    private static readonly Reader<string?> StringReader = static (ref ResponseParser p) => p.ReadString();
 
     /// <summary>Parses <paramref name="utf8"/> with <paramref name="read"/>; invalid UTF-8 in a string and the like are <see cref="JsonException"/>s, as in the serializer.</summary>
     public static T Parse<T>(ReadOnlySpan<byte> utf8, Reader<T> read)
@@ -348,18 +350,21 @@ internal ref struct ResponseParser(ReadOnlySpan<byte> input)
     private readonly JsonException Mismatch(string expected) =>
         new($"expected {expected} at byte {reader.TokenStartIndex}, found {reader.TokenType}");
 
-    /// <summary>A string field whose value repeats from job to job: bytes equal to the last value's reuse its string.</summary>
-    private struct RepeatedString
+    /// <summary>
+    /// A field whose value repeats from job to job of one fetch (queue, type, state, backoff, lease worker and expiry):
+    /// bytes equal to the last value's reuse it instead of decoding again.
+    /// </summary>
+    private struct Repeated<T>(Reader<T> read)
     {
         private byte[]? lastBytes;
-        private string? last;
+        private T last = default!;
 
-        public string? Read(ref ResponseParser parser)
+        public T Read(ref ResponseParser parser)
         {
             ref readonly var reader = ref parser.reader;
             if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped)
             {
-                return parser.ReadString();
+                return read(ref parser);
             }
 
             var bytes = reader.ValueSpan;
@@ -369,33 +374,7 @@ internal ref struct ResponseParser(ReadOnlySpan<byte> input)
             }
 
             // Decoding checks the bytes (invalid UTF-8 is malformed), so only checked bytes are remembered.
-            last = parser.ReadString();
-            lastBytes = bytes.ToArray();
-            return last;
-        }
-    }
-
-    /// <summary>A date field whose value repeats from job to job (a fetch's lease expiry): equal bytes reuse the last value.</summary>
-    private struct RepeatedDate
-    {
-        private byte[]? lastBytes;
-        private DateTimeOffset last;
-
-        public DateTimeOffset Read(ref ResponseParser parser)
-        {
-            ref readonly var reader = ref parser.reader;
-            if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped)
-            {
-                return parser.ReadDate();
-            }
-
-            var bytes = reader.ValueSpan;
-            if (lastBytes is not null && bytes.SequenceEqual(lastBytes))
-            {
-                return last;
-            }
-
-            last = parser.ReadDate();
+            last = read(ref parser);
             lastBytes = bytes.ToArray();
             return last;
         }
