@@ -111,7 +111,7 @@ internal sealed partial class StoreWriter
                 s.Syncing = Task.Run(s.Pending.Sync);
             }
         }
-        catch (IOException ex)
+        catch (Exception ex) when (IsSnapshotFileError(ex))
         {
             AbortSnapshot();
             SnapshotFailed(ex);
@@ -133,7 +133,7 @@ internal sealed partial class StoreWriter
             s.Pending.FinishBody();
             s.Pending.Sync();
         }
-        catch (IOException ex)
+        catch (Exception ex) when (IsSnapshotFileError(ex))
         {
             AbortSnapshot();
             SnapshotFailed(ex);
@@ -156,7 +156,7 @@ internal sealed partial class StoreWriter
             LogSnapshot(file, s.Jobs, Stopwatch.GetElapsedTime(s.Started).TotalMilliseconds, s.Slices, s.Cut.MostPreserved);
             return true;
         }
-        catch (IOException ex)
+        catch (Exception ex) when (IsSnapshotFileError(ex))
         {
             s.Pending.Abort();
             SnapshotFailed(ex);
@@ -185,6 +185,13 @@ internal sealed partial class StoreWriter
 
         s.Pending.Abort();
     }
+
+    /// <summary>
+    /// Errors of the snapshot's own file (I/O, permissions, a handle a crash closed): the snapshot is given up and the
+    /// WAL kept, the state untouched (a cut only reads it).
+    /// </summary>
+    private static bool IsSnapshotFileError(Exception exception) =>
+        exception is IOException or UnauthorizedAccessException or ObjectDisposedException;
 
     private void SnapshotFailed(Exception exception)
     {

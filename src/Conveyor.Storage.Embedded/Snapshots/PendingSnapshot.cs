@@ -12,6 +12,7 @@ internal sealed class PendingSnapshot : IDisposable
     private readonly Device.IStorageFile file;
     private readonly SnapshotBodyWriter body;
     private bool finished;
+    private bool published;
 
     internal PendingSnapshot(SnapshotFiles files, Device.IStorageFile file, long coversSegmentsBefore, string tempPath)
     {
@@ -66,14 +67,20 @@ internal sealed class PendingSnapshot : IDisposable
     public string Publish()
     {
         Close();
-        return files.Publish(TempPath, CoversSegmentsBefore);
+        var path = files.Publish(TempPath, CoversSegmentsBefore);
+        published = true;
+        return path;
     }
 
-    /// <summary>Gives the snapshot up: the temp file is closed and deleted (a leftover one is ignored and deleted at start-up).</summary>
+    /// <summary>
+    /// Gives the snapshot up: the temp file is closed and deleted (a leftover one is ignored and deleted at start-up).
+    /// Once published the snapshot stays (a failure after that, deleting old WAL segments, costs nothing but disk).
+    /// </summary>
     public void Abort()
     {
         Close();
-        files.TryDelete(TempPath);
+        if (!published)
+            files.TryDelete(TempPath);
     }
 
     public void Dispose() => Abort();
