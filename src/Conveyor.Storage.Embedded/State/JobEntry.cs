@@ -9,6 +9,12 @@ namespace Conveyor.Storage.Embedded.State;
 /// </summary>
 internal sealed class JobEntry
 {
+    // Kept small: a million of these live in memory and the GC copies each new one twice on its way to gen 2.
+    // Fields most jobs leave empty live in Rare (null for them), and the small numbers are bytes.
+    private byte priority;
+    private byte state;
+    private RareFields? rare;
+
     public required string Id { get; init; }
 
     public required QueueState Queue { get; init; }
@@ -17,7 +23,7 @@ internal sealed class JobEntry
 
     public required byte[] Args { get; init; }
 
-    public required int Priority { get; init; }
+    public required int Priority { get => priority; init => priority = checked((byte)value); }
 
     public required int MaxAttempts { get; init; }
 
@@ -30,13 +36,45 @@ internal sealed class JobEntry
     /// <summary>The job's <c>dead: false</c>: when its attempts run out it is removed instead of kept dead.</summary>
     public bool DiscardWhenDead { get; init; }
 
-    public string? UniqueKey { get; init; }
+    public string? UniqueKey
+    {
+        get => rare?.UniqueKey;
+        init
+        {
+            if (value is not null)
+                Rare.UniqueKey = value;
+        }
+    }
 
-    public long UniqueUntil { get; init; }
+    public long UniqueUntil
+    {
+        get => rare?.UniqueUntil ?? 0;
+        init
+        {
+            if (value != 0)
+                Rare.UniqueUntil = value;
+        }
+    }
 
-    public string[] Tags { get; init; } = [];
+    public string[] Tags
+    {
+        get => rare?.Tags ?? [];
+        init
+        {
+            if (value.Length > 0)
+                Rare.Tags = value;
+        }
+    }
 
-    public KeyValuePair<string, string>[] Meta { get; init; } = [];
+    public KeyValuePair<string, string>[] Meta
+    {
+        get => rare?.Meta ?? [];
+        init
+        {
+            if (value.Length > 0)
+                Rare.Meta = value;
+        }
+    }
 
     /// <summary>Creation order; listing is newest (highest) first. Assigned when the job is added.</summary>
     public long Seq { get; set; }
@@ -44,7 +82,7 @@ internal sealed class JobEntry
     /// <summary>The order in which the job became available; FIFO within a priority.</summary>
     public long ReadySeq { get; set; }
 
-    public JobState State { get; set; }
+    public JobState State { get => (JobState)state; set => state = checked((byte)value); }
 
     public int Attempt { get; set; }
 
@@ -52,7 +90,16 @@ internal sealed class JobEntry
 
     public long FinishedAt { get; set; }
 
-    public List<JobFailure>? Failures { get; set; }
+    /// <summary>The newest failures, oldest first; null until the first.</summary>
+    public List<JobFailure>? Failures
+    {
+        get => rare?.Failures;
+        set
+        {
+            if (value is not null || rare is not null)
+                Rare.Failures = value;
+        }
+    }
 
     public long LeaseToken { get; set; }
 
@@ -101,4 +148,20 @@ internal sealed class JobEntry
 
     /// <summary>True while the job holds its unique key at <paramref name="now"/>.</summary>
     public bool HoldsUniqueKey(long now) => UniqueKey is not null && !Removed && !State.IsTerminal() && now < UniqueUntil;
+
+    private RareFields Rare => rare ??= new RareFields();
+
+    /// <summary>What most jobs do not have: a unique key, tags, meta, failures.</summary>
+    private sealed class RareFields
+    {
+        public string? UniqueKey { get; set; }
+
+        public long UniqueUntil { get; set; }
+
+        public string[] Tags { get; set; } = [];
+
+        public KeyValuePair<string, string>[] Meta { get; set; } = [];
+
+        public List<JobFailure>? Failures { get; set; }
+    }
 }
