@@ -37,6 +37,12 @@ internal sealed partial class JobTable
             : null,
     };
 
+    /// <summary>
+    /// The most jobs one listing looks at (~2–3 ms of the writer loop): past it the page ends early, with a cursor to
+    /// go on from. Settable for tests.
+    /// </summary>
+    public int ListScanBudget { get; set; } = 100_000;
+
     public JobPage List(JobList request)
     {
         var before = long.MaxValue;
@@ -53,6 +59,7 @@ internal sealed partial class JobTable
         List<JobInfo> page = [];
         JobEntry? last = null;
         var more = false;
+        var scanned = 0;
         foreach (var job in bySeq.Descending(before))
         {
             if ((request.State is null || job.State == request.State)
@@ -67,6 +74,13 @@ internal sealed partial class JobTable
 
                 page.Add(ToInfo(job));
                 last = job;
+            }
+
+            if (++scanned == ListScanBudget)
+            {
+                // A filter that matches little would scan the whole table on the writer loop: stop after this job and
+                // let the caller go on below it (so a page may be short, even empty, before the end).
+                return new JobPage(page, job.Seq.ToString(CultureInfo.InvariantCulture));
             }
         }
 
