@@ -1,16 +1,14 @@
-using Conveyor.Core.Retry;
 using Conveyor.Core.Storage;
 using Conveyor.Storage.Embedded.Events;
 using Conveyor.Storage.Embedded.State;
 using Xunit;
+using static Conveyor.Storage.Embedded.Tests.State.TableJobs;
 
 namespace Conveyor.Storage.Embedded.Tests.State;
 
 /// <summary>Listing runs on the writer loop, so one call looks at a bounded number of jobs; the cursors still reach every match.</summary>
 public sealed class JobTableListTests
 {
-    private const long At = 638_000_000_000_000_000;
-
     [Fact]
     public void List_FilterThatMatchesLittle_StopsAtTheScanBudgetWithACursorThatGoesOn()
     {
@@ -43,14 +41,11 @@ public sealed class JobTableListTests
     public void List_WithinTheBudget_FullPagesAndNoCursorAtTheEnd()
     {
         var table = new JobTable();
-        table.Apply(new JobsEnqueued(At, [.. Enumerable.Range(0, 5).Select(i => Job($"j{i}", "q"))]));
+        table.Apply(new JobsEnqueued(At, [.. Enumerable.Range(0, 5).Select(i => Job($"j{i}"))]));
 
         var page = table.List(new JobList(Queue: "q", Limit: 10));
 
         Assert.Equal(["j4", "j3", "j2", "j1", "j0"], page.Jobs.Select(j => j.Id));
         Assert.Null(page.NextCursor);
     }
-
-    private static NewJob Job(string id, string queue) =>
-        new(id, queue, "t", "[]"u8.ToArray(), 5, 3, 10, 0, null, 0, [], [], Backoff.Exponential);
 }

@@ -4,14 +4,13 @@ using Conveyor.Storage.Embedded.Events;
 using Conveyor.Storage.Embedded.Log;
 using Conveyor.Storage.Embedded.State;
 using Xunit;
+using static Conveyor.Storage.Embedded.Tests.State.TableJobs;
 
 namespace Conveyor.Storage.Embedded.Tests.State;
 
 /// <summary>The snapshot body's versions (docs/storage-format.md, "Snapshot body"): 2 is written, 1 still loads.</summary>
 public sealed class JobTableSnapshotTests
 {
-    private const long At = 638_000_000_000_000_000;
-
     [Fact]
     public void WriteSnapshot_FlaggedAndPlainJobs_Version2KeepsEachFlag()
     {
@@ -80,7 +79,4 @@ public sealed class JobTableSnapshotTests
     {
         Assert.Throws<InvalidDataException>(() => JobTable.ReadSnapshot([3]));
     }
-
-    private static NewJob Job(string id, bool discardWhenDead) =>
-        new(id, "q", "t", "[]"u8.ToArray(), 5, 1, 10, 0, null, 0, [], [], Backoff.Exponential, discardWhenDead);
 }

@@ -4,6 +4,7 @@ using Conveyor.Storage.Embedded.Events;
 using Conveyor.Storage.Embedded.Log;
 using Conveyor.Storage.Embedded.State;
 using Xunit;
+using static Conveyor.Storage.Embedded.Tests.State.TableJobs;
 
 namespace Conveyor.Storage.Embedded.Tests.State;
 
@@ -14,8 +15,6 @@ namespace Conveyor.Storage.Embedded.Tests.State;
 /// </summary>
 public sealed class SnapshotCutTests
 {
-    private const long At = 638_000_000_000_000_000;
-
     [Fact]
     public void Cut_WhileRandomEventsChangeTheTable_WritesTheStateAtTheCutAndReplaysToTheLiveState()
     {
@@ -127,9 +126,6 @@ public sealed class SnapshotCutTests
         return body.WrittenSpan.ToArray();
     }
 
-    private static NewJob Job(string id, string queue = "q", long runAt = 0, bool discardWhenDead = false) =>
-        new(id, queue, "t", "[]"u8.ToArray(), 5, 3, 10, runAt, null, 0, ["tag"], [new("k", "v")], Backoff.Exponential, discardWhenDead);
-
     /// <summary>Random events that are valid for the jobs' states, applied to the table and returned.</summary>
     private sealed class History(Random random, JobTable table)
     {
@@ -161,7 +157,7 @@ public sealed class SnapshotCutTests
             if (ids.Count == 0 || random.Next(5) == 0)
             {
                 var jobs = Enumerable.Range(0, random.Next(1, 6))
-                    .Select(_ => Job($"j{created++}", random.Next(3) == 0 ? "other" : "q", random.Next(4) == 0 ? now + 10_000 : 0, random.Next(3) == 0))
+                    .Select(_ => Job($"j{created++}", random.Next(3) == 0 ? "other" : "q", random.Next(4) == 0 ? now + 10_000 : 0, random.Next(3) == 0, ["tag"], [new("k", "v")]))
                     .ToArray();
                 ids.AddRange(jobs.Select(j => j.Id));
                 return new JobsEnqueued(now, jobs);
