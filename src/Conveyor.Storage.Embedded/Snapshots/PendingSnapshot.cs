@@ -4,9 +4,10 @@ namespace Conveyor.Storage.Embedded.Snapshots;
 
 /// <summary>
 /// A snapshot file being written: its body streams into <see cref="Body"/> (to a temp file) for as long as the
-/// writer needs, then <see cref="Complete"/> makes it the newest snapshot, or <see cref="Abort"/> deletes it.
+/// writer needs; then <see cref="FinishBody"/>, <see cref="Sync"/> (which may run on another thread) and
+/// <see cref="Publish"/> make it the newest snapshot, or <see cref="Abort"/> deletes it.
 /// </summary>
-internal sealed class PendingSnapshot : IDisposable
+internal sealed class PendingSnapshot
 {
     private readonly SnapshotFiles files;
     private readonly Device.IStorageFile file;
@@ -30,25 +31,6 @@ internal sealed class PendingSnapshot : IDisposable
 
     /// <summary>Where the body is written.</summary>
     public PayloadBuffer Body => body;
-
-    /// <summary>
-    /// Writes out the body, then the header (length and CRC, known only now), fsyncs the file, renames it over its
-    /// final name and fsyncs the directory. Returns the snapshot's path. On an I/O error the temp file is deleted.
-    /// </summary>
-    public string Complete()
-    {
-        try
-        {
-            FinishBody();
-            Sync();
-            return Publish();
-        }
-        catch
-        {
-            Abort();
-            throw;
-        }
-    }
 
     /// <summary>The body is all written: writes out what is buffered, then the header.</summary>
     public void FinishBody()
@@ -82,8 +64,6 @@ internal sealed class PendingSnapshot : IDisposable
         if (!published)
             files.TryDelete(TempPath);
     }
-
-    public void Dispose() => Abort();
 
     private void Close()
     {

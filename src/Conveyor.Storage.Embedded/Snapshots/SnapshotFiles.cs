@@ -12,18 +12,6 @@ namespace Conveyor.Storage.Embedded.Snapshots;
 internal sealed class SnapshotFiles(IStorageDevice device)
 {
     /// <summary>
-    /// Writes the snapshot that covers WAL segments below <paramref name="coversSegmentsBefore"/>;
-    /// <paramref name="writeBody"/> streams the body into the writer it is given. Returns the file's path.
-    /// </summary>
-    public string Write(long coversSegmentsBefore, Action<PayloadBuffer> writeBody)
-    {
-        ArgumentNullException.ThrowIfNull(writeBody);
-        using var pending = Begin(coversSegmentsBefore);
-        writeBody(pending.Body);
-        return pending.Complete();
-    }
-
-    /// <summary>
     /// Starts the snapshot that covers WAL segments below <paramref name="coversSegmentsBefore"/>, in a temp file:
     /// the caller writes its body for as long as it needs and then completes or aborts it.
     /// </summary>

@@ -15,19 +15,6 @@ internal sealed partial class JobTable
     /// <summary>The snapshot being written a slice at a time, if any: <see cref="Apply"/> tells it before a job changes.</summary>
     private SnapshotCut? cut;
 
-    /// <summary>Writes the whole state at once (the writer loop is stopped meanwhile).</summary>
-    public void WriteSnapshot(PayloadBuffer output)
-    {
-        try
-        {
-            BeginSnapshot(output).WriteNext(int.MaxValue);
-        }
-        finally
-        {
-            EndSnapshot();
-        }
-    }
-
     /// <summary>
     /// Writes the body's header (counters, queues, job count) as they are now and returns the cut that writes the
     /// jobs as they are now, however the table changes meanwhile, until <see cref="EndSnapshot"/>.

@@ -3,6 +3,7 @@ using Conveyor.Core.Retry;
 using Conveyor.Storage.Embedded.Events;
 using Conveyor.Storage.Embedded.Log;
 using Conveyor.Storage.Embedded.State;
+using Conveyor.Storage.Embedded.Tests.Snapshots;
 using Xunit;
 using static Conveyor.Storage.Embedded.Tests.State.TableJobs;
 
