@@ -53,9 +53,7 @@ internal sealed partial class StoreWriter
             var covers = log.RollSegment();
             bytesSinceSnapshot = 0;
             pending = snapshots.Begin(covers);
-            var table = context.Table;
-            var cut = table.BeginSnapshot(pending.Body);
-            snapshotting = new SnapshotInProgress(pending, table, cut, table.JobCount, started);
+            snapshotting = new SnapshotInProgress(pending, context.Table.BeginSnapshot(pending.Body), started);
             return true;
         }
         catch (Exception ex)
@@ -106,7 +104,7 @@ internal sealed partial class StoreWriter
         {
             if (s.Cut.WriteNext(options.SnapshotSliceJobs))
             {
-                s.Table.EndSnapshot();
+                context.Table.EndSnapshot();
                 s.Pending.FinishBody();
                 s.Syncing = Task.Run(s.Pending.Sync);
             }
@@ -129,7 +127,7 @@ internal sealed partial class StoreWriter
         try
         {
             s.Cut.WriteNext(int.MaxValue);
-            s.Table.EndSnapshot();
+            context.Table.EndSnapshot();
             s.Pending.FinishBody();
             s.Pending.Sync();
         }
@@ -153,7 +151,7 @@ internal sealed partial class StoreWriter
             var file = s.Pending.Publish();
             log.DeleteSegmentsBefore(s.Pending.CoversSegmentsBefore);
             snapshotsWritten++;
-            LogSnapshot(file, s.Jobs, Stopwatch.GetElapsedTime(s.Started).TotalMilliseconds, s.Slices, s.Cut.MostPreserved);
+            LogSnapshot(file, s.Cut.Jobs, Stopwatch.GetElapsedTime(s.Started).TotalMilliseconds, s.Slices, s.Cut.MostPreserved);
             return true;
         }
         catch (Exception ex) when (IsSnapshotFileError(ex))
@@ -173,7 +171,7 @@ internal sealed partial class StoreWriter
         }
 
         snapshotting = null;
-        s.Table.EndSnapshot();
+        context.Table.EndSnapshot();
         try
         {
             s.Syncing?.Wait();
@@ -216,8 +214,11 @@ internal sealed partial class StoreWriter
         log.Dispose();
     }
 
-    /// <summary>A snapshot between batches: its file, the table it was cut from, the cut, and its fsync once the body is written.</summary>
-    private sealed record SnapshotInProgress(PendingSnapshot Pending, JobTable Table, SnapshotCut Cut, int Jobs, long Started)
+    /// <summary>
+    /// A snapshot between batches: its file, the cut of the table (always <c>context.Table</c>: a roll-back, which
+    /// replaces the table, gives the snapshot up first), and its fsync once the body is written.
+    /// </summary>
+    private sealed record SnapshotInProgress(PendingSnapshot Pending, SnapshotCut Cut, long Started)
     {
         public int Slices { get; set; }
 

@@ -35,8 +35,8 @@ internal sealed class SnapshotCut
         lastSeq = jobs.Length == 0 ? long.MinValue : jobs[^1].Seq;
     }
 
-    /// <summary>Jobs still to write.</summary>
-    public int Remaining => jobs.Length - next;
+    /// <summary>The jobs live at the cut: the snapshot's job count.</summary>
+    public int Jobs => jobs.Length;
 
     /// <summary>The most copies held at once (jobs changed since the cut and not written yet).</summary>
     public int MostPreserved { get; private set; }
