@@ -72,7 +72,7 @@ public sealed class FetchResponseReaderTests
         Assert.Equal(jobs[0].Lease!.ExpiresAt.AddSeconds(1), jobs[2].Lease!.ExpiresAt);
         Assert.Equal(Describe(JsonSerializer.Deserialize(body, ConveyorJsonContext.Default.FetchResponse)!), Describe(FetchResponseReader.Read(body)));
 
-        // The same bytes as a remembered value are only ever remembered once they decoded; a bad byte is refused.
+        // A repeated field whose bytes differ from the remembered ones by one invalid byte is decoded, and refused.
         var bad = """{"jobs":[{"queue":"mail"},{"queue":"mai?"}]}"""u8.ToArray();
         bad[Array.LastIndexOf(bad, (byte)'?')] = 0xFF;
         Assert.Throws<JsonException>(() => FetchResponseReader.Read(bad));
