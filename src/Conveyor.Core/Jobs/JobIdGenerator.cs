@@ -13,7 +13,6 @@ namespace Conveyor.Core.Jobs;
 /// </remarks>
 public static class JobIdGenerator
 {
-    private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     private const int RandomBits = 80;
     private static readonly UInt128 RandomMask = (UInt128.One << RandomBits) - 1;
 
@@ -24,7 +23,10 @@ public static class JobIdGenerator
     private static UInt128 lastRandom;
 
     /// <summary>A new id for a job created at <paramref name="now"/>.</summary>
-    public static string NewId(DateTimeOffset now)
+    public static string NewId(DateTimeOffset now) => Ulid.Format(NewValue(now));
+
+    /// <summary>A new id's 128-bit value (its text is <see cref="Ulid.Format(UInt128)"/> of it), for a store that keys ids by value.</summary>
+    public static UInt128 NewValue(DateTimeOffset now)
     {
         var ms = (ulong)Math.Max(0, now.ToUnixTimeMilliseconds()) & 0xFFFF_FFFF_FFFF;
         UInt128 random;
@@ -44,13 +46,6 @@ public static class JobIdGenerator
 
         lastMs = ms;
         lastRandom = random;
-        return string.Create(26, ((UInt128)ms << RandomBits) | random, static (chars, value) =>
-        {
-            for (var i = 25; i >= 0; i--)
-            {
-                chars[i] = Alphabet[(int)(value & 31)];
-                value >>= 5;
-            }
-        });
+        return ((UInt128)ms << RandomBits) | random;
     }
 }

@@ -75,7 +75,7 @@ internal sealed class CommandContext(JobStoreSettings settings, Action<StoreEven
             return 0;
         }
 
-        Emit(new JobsPromoted(Now, [.. due.Select(j => j.Id)]));
+        Emit(new JobsPromoted(Now, [.. due.Select(j => j.Key)]));
         foreach (var job in due)
         {
             NotifyAvailable(job.Queue.Name);

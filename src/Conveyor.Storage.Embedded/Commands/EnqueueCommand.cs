@@ -32,7 +32,7 @@ internal sealed class EnqueueCommand(JobEnqueue request) : StoreCommand<EnqueueR
 
             if (spec.UniqueKey is not null)
             {
-                var holder = table.UniqueHolder(spec.UniqueKey, now)?.Id;
+                var holder = table.UniqueHolder(spec.UniqueKey, now)?.Key.ToString();
                 if (holder is null && batchUnique is not null)
                 {
                     batchUnique.TryGetValue(spec.UniqueKey, out holder);
@@ -45,13 +45,15 @@ internal sealed class EnqueueCommand(JobEnqueue request) : StoreCommand<EnqueueR
                 }
             }
 
-            var id = spec.Id ?? JobIdGenerator.NewId(Ticks.ToTime(now));
+            // A server-assigned id is kept as its value; its string is made once, for the answer.
+            var key = spec.Id is null ? JobKey.FromValue(JobIdGenerator.NewValue(Ticks.ToTime(now))) : JobKey.Of(spec.Id);
+            var id = spec.Id ?? key.ToString();
             var runAt = spec.RunAt is { } at && at.UtcTicks > now ? at.UtcTicks : 0;
             var uniqueUntil = spec.UniqueKey is null ? 0 : now + TimeSpan.FromSeconds(spec.UniqueForSeconds).Ticks;
             string[] tags = spec.Tags.Count == 0 ? [] : [.. spec.Tags];
             KeyValuePair<string, string>[] meta = spec.Meta.Count == 0 ? [] : [.. spec.Meta];
             created[createdCount++] = new NewJob(
-                id, spec.Queue, spec.Type, Own(spec.Args), spec.Priority, spec.MaxAttempts, spec.LeaseSeconds,
+                key, spec.Queue, spec.Type, Own(spec.Args), spec.Priority, spec.MaxAttempts, spec.LeaseSeconds,
                 runAt, spec.UniqueKey, uniqueUntil, tags, meta, spec.Backoff, DiscardWhenDead: !spec.Dead);
             if (trackIds)
             {

@@ -146,7 +146,7 @@ internal sealed class FetchCommand(JobFetch request) : StoreCommand<IReadOnlyLis
         for (var i = 0; i < picked.Count; i++)
         {
             var job = picked[i];
-            grants[i] = new LeaseGrant(job.Id, ++token, context.Now + TimeSpan.FromSeconds(job.LeaseSeconds).Ticks) { Entry = job };
+            grants[i] = new LeaseGrant(job.Key, ++token, context.Now + TimeSpan.FromSeconds(job.LeaseSeconds).Ticks) { Entry = job };
         }
 
         context.Emit(new JobsLeased(context.Now, request.WorkerId, grants));

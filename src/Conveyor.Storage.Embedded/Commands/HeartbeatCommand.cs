@@ -18,7 +18,7 @@ internal sealed class HeartbeatCommand(JobHeartbeat request) : StoreCommand<Hear
         var leased = job!;
         var extend = request.Extend ?? TimeSpan.FromSeconds(leased.LeaseSeconds);
         var expiresAt = context.Now + extend.Ticks;
-        context.Emit(new LeaseExtended(leased.Id, expiresAt));
+        context.Emit(new LeaseExtended(leased.Key, expiresAt));
         return new HeartbeatResult(SettleStatus.Ok, Ticks.ToTime(expiresAt));
     }
 }

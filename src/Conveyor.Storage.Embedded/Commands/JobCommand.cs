@@ -22,11 +22,11 @@ internal sealed class JobCommand(string id, JobOperation operation) : StoreComma
 
         if (operation == JobOperation.Cancel)
         {
-            context.Emit(new JobCancelled(id, context.Now));
+            context.Emit(new JobCancelled(job.Key, context.Now));
         }
         else
         {
-            context.Emit(new JobRetried(id, context.Now));
+            context.Emit(new JobRetried(job.Key, context.Now));
             context.NotifyAvailable(job.Queue.Name);
         }
 

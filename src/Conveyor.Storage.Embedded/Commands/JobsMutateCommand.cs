@@ -1,5 +1,6 @@
 using Conveyor.Core.Jobs;
 using Conveyor.Storage.Embedded.Events;
+using Conveyor.Storage.Embedded.State;
 
 namespace Conveyor.Storage.Embedded.Commands;
 
@@ -11,13 +12,13 @@ internal sealed class JobsMutateCommand(IReadOnlyList<string> ids, JobOperation 
 {
     protected override int Run(CommandContext context)
     {
-        List<string> moved = [];
-        HashSet<string> seen = new(StringComparer.Ordinal);
+        List<JobKey> moved = [];
+        HashSet<JobEntry> seen = new(ReferenceEqualityComparer.Instance);
         foreach (var id in ids)
         {
-            if (context.Table.Find(id) is { } job && JobTransitions.IsLegal(job.State, operation) && seen.Add(id))
+            if (context.Table.Find(id) is { } job && JobTransitions.IsLegal(job.State, operation) && seen.Add(job))
             {
-                moved.Add(id);
+                moved.Add(job.Key);
                 if (operation == JobOperation.Requeue)
                 {
                     context.NotifyAvailable(job.Queue.Name);

@@ -1,4 +1,5 @@
 using Conveyor.Storage.Embedded.Events;
+using Conveyor.Storage.Embedded.State;
 
 namespace Conveyor.Storage.Embedded.Commands;
 
@@ -22,7 +23,7 @@ internal sealed class QueueCommand(string name, QueueAction action) : StoreComma
 
                 return 0;
             case QueueAction.Purge:
-                string[] ids = queue is null ? [] : [.. queue.InFetchOrder().Select(j => j.Id)];
+                JobKey[] ids = queue is null ? [] : [.. queue.InFetchOrder().Select(j => j.Key)];
                 if (queue is null || ids.Length > 0)
                 {
                     context.Emit(new QueuePurged(name, ids));

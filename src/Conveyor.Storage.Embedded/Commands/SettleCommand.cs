@@ -20,7 +20,7 @@ internal sealed class SettleCommand(JobSettle request) : StoreCommand<IReadOnlyL
             var (status, job) = Check(context.Table, ack.Id, ack.Token, ref seen);
             if (status == SettleStatus.Ok)
             {
-                settled.Add(new SettledJob(ack.Id, JobState.Completed, 0, null) { Entry = job });
+                settled.Add(new SettledJob(job!.Key, JobState.Completed, 0, null) { Entry = job });
             }
 
             results[i++] = new SettleResult(ack.Id, status);
@@ -52,7 +52,7 @@ internal sealed class SettleCommand(JobSettle request) : StoreCommand<IReadOnlyL
         var now = Ticks.ToTime(context.Now);
         var decision = FailureDecision.For(job.Attempt, job.MaxAttempts, job.Backoff, now, retryIn, context.Settings.Random);
         var failure = new JobFailure(job.Attempt, now, errorType, message, [.. backtrace]);
-        return new SettledJob(job.Id, decision.Next, decision.RunAt?.UtcTicks ?? 0, failure) { Entry = job };
+        return new SettledJob(job.Key, decision.Next, decision.RunAt?.UtcTicks ?? 0, failure) { Entry = job };
     }
 
     private static (SettleStatus Status, JobEntry? Job) Check(JobTable table, string id, string token, ref HashSet<JobEntry>? seen)

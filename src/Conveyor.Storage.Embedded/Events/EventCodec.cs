@@ -35,7 +35,7 @@ internal static class EventCodec
                 w.WriteVarUInt((ulong)x.Leases.Length);
                 foreach (var lease in x.Leases)
                 {
-                    w.WriteString(lease.Id);
+                    w.WriteKey(lease.Id);
                     w.WriteVarUInt((ulong)lease.Token);
                     w.WriteInt64(lease.ExpiresAt);
                 }
@@ -46,7 +46,7 @@ internal static class EventCodec
                 w.WriteVarUInt((ulong)x.Jobs.Length);
                 foreach (var job in x.Jobs)
                 {
-                    w.WriteString(job.Id);
+                    w.WriteKey(job.Id);
                     w.WriteByte((byte)job.Next);
                     w.WriteInt64(job.RunAt);
                     WriteFailure(w, job.Failure);
@@ -54,23 +54,23 @@ internal static class EventCodec
 
                 break;
             case LeaseExtended x:
-                w.WriteString(x.Id);
+                w.WriteKey(x.Id);
                 w.WriteInt64(x.ExpiresAt);
                 break;
             case JobCancelled x:
-                w.WriteString(x.Id);
+                w.WriteKey(x.Id);
                 w.WriteInt64(x.At);
                 break;
             case JobRetried x:
-                w.WriteString(x.Id);
+                w.WriteKey(x.Id);
                 w.WriteInt64(x.At);
                 break;
             case JobsPromoted x:
                 w.WriteInt64(x.At);
-                w.WriteStrings(x.Ids);
+                WriteKeys(w, x.Ids);
                 break;
             case JobsPruned x:
-                w.WriteStrings(x.Ids);
+                WriteKeys(w, x.Ids);
                 break;
             case QueuePaused x:
                 w.WriteString(x.Name);
@@ -80,18 +80,18 @@ internal static class EventCodec
                 break;
             case QueuePurged x:
                 w.WriteString(x.Name);
-                w.WriteStrings(x.Ids);
+                WriteKeys(w, x.Ids);
                 break;
             case JobsKilled x:
                 w.WriteInt64(x.At);
-                w.WriteStrings(x.Ids);
+                WriteKeys(w, x.Ids);
                 break;
             case JobsDiscarded x:
-                w.WriteStrings(x.Ids);
+                WriteKeys(w, x.Ids);
                 break;
             case JobsRequeued x:
                 w.WriteInt64(x.At);
-                w.WriteStrings(x.Ids);
+                WriteKeys(w, x.Ids);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown event");
@@ -107,17 +107,17 @@ internal static class EventCodec
             RecordType.JobsEnqueuedWithFlags => new JobsEnqueued(r.ReadInt64(), ReadArray(ref r, ReadNewJobWithFlags)),
             RecordType.JobsLeased => new JobsLeased(r.ReadInt64(), r.ReadNullableString(), ReadArray(ref r, ReadLease)),
             RecordType.JobsSettled => new JobsSettled(r.ReadInt64(), ReadArray(ref r, ReadSettled)),
-            RecordType.LeaseExtended => new LeaseExtended(r.ReadString(), r.ReadInt64()),
-            RecordType.JobCancelled => new JobCancelled(r.ReadString(), r.ReadInt64()),
-            RecordType.JobRetried => new JobRetried(r.ReadString(), r.ReadInt64()),
-            RecordType.JobsPromoted => new JobsPromoted(r.ReadInt64(), r.ReadStrings()),
-            RecordType.JobsPruned => new JobsPruned(r.ReadStrings()),
+            RecordType.LeaseExtended => new LeaseExtended(r.ReadKey(), r.ReadInt64()),
+            RecordType.JobCancelled => new JobCancelled(r.ReadKey(), r.ReadInt64()),
+            RecordType.JobRetried => new JobRetried(r.ReadKey(), r.ReadInt64()),
+            RecordType.JobsPromoted => new JobsPromoted(r.ReadInt64(), ReadKeys(ref r)),
+            RecordType.JobsPruned => new JobsPruned(ReadKeys(ref r)),
             RecordType.QueuePaused => new QueuePaused(r.ReadString()),
             RecordType.QueueResumed => new QueueResumed(r.ReadString()),
-            RecordType.QueuePurged => new QueuePurged(r.ReadString(), r.ReadStrings()),
-            RecordType.JobsKilled => new JobsKilled(r.ReadInt64(), r.ReadStrings()),
-            RecordType.JobsDiscarded => new JobsDiscarded(r.ReadStrings()),
-            RecordType.JobsRequeued => new JobsRequeued(r.ReadInt64(), r.ReadStrings()),
+            RecordType.QueuePurged => new QueuePurged(r.ReadString(), ReadKeys(ref r)),
+            RecordType.JobsKilled => new JobsKilled(r.ReadInt64(), ReadKeys(ref r)),
+            RecordType.JobsDiscarded => new JobsDiscarded(ReadKeys(ref r)),
+            RecordType.JobsRequeued => new JobsRequeued(r.ReadInt64(), ReadKeys(ref r)),
             _ => throw new InvalidDataException($"unknown record type {type}"),
         };
         if (!r.End)
@@ -142,9 +142,30 @@ internal static class EventCodec
         return items;
     }
 
+    private static void WriteKeys(PayloadWriter w, JobKey[] ids)
+    {
+        w.WriteVarUInt((ulong)ids.Length);
+        foreach (var id in ids)
+        {
+            w.WriteKey(id);
+        }
+    }
+
+    private static JobKey[] ReadKeys(ref PayloadReader r)
+    {
+        var count = r.ReadCount();
+        var ids = count == 0 ? [] : new JobKey[count];
+        for (var i = 0; i < count; i++)
+        {
+            ids[i] = r.ReadKey();
+        }
+
+        return ids;
+    }
+
     private static void WriteNewJob(PayloadWriter w, NewJob job)
     {
-        w.WriteString(job.Id);
+        w.WriteKey(job.Id);
         w.WriteString(job.Queue);
         w.WriteString(job.Type);
         w.WriteBytes(job.Args);
@@ -160,7 +181,7 @@ internal static class EventCodec
     }
 
     private static NewJob ReadNewJob(ref PayloadReader r) => new(
-        Id: r.ReadString(),
+        Id: r.ReadKey(),
         Queue: r.ReadString(),
         Type: r.ReadString(),
         Args: r.ReadArgs(),
@@ -192,10 +213,10 @@ internal static class EventCodec
             : throw new InvalidDataException($"unknown job flags {flags}");
     }
 
-    private static LeaseGrant ReadLease(ref PayloadReader r) => new(r.ReadString(), (long)r.ReadVarUInt(), r.ReadInt64());
+    private static LeaseGrant ReadLease(ref PayloadReader r) => new(r.ReadKey(), (long)r.ReadVarUInt(), r.ReadInt64());
 
     private static SettledJob ReadSettled(ref PayloadReader r) =>
-        new(r.ReadString(), ReadState(ref r), r.ReadInt64(), ReadFailure(ref r));
+        new(r.ReadKey(), ReadState(ref r), r.ReadInt64(), ReadFailure(ref r));
 
     public static int ReadPriority(ref PayloadReader r)
     {

@@ -1,7 +1,9 @@
+using Conveyor.Storage.Embedded.State;
+
 namespace Conveyor.Storage.Embedded.Events;
 
 /// <summary>A job was cancelled.</summary>
-internal sealed record JobCancelled(string Id, long At) : StoreEvent
+internal sealed record JobCancelled(JobKey Id, long At) : StoreEvent
 {
     public override RecordType Type => RecordType.JobCancelled;
 }

@@ -1,7 +1,9 @@
+using Conveyor.Storage.Embedded.State;
+
 namespace Conveyor.Storage.Embedded.Events;
 
 /// <summary>An operator made a dead or retrying job available.</summary>
-internal sealed record JobRetried(string Id, long At) : StoreEvent
+internal sealed record JobRetried(JobKey Id, long At) : StoreEvent
 {
     public override RecordType Type => RecordType.JobRetried;
 }

@@ -1,7 +1,9 @@
+using Conveyor.Storage.Embedded.State;
+
 namespace Conveyor.Storage.Embedded.Events;
 
 /// <summary>An operator deleted jobs that were not active.</summary>
-internal sealed record JobsDiscarded(string[] Ids) : StoreEvent
+internal sealed record JobsDiscarded(JobKey[] Ids) : StoreEvent
 {
     public override RecordType Type => RecordType.JobsDiscarded;
 }

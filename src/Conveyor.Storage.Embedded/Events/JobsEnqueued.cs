@@ -1,3 +1,4 @@
+
 namespace Conveyor.Storage.Embedded.Events;
 
 /// <summary>

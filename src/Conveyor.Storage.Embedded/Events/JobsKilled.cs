@@ -1,7 +1,9 @@
+using Conveyor.Storage.Embedded.State;
+
 namespace Conveyor.Storage.Embedded.Events;
 
 /// <summary>An operator sent scheduled or retrying jobs straight to dead at <paramref name="At"/>.</summary>
-internal sealed record JobsKilled(long At, string[] Ids) : StoreEvent
+internal sealed record JobsKilled(long At, JobKey[] Ids) : StoreEvent
 {
     public override RecordType Type => RecordType.JobsKilled;
 }

@@ -1,3 +1,4 @@
+
 namespace Conveyor.Storage.Embedded.Events;
 
 /// <summary>Jobs fetched by one worker at <paramref name="At"/>.</summary>

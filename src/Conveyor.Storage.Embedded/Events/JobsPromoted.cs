@@ -1,7 +1,9 @@
+using Conveyor.Storage.Embedded.State;
+
 namespace Conveyor.Storage.Embedded.Events;
 
 /// <summary>Due scheduled or retrying jobs became available.</summary>
-internal sealed record JobsPromoted(long At, string[] Ids) : StoreEvent
+internal sealed record JobsPromoted(long At, JobKey[] Ids) : StoreEvent
 {
     public override RecordType Type => RecordType.JobsPromoted;
 }

@@ -1,3 +1,4 @@
+
 namespace Conveyor.Storage.Embedded.Events;
 
 /// <summary>Acks, fails and lease expiries decided together at <paramref name="At"/>.</summary>

@@ -1,4 +1,5 @@
 using Conveyor.Core.Retry;
+using Conveyor.Storage.Embedded.State;
 
 namespace Conveyor.Storage.Embedded.Events;
 
@@ -7,7 +8,7 @@ namespace Conveyor.Storage.Embedded.Events;
 /// (the job's <c>dead: false</c>) is carried only by record type 15, so a batch without it keeps type 1's bytes.
 /// </summary>
 internal sealed record NewJob(
-    string Id,
+    JobKey Id,
     string Queue,
     string Type,
     byte[] Args,

@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
+using Conveyor.Core.Jobs;
+using Conveyor.Storage.Embedded.State;
 
 namespace Conveyor.Storage.Embedded.Events;
 
@@ -99,16 +101,13 @@ internal ref struct PayloadReader(ReadOnlySpan<byte> input)
         return bytes.SequenceEqual(SharedEmptyArgs) ? SharedEmptyArgs : bytes.ToArray();
     }
 
-    public string ReadString()
+    public string ReadString() => Decode(ReadBytes());
+
+    /// <summary>A job's id (written as a string): a ULID's bytes become its value without a string.</summary>
+    public JobKey ReadKey()
     {
-        try
-        {
-            return StrictUtf8.GetString(ReadBytes());
-        }
-        catch (DecoderFallbackException ex)
-        {
-            throw new InvalidDataException("invalid UTF-8 in a string", ex);
-        }
+        var bytes = ReadBytes();
+        return Ulid.TryParse(bytes, out var value) ? JobKey.FromValue(value) : JobKey.Of(Decode(bytes));
     }
 
     public string? ReadNullableString() => ReadByte() switch
@@ -128,6 +127,18 @@ internal ref struct PayloadReader(ReadOnlySpan<byte> input)
         }
 
         return values;
+    }
+
+    private static string Decode(ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            return StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw new InvalidDataException("invalid UTF-8 in a string", ex);
+        }
     }
 
     private static InvalidDataException Truncated() => new("payload ends early");

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using Conveyor.Storage.Embedded.Log;
+using Conveyor.Storage.Embedded.State;
 
 namespace Conveyor.Storage.Embedded.Events;
 
@@ -62,6 +63,22 @@ internal readonly struct PayloadWriter(PayloadBuffer output)
         WriteVarUInt((ulong)count);
         Encoding.UTF8.GetBytes(value, output.GetSpan(count));
         output.Advance(count);
+    }
+
+    /// <summary>Writes a job's id as <see cref="WriteString"/> would, without making a string of a ULID value.</summary>
+    public void WriteKey(JobKey key)
+    {
+        var max = key.MaxUtf8Length;
+        if (max >= 128)
+        {
+            WriteString(key.ToString());
+            return;
+        }
+
+        var span = output.GetSpan(max + 1);
+        var length = key.WriteUtf8(span[1..]);
+        span[0] = (byte)length;
+        output.Advance(length + 1);
     }
 
     /// <summary>Writes 0 for null, else 1 + the string.</summary>

@@ -1,7 +1,9 @@
+using Conveyor.Storage.Embedded.State;
+
 namespace Conveyor.Storage.Embedded.Events;
 
 /// <summary>A queue's available jobs were removed.</summary>
-internal sealed record QueuePurged(string Name, string[] Ids) : StoreEvent
+internal sealed record QueuePurged(string Name, JobKey[] Ids) : StoreEvent
 {
     public override RecordType Type => RecordType.QueuePurged;
 }

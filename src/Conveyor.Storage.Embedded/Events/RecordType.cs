@@ -1,3 +1,4 @@
+
 namespace Conveyor.Storage.Embedded.Events;
 
 /// <summary>The WAL record types (the frame's type byte). Persisted: never renumber.</summary>

@@ -7,7 +7,7 @@ namespace Conveyor.Storage.Embedded.Events;
 /// One attempt's end: <see cref="JobState.Completed"/> (no failure), or <see cref="JobState.Retrying"/>
 /// at <paramref name="RunAt"/> / <see cref="JobState.Dead"/> with the failure.
 /// </summary>
-internal sealed record SettledJob(string Id, JobState Next, long RunAt, JobFailure? Failure)
+internal sealed record SettledJob(JobKey Id, JobState Next, long RunAt, JobFailure? Failure)
 {
     /// <summary>The job as the deciding command found it, so applying skips the lookup; never encoded (replay looks the id up).</summary>
     public JobEntry? Entry { get; init; }

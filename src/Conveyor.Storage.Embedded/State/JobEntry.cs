@@ -15,7 +15,8 @@ internal sealed class JobEntry
     private byte state;
     private RareFields? rare;
 
-    public required string Id { get; init; }
+    /// <summary>The job's id: a server-assigned one as its value, not a string (<see cref="JobKey"/>).</summary>
+    public required JobKey Key { get; init; }
 
     public required QueueState Queue { get; init; }
 
@@ -120,7 +121,7 @@ internal sealed class JobEntry
     /// </summary>
     public JobEntry CopyForSnapshot() => new()
     {
-        Id = Id,
+        Key = Key,
         Queue = Queue,
         Type = Type,
         Args = Args,

@@ -20,7 +20,7 @@ internal sealed partial class JobTable
             case JobsLeased x:
                 foreach (var lease in x.Leases)
                 {
-                    var job = Touch(lease.Entry ?? jobs[lease.Id]);
+                    var job = Touch(lease.Entry ?? Get(lease.Id));
                     Leave(job);
                     job.State = JobState.Active;
                     job.Attempt++;
@@ -36,7 +36,7 @@ internal sealed partial class JobTable
             case JobsSettled x:
                 foreach (var settled in x.Jobs)
                 {
-                    Settle(Touch(settled.Entry ?? jobs[settled.Id]), settled, x.At);
+                    Settle(Touch(settled.Entry ?? Get(settled.Id)), settled, x.At);
                 }
 
                 break;
@@ -101,10 +101,10 @@ internal sealed partial class JobTable
         return job;
     }
 
-    private JobEntry Touch(string id) => Touch(jobs[id]);
+    private JobEntry Touch(JobKey id) => Touch(Get(id));
 
     /// <summary>Operator retry, promotion and requeue all make a job available now, first-come within its priority.</summary>
-    private void MakeAvailable(string id)
+    private void MakeAvailable(JobKey id)
     {
         var job = Touch(id);
         job.RunAt = 0;
@@ -112,14 +112,14 @@ internal sealed partial class JobTable
         MoveTo(job, JobState.Available);
     }
 
-    private void Remove(string id) => Remove(Touch(id));
+    private void Remove(JobKey id) => Remove(Touch(id));
 
     private void AddNew(NewJob spec, long at)
     {
         var state = spec.RunAt == 0 ? JobState.Available : JobState.Scheduled;
         var job = new JobEntry
         {
-            Id = spec.Id,
+            Key = spec.Id,
             Queue = GetOrAddQueue(spec.Queue),
             Type = ShareType(spec.Type),
             Args = spec.Args,

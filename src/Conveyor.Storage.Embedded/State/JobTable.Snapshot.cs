@@ -113,7 +113,7 @@ internal sealed partial class JobTable
 
     internal static void WriteJob(PayloadWriter w, JobEntry job)
     {
-        w.WriteString(job.Id);
+        w.WriteKey(job.Key);
         w.WriteVarUInt((ulong)job.Seq);
         w.WriteString(job.Queue.Name);
         w.WriteString(job.Type);
@@ -151,7 +151,7 @@ internal sealed partial class JobTable
     {
         var job = new JobEntry
         {
-            Id = r.ReadString(),
+            Key = r.ReadKey(),
             Seq = (long)r.ReadVarUInt(),
             Queue = table.GetOrAddQueue(r.ReadString()),
             Type = table.ShareType(r.ReadString()),

@@ -11,7 +11,12 @@ namespace Conveyor.Storage.Embedded.State;
 /// </summary>
 internal sealed partial class JobTable
 {
-    private readonly Dictionary<string, JobEntry> jobs = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Every job, found by its key (<see cref="byKey"/>): a set of the entries themselves, 16 bytes a job, where a
+    /// dictionary would hold each key a second time beside its entry.
+    /// </summary>
+    private readonly HashSet<JobEntry> jobs;
+    private readonly HashSet<JobEntry>.AlternateLookup<JobKey> byKey;
     private readonly Dictionary<string, QueueState> queues = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JobEntry> uniqueHolders = new(StringComparer.Ordinal);
 
@@ -58,7 +63,16 @@ internal sealed partial class JobTable
 
     public IReadOnlyCollection<QueueState> Queues => queues.Values;
 
-    public JobEntry? Find(string id) => jobs.GetValueOrDefault(id);
+    public JobTable()
+    {
+        jobs = new HashSet<JobEntry>(JobEntryKeyComparer.Instance);
+        byKey = jobs.GetAlternateLookup<JobKey>();
+    }
+
+    public JobEntry? Find(JobKey id) => byKey.TryGetValue(id, out var job) ? job : null;
+
+    /// <summary>A job an event names, which the table must hold.</summary>
+    private JobEntry Get(JobKey id) => Find(id) ?? throw new KeyNotFoundException($"job '{id}' is not in the table");
 
     /// <summary>
     /// Whether <paramref name="token"/> is job <paramref name="id"/>'s current lease (settle, heartbeat): found by
@@ -66,7 +80,7 @@ internal sealed partial class JobTable
     /// </summary>
     public (SettleStatus Status, JobEntry? Job) CheckLease(string id, string? token)
     {
-        if (leasedByToken.TryGetValue(ParseToken(token), out var job) && string.Equals(job.Id, id, StringComparison.Ordinal))
+        if (leasedByToken.TryGetValue(ParseToken(token), out var job) && job.Key.Is(id))
         {
             return (SettleStatus.Ok, job);
         }
@@ -135,7 +149,10 @@ internal sealed partial class JobTable
     /// <summary>Adds a job to the lookups, without entering its state's indexes.</summary>
     private void Register(JobEntry job)
     {
-        jobs.Add(job.Id, job);
+        if (!jobs.Add(job))
+        {
+            throw new ArgumentException($"job '{job.Key}' is already in the table", nameof(job));
+        }
         bySeq.Add(job);
         LastSeq = Math.Max(LastSeq, job.Seq);
         if (job.UniqueKey is not null && !job.State.IsTerminal())
@@ -147,7 +164,7 @@ internal sealed partial class JobTable
     private void Remove(JobEntry job)
     {
         Leave(job);
-        jobs.Remove(job.Id);
+        jobs.Remove(job);
         job.Removed = true;
         bySeq.MarkRemoved();
         if (job.UniqueKey is not null && uniqueHolders.TryGetValue(job.UniqueKey, out var holder) && holder == job)

@@ -26,7 +26,7 @@ public sealed class JobTableHeapTests
             table.Apply(new JobsEnqueued(At, [.. ids.Select(id => Job(id))]));
             table.Apply(new JobsLeased(At, "w", [.. ids.Select(id => new LeaseGrant(id, ++token, At + LeaseTicks))]));
             table.Apply(new JobsSettled(At, [.. ids.Select(id => new SettledJob(id, JobState.Completed, 0, null))]));
-            table.Apply(new JobsPruned(ids));
+            table.Apply(new JobsPruned([.. ids.Select(id => (JobKey)id)]));
         }
 
         Assert.Equal(0, table.JobCount);
@@ -52,7 +52,7 @@ public sealed class JobTableHeapTests
         Assert.InRange(table.HeapSizes.Leases, live.Length, 1024);
         var expired = table.TakeExpiredLeases(At + LeaseTicks + live.Length);
 
-        Assert.Equal(live, expired.Select(j => j.Id));
+        Assert.Equal(live, expired.Select(j => j.Key.ToString()));
     }
 
     [Fact]
@@ -69,14 +69,14 @@ public sealed class JobTableHeapTests
                 table.Apply(new JobCancelled(id, At));
             }
 
-            table.Apply(new JobsPruned(ids));
+            table.Apply(new JobsPruned([.. ids.Select(id => (JobKey)id)]));
         }
 
         var kept = Job("kept", runAt);
         table.Apply(new JobsEnqueued(At, [kept]));
 
         Assert.InRange(table.HeapSizes.Due, 0, 1024);
-        Assert.Equal(["kept"], table.TakeDue(runAt).Select(j => j.Id));
+        Assert.Equal(["kept"], table.TakeDue(runAt).Select(j => j.Key.ToString()));
     }
 
     private static NewJob Job(string id, long runAt = 0) =>

@@ -1,0 +1,72 @@
+using Conveyor.Core.Jobs;
+
+namespace Conveyor.Storage.Embedded.State;
+
+/// <summary>
+/// A job's id as the store holds it: a server-assigned id (a ULID in its exact text form) as its 128-bit value, so a
+/// million jobs do not each keep a 26-character string alive; any other id as its string. The two never overlap
+/// (<see cref="Ulid.TryParse(string?, out UInt128)"/> accepts only the exact form), so equal ids are equal keys.
+/// </summary>
+internal readonly struct JobKey : IEquatable<JobKey>
+{
+    // Two ulongs rather than a UInt128: no 16-byte alignment padding inside the job entry.
+    private readonly ulong upper;
+    private readonly ulong lower;
+    private readonly string? text;
+
+    private JobKey(UInt128 value)
+    {
+        upper = (ulong)(value >> 64);
+        lower = (ulong)value;
+    }
+
+    private JobKey(string text) => this.text = text;
+
+    /// <summary>The key of a server-assigned id's value.</summary>
+    public static JobKey FromValue(UInt128 value) => new(value);
+
+    /// <summary>The key of the id <paramref name="id"/>.</summary>
+    public static JobKey Of(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return Ulid.TryParse(id, out var value) ? new JobKey(value) : new JobKey(id);
+    }
+
+    public static implicit operator JobKey(string id) => Of(id);
+
+    private UInt128 Value => new(upper, lower);
+
+    /// <summary>Whether this is the key of <paramref name="id"/>, without making a string.</summary>
+    public bool Is(string id) => text is null
+        ? Ulid.TryParse(id, out var value) && value == Value
+        : string.Equals(text, id, StringComparison.Ordinal);
+
+    /// <summary>Writes the id's UTF-8 bytes (a ULID's 26 without making its string) into <paramref name="destination"/>; the count written.</summary>
+    public int WriteUtf8(Span<byte> destination)
+    {
+        if (text is not null)
+        {
+            return System.Text.Encoding.UTF8.GetBytes(text, destination);
+        }
+
+        Ulid.FormatUtf8(Value, destination);
+        return Ulid.Length;
+    }
+
+    /// <summary>The most bytes <see cref="WriteUtf8"/> writes.</summary>
+    public int MaxUtf8Length => text is null ? Ulid.Length : System.Text.Encoding.UTF8.GetMaxByteCount(text.Length);
+
+    /// <summary>The id (a new string for a ULID value: keep it only as long as it is needed).</summary>
+    public override string ToString() => text ?? Ulid.Format(Value);
+
+    public bool Equals(JobKey other) => upper == other.upper && lower == other.lower && string.Equals(text, other.text, StringComparison.Ordinal);
+
+    public override bool Equals(object? obj) => obj is JobKey other && Equals(other);
+
+    // HashCode is seeded per process, so ids a client chooses cannot be made to collide on purpose.
+    public override int GetHashCode() => text is null ? HashCode.Combine(upper, lower) : text.GetHashCode(StringComparison.Ordinal);
+
+    public static bool operator ==(JobKey left, JobKey right) => left.Equals(right);
+
+    public static bool operator !=(JobKey left, JobKey right) => !left.Equals(right);
+}

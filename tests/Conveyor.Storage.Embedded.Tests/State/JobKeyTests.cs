@@ -1,0 +1,76 @@
+using Conveyor.Core.Jobs;
+using Conveyor.Storage.Embedded.Events;
+using Conveyor.Storage.Embedded.Log;
+using Conveyor.Storage.Embedded.State;
+using Xunit;
+
+namespace Conveyor.Storage.Embedded.Tests.State;
+
+public sealed class JobKeyTests
+{
+    private const string SomeUlid = "01ARZ3NDEKTSV4RRFFQ69G5FAV";
+
+    public static TheoryData<string> Ids => new()
+    {
+        SomeUlid,
+        "00000000000000000000000000",
+        "7ZZZZZZZZZZZZZZZZZZZZZZZZZ",
+        "01arz3ndektsv4rrffq69g5fav",
+        "81ARZ3NDEKTSV4RRFFQ69G5FAV",
+        "order-42",
+        "b1946ac92492d2347c6235b4d2611184", // a Faktory client's jid
+        "ünïcode-id",
+        "",
+        new string('x', 200), // longer than one length byte
+    };
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Of_AnyId_GivesTheSameStringBack(string id)
+    {
+        var key = JobKey.Of(id);
+
+        Assert.Equal(id, key.ToString());
+        Assert.True(key.Is(id));
+        Assert.Equal(key, JobKey.Of(new string(id.AsSpan())));
+        Assert.Equal(key.GetHashCode(), JobKey.Of(new string(id.AsSpan())).GetHashCode());
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void WriteKey_AnyId_SameBytesAsTheStringAndReadsBack(string id)
+    {
+        using var asKey = new PendingBuffer();
+        using var asString = new PendingBuffer();
+        new PayloadWriter(asKey).WriteKey(JobKey.Of(id));
+        new PayloadWriter(asString).WriteString(id);
+
+        Assert.Equal(asString.WrittenSpan.ToArray(), asKey.WrittenSpan.ToArray());
+        var reader = new PayloadReader(asKey.WrittenSpan);
+        var read = reader.ReadKey();
+        Assert.True(reader.End);
+        Assert.Equal(JobKey.Of(id), read);
+        Assert.Equal(id, read.ToString());
+    }
+
+    [Fact]
+    public void Equality_UlidAndItsLowerCase_AreDifferentIds()
+    {
+        var upper = JobKey.Of(SomeUlid);
+        var lower = JobKey.Of(SomeUlid.ToLowerInvariant());
+
+        Assert.NotEqual(upper, lower);
+        Assert.False(upper.Is(SomeUlid.ToLowerInvariant()));
+        Assert.False(lower.Is(SomeUlid));
+    }
+
+    [Fact]
+    public void FromValue_EqualsTheKeyOfItsText()
+    {
+        var value = JobIdGenerator.NewValue(DateTimeOffset.UnixEpoch.AddYears(56));
+
+        Assert.Equal(JobKey.Of(Ulid.Format(value)), JobKey.FromValue(value));
+        Assert.True(JobKey.FromValue(value).Is(Ulid.Format(value)));
+        Assert.False(JobKey.FromValue(value).Is(Ulid.Format(value + 1)));
+    }
+}
