@@ -25,7 +25,7 @@ internal sealed class MaintenanceCommand(JobOperation operation) : StoreCommand<
                 var prunable = context.Table.TakePrunable(context.Now, context.Settings.Retention);
                 if (prunable.Count > 0)
                 {
-                    context.Emit(new JobsPruned([.. prunable.Select(j => j.Key)]));
+                    context.Emit(new JobsPruned([.. prunable.Select(j => j.Key)]) { Entries = prunable });
                 }
 
                 return prunable.Count;

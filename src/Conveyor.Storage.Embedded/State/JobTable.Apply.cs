@@ -57,6 +57,13 @@ internal sealed partial class JobTable
             case JobsPromoted x:
                 Array.ForEach(x.Ids, MakeAvailable);
                 break;
+            case JobsPruned { Entries: { } entries }:
+                foreach (var job in entries)
+                {
+                    Remove(Touch(job));
+                }
+
+                break;
             case JobsPruned x:
                 Array.ForEach(x.Ids, Remove);
                 break;

@@ -133,11 +133,15 @@ public sealed class StoreSnapshotTests
 
         private async Task EnqueueAsync()
         {
+            // Half the jobs bring their own id, half get the store's (kept as a value, not a string).
             var jobs = Enumerable.Range(0, random.Next(1, 12)).Select(_ => StoreHarness.Job(
-                $"j{created++}", queue: random.Next(3) == 0 ? "b" : "a", priority: random.Next(1, 10),
+                random.Next(2) == 0 ? $"j{created++}" : null, queue: random.Next(3) == 0 ? "b" : "a", priority: random.Next(1, 10),
                 runAt: random.Next(4) == 0 ? h.Time.GetUtcNow().AddSeconds(random.Next(1, 300)) : null)).ToList();
-            ids.AddRange(jobs.Select(j => j.Id!));
-            await h.Store.EnqueueAsync(new JobEnqueue(jobs));
+            var enqueued = await h.Store.EnqueueAsync(new JobEnqueue(jobs));
+            lock (ids)
+            {
+                ids.AddRange(enqueued.Jobs.Select(j => j.Id));
+            }
         }
 
         private Task Fetch(List<Task<IReadOnlyList<JobInfo>>> fetches)
@@ -159,6 +163,12 @@ public sealed class StoreSnapshotTests
 
         private JobInfo? Leased() => leased.Count == 0 ? null : leased[random.Next(leased.Count)];
 
-        private string? Some() => ids.Count == 0 ? null : ids[random.Next(ids.Count)];
+        private string? Some()
+        {
+            lock (ids)
+            {
+                return ids.Count == 0 ? null : ids[random.Next(ids.Count)];
+            }
+        }
     }
 }
