@@ -61,7 +61,7 @@ public class WireBenchmarks
     public EnqueueBatchRequest? EnqueueBatch_Read_Serializer() => JsonSerializer.Deserialize(enqueueBatch, ConveyorJsonContext.Default.EnqueueBatchRequest);
 
     [Benchmark]
-    public EnqueueBatchRequest EnqueueBatch_Read_Server() => EnqueueRequestReader.ReadBatch(enqueueBatch);
+    public IReadOnlyList<JobSpec> EnqueueBatch_Read_Server() => EnqueueRequestReader.ReadBatchSpecs(enqueueBatch, DateTimeOffset.UnixEpoch);
 
     [Benchmark]
     public int Fetch_Write_Serializer()

@@ -45,8 +45,9 @@ internal static class JobEndpoints
     private static async Task<EnqueueBatchResult> EnqueueBatchAsync(HttpRequest http, BrokerRuntime runtime, TimeProvider time)
     {
         var broker = runtime.Broker;
-        var request = await JsonBody.ReadAsync(http, EnqueueRequestReader.ReadBatch).ConfigureAwait(false);
-        var result = await broker.EnqueueBatchAsync(JobSpecMapping.ToSpecs(request, time.GetUtcNow())).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var specs = await JsonBody.ReadAsync(http, body => EnqueueRequestReader.ReadBatchSpecs(body, now)).ConfigureAwait(false);
+        var result = await broker.EnqueueBatchAsync(specs).ConfigureAwait(false);
         return new EnqueueBatchResult(result);
     }
 

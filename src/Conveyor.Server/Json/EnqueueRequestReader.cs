@@ -2,6 +2,9 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Conveyor.Contracts.Jobs;
 using Conveyor.Contracts.Json;
+using Conveyor.Core.Jobs;
+using Conveyor.Engine;
+using Conveyor.Server.Mapping;
 using static Conveyor.Server.Json.JsonTokens;
 
 namespace Conveyor.Server.Json;
@@ -14,8 +17,8 @@ namespace Conveyor.Server.Json;
 /// </summary>
 /// <remarks>
 /// It reads into the <see cref="EnqueueRequest"/> wire type, so defaults and checks stay in one place
-/// (<c>JobSpecMapping</c>); the parity with the serializer is a property test. Malformed input throws
-/// <see cref="JsonException"/>.
+/// (<c>JobSpecMapping</c>); the parity with the serializer (then the mapping) is a property test. Malformed input
+/// throws <see cref="JsonException"/>; a job the mapping refuses, <see cref="RequestRejectedException"/>.
 /// </remarks>
 internal static class EnqueueRequestReader
 {
@@ -29,19 +32,25 @@ internal static class EnqueueRequestReader
         return job;
     }
 
-    /// <summary>A batch (<c>POST /v1/jobs/batch</c>): <c>{"jobs": [...]}</c>; a null item stays null for the mapping to name.</summary>
-    public static EnqueueBatchRequest ReadBatch(ReadOnlySpan<byte> body)
+    /// <summary>
+    /// A batch read straight into specs (<c>POST /v1/jobs/batch</c>): each job is read into one reused wire object and
+    /// mapped at once, so a thousand-job batch makes no thousand wire objects. A job the mapping refuses is reported
+    /// only once the whole body has read well: malformed JSON anywhere is a 400 before any 422.
+    /// </summary>
+    public static IReadOnlyList<JobSpec> ReadBatchSpecs(ReadOnlySpan<byte> body, DateTimeOffset now)
     {
         var reader = new Utf8JsonReader(body, Options);
         Next(ref reader);
         Expect(ref reader, JsonTokenType.StartObject, "the body");
-        List<EnqueueRequest>? jobs = null;
+        List<JobSpec>? specs = null;
+        RequestRejectedException? rejected = null;
         while (NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("jobs"u8))
             {
                 Next(ref reader);
-                jobs = ReadJobs(ref reader, body);
+                rejected = null; // the last "jobs" wins, with its own verdict
+                specs = ReadSpecs(ref reader, body, now, ref rejected);
             }
             else
             {
@@ -50,10 +59,10 @@ internal static class EnqueueRequestReader
         }
 
         End(ref reader);
-        return new EnqueueBatchRequest { Jobs = jobs };
+        return rejected is not null ? throw rejected : specs ?? throw new RequestRejectedException("jobs", "required");
     }
 
-    private static List<EnqueueRequest>? ReadJobs(ref Utf8JsonReader reader, ReadOnlySpan<byte> body)
+    private static List<JobSpec>? ReadSpecs(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, DateTimeOffset now, ref RequestRejectedException? rejected)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -61,22 +70,38 @@ internal static class EnqueueRequestReader
         }
 
         Expect(ref reader, JsonTokenType.StartArray, "jobs");
-        var jobs = new List<EnqueueRequest>();
+        var specs = new List<JobSpec>();
         var queues = new RepeatedStrings();
         var types = new RepeatedStrings();
+        var wire = new EnqueueRequest();
         while (true)
         {
             Next(ref reader);
             if (reader.TokenType == JsonTokenType.EndArray)
             {
-                return jobs;
+                return specs;
             }
 
-            jobs.Add(ReadJob(ref reader, body, queues, types)!);
+            var job = ReadJob(ref reader, body, queues, types, wire);
+            if (rejected is not null)
+            {
+                continue; // the batch is refused already: only check that the rest is well-formed JSON
+            }
+
+            try
+            {
+                specs.Add(JobSpecMapping.ToSpec(job, now, specs.Count));
+            }
+            catch (RequestRejectedException ex)
+            {
+                rejected = ex;
+            }
         }
     }
 
-    private static EnqueueRequest? ReadJob(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, RepeatedStrings? queues = null, RepeatedStrings? types = null)
+    /// <summary>One job, or null for a JSON null; into <paramref name="into"/> (every field set) when given, else a new object.</summary>
+    private static EnqueueRequest? ReadJob(
+        ref Utf8JsonReader reader, ReadOnlySpan<byte> body, RepeatedStrings? queues = null, RepeatedStrings? types = null, EnqueueRequest? into = null)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -117,24 +142,23 @@ internal static class EnqueueRequestReader
             }
         }
 
-        return new EnqueueRequest
-        {
-            Id = id,
-            Queue = queue,
-            Type = type,
-            Args = args,
-            Priority = priority,
-            RunAt = runAt,
-            DelayMs = delayMs,
-            MaxAttempts = maxAttempts,
-            Dead = dead,
-            LeaseSeconds = leaseSeconds,
-            UniqueKey = uniqueKey,
-            UniqueForSeconds = uniqueForSeconds,
-            Tags = tags,
-            Meta = meta,
-            Backoff = backoff,
-        };
+        var job = into ?? new EnqueueRequest();
+        job.Id = id;
+        job.Queue = queue;
+        job.Type = type;
+        job.Args = args;
+        job.Priority = priority;
+        job.RunAt = runAt;
+        job.DelayMs = delayMs;
+        job.MaxAttempts = maxAttempts;
+        job.Dead = dead;
+        job.LeaseSeconds = leaseSeconds;
+        job.UniqueKey = uniqueKey;
+        job.UniqueForSeconds = uniqueForSeconds;
+        job.Tags = tags;
+        job.Meta = meta;
+        job.Backoff = backoff;
+        return job;
     }
 
     private enum JobProperty

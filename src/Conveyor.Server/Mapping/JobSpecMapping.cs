@@ -50,16 +50,4 @@ internal static class JobSpecMapping
             Backoff = backoff.Value,
         };
     }
-
-    public static IReadOnlyList<JobSpec> ToSpecs(EnqueueBatchRequest request, DateTimeOffset now)
-    {
-        var jobs = request.Jobs ?? throw new RequestRejectedException("jobs", "required");
-        var specs = new JobSpec[jobs.Count];
-        for (var i = 0; i < specs.Length; i++)
-        {
-            specs[i] = ToSpec(jobs[i], now, i);
-        }
-
-        return specs;
-    }
 }

@@ -2,7 +2,10 @@ using System.Text;
 using System.Text.Json;
 using Conveyor.Contracts.Jobs;
 using Conveyor.Contracts.Json;
+using Conveyor.Core.Jobs;
+using Conveyor.Engine;
 using Conveyor.Server.Json;
+using Conveyor.Server.Mapping;
 using static Conveyor.Server.Tests.Json.JsonMutations;
 
 namespace Conveyor.Server.Tests.Json;
@@ -14,23 +17,82 @@ namespace Conveyor.Server.Tests.Json;
 /// </summary>
 public sealed class EnqueueRequestReaderTests
 {
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+
     [Fact]
-    public void ReadBatch_RandomRequests_EqualToWhatWasWritten()
+    public void ReadBatchSpecs_RandomRequests_AsTheSerializerThenTheMapping()
     {
         var random = new Random(5);
+        var rejected = 0;
         for (var i = 0; i < 2000; i++)
         {
             var jobs = Enumerable.Range(0, random.Next(0, 5)).Select(_ => RandomJob(random)).ToList();
             var body = JsonSerializer.SerializeToUtf8Bytes(new EnqueueBatchRequest { Jobs = jobs }, ConveyorJsonContext.Default.EnqueueBatchRequest);
 
-            var read = EnqueueRequestReader.ReadBatch(body);
+            var expected = Expected(body);
+            Assert.Equal(expected, Actual(body));
+            rejected += expected.StartsWith("422", StringComparison.Ordinal) ? 1 : 0;
+        }
 
-            Assert.Equal(jobs.Count, read.Jobs!.Count);
-            for (var j = 0; j < jobs.Count; j++)
+        Assert.InRange(rejected, 100, 1900);
+    }
+
+    [Theory]
+    [InlineData("""{"jobs":[{"type":"a"},null,{"type":"b"}]}""")]
+    [InlineData("""{"other":{"x":[1,2]},"jobs":[]}""")]
+    [InlineData("""{"jobs":[{"\u0074ype":"escaped","args":  [ 1 , 2 ] }]}""")]
+    [InlineData("""{"jobs":null}""")]
+    [InlineData("""{"jobz":[]}""")]
+    [InlineData("""{"jobs":[{"type":"a","delay_ms":-1}],"jobs":[{"type":"b"}]}""")] // the last "jobs" wins, with its own verdict
+    [InlineData("""{"jobs":[{"type":"b"}],"jobs":[{"type":"a","delay_ms":-1}]}""")]
+    [InlineData("""{"jobs":[{"type":"a","backoff":"never"},{"type":"b","delay_ms":-1}]}""")] // the first refusal is reported
+    public void ReadBatchSpecs_Shapes_AsTheSerializerThenTheMapping(string json)
+    {
+        var body = Encoding.UTF8.GetBytes(json);
+
+        Assert.Equal(Expected(body), Actual(body));
+    }
+
+    [Fact]
+    public void ReadBatchSpecs_MutatedBodies_AgreeWithTheSerializerOrRefuseCleanly()
+    {
+        var random = new Random(17);
+        var agreed = 0;
+        for (var i = 0; i < 5_000; i++)
+        {
+            var jobs = Enumerable.Range(0, random.Next(1, 4)).Select(_ => RandomJob(random)).ToList();
+            var body = Mutate(JsonSerializer.SerializeToUtf8Bytes(new EnqueueBatchRequest { Jobs = jobs }, ConveyorJsonContext.Default.EnqueueBatchRequest), random);
+
+            // Bad input is refused as malformed (400, JsonException) or out of range (422); nothing else escapes.
+            var actual = Try(() => Actual(body));
+            var serialized = Try(() => JsonSerializer.Deserialize(body, ConveyorJsonContext.Default.EnqueueBatchRequest));
+            if (actual.Ok && serialized.Ok && serialized.Value?.Jobs?.Any(j => j?.Tags?.Contains(null!) == true || j?.Meta?.Values.Contains(null!) == true) != true)
             {
-                Assert.Equal(Describe(jobs[j]), Describe(read.Jobs[j]));
+                agreed++;
+                Assert.Equal(Expected(body), actual.Value);
             }
         }
+
+        Assert.InRange(agreed, 500, 5_000);
+    }
+
+    [Theory]
+    [InlineData("""{"jobs":[{"type":"a","delay_ms":-1},{"type":]}""")]
+    [InlineData("""{"jobs":[null,{"type":"b"}]} x""")]
+    public void ReadBatchSpecs_RefusedJobThenMalformedJson_MalformedWins(string json)
+    {
+        Assert.ThrowsAny<JsonException>(() => EnqueueRequestReader.ReadBatchSpecs(Encoding.UTF8.GetBytes(json), Now));
+    }
+
+    [Fact]
+    public void ReadBatchSpecs_RepeatedQueueAndType_OneStringEach()
+    {
+        var specs = EnqueueRequestReader.ReadBatchSpecs("""{"jobs":[{"type":"mail","queue":"q"},{"type":"mail","queue":"q"},{"type":"sms","queue":"\u0071"},{"type":"mail"}]}"""u8, Now);
+
+        Assert.Equal(["mail", "mail", "sms", "mail"], specs.Select(j => j.Type));
+        Assert.Equal(["q", "q", "q", "default"], specs.Select(j => j.Queue));
+        Assert.Same(specs[0].Type, specs[1].Type);
+        Assert.Same(specs[0].Queue, specs[1].Queue);
     }
 
     [Fact]
@@ -60,33 +122,6 @@ public sealed class EnqueueRequestReaderTests
         }
 
         Assert.InRange(accepted, 2_000, 18_000);
-    }
-
-    [Theory]
-    [InlineData("""{"jobs":[{"type":"a"},null,{"type":"b"}]}""", 3)]
-    [InlineData("""{"other":{"x":[1,2]},"jobs":[]}""", 0)]
-    [InlineData("""{"jobs":[{"\u0074ype":"escaped","args":  [ 1 , 2 ] }]}""", 1)]
-    public void ReadBatch_Shapes_ReadLikeTheSerializer(string json, int count)
-    {
-        var body = Encoding.UTF8.GetBytes(json);
-
-        var read = EnqueueRequestReader.ReadBatch(body);
-        var expected = JsonSerializer.Deserialize(body, ConveyorJsonContext.Default.EnqueueBatchRequest)!;
-
-        Assert.Equal(count, read.Jobs!.Count);
-        Assert.Equal(expected.Jobs!.Select(Describe), read.Jobs.Select(Describe));
-    }
-
-    [Fact]
-    public void ReadBatch_RepeatedQueueAndType_OneStringEach()
-    {
-        var read = EnqueueRequestReader.ReadBatch("""{"jobs":[{"type":"mail","queue":"q"},{"type":"mail","queue":"q"},{"type":"sms","queue":"\u0071"},{"type":"mail"}]}"""u8);
-
-        var jobs = read.Jobs!;
-        Assert.Equal(["mail", "mail", "sms", "mail"], jobs.Select(j => j.Type));
-        Assert.Equal(["q", "q", "q", null], jobs.Select(j => j.Queue));
-        Assert.Same(jobs[0].Type, jobs[1].Type);
-        Assert.Same(jobs[0].Queue, jobs[1].Queue);
     }
 
     [Fact]
@@ -143,6 +178,37 @@ public sealed class EnqueueRequestReaderTests
 
     private static T? MaybeValue<T>(Random random, Func<T> value)
         where T : struct => random.Next(3) == 0 ? null : value();
+
+    /// <summary>What the serializer reads, mapped job by job as the endpoint used to (the first refusal wins).</summary>
+    private static string Expected(byte[] body)
+    {
+        var request = JsonSerializer.Deserialize(body, ConveyorJsonContext.Default.EnqueueBatchRequest)!;
+        try
+        {
+            var jobs = request.Jobs ?? throw new RequestRejectedException("jobs", "required");
+            return Describe([.. jobs.Select((job, i) => JobSpecMapping.ToSpec(job, Now, i))]);
+        }
+        catch (RequestRejectedException ex)
+        {
+            return "422 " + ex.Message;
+        }
+    }
+
+    private static string Actual(byte[] body)
+    {
+        try
+        {
+            return Describe(EnqueueRequestReader.ReadBatchSpecs(body, Now));
+        }
+        catch (RequestRejectedException ex)
+        {
+            return "422 " + ex.Message;
+        }
+    }
+
+    private static string Describe(IReadOnlyList<JobSpec> specs) => string.Join("\n", specs.Select(job => string.Join("|",
+        job.Id, job.Queue, job.Type, Encoding.UTF8.GetString(job.Args.Span), job.Priority, job.RunAt?.ToString("O"), job.MaxAttempts, job.Dead,
+        job.LeaseSeconds, job.UniqueKey, job.UniqueForSeconds, string.Join(",", job.Tags), string.Join(",", job.Meta.Select(kv => kv.Key + "=" + kv.Value)), job.Backoff)));
 
     private static string Describe(EnqueueRequest? job) => job is null ? "null" : string.Join("|",
         job.Id, job.Queue, job.Type, job.Args.Utf8.IsEmpty ? "[]" : job.Args.ToString(), job.Priority, job.RunAt?.ToString("O"), job.DelayMs, job.MaxAttempts, job.Dead,
