@@ -1,4 +1,3 @@
-
 namespace Conveyor.Storage.Embedded.Events;
 
 /// <summary>Jobs fetched by one worker at <paramref name="At"/>.</summary>

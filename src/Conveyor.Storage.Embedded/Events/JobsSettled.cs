@@ -1,4 +1,3 @@
-
 namespace Conveyor.Storage.Embedded.Events;
 
 /// <summary>Acks, fails and lease expiries decided together at <paramref name="At"/>.</summary>

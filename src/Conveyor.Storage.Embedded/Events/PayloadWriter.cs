@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Conveyor.Core.Jobs;
 using Conveyor.Storage.Embedded.Log;
 using Conveyor.Storage.Embedded.State;
 
@@ -68,17 +69,16 @@ internal readonly struct PayloadWriter(PayloadBuffer output)
     /// <summary>Writes a job's id as <see cref="WriteString"/> would, without making a string of a ULID value.</summary>
     public void WriteKey(JobKey key)
     {
-        var max = key.MaxUtf8Length;
-        if (max >= 128)
+        if (!key.TryGetUlid(out var value))
         {
             WriteString(key.ToString());
             return;
         }
 
-        var span = output.GetSpan(max + 1);
-        var length = key.WriteUtf8(span[1..]);
-        span[0] = (byte)length;
-        output.Advance(length + 1);
+        var span = output.GetSpan(Ulid.Length + 1);
+        span[0] = Ulid.Length;
+        Ulid.FormatUtf8(value, span[1..]);
+        output.Advance(Ulid.Length + 1);
     }
 
     /// <summary>Writes 0 for null, else 1 + the string.</summary>

@@ -1,4 +1,3 @@
-
 namespace Conveyor.Storage.Embedded.Events;
 
 /// <summary>A queue gives out jobs again.</summary>

@@ -1,4 +1,3 @@
-
 namespace Conveyor.Storage.Embedded.Events;
 
 /// <summary>The WAL record types (the frame's type byte). Persisted: never renumber.</summary>

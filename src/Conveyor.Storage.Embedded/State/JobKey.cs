@@ -32,6 +32,7 @@ internal readonly struct JobKey : IEquatable<JobKey>
         return Ulid.TryParse(id, out var value) ? new JobKey(value) : new JobKey(id);
     }
 
+    /// <summary>The key of <paramref name="id"/>, as <see cref="Of"/> (which parses it).</summary>
     public static implicit operator JobKey(string id) => Of(id);
 
     private UInt128 Value => new(upper, lower);
@@ -41,20 +42,12 @@ internal readonly struct JobKey : IEquatable<JobKey>
         ? Ulid.TryParse(id, out var value) && value == Value
         : string.Equals(text, id, StringComparison.Ordinal);
 
-    /// <summary>Writes the id's UTF-8 bytes (a ULID's 26 without making its string) into <paramref name="destination"/>; the count written.</summary>
-    public int WriteUtf8(Span<byte> destination)
+    /// <summary>The id's ULID value, when it is one (else the key holds the id's string: <see cref="ToString"/>).</summary>
+    public bool TryGetUlid(out UInt128 value)
     {
-        if (text is not null)
-        {
-            return System.Text.Encoding.UTF8.GetBytes(text, destination);
-        }
-
-        Ulid.FormatUtf8(Value, destination);
-        return Ulid.Length;
+        value = Value;
+        return text is null;
     }
-
-    /// <summary>The most bytes <see cref="WriteUtf8"/> writes.</summary>
-    public int MaxUtf8Length => text is null ? Ulid.Length : System.Text.Encoding.UTF8.GetMaxByteCount(text.Length);
 
     /// <summary>The id (a new string for a ULID value: keep it only as long as it is needed).</summary>
     public override string ToString() => text ?? Ulid.Format(Value);

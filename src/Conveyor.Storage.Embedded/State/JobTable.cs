@@ -44,6 +44,12 @@ internal sealed partial class JobTable
     private readonly SeqIndex bySeq = new();
     private readonly long[] stateCounts = new long[8];
 
+    public JobTable()
+    {
+        jobs = new HashSet<JobEntry>(JobEntryKeyComparer.Instance);
+        byKey = jobs.GetAlternateLookup<JobKey>();
+    }
+
     /// <summary>The last creation sequence number given out.</summary>
     public long LastSeq { get; private set; }
 
@@ -62,12 +68,6 @@ internal sealed partial class JobTable
     public int JobCount => jobs.Count;
 
     public IReadOnlyCollection<QueueState> Queues => queues.Values;
-
-    public JobTable()
-    {
-        jobs = new HashSet<JobEntry>(JobEntryKeyComparer.Instance);
-        byKey = jobs.GetAlternateLookup<JobKey>();
-    }
 
     public JobEntry? Find(JobKey id) => byKey.TryGetValue(id, out var job) ? job : null;
 
@@ -153,6 +153,7 @@ internal sealed partial class JobTable
         {
             throw new ArgumentException($"job '{job.Key}' is already in the table", nameof(job));
         }
+
         bySeq.Add(job);
         LastSeq = Math.Max(LastSeq, job.Seq);
         if (job.UniqueKey is not null && !job.State.IsTerminal())
