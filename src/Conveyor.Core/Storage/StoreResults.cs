@@ -6,7 +6,7 @@ namespace Conveyor.Core.Storage;
 public sealed record EnqueueResult(IReadOnlyList<EnqueuedJob> Jobs);
 
 /// <summary>One enqueued job: <paramref name="Created"/> is false when an existing job was returned (same id or unique key).</summary>
-public sealed record EnqueuedJob(string Id, bool Created);
+public readonly record struct EnqueuedJob(string Id, bool Created);
 
 /// <summary>How one settle item (or heartbeat) went.</summary>
 public enum SettleStatus
@@ -22,7 +22,7 @@ public enum SettleStatus
 }
 
 /// <summary>The outcome of one ack or fail.</summary>
-public sealed record SettleResult(string Id, SettleStatus Status);
+public readonly record struct SettleResult(string Id, SettleStatus Status);
 
 /// <summary>The outcome of a heartbeat; <paramref name="ExpiresAt"/> is set when <see cref="SettleStatus.Ok"/>.</summary>
 public sealed record HeartbeatResult(SettleStatus Status, DateTimeOffset? ExpiresAt);
