@@ -16,7 +16,7 @@ internal sealed class EnqueueCommand(JobEnqueue request) : StoreCommand<EnqueueR
         var results = new EnqueuedJob[request.Jobs.Count];
         var created = new NewJob[request.Jobs.Count];
         var createdCount = 0;
-        Dictionary<string, string>? batchIds = null;
+        HashSet<JobKey>? batchIds = null;
         Dictionary<string, string>? batchUnique = null;
 
         // Ids within the batch are tracked only when a job brings its own: generated ids are unique.
@@ -24,9 +24,10 @@ internal sealed class EnqueueCommand(JobEnqueue request) : StoreCommand<EnqueueR
         for (var i = 0; i < request.Jobs.Count; i++)
         {
             var spec = request.Jobs[i];
-            if (spec.Id is not null && (table.Find(spec.Id) is not null || (batchIds?.ContainsKey(spec.Id) ?? false)))
+            JobKey? own = spec.Id is { } given ? JobKey.Of(given) : default(JobKey?);
+            if (own is { } ownKey && (table.Find(ownKey) is not null || (batchIds?.Contains(ownKey) ?? false)))
             {
-                results[i] = new EnqueuedJob(spec.Id, false);
+                results[i] = new EnqueuedJob(spec.Id!, false);
                 continue;
             }
 
@@ -46,7 +47,7 @@ internal sealed class EnqueueCommand(JobEnqueue request) : StoreCommand<EnqueueR
             }
 
             // A server-assigned id is kept as its value; its string is made once, for the answer.
-            var key = spec.Id is null ? JobKey.FromValue(JobIdGenerator.NewValue(Ticks.ToTime(now))) : JobKey.Of(spec.Id);
+            var key = own ?? JobKey.FromValue(JobIdGenerator.NewValue(Ticks.ToTime(now)));
             var id = spec.Id ?? key.ToString();
             var runAt = spec.RunAt is { } at && at.UtcTicks > now ? at.UtcTicks : 0;
             var uniqueUntil = spec.UniqueKey is null ? 0 : now + TimeSpan.FromSeconds(spec.UniqueForSeconds).Ticks;
@@ -57,7 +58,7 @@ internal sealed class EnqueueCommand(JobEnqueue request) : StoreCommand<EnqueueR
                 runAt, spec.UniqueKey, uniqueUntil, tags, meta, spec.Backoff, DiscardWhenDead: !spec.Dead);
             if (trackIds)
             {
-                (batchIds ??= new(StringComparer.Ordinal))[id] = id;
+                (batchIds ??= []).Add(key);
             }
 
             if (spec.UniqueKey is not null)
