@@ -35,11 +35,8 @@ public sealed class ConveyorServerOptions
     /// <summary>When the embedded store acknowledges writes.</summary>
     public DurabilityMode Durability { get; set; } = DurabilityMode.Sync;
 
-    /// <summary>The default of <see cref="SnapshotAfterBytes"/>: 256 MiB.</summary>
-    public const long DefaultSnapshotAfterBytes = 256L << 20;
-
     /// <summary>The embedded store snapshots after this much WAL (bounds recovery time; more often costs more writing).</summary>
-    public long SnapshotAfterBytes { get; set; } = DefaultSnapshotAfterBytes;
+    public long SnapshotAfterBytes { get; set; } = EmbeddedStoreOptions.DefaultSnapshotAfterBytes;
 
     /// <summary>Which store to use.</summary>
     public StoreKind Store { get; set; } = StoreKind.Embedded;

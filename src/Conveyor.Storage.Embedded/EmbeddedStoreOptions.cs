@@ -15,8 +15,11 @@ public sealed class EmbeddedStoreOptions
     /// <summary>A WAL segment is closed once it reaches this size; each new one is preallocated to it (at most 1 GiB).</summary>
     public long SegmentBytes { get; set; } = 64L << 20;
 
+    /// <summary>The default of <see cref="SnapshotAfterBytes"/>: 256 MiB.</summary>
+    public const long DefaultSnapshotAfterBytes = 256L << 20;
+
     /// <summary>A snapshot is taken once this much WAL was written since the last one (bounds recovery time).</summary>
-    public long SnapshotAfterBytes { get; set; } = 256L << 20;
+    public long SnapshotAfterBytes { get; set; } = DefaultSnapshotAfterBytes;
 
     /// <summary>
     /// Jobs a snapshot writes per slice between batches: about 3 ms of the writer at ~0.4 µs per job, so a batch

@@ -20,7 +20,7 @@ internal static class ServeCommand
         var durability = EnvironmentOption.Enum("--durability", "When writes are acknowledged: sync, interval or none", DurabilityMode.Sync);
         var store = EnvironmentOption.Enum("--store", "embedded or postgres", StoreKind.Embedded);
         var snapshotAfter = EnvironmentOption.Integer(
-            "--snapshot-after-mib", "The embedded store snapshots after this many MiB of WAL (bounds recovery time)", (int)(ConveyorServerOptions.DefaultSnapshotAfterBytes >> 20));
+            "--snapshot-after-mib", "The embedded store snapshots after this many MiB of WAL (bounds recovery time)", (int)(EmbeddedStoreOptions.DefaultSnapshotAfterBytes >> 20));
         var postgres = EnvironmentOption.Text("--postgres", "The PostgreSQL connection string", "");
         var defaults = RetentionPolicy.Default;
         var keepCompleted = EnvironmentOption.Integer("--keep-completed", "Most completed (and cancelled) jobs kept for inspection", defaults.CompletedCap);
