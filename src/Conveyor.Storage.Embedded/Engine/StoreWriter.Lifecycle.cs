@@ -60,7 +60,7 @@ internal sealed partial class StoreWriter
         {
             context.Table.EndSnapshot();
             pending?.Abort();
-            if (ex is not IOException)
+            if (!IsSnapshotFileError(ex))
             {
                 throw;
             }
