@@ -26,8 +26,10 @@ internal static class BenchRunner
         {
             if (settings.Mode == BenchMode.Fsync)
             {
-                var (append, preallocated) = await FsyncProbe.RunBothAsync(settings.DataRoot, TimeSpan.FromSeconds(Math.Max(settings.FsyncProbeSeconds, 0.5)), cancellationToken).ConfigureAwait(false);
-                Finish(console, settings, started, "(none)", [append, preallocated], FsyncProbe.Figures(append, preallocated));
+                var probeTime = TimeSpan.FromSeconds(Math.Max(settings.FsyncProbeSeconds, 0.5));
+                var (append, preallocated) = await FsyncProbe.RunBothAsync(settings.DataRoot, probeTime, cancellationToken).ConfigureAwait(false);
+                var roundTrip = await RoundTripProbe.RunAsync(probeTime, cancellationToken).ConfigureAwait(false);
+                Finish(console, settings, started, "(none)", [append, preallocated, roundTrip], FsyncProbe.Figures(append, preallocated));
                 return 0;
             }
 

@@ -2,7 +2,7 @@ namespace Conveyor.Cli.Bench;
 
 /// <summary>
 /// <c>conveyor bench enqueue</c>: enqueue throughput with one request in flight (next to the machine's fsync
-/// rate, its ceiling under <c>sync</c>), with many single requests in flight, and in batches; after a
+/// rate and loopback round trip, its ceiling under <c>sync</c>), with many single requests in flight, and in batches; after a
 /// warm-up (<c>--warmup-jobs</c> enqueued in batches on a queue of their own, not measured).
 /// </summary>
 internal static class EnqueueBench
@@ -15,10 +15,13 @@ internal static class EnqueueBench
             _ = await PhaseAsync(run, "warm-up (not measured)", settings.Producers, settings.BatchSize, settings.WarmupJobs).ConfigureAwait(false);
         }
 
+        var single = settings.Variant is EnqueueVariant.All or EnqueueVariant.Single;
         (BenchRow Append, BenchRow Preallocated)? fsync = null;
+        BenchRow? roundTrip = null;
         if (settings.FsyncProbeSeconds > 0)
         {
-            var probe = await FsyncProbe.RunBothAsync(settings.DataRoot, TimeSpan.FromSeconds(settings.FsyncProbeSeconds), run.CancellationToken).ConfigureAwait(false);
+            var probeTime = TimeSpan.FromSeconds(settings.FsyncProbeSeconds);
+            var probe = await FsyncProbe.RunBothAsync(settings.DataRoot, probeTime, run.CancellationToken).ConfigureAwait(false);
             fsync = probe;
             run.Add(probe.Append);
             run.Add(probe.Preallocated);
@@ -26,18 +29,31 @@ internal static class EnqueueBench
             {
                 run.Add(figure);
             }
+
+            if (single)
+            {
+                roundTrip = await RoundTripProbe.RunAsync(probeTime, run.CancellationToken).ConfigureAwait(false);
+                run.Add(roundTrip);
+            }
         }
 
-        if (settings.Variant is EnqueueVariant.All or EnqueueVariant.Single)
+        if (single)
         {
-            var single = await PhaseAsync(run, "enqueue: single, 1 in flight", loops: 1, batch: 1).ConfigureAwait(false);
-            run.Add(single);
-            if (fsync is { } probe && single.JobsPerSecond is { } rate
+            var row = await PhaseAsync(run, "enqueue: single, 1 in flight", loops: 1, batch: 1).ConfigureAwait(false);
+            run.Add(row);
+            if (fsync is { } probe && row.JobsPerSecond is { } rate
                 && probe.Preallocated.JobsPerSecond is > 0 && probe.Append.JobsPerSecond is > 0)
             {
                 // The preallocated rate is the machine's best and what the WAL does: the ratio that counts.
                 run.Add("single in flight / fsync rate (preallocated)", rate / probe.Preallocated.JobsPerSecond.Value, "ratio");
                 run.Add("single in flight / fsync rate (append)", rate / probe.Append.JobsPerSecond.Value, "ratio");
+                if (roundTrip?.JobsPerSecond is > 0)
+                {
+                    // One request in flight waits for an fsync and a round trip in series, at the very least.
+                    var ceiling = 1 / (1 / probe.Preallocated.JobsPerSecond.Value + 1 / roundTrip.JobsPerSecond.Value);
+                    run.Add("one in flight ceiling (preallocated fsync + loopback round trip, in series)", ceiling, "jobs/s");
+                    run.Add("single in flight / that ceiling", rate / ceiling, "ratio");
+                }
             }
         }
 

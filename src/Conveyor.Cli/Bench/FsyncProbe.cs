@@ -32,7 +32,12 @@ internal static class FsyncProbe
         new($"fsync rate ({Label(preallocated: true)})", preallocated.JobsPerSecond ?? 0, "fsyncs/s"),
     ];
 
-    public static async Task<BenchRow> RunAsync(string directory, TimeSpan duration, bool preallocated, CancellationToken cancellationToken)
+    /// <summary>
+    /// One probe for <paramref name="duration"/>: back to back, or with <paramref name="perSecond"/> one write + fsync
+    /// every 1/rate seconds and the thread asleep in between, as a lightly loaded server's WAL writes (on a virtual
+    /// machine an fsync after an idle gap can take several times as long as one of a busy loop).
+    /// </summary>
+    public static async Task<BenchRow> RunAsync(string directory, TimeSpan duration, bool preallocated, CancellationToken cancellationToken, double? perSecond = null)
     {
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, $"conveyor-fsync-probe-{Guid.NewGuid():N}.tmp");
@@ -58,6 +63,21 @@ internal static class FsyncProbe
                     started = Stopwatch.GetTimestamp();
                     while (Stopwatch.GetElapsedTime(started) < duration && !cancellationToken.IsCancellationRequested)
                     {
+                        if (perSecond is { } rate)
+                        {
+                            var due = TimeSpan.FromSeconds(count / rate);
+                            if (due >= duration)
+                            {
+                                break;
+                            }
+
+                            var wait = due - Stopwatch.GetElapsedTime(started);
+                            if (wait > TimeSpan.Zero)
+                            {
+                                Thread.Sleep(wait);
+                            }
+                        }
+
                         var before = Stopwatch.GetTimestamp();
                         RandomAccess.Write(handle, block, count % blocks * BlockBytes);
                         RandomAccess.FlushToDisk(handle);
@@ -77,7 +97,7 @@ internal static class FsyncProbe
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         return new BenchRow
         {
-            Name = $"fsync probe ({Label(preallocated)})",
+            Name = perSecond is { } paced ? $"fsync probe ({Label(preallocated)}, {paced:0.##}/s)" : $"fsync probe ({Label(preallocated)})",
             Jobs = count,
             Seconds = seconds,
             JobsPerSecond = count / seconds,
@@ -85,7 +105,7 @@ internal static class FsyncProbe
             P50Ms = latency.Milliseconds(0.50),
             P99Ms = latency.Milliseconds(0.99),
             P999Ms = latency.Milliseconds(0.999),
-            Note = "fsyncs/s in the jobs/s column",
+            Note = perSecond is null ? "fsyncs/s in the jobs/s column" : "paced: one every 1/rate s, asleep in between",
         };
     }
 }

@@ -22,7 +22,7 @@ internal static class BenchCommand
         var concurrency = options.Add(BenchOptions.Positive(new Option<int>("--concurrency", "-c") { Description = "Single enqueues in flight in the concurrent variant", DefaultValueFactory = _ => 32 }));
         var producers = options.Add(Producers(2));
         var batch = options.Add(Batch(1000, "Jobs per request in the batched variant (≤ 10,000)"));
-        var probe = options.Add(new Option<double>("--fsync-probe-seconds") { Description = "How long to measure the fsync rate first (0 skips it)", DefaultValueFactory = _ => 2 });
+        var probe = options.Add(ProbeSeconds(2, "How long to measure the fsync rate (and, for one in flight, the loopback round trip) first (0 skips it)"));
         var warmupJobs = options.Add(WarmupJobs("Jobs enqueued in batches before measuring, on a queue of their own (0: none)"));
         return Build("enqueue", "Enqueue throughput: one request in flight (next to the fsync rate), many in flight, batched", options, BenchMode.Enqueue, (parse, s) => s with
         {
@@ -63,6 +63,7 @@ internal static class BenchCommand
         var batch = options.Add(Batch(10, "Most jobs per fetch"));
         var wait = options.Add(WaitMs(5000));
         var warmup = options.Add(BenchOptions.NotNegative(new Option<int>("--warmup") { Description = "Seconds offered at the same rate before measuring, on a queue of their own (0: none)", DefaultValueFactory = _ => 5 }));
+        var probe = options.Add(ProbeSeconds(5, "How long to measure fsyncs paced at --rate first (0 skips it)"));
         return Build("latency", "Pickup latency at a fixed offered rate: enqueue call → handler start and → acked", options, BenchMode.Latency, (parse, s) => s with
         {
             Rate = parse.GetValue(rate),
@@ -70,6 +71,7 @@ internal static class BenchCommand
             BatchSize = parse.GetValue(batch),
             FetchWaitMs = parse.GetValue(wait),
             WarmupSeconds = parse.GetValue(warmup),
+            FsyncProbeSeconds = parse.GetValue(probe),
         });
     }
 
@@ -88,7 +90,7 @@ internal static class BenchCommand
     private static Command Fsync()
     {
         var options = new BenchOptions(jobs: 1, durationSeconds: 2);
-        return Build("fsync", "The machine's fsync rate (256 B writes + fsync, appended and into preallocated space) in --data-root, for --duration seconds each", options, BenchMode.Fsync, (parse, s) => s with
+        return Build("fsync", "The machine's fsync rate (256 B writes + fsync, appended and into preallocated space) in --data-root, and its loopback round trip, for --duration seconds each", options, BenchMode.Fsync, (parse, s) => s with
         {
             FsyncProbeSeconds = s.DurationSeconds,
         });
@@ -119,6 +121,9 @@ internal static class BenchCommand
     /// <summary>A fresh server and load generator spend their first seconds in the tiered JIT; 300,000 jobs take it out of the figures.</summary>
     private static Option<int> WarmupJobs(string description) =>
         BenchOptions.NotNegative(new Option<int>("--warmup-jobs") { Description = description, DefaultValueFactory = _ => 300_000 });
+
+    private static Option<double> ProbeSeconds(double fallback, string description) =>
+        new("--fsync-probe-seconds") { Description = description, DefaultValueFactory = _ => fallback };
 
     private static Option<int> WaitMs(int fallback) =>
         new("--wait-ms") { Description = "The workers' fetch long-poll in ms", DefaultValueFactory = _ => fallback };

@@ -51,7 +51,7 @@ public sealed class BenchCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task EnqueueSingle_ProbesBothWaysOfWritingAndReportsTheRatioToEach()
+    public async Task EnqueueSingle_ProbesBothWaysOfWritingAndTheRoundTripAndReportsTheRatioToEach()
     {
         var report = await RunAsync("enqueue", "--variant", "single", "-n", "300", "--fsync-probe-seconds", "0.3", "--warmup-jobs", "0");
 
@@ -61,12 +61,30 @@ public sealed class BenchCommandTests : IDisposable
         var figures = report["figures"]!.AsArray().Select(f => f!["name"]!.GetValue<string>()).ToList();
         Assert.Contains("single in flight / fsync rate (preallocated)", figures);
         Assert.Contains("single in flight / fsync rate (append)", figures);
+
+        // The ceiling of one request in flight: an fsync and a loopback round trip in series, slower than either.
+        var roundTrip = Row(report, "loopback round trip probe");
+        Assert.True(roundTrip["jobs"]!.GetValue<long>() > 0);
+        var ceiling = Figure(report, "one in flight ceiling (preallocated fsync + loopback round trip, in series)");
+        Assert.InRange(ceiling, 0.1, roundTrip["jobs_per_second"]!.GetValue<double>());
+        Assert.InRange(ceiling, 0.1, Figure(report, "fsync rate (256 B into preallocated space + fsync)"));
+        Assert.True(Figure(report, "single in flight / that ceiling") > 0);
+    }
+
+    [Fact]
+    public async Task Fsync_ProbesBothWaysOfWritingAndTheLoopbackRoundTrip()
+    {
+        var report = await RunAsync("fsync", "--duration", "1");
+
+        Assert.True(Row(report, "fsync probe (256 B append + fsync)")["jobs"]!.GetValue<long>() > 0);
+        Assert.True(Row(report, "fsync probe (256 B into preallocated space + fsync)")["jobs"]!.GetValue<long>() > 0);
+        Assert.True(Row(report, "loopback round trip probe")["p50_ms"]!.GetValue<double>() > 0);
     }
 
     [Fact]
     public async Task Latency_MeasuresThePickupOfEveryOfferedJob()
     {
-        var report = await RunAsync("latency", "--rate", "100", "--duration", "2", "--warmup", "1");
+        var report = await RunAsync("latency", "--rate", "100", "--duration", "2", "--warmup", "1", "--fsync-probe-seconds", "0.5");
 
         // The open-loop producer stops offering at the phase's bound; every job it did offer is picked up.
         var offered = Row(report, "latency: enqueue request")["jobs"]!.GetValue<long>();
@@ -74,6 +92,11 @@ public sealed class BenchCommandTests : IDisposable
         Assert.InRange(offered, 1, 200);
         Assert.Equal(offered, pickup["jobs"]!.GetValue<long>());
         Assert.True(pickup["p50_ms"]!.GetValue<double>() > 0);
+
+        // The floor: fsyncs paced at the offered rate, one per 1/rate s at most.
+        var fsync = Row(report, "fsync probe (256 B into preallocated space + fsync, 100/s)");
+        Assert.InRange(fsync["jobs"]!.GetValue<long>(), 1, 50);
+        Assert.True(Figure(report, "fsync p99 at the offered rate") >= Figure(report, "fsync p50 at the offered rate (a pickup waits for one)"));
     }
 
     [Fact]
