@@ -63,6 +63,14 @@ internal sealed class BenchHttp : IDisposable
         return await ReadAsync(response, ConveyorJsonContext.Default.StatsResponse, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary><c>GET /healthz</c>: the server's cheapest call, the HTTP stack's own round trip.</summary>
+    public async Task HealthAsync(CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync("healthz", cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, "GET /healthz", cancellationToken).ConfigureAwait(false);
+        _ = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>True once <c>/readyz</c> answers 200; false while it answers anything else or cannot be reached.</summary>
     public async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
     {

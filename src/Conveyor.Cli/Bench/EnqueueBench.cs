@@ -18,6 +18,7 @@ internal static class EnqueueBench
         var single = settings.Variant is EnqueueVariant.All or EnqueueVariant.Single;
         (BenchRow Append, BenchRow Preallocated)? fsync = null;
         BenchRow? roundTrip = null;
+        BenchRow? httpRoundTrip = null;
         if (settings.FsyncProbeSeconds > 0)
         {
             var probeTime = TimeSpan.FromSeconds(settings.FsyncProbeSeconds);
@@ -34,6 +35,8 @@ internal static class EnqueueBench
             {
                 roundTrip = await RoundTripProbe.RunAsync(probeTime, run.CancellationToken).ConfigureAwait(false);
                 run.Add(roundTrip);
+                httpRoundTrip = await HttpRoundTripProbe.RunAsync(run.Target.Http, probeTime, run.CancellationToken).ConfigureAwait(false);
+                run.Add(httpRoundTrip);
             }
         }
 
@@ -47,13 +50,9 @@ internal static class EnqueueBench
                 // The preallocated rate is the machine's best and what the WAL does: the ratio that counts.
                 run.Add("single in flight / fsync rate (preallocated)", rate / probe.Preallocated.JobsPerSecond.Value, "ratio");
                 run.Add("single in flight / fsync rate (append)", rate / probe.Append.JobsPerSecond.Value, "ratio");
-                if (roundTrip?.JobsPerSecond is > 0)
-                {
-                    // One request in flight waits for an fsync and a round trip in series, at the very least.
-                    var ceiling = 1 / (1 / probe.Preallocated.JobsPerSecond.Value + 1 / roundTrip.JobsPerSecond.Value);
-                    run.Add("one in flight ceiling (preallocated fsync + loopback round trip, in series)", ceiling, "jobs/s");
-                    run.Add("single in flight / that ceiling", rate / ceiling, "ratio");
-                }
+                // One request in flight waits for an fsync and a round trip in series, at the very least.
+                AddCeiling(run, rate, probe.Preallocated, roundTrip, "loopback round trip");
+                AddCeiling(run, rate, probe.Preallocated, httpRoundTrip, "GET /healthz");
             }
         }
 
@@ -66,6 +65,18 @@ internal static class EnqueueBench
         {
             run.Add(await PhaseAsync(run, $"enqueue: batches of {settings.BatchSize}, {settings.Producers} in flight", settings.Producers, settings.BatchSize).ConfigureAwait(false));
         }
+    }
+
+    private static void AddCeiling(BenchRun run, double rate, BenchRow fsync, BenchRow? roundTrip, string what)
+    {
+        if (roundTrip?.JobsPerSecond is not > 0)
+        {
+            return;
+        }
+
+        var ceiling = 1 / (1 / fsync.JobsPerSecond!.Value + 1 / roundTrip.JobsPerSecond.Value);
+        run.Add($"one in flight ceiling (preallocated fsync + {what}, in series)", ceiling, "jobs/s");
+        run.Add($"single in flight / ceiling with {what}", rate / ceiling, "ratio");
     }
 
     private static async Task<BenchRow> PhaseAsync(BenchRun run, string name, int loops, int batch, long? jobs = null)
