@@ -42,6 +42,7 @@ internal static class FsyncProbe
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, $"conveyor-fsync-probe-{Guid.NewGuid():N}.tmp");
         var block = new byte[BlockBytes];
+        var pace = new ProbePace(duration, perSecond);
         var latency = new LatencySamples();
         var started = Stopwatch.GetTimestamp();
         long count = 0;
@@ -61,21 +62,11 @@ internal static class FsyncProbe
                     }
 
                     started = Stopwatch.GetTimestamp();
-                    while (Stopwatch.GetElapsedTime(started) < duration && !cancellationToken.IsCancellationRequested)
+                    while (!cancellationToken.IsCancellationRequested && pace.TryNext(started, count, out var wait))
                     {
-                        if (perSecond is { } rate)
+                        if (wait > TimeSpan.Zero)
                         {
-                            var due = TimeSpan.FromSeconds(count / rate);
-                            if (due >= duration)
-                            {
-                                break;
-                            }
-
-                            var wait = due - Stopwatch.GetElapsedTime(started);
-                            if (wait > TimeSpan.Zero)
-                            {
-                                Thread.Sleep(wait);
-                            }
+                            Thread.Sleep(wait);
                         }
 
                         var before = Stopwatch.GetTimestamp();
@@ -97,7 +88,7 @@ internal static class FsyncProbe
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         return new BenchRow
         {
-            Name = perSecond is { } paced ? $"fsync probe ({Label(preallocated)}, {paced:0.##}/s)" : $"fsync probe ({Label(preallocated)})",
+            Name = pace.Name("fsync probe", Label(preallocated)),
             Jobs = count,
             Seconds = seconds,
             JobsPerSecond = count / seconds,
@@ -105,7 +96,7 @@ internal static class FsyncProbe
             P50Ms = latency.Milliseconds(0.50),
             P99Ms = latency.Milliseconds(0.99),
             P999Ms = latency.Milliseconds(0.999),
-            Note = perSecond is null ? "fsyncs/s in the jobs/s column" : "paced: one every 1/rate s, asleep in between",
+            Note = pace.Note("fsyncs"),
         };
     }
 }

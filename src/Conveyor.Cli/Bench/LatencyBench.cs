@@ -4,25 +4,29 @@ namespace Conveyor.Cli.Bench;
 /// <c>conveyor bench latency</c>: one producer offers single enqueues at <c>--rate</c> jobs/s while workers
 /// long-poll; each job carries its send time, so the worker times enqueue → handler start and → acked.
 /// A warm-up at the same rate runs first and is not measured: a fresh process spends its first seconds in
-/// the JIT, which would otherwise be the whole tail. Before it, an fsync probe paced at the same rate shows the
-/// floor: every pickup waits for its enqueue's fsync.
+/// the JIT, which would otherwise be the whole tail. After it, an fsync probe and an HTTP round-trip probe paced at the
+/// same rate show the floor: every pickup waits for its enqueue's fsync and an HTTP hop each way.
 /// </summary>
 internal static class LatencyBench
 {
     public static async Task RunAsync(BenchRun run)
     {
         var s = run.Settings;
-        BenchRow? fsync = null;
-        if (s.FsyncProbeSeconds > 0)
-        {
-            // Every pickup waits for its enqueue's fsync, and at this rate the disk sees one write at a time after a gap.
-            fsync = await FsyncProbe.RunAsync(s.DataRoot, TimeSpan.FromSeconds(s.FsyncProbeSeconds), preallocated: true, run.CancellationToken, s.Rate).ConfigureAwait(false);
-            run.Add(fsync);
-        }
-
         if (s.WarmupSeconds > 0)
         {
             _ = await OfferAsync(run, (long)s.Rate * s.WarmupSeconds, TimeSpan.FromSeconds(s.WarmupSeconds), "warm-up (not measured)").ConfigureAwait(false);
+        }
+
+        // The floor, at the same rate (after the warm-up: a cold server's first answers are the JIT's): every pickup
+        // waits for its enqueue's fsync, and for an HTTP request in and an answer out between sleeping processes.
+        BenchRow? fsync = null, http = null;
+        if (s.FsyncProbeSeconds > 0)
+        {
+            var probeTime = TimeSpan.FromSeconds(s.FsyncProbeSeconds);
+            fsync = await FsyncProbe.RunAsync(s.DataRoot, probeTime, preallocated: true, run.CancellationToken, s.Rate).ConfigureAwait(false);
+            run.Add(fsync);
+            http = await HttpRoundTripProbe.RunAsync(run.Target.Http, probeTime, run.CancellationToken, s.Rate).ConfigureAwait(false);
+            run.Add(http);
         }
 
         var total = Math.Min(s.Jobs, (long)s.Rate * s.DurationSeconds);
@@ -55,10 +59,13 @@ internal static class LatencyBench
         run.Add("offered rate", s.Rate, "jobs/s");
         run.Add("pickup p50 (enqueue → handler start)", workers.StartLatency.Milliseconds(0.5) ?? double.NaN, "ms");
         run.Add("pickup p99 (enqueue → handler start)", workers.StartLatency.Milliseconds(0.99) ?? double.NaN, "ms");
-        if (fsync is not null)
+        if (fsync is not null && http is not null)
         {
-            run.Add("fsync p50 at the offered rate (a pickup waits for one)", fsync.P50Ms ?? double.NaN, "ms");
+            run.Add("fsync p50 at the offered rate", fsync.P50Ms ?? double.NaN, "ms");
             run.Add("fsync p99 at the offered rate", fsync.P99Ms ?? double.NaN, "ms");
+            run.Add("HTTP round trip p50 at the offered rate", http.P50Ms ?? double.NaN, "ms");
+            run.Add("HTTP round trip p99 at the offered rate", http.P99Ms ?? double.NaN, "ms");
+            run.Add("fsync p50 + HTTP round trip p50 (about the pickup's floor)", (fsync.P50Ms ?? double.NaN) + (http.P50Ms ?? double.NaN), "ms");
         }
 
         if (rss is not null)

@@ -96,10 +96,14 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Equal(offered, pickup["jobs"]!.GetValue<long>());
         Assert.True(pickup["p50_ms"]!.GetValue<double>() > 0);
 
-        // The floor: fsyncs paced at the offered rate, one per 1/rate s at most.
-        var fsync = Row(report, "fsync probe (256 B into preallocated space + fsync, 100/s)");
-        Assert.InRange(fsync["jobs"]!.GetValue<long>(), 1, 50);
-        Assert.True(Figure(report, "fsync p99 at the offered rate") >= Figure(report, "fsync p50 at the offered rate (a pickup waits for one)"));
+        // The floor: fsyncs and HTTP round trips paced at the offered rate, one per 1/rate s at most.
+        Assert.InRange(Row(report, "fsync probe (256 B into preallocated space + fsync, 100/s)")["jobs"]!.GetValue<long>(), 1, 50);
+        Assert.InRange(Row(report, "HTTP round trip probe (GET /healthz, 1 in flight, 100/s)")["jobs"]!.GetValue<long>(), 1, 50);
+        Assert.True(Figure(report, "fsync p99 at the offered rate") >= Figure(report, "fsync p50 at the offered rate"));
+        Assert.Equal(
+            Figure(report, "fsync p50 at the offered rate") + Figure(report, "HTTP round trip p50 at the offered rate"),
+            Figure(report, "fsync p50 + HTTP round trip p50 (about the pickup's floor)"),
+            precision: 9);
     }
 
     [Fact]
