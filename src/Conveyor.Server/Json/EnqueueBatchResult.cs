@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Conveyor.Core.Jobs;
 using Conveyor.Core.Storage;
 using Microsoft.AspNetCore.Http;
 
@@ -18,9 +19,19 @@ internal sealed class EnqueueBatchResult(EnqueueResult result) : JsonWriterResul
     {
         writer.WriteStartObject();
         writer.WriteStartArray(Ids);
+        Span<byte> ulid = stackalloc byte[Ulid.Length];
         foreach (var job in result.Jobs)
         {
-            writer.WriteStringValue(job.Id);
+            if (job.TryGetUlid(out var value))
+            {
+                // A server-assigned id: its text straight into the answer, without a string (the Crockford alphabet needs no escaping).
+                Ulid.FormatUtf8(value, ulid);
+                writer.WriteStringValue(ulid);
+            }
+            else
+            {
+                writer.WriteStringValue(job.Id);
+            }
         }
 
         writer.WriteEndArray();

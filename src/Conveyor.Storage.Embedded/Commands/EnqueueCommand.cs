@@ -46,9 +46,9 @@ internal sealed class EnqueueCommand(JobEnqueue request) : StoreCommand<EnqueueR
                 }
             }
 
-            // A server-assigned id is kept as its value; its string is made once, for the answer.
-            var key = own ?? JobKey.FromValue(JobIdGenerator.NewValue(Ticks.ToTime(now)));
-            var id = spec.Id ?? key.ToString();
+            // A server-assigned id is kept as its value, in the table and in the answer.
+            var generated = own is null ? JobIdGenerator.NewValue(Ticks.ToTime(now)) : default;
+            var key = own ?? JobKey.FromValue(generated);
             var runAt = spec.RunAt is { } at && at.UtcTicks > now ? at.UtcTicks : 0;
             var uniqueUntil = spec.UniqueKey is null ? 0 : now + TimeSpan.FromSeconds(spec.UniqueForSeconds).Ticks;
             string[] tags = spec.Tags.Count == 0 ? [] : [.. spec.Tags];
@@ -63,10 +63,10 @@ internal sealed class EnqueueCommand(JobEnqueue request) : StoreCommand<EnqueueR
 
             if (spec.UniqueKey is not null)
             {
-                (batchUnique ??= new(StringComparer.Ordinal))[spec.UniqueKey] = id;
+                (batchUnique ??= new(StringComparer.Ordinal))[spec.UniqueKey] = spec.Id ?? key.ToString();
             }
 
-            results[i] = new EnqueuedJob(id, true);
+            results[i] = spec.Id is { } id ? new EnqueuedJob(id, true) : EnqueuedJob.Generated(generated, true);
         }
 
         if (createdCount > 0)

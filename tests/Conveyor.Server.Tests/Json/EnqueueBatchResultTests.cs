@@ -2,12 +2,16 @@ using System.Text;
 using System.Text.Json;
 using Conveyor.Contracts.Jobs;
 using Conveyor.Contracts.Json;
+using Conveyor.Core.Jobs;
 using Conveyor.Core.Storage;
 using Conveyor.Server.Json;
 
 namespace Conveyor.Server.Tests.Json;
 
-/// <summary>The hand-written batch enqueue answer against the serializer: the same bytes for random ids (escapes, non-ASCII).</summary>
+/// <summary>
+/// The hand-written batch enqueue answer against the serializer: the same bytes for random ids (escapes, non-ASCII),
+/// held as text or as server-assigned ULID values.
+/// </summary>
 public sealed class EnqueueBatchResultTests
 {
     [Fact]
@@ -16,11 +20,36 @@ public sealed class EnqueueBatchResultTests
         var random = new Random(8);
         for (var i = 0; i < 1000; i++)
         {
-            var result = new EnqueueResult([.. Enumerable.Range(0, random.Next(0, 6)).Select(_ => new EnqueuedJob(RandomJobs.Text(random, 30), random.Next(2) == 0))]);
+            var result = new EnqueueResult([.. Enumerable.Range(0, random.Next(0, 6)).Select(_ => random.Next(3) == 0
+                ? EnqueuedJob.Generated(RandomUlid(random), random.Next(2) == 0)
+                : new EnqueuedJob(RandomJobs.Text(random, 30), random.Next(2) == 0))]);
 
             var expected = JsonSerializer.SerializeToUtf8Bytes(new EnqueueBatchResponse([.. result.Jobs.Select(j => j.Id)]), ConveyorJsonContext.Default.EnqueueBatchResponse);
 
             Assert.Equal(Encoding.UTF8.GetString(expected), Written.Text(w => EnqueueBatchResult.Write(w, result)));
         }
+    }
+
+    [Fact]
+    public void EnqueuedJob_HeldAsValueOrAsText_IsTheSameJob()
+    {
+        var value = RandomUlid(new Random(3));
+        var generated = EnqueuedJob.Generated(value, created: true);
+
+        Assert.Equal(Ulid.Format(value), generated.Id);
+        Assert.True(generated.TryGetUlid(out var held));
+        Assert.Equal(value, held);
+        Assert.Equal(new EnqueuedJob(Ulid.Format(value), created: true), generated);
+        Assert.Equal(new EnqueuedJob(Ulid.Format(value), created: true).GetHashCode(), generated.GetHashCode());
+        Assert.NotEqual(new EnqueuedJob(Ulid.Format(value), created: false), generated);
+        Assert.False(new EnqueuedJob(Ulid.Format(value), created: true).TryGetUlid(out _));
+    }
+
+    private static UInt128 RandomUlid(Random random)
+    {
+        // Any 128-bit value is a ULID's (the text's first character is at most 7).
+        Span<byte> bytes = stackalloc byte[16];
+        random.NextBytes(bytes);
+        return new UInt128(BitConverter.ToUInt64(bytes), BitConverter.ToUInt64(bytes[8..]));
     }
 }
