@@ -14,7 +14,7 @@ internal sealed class EnqueueCommand(JobEnqueue request) : StoreCommand<EnqueueR
         var table = context.Table;
         var now = context.Now;
         var results = new EnqueuedJob[request.Jobs.Count];
-        var created = new NewJob[request.Jobs.Count];
+        var created = new JobEntry[request.Jobs.Count];
         var createdCount = 0;
         HashSet<JobKey>? batchIds = null;
         Dictionary<string, string>? batchUnique = null;
@@ -53,9 +53,9 @@ internal sealed class EnqueueCommand(JobEnqueue request) : StoreCommand<EnqueueR
             var uniqueUntil = spec.UniqueKey is null ? 0 : now + TimeSpan.FromSeconds(spec.UniqueForSeconds).Ticks;
             string[] tags = spec.Tags.Count == 0 ? [] : [.. spec.Tags];
             KeyValuePair<string, string>[] meta = spec.Meta.Count == 0 ? [] : [.. spec.Meta];
-            created[createdCount++] = new NewJob(
+            created[createdCount++] = table.NewEntry(
                 key, spec.Queue, spec.Type, Own(spec.Args), spec.Priority, spec.MaxAttempts, spec.LeaseSeconds,
-                runAt, spec.UniqueKey, uniqueUntil, tags, meta, spec.Backoff, DiscardWhenDead: !spec.Dead);
+                runAt, spec.UniqueKey, uniqueUntil, tags, meta, spec.Backoff, discardWhenDead: !spec.Dead, now);
             if (trackIds)
             {
                 (batchIds ??= []).Add(key);
@@ -73,12 +73,12 @@ internal sealed class EnqueueCommand(JobEnqueue request) : StoreCommand<EnqueueR
         {
             // Usually every job is new: the array is handed over as it is, not copied.
             var jobs = createdCount == created.Length ? created : created[..createdCount];
-            context.Emit(new JobsEnqueued(now, jobs));
+            context.Emit(JobsEnqueued.Live(now, jobs));
             foreach (var job in jobs)
             {
                 if (job.RunAt == 0)
                 {
-                    context.NotifyAvailable(job.Queue);
+                    context.NotifyAvailable(job.Queue.Name);
                 }
             }
         }

@@ -16,16 +16,20 @@ internal static class EventCodec
         switch (e)
         {
             case JobsEnqueued x:
-                var withFlags = x.Type == RecordType.JobsEnqueuedWithFlags;
                 w.WriteInt64(x.At);
-                w.WriteVarUInt((ulong)x.Jobs.Length);
-                foreach (var job in x.Jobs)
+                var withFlags = x.Type == RecordType.JobsEnqueuedWithFlags;
+                if (x.Entries is { } entries)
                 {
-                    WriteNewJob(w, job);
-                    if (withFlags)
-                    {
-                        w.WriteByte(JobFlagsOf(job.DiscardWhenDead));
-                    }
+                    // Applied already (Emit applies, then logs): adding an entry changes none of these fields.
+                    WriteNewJobs(w, entries, withFlags, static (w, job) => WriteNewJob(
+                        w, job.Key, job.Queue.Name, job.Type, job.Args, job.Priority, job.MaxAttempts, job.LeaseSeconds, job.RunAt,
+                        job.UniqueKey, job.UniqueUntil, job.Tags, job.Meta, job.Backoff, job.DiscardWhenDead));
+                }
+                else
+                {
+                    WriteNewJobs(w, x.Jobs, withFlags, static (w, job) => WriteNewJob(
+                        w, job.Id, job.Queue, job.Type, job.Args, job.Priority, job.MaxAttempts, job.LeaseSeconds, job.RunAt,
+                        job.UniqueKey, job.UniqueUntil, job.Tags, job.Meta, job.Backoff, job.DiscardWhenDead));
                 }
 
                 break;
@@ -163,21 +167,38 @@ internal static class EventCodec
         return ids;
     }
 
-    private static void WriteNewJob(PayloadWriter w, NewJob job)
+    private static void WriteNewJobs<T>(PayloadWriter w, T[] jobs, bool withFlags, Func<PayloadWriter, T, bool> write)
     {
-        w.WriteKey(job.Id);
-        w.WriteString(job.Queue);
-        w.WriteString(job.Type);
-        w.WriteBytes(job.Args);
-        w.WriteByte((byte)job.Priority);
-        w.WriteVarUInt((ulong)job.MaxAttempts);
-        w.WriteVarUInt((ulong)job.LeaseSeconds);
-        w.WriteInt64(job.RunAt);
-        w.WriteNullableString(job.UniqueKey);
-        w.WriteInt64(job.UniqueUntil);
-        w.WriteStrings(job.Tags);
-        WriteMeta(w, job.Meta);
-        WriteBackoff(w, job.Backoff);
+        w.WriteVarUInt((ulong)jobs.Length);
+        foreach (var job in jobs)
+        {
+            var discardWhenDead = write(w, job);
+            if (withFlags)
+            {
+                w.WriteByte(JobFlagsOf(discardWhenDead));
+            }
+        }
+    }
+
+    /// <summary>One job of a <see cref="JobsEnqueued"/> record; returns <paramref name="discardWhenDead"/> for its flags byte.</summary>
+    private static bool WriteNewJob(
+        PayloadWriter w, JobKey id, string queue, string type, byte[] args, int priority, int maxAttempts, int leaseSeconds, long runAt,
+        string? uniqueKey, long uniqueUntil, string[] tags, KeyValuePair<string, string>[] meta, Backoff backoff, bool discardWhenDead)
+    {
+        w.WriteKey(id);
+        w.WriteString(queue);
+        w.WriteString(type);
+        w.WriteBytes(args);
+        w.WriteByte((byte)priority);
+        w.WriteVarUInt((ulong)maxAttempts);
+        w.WriteVarUInt((ulong)leaseSeconds);
+        w.WriteInt64(runAt);
+        w.WriteNullableString(uniqueKey);
+        w.WriteInt64(uniqueUntil);
+        w.WriteStrings(tags);
+        WriteMeta(w, meta);
+        WriteBackoff(w, backoff);
+        return discardWhenDead;
     }
 
     private static NewJob ReadNewJob(ref PayloadReader r) => new(

@@ -1,4 +1,5 @@
 using Conveyor.Core.Jobs;
+using Conveyor.Core.Retry;
 using Conveyor.Storage.Embedded.Events;
 
 namespace Conveyor.Storage.Embedded.State;
@@ -10,10 +11,17 @@ internal sealed partial class JobTable
     {
         switch (e)
         {
+            case JobsEnqueued { Entries: { } entries }:
+                foreach (var job in entries)
+                {
+                    AddNew(job);
+                }
+
+                break;
             case JobsEnqueued x:
                 foreach (var job in x.Jobs)
                 {
-                    AddNew(job, x.At);
+                    AddNew(EntryOf(job, x.At));
                 }
 
                 break;
@@ -121,30 +129,40 @@ internal sealed partial class JobTable
 
     private void Remove(JobKey id) => Remove(Touch(id));
 
-    private void AddNew(NewJob spec, long at)
+    /// <summary>
+    /// A new job's entry, not yet in the table (<see cref="Apply"/> adds it): the enqueue command makes them for
+    /// <see cref="JobsEnqueued.Entries"/>, replay from the record's jobs.
+    /// </summary>
+    public JobEntry NewEntry(
+        JobKey id, string queue, string type, byte[] args, int priority, int maxAttempts, int leaseSeconds, long runAt,
+        string? uniqueKey, long uniqueUntil, string[] tags, KeyValuePair<string, string>[] meta, Backoff backoff, bool discardWhenDead, long at) => new()
     {
-        var state = spec.RunAt == 0 ? JobState.Available : JobState.Scheduled;
-        var job = new JobEntry
-        {
-            Key = spec.Id,
-            Queue = GetOrAddQueue(spec.Queue),
-            Type = ShareType(spec.Type),
-            Args = spec.Args,
-            Priority = spec.Priority,
-            MaxAttempts = spec.MaxAttempts,
-            LeaseSeconds = spec.LeaseSeconds,
-            CreatedAt = at,
-            Backoff = spec.Backoff,
-            DiscardWhenDead = spec.DiscardWhenDead,
-            UniqueKey = spec.UniqueKey,
-            UniqueUntil = spec.UniqueUntil,
-            Tags = spec.Tags,
-            Meta = spec.Meta,
-            Seq = LastSeq + 1,
-            State = state,
-            RunAt = spec.RunAt,
-            ReadySeq = state == JobState.Available ? ++LastReadySeq : 0,
-        };
+        Key = id,
+        Queue = GetOrAddQueue(queue),
+        Type = ShareType(type),
+        Args = args,
+        Priority = priority,
+        MaxAttempts = maxAttempts,
+        LeaseSeconds = leaseSeconds,
+        CreatedAt = at,
+        Backoff = backoff,
+        DiscardWhenDead = discardWhenDead,
+        UniqueKey = uniqueKey,
+        UniqueUntil = uniqueUntil,
+        Tags = tags,
+        Meta = meta,
+        State = runAt == 0 ? JobState.Available : JobState.Scheduled,
+        RunAt = runAt,
+    };
+
+    private JobEntry EntryOf(NewJob spec, long at) => NewEntry(
+        spec.Id, spec.Queue, spec.Type, spec.Args, spec.Priority, spec.MaxAttempts, spec.LeaseSeconds, spec.RunAt,
+        spec.UniqueKey, spec.UniqueUntil, spec.Tags, spec.Meta, spec.Backoff, spec.DiscardWhenDead, at);
+
+    private void AddNew(JobEntry job)
+    {
+        job.Seq = LastSeq + 1;
+        job.ReadySeq = job.State == JobState.Available ? ++LastReadySeq : 0;
         Add(job);
     }
 

@@ -2,6 +2,7 @@ using Conveyor.Core.Jobs;
 using Conveyor.Core.Retry;
 using Conveyor.Storage.Embedded.Events;
 using Conveyor.Storage.Embedded.Log;
+using Conveyor.Storage.Embedded.State;
 using Xunit;
 
 namespace Conveyor.Storage.Embedded.Tests.Events;
@@ -80,6 +81,27 @@ public sealed class EventCodecGoldenTests
 
         Assert.Equal(Sample(name).GetType(), decoded.GetType());
         Assert.Equal(hex, Convert.ToHexString(output.WrittenSpan));
+    }
+
+    [Theory]
+    [InlineData(nameof(JobsEnqueued))]
+    [InlineData(nameof(RecordType.JobsEnqueuedWithFlags))]
+    public void Encode_EnqueueMadeOfEntries_SameBytesAsOfJobs(string name)
+    {
+        // The enqueue command's form: entries made by the table, applied, then encoded (as Emit does).
+        var jobs = (JobsEnqueued)Sample(name);
+        var table = new JobTable();
+        var live = JobsEnqueued.Live(jobs.At, [.. jobs.Jobs.Select(j => table.NewEntry(
+            j.Id, j.Queue, j.Type, j.Args, j.Priority, j.MaxAttempts, j.LeaseSeconds, j.RunAt, j.UniqueKey, j.UniqueUntil, j.Tags, j.Meta, j.Backoff, j.DiscardWhenDead, jobs.At))]);
+        table.Apply(live);
+        using var output = new PendingBuffer();
+
+        EventCodec.Encode(live, output);
+
+        Assert.Equal(jobs.Type, live.Type);
+        Assert.Equal(Golden.Single(row => row.Data.Item1 == name).Data.Item2, Convert.ToHexString(output.WrittenSpan));
+        Assert.Equal(jobs.Jobs.Length, table.JobCount);
+        Assert.All(jobs.Jobs, j => Assert.Equal(jobs.At, table.Find(j.Id)!.CreatedAt));
     }
 
     [Fact]
