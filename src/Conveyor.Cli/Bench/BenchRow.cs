@@ -49,4 +49,18 @@ internal sealed record BenchRow
     public long? ServerAllocatedBytes { get; init; }
 
     public string? Note { get; init; }
+
+    /// <summary>A probe's row (no server figures): <paramref name="count"/> steps in <paramref name="seconds"/>, each timed in <paramref name="latency"/>.</summary>
+    public static BenchRow Probe(string name, long count, double seconds, string latencyOf, LatencySamples latency, string note) => new()
+    {
+        Name = name,
+        Jobs = count,
+        Seconds = seconds,
+        JobsPerSecond = count / seconds,
+        Latency = latencyOf,
+        P50Ms = latency.Milliseconds(0.50),
+        P99Ms = latency.Milliseconds(0.99),
+        P999Ms = latency.Milliseconds(0.999),
+        Note = note,
+    };
 }

@@ -58,7 +58,7 @@ internal sealed record BenchSettings
     /// <summary>Enqueue and end-to-end: jobs enqueued (and drained, end to end) on a queue of their own before measuring (the JIT's first seconds of both processes), 0 for none.</summary>
     public int WarmupJobs { get; init; } = 300_000;
 
-    /// <summary>Seconds of each probe (fsync, loopback round trip; paced at <see cref="Rate"/> in latency mode); 0 skips them.</summary>
+    /// <summary>Seconds of each probe (fsync, loopback and HTTP round trips; paced at <see cref="Rate"/> in latency mode); 0 skips them.</summary>
     public double FsyncProbeSeconds { get; init; } = 2;
 
     public string? JsonFile { get; init; }

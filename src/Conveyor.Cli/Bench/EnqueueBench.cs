@@ -2,7 +2,7 @@ namespace Conveyor.Cli.Bench;
 
 /// <summary>
 /// <c>conveyor bench enqueue</c>: enqueue throughput with one request in flight (next to the machine's fsync
-/// rate and loopback round trip, its ceiling under <c>sync</c>), with many single requests in flight, and in batches; after a
+/// rate and round trips, loopback and HTTP: its ceiling under <c>sync</c>), with many single requests in flight, and in batches; after a
 /// warm-up (<c>--warmup-jobs</c> enqueued in batches on a queue of their own, not measured).
 /// </summary>
 internal static class EnqueueBench

@@ -85,18 +85,6 @@ internal static class FsyncProbe
             File.Delete(path);
         }
 
-        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        return new BenchRow
-        {
-            Name = pace.Name("fsync probe", Label(preallocated)),
-            Jobs = count,
-            Seconds = seconds,
-            JobsPerSecond = count / seconds,
-            Latency = "one write + fsync",
-            P50Ms = latency.Milliseconds(0.50),
-            P99Ms = latency.Milliseconds(0.99),
-            P999Ms = latency.Milliseconds(0.999),
-            Note = pace.Note("fsyncs"),
-        };
+        return BenchRow.Probe(pace.Name("fsync probe", Label(preallocated)), count, Stopwatch.GetElapsedTime(started).TotalSeconds, "one write + fsync", latency, pace.Note("fsyncs"));
     }
 }

@@ -29,18 +29,6 @@ internal static class HttpRoundTripProbe
             count++;
         }
 
-        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        return new BenchRow
-        {
-            Name = pace.Name("HTTP round trip probe", "GET /healthz, 1 in flight"),
-            Jobs = count,
-            Seconds = seconds,
-            JobsPerSecond = count / seconds,
-            Latency = "GET /healthz",
-            P50Ms = latency.Milliseconds(0.50),
-            P99Ms = latency.Milliseconds(0.99),
-            P999Ms = latency.Milliseconds(0.999),
-            Note = pace.Note("round trips"),
-        };
+        return BenchRow.Probe(pace.Name("HTTP round trip probe", "GET /healthz, 1 in flight"), count, Stopwatch.GetElapsedTime(started).TotalSeconds, "GET /healthz", latency, pace.Note("round trips"));
     }
 }

@@ -37,18 +37,7 @@ internal static class RoundTripProbe
         client.Shutdown(SocketShutdown.Send);
         await echo.ConfigureAwait(false);
 
-        return new BenchRow
-        {
-            Name = Name,
-            Jobs = count,
-            Seconds = seconds,
-            JobsPerSecond = count / seconds,
-            Latency = "one send + echo",
-            P50Ms = latency.Milliseconds(0.50),
-            P99Ms = latency.Milliseconds(0.99),
-            P999Ms = latency.Milliseconds(0.999),
-            Note = "round trips/s in the jobs/s column",
-        };
+        return BenchRow.Probe(Name, count, seconds, "one send + echo", latency, "round trips/s in the jobs/s column");
     }
 
     private static (long Count, double Seconds) PingPong(Socket socket, TimeSpan duration, LatencySamples latency, CancellationToken cancellationToken)

@@ -38,8 +38,9 @@ internal static class JobEndpoints
         var broker = runtime.Broker;
         var request = await JsonBody.ReadAsync(http, EnqueueRequestReader.ReadJob).ConfigureAwait(false);
         var job = await broker.EnqueueAsync(JobSpecMapping.ToSpec(request, time.GetUtcNow())).ConfigureAwait(false);
-        var body = new EnqueueResponse(job.Id);
-        return job.Created ? TypedResults.Created(JobLocation(job.Id), body) : TypedResults.Ok(body);
+        var id = job.Id; // made once: a server-assigned id is held as its value
+        var body = new EnqueueResponse(id);
+        return job.Created ? TypedResults.Created(JobLocation(id), body) : TypedResults.Ok(body);
     }
 
     private static async Task<EnqueueBatchResult> EnqueueBatchAsync(HttpRequest http, BrokerRuntime runtime, TimeProvider time)
