@@ -8,8 +8,6 @@ namespace Conveyor.Cli.Bench;
 /// </summary>
 internal readonly struct ProbePace(TimeSpan duration, double? perSecond)
 {
-    public double? PerSecond => perSecond;
-
     /// <summary>
     /// Whether step <paramref name="count"/> (0-based) runs, and how long to wait for it first; false once the
     /// duration is over or the step would fall after it.

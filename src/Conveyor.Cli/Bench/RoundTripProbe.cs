@@ -14,7 +14,7 @@ internal static class RoundTripProbe
 {
     private const int MessageBytes = 256;
 
-    public const string Name = "loopback round trip probe (256 B each way)";
+    private const string Name = "loopback round trip probe (256 B each way)";
 
     public static async Task<BenchRow> RunAsync(TimeSpan duration, CancellationToken cancellationToken)
     {
