@@ -132,7 +132,8 @@ internal sealed partial class JobTable
     /// <summary>
     /// A new job's entry, not yet in the table (<see cref="Apply"/> adds it): the enqueue command makes them for
     /// <see cref="JobsEnqueued.Entries"/>, replay from the record's jobs. The job's queue is added to the table now if it
-    /// is new: an empty queue changes nothing a caller sees, and a batch that fails to commit reloads the state anyway.
+    /// is new. Nothing between this and the event's apply throws for a validated spec; were it left without its jobs, it would
+    /// be an empty queue, as one whose jobs were all pruned is, and a batch that fails to commit reloads the state anyway.
     /// </summary>
     public JobEntry NewEntry(
         JobKey id, string queue, string type, byte[] args, int priority, int maxAttempts, int leaseSeconds, long runAt,
