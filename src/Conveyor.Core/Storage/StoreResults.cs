@@ -6,54 +6,13 @@ namespace Conveyor.Core.Storage;
 public sealed record EnqueueResult(IReadOnlyList<EnqueuedJob> Jobs);
 
 /// <summary>
-/// One enqueued job: <see cref="Created"/> is false when an existing job was returned (same id or unique key). A
-/// server-assigned id may be held as its ULID value (<see cref="Generated"/>), so a thousand-job batch answer is written
-/// without a thousand id strings; <see cref="Id"/> makes the text when asked.
+/// One enqueued job: <paramref name="Created"/> is false when an existing job was returned (same id or unique key). The
+/// id is a <see cref="JobKey"/>, so a server-assigned one is written into an answer from its value, without a string.
 /// </summary>
-public readonly struct EnqueuedJob : IEquatable<EnqueuedJob>
+public readonly record struct EnqueuedJob(JobKey Key, bool Created)
 {
-    private readonly string? text;
-    private readonly UInt128 ulid;
-
-    public EnqueuedJob(string id, bool created)
-    {
-        ArgumentNullException.ThrowIfNull(id);
-        text = id;
-        Created = created;
-    }
-
-    private EnqueuedJob(UInt128 ulid, bool created)
-    {
-        this.ulid = ulid;
-        Created = created;
-    }
-
-    /// <summary>A job whose id is the ULID <paramref name="value"/> (its text is <see cref="Ulid.Format"/>).</summary>
-    public static EnqueuedJob Generated(UInt128 value, bool created) => new(value, created);
-
     /// <summary>The id (a new string when it is held as a ULID value).</summary>
-    public string Id => text ?? Ulid.Format(ulid);
-
-    public bool Created { get; }
-
-    /// <summary>The id's ULID value when it is held as one; false for an id held as text.</summary>
-    public bool TryGetUlid(out UInt128 value)
-    {
-        value = ulid;
-        return text is null;
-    }
-
-    public bool Equals(EnqueuedJob other) => Created == other.Created && string.Equals(Id, other.Id, StringComparison.Ordinal);
-
-    public override bool Equals(object? obj) => obj is EnqueuedJob other && Equals(other);
-
-    public override int GetHashCode() => HashCode.Combine(Id, Created);
-
-    public override string ToString() => $"EnqueuedJob {{ Id = {Id}, Created = {Created} }}";
-
-    public static bool operator ==(EnqueuedJob left, EnqueuedJob right) => left.Equals(right);
-
-    public static bool operator !=(EnqueuedJob left, EnqueuedJob right) => !left.Equals(right);
+    public string Id => Key.ToString();
 }
 
 /// <summary>How one settle item (or heartbeat) went.</summary>

@@ -22,7 +22,7 @@ internal sealed class EnqueueBatchResult(EnqueueResult result) : JsonWriterResul
         Span<byte> ulid = stackalloc byte[Ulid.Length];
         foreach (var job in result.Jobs)
         {
-            if (job.TryGetUlid(out var value))
+            if (job.Key.TryGetUlid(out var value))
             {
                 // A server-assigned id: its text straight into the answer, without a string (the Crockford alphabet needs no escaping).
                 Ulid.FormatUtf8(value, ulid);

@@ -17,7 +17,7 @@ internal sealed class EnqueueCommand(JobEnqueue request) : StoreCommand<EnqueueR
         var created = new JobEntry[request.Jobs.Count];
         var createdCount = 0;
         HashSet<JobKey>? batchIds = null;
-        Dictionary<string, string>? batchUnique = null;
+        Dictionary<string, JobKey>? batchUnique = null;
 
         // Ids within the batch are tracked only when a job brings its own: generated ids are unique.
         var trackIds = request.Jobs.Any(j => j.Id is not null);
@@ -27,28 +27,27 @@ internal sealed class EnqueueCommand(JobEnqueue request) : StoreCommand<EnqueueR
             JobKey? own = spec.Id is { } given ? JobKey.Of(given) : default(JobKey?);
             if (own is { } ownKey && (table.Find(ownKey) is not null || (batchIds?.Contains(ownKey) ?? false)))
             {
-                results[i] = new EnqueuedJob(spec.Id!, false);
+                results[i] = new EnqueuedJob(ownKey, false);
                 continue;
             }
 
             if (spec.UniqueKey is not null)
             {
-                var holder = table.UniqueHolder(spec.UniqueKey, now)?.Key.ToString();
-                if (holder is null && batchUnique is not null)
+                var holder = table.UniqueHolder(spec.UniqueKey, now)?.Key;
+                if (holder is null && batchUnique is not null && batchUnique.TryGetValue(spec.UniqueKey, out var inBatch))
                 {
-                    batchUnique.TryGetValue(spec.UniqueKey, out holder);
+                    holder = inBatch;
                 }
 
-                if (holder is not null)
+                if (holder is { } holderKey)
                 {
-                    results[i] = new EnqueuedJob(holder, false);
+                    results[i] = new EnqueuedJob(holderKey, false);
                     continue;
                 }
             }
 
             // A server-assigned id is kept as its value, in the table and in the answer.
-            var generated = own is null ? JobIdGenerator.NewValue(Ticks.ToTime(now)) : default;
-            var key = own ?? JobKey.FromValue(generated);
+            var key = own ?? JobKey.FromValue(JobIdGenerator.NewValue(Ticks.ToTime(now)));
             var runAt = spec.RunAt is { } at && at.UtcTicks > now ? at.UtcTicks : 0;
             var uniqueUntil = spec.UniqueKey is null ? 0 : now + TimeSpan.FromSeconds(spec.UniqueForSeconds).Ticks;
             string[] tags = spec.Tags.Count == 0 ? [] : [.. spec.Tags];
@@ -63,10 +62,10 @@ internal sealed class EnqueueCommand(JobEnqueue request) : StoreCommand<EnqueueR
 
             if (spec.UniqueKey is not null)
             {
-                (batchUnique ??= new(StringComparer.Ordinal))[spec.UniqueKey] = spec.Id ?? key.ToString();
+                (batchUnique ??= new(StringComparer.Ordinal))[spec.UniqueKey] = key;
             }
 
-            results[i] = spec.Id is { } id ? new EnqueuedJob(id, true) : EnqueuedJob.Generated(generated, true);
+            results[i] = new EnqueuedJob(key, true);
         }
 
         if (createdCount > 0)

@@ -1,5 +1,5 @@
+using Conveyor.Core.Jobs;
 using Conveyor.Storage.Embedded.Events;
-using Conveyor.Storage.Embedded.State;
 
 namespace Conveyor.Storage.Embedded.Commands;
 

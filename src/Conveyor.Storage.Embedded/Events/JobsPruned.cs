@@ -1,3 +1,4 @@
+using Conveyor.Core.Jobs;
 using Conveyor.Storage.Embedded.State;
 
 namespace Conveyor.Storage.Embedded.Events;

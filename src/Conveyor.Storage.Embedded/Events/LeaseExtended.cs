@@ -1,4 +1,4 @@
-using Conveyor.Storage.Embedded.State;
+using Conveyor.Core.Jobs;
 
 namespace Conveyor.Storage.Embedded.Events;
 

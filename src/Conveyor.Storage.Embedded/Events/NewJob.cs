@@ -1,5 +1,5 @@
+using Conveyor.Core.Jobs;
 using Conveyor.Core.Retry;
-using Conveyor.Storage.Embedded.State;
 
 namespace Conveyor.Storage.Embedded.Events;
 

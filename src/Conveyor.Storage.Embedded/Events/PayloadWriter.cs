@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Text;
 using Conveyor.Core.Jobs;
 using Conveyor.Storage.Embedded.Log;
-using Conveyor.Storage.Embedded.State;
 
 namespace Conveyor.Storage.Embedded.Events;
 

@@ -1,3 +1,5 @@
+using Conveyor.Core.Jobs;
+
 namespace Conveyor.Storage.Embedded.State;
 
 /// <summary>Jobs are equal when their keys are; a <see cref="JobKey"/> finds its job without making an entry to compare.</summary>

@@ -1,7 +1,6 @@
 using Conveyor.Core.Jobs;
 using Conveyor.Storage.Embedded.Events;
 using Conveyor.Storage.Embedded.Log;
-using Conveyor.Storage.Embedded.State;
 using Xunit;
 
 namespace Conveyor.Storage.Embedded.Tests.State;

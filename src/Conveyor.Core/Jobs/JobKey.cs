@@ -1,13 +1,11 @@
-using Conveyor.Core.Jobs;
-
-namespace Conveyor.Storage.Embedded.State;
+namespace Conveyor.Core.Jobs;
 
 /// <summary>
-/// A job's id as the store holds it: a server-assigned id (a ULID in its exact text form) as its 128-bit value, so a
+/// A job's id as a store holds it: a server-assigned id (a ULID in its exact text form) as its 128-bit value, so a
 /// million jobs do not each keep a 26-character string alive; any other id as its string. The two never overlap
 /// (<see cref="Ulid.TryParse(string?, out UInt128)"/> accepts only the exact form), so equal ids are equal keys.
 /// </summary>
-internal readonly struct JobKey : IEquatable<JobKey>
+public readonly struct JobKey : IEquatable<JobKey>
 {
     // Two ulongs rather than a UInt128: no 16-byte alignment padding inside the job entry.
     private readonly ulong upper;
