@@ -71,10 +71,10 @@ internal static class EventCodec
                 break;
             case JobsPromoted x:
                 w.WriteInt64(x.At);
-                WriteKeys(w, x.Ids);
+                w.WriteKeys(x.Ids);
                 break;
             case JobsPruned x:
-                WriteKeys(w, x.Ids);
+                w.WriteKeys(x.Ids);
                 break;
             case QueuePaused x:
                 w.WriteString(x.Name);
@@ -84,18 +84,18 @@ internal static class EventCodec
                 break;
             case QueuePurged x:
                 w.WriteString(x.Name);
-                WriteKeys(w, x.Ids);
+                w.WriteKeys(x.Ids);
                 break;
             case JobsKilled x:
                 w.WriteInt64(x.At);
-                WriteKeys(w, x.Ids);
+                w.WriteKeys(x.Ids);
                 break;
             case JobsDiscarded x:
-                WriteKeys(w, x.Ids);
+                w.WriteKeys(x.Ids);
                 break;
             case JobsRequeued x:
                 w.WriteInt64(x.At);
-                WriteKeys(w, x.Ids);
+                w.WriteKeys(x.Ids);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown event");
@@ -114,14 +114,14 @@ internal static class EventCodec
             RecordType.LeaseExtended => new LeaseExtended(r.ReadKey(), r.ReadInt64()),
             RecordType.JobCancelled => new JobCancelled(r.ReadKey(), r.ReadInt64()),
             RecordType.JobRetried => new JobRetried(r.ReadKey(), r.ReadInt64()),
-            RecordType.JobsPromoted => new JobsPromoted(r.ReadInt64(), ReadKeys(ref r)),
-            RecordType.JobsPruned => new JobsPruned(ReadKeys(ref r)),
+            RecordType.JobsPromoted => new JobsPromoted(r.ReadInt64(), r.ReadKeys()),
+            RecordType.JobsPruned => new JobsPruned(r.ReadKeys()),
             RecordType.QueuePaused => new QueuePaused(r.ReadString()),
             RecordType.QueueResumed => new QueueResumed(r.ReadString()),
-            RecordType.QueuePurged => new QueuePurged(r.ReadString(), ReadKeys(ref r)),
-            RecordType.JobsKilled => new JobsKilled(r.ReadInt64(), ReadKeys(ref r)),
-            RecordType.JobsDiscarded => new JobsDiscarded(ReadKeys(ref r)),
-            RecordType.JobsRequeued => new JobsRequeued(r.ReadInt64(), ReadKeys(ref r)),
+            RecordType.QueuePurged => new QueuePurged(r.ReadString(), r.ReadKeys()),
+            RecordType.JobsKilled => new JobsKilled(r.ReadInt64(), r.ReadKeys()),
+            RecordType.JobsDiscarded => new JobsDiscarded(r.ReadKeys()),
+            RecordType.JobsRequeued => new JobsRequeued(r.ReadInt64(), r.ReadKeys()),
             _ => throw new InvalidDataException($"unknown record type {type}"),
         };
         if (!r.End)
@@ -144,27 +144,6 @@ internal static class EventCodec
         }
 
         return items;
-    }
-
-    private static void WriteKeys(PayloadWriter w, JobKey[] ids)
-    {
-        w.WriteVarUInt((ulong)ids.Length);
-        foreach (var id in ids)
-        {
-            w.WriteKey(id);
-        }
-    }
-
-    private static JobKey[] ReadKeys(ref PayloadReader r)
-    {
-        var count = r.ReadCount();
-        var ids = count == 0 ? [] : new JobKey[count];
-        for (var i = 0; i < count; i++)
-        {
-            ids[i] = r.ReadKey();
-        }
-
-        return ids;
     }
 
     private static void WriteNewJobs<T>(PayloadWriter w, T[] jobs, bool withFlags, Func<PayloadWriter, T, bool> write)

@@ -101,4 +101,14 @@ internal readonly struct PayloadWriter(PayloadBuffer output)
             WriteString(value);
         }
     }
+
+    /// <summary>A count, then each id as <see cref="WriteKey"/> (the bytes of <see cref="WriteStrings"/> of their text).</summary>
+    public void WriteKeys(JobKey[] ids)
+    {
+        WriteVarUInt((ulong)ids.Length);
+        foreach (var id in ids)
+        {
+            WriteKey(id);
+        }
+    }
 }
