@@ -114,14 +114,14 @@ internal static class EventCodec
             RecordType.LeaseExtended => new LeaseExtended(r.ReadKey(), r.ReadInt64()),
             RecordType.JobCancelled => new JobCancelled(r.ReadKey(), r.ReadInt64()),
             RecordType.JobRetried => new JobRetried(r.ReadKey(), r.ReadInt64()),
-            RecordType.JobsPromoted => new JobsPromoted(r.ReadInt64(), r.ReadKeys()),
-            RecordType.JobsPruned => new JobsPruned(r.ReadKeys()),
+            RecordType.JobsPromoted => new JobsPromoted(r.ReadInt64(), ReadArray(ref r, ReadKey)),
+            RecordType.JobsPruned => new JobsPruned(ReadArray(ref r, ReadKey)),
             RecordType.QueuePaused => new QueuePaused(r.ReadString()),
             RecordType.QueueResumed => new QueueResumed(r.ReadString()),
-            RecordType.QueuePurged => new QueuePurged(r.ReadString(), r.ReadKeys()),
-            RecordType.JobsKilled => new JobsKilled(r.ReadInt64(), r.ReadKeys()),
-            RecordType.JobsDiscarded => new JobsDiscarded(r.ReadKeys()),
-            RecordType.JobsRequeued => new JobsRequeued(r.ReadInt64(), r.ReadKeys()),
+            RecordType.QueuePurged => new QueuePurged(r.ReadString(), ReadArray(ref r, ReadKey)),
+            RecordType.JobsKilled => new JobsKilled(r.ReadInt64(), ReadArray(ref r, ReadKey)),
+            RecordType.JobsDiscarded => new JobsDiscarded(ReadArray(ref r, ReadKey)),
+            RecordType.JobsRequeued => new JobsRequeued(r.ReadInt64(), ReadArray(ref r, ReadKey)),
             _ => throw new InvalidDataException($"unknown record type {type}"),
         };
         if (!r.End)
@@ -133,6 +133,8 @@ internal static class EventCodec
     }
 
     private delegate T ItemReader<out T>(ref PayloadReader reader);
+
+    private static JobKey ReadKey(ref PayloadReader r) => r.ReadKey();
 
     private static T[] ReadArray<T>(ref PayloadReader r, ItemReader<T> read)
     {

@@ -128,19 +128,6 @@ internal ref struct PayloadReader(ReadOnlySpan<byte> input)
         return values;
     }
 
-    /// <summary>The reverse of <see cref="PayloadWriter.WriteKeys"/>.</summary>
-    public JobKey[] ReadKeys()
-    {
-        var count = ReadCount();
-        var ids = count == 0 ? [] : new JobKey[count];
-        for (var i = 0; i < count; i++)
-        {
-            ids[i] = ReadKey();
-        }
-
-        return ids;
-    }
-
     private static string Decode(ReadOnlySpan<byte> bytes)
     {
         try
