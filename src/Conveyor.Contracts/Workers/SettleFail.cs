@@ -1,23 +1,31 @@
+using System.Text.Json.Serialization;
+
 namespace Conveyor.Contracts.Workers;
 
 /// <summary>One fail inside a settle.</summary>
 public sealed record SettleFail
 {
     /// <summary>The job id.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Id { get; set; }
 
     /// <summary>The lease token.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Token { get; set; }
 
     /// <summary>The worker's error class.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ErrorType { get; set; }
 
     /// <summary>The worker's message.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Message { get; set; }
 
     /// <summary>Stack frames.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Backtrace { get; set; }
 
     /// <summary>Retry after this many milliseconds instead of the job's back-off.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public long? RetryInMs { get; set; }
 }
