@@ -54,8 +54,15 @@ public readonly struct JobKey : IEquatable<JobKey>
 
     public override bool Equals(object? obj) => obj is JobKey other && Equals(other);
 
-    // HashCode is seeded per process, so ids a client chooses cannot be made to collide on purpose.
-    public override int GetHashCode() => text is null ? HashCode.Combine(upper, lower) : text.GetHashCode(StringComparison.Ordinal);
+    /// <remarks>
+    /// HashCode is seeded per process, so ids a client chooses cannot be made to collide on purpose. A value's code is
+    /// the seeded hash of all but its low 8 bits, plus those 8 bits: the ids the server makes within a millisecond count
+    /// up by one, so a batch's new jobs land in neighbouring buckets of the job table instead of a cache (and, in a
+    /// virtual machine, a TLB) miss each (an insert into 4,000,000 jobs: 359 → 82–142 ns). The 256 values of a group
+    /// never collide with each other, and where a group starts is as unpredictable as any seeded hash.
+    /// </remarks>
+    public override int GetHashCode() =>
+        text is null ? HashCode.Combine(upper, lower >> 8) + (int)(lower & 0xFF) : text.GetHashCode(StringComparison.Ordinal);
 
     public static bool operator ==(JobKey left, JobKey right) => left.Equals(right);
 

@@ -72,4 +72,28 @@ public sealed class JobKeyTests
         Assert.True(JobKey.FromValue(value).Is(Ulid.Format(value)));
         Assert.False(JobKey.FromValue(value).Is(Ulid.Format(value + 1)));
     }
+
+    [Fact]
+    public void HashCode_IdsMadeInOneMillisecond_AreNeighbours()
+    {
+        var at = DateTimeOffset.UnixEpoch.AddYears(56);
+        var first = JobIdGenerator.NewValue(at) & ~(UInt128)0xFF;
+
+        for (var i = 1; i < 256; i++)
+        {
+            Assert.Equal(JobKey.FromValue(first).GetHashCode() + i, JobKey.FromValue(first + (UInt128)i).GetHashCode());
+        }
+    }
+
+    [Fact]
+    public void HashCode_ValuesChosenToCollide_DoNotCollide()
+    {
+        // Values a client could choose: the same low bits under different high bits, and groups of 256 one after another.
+        var sameLowBits = Enumerable.Range(0, 50_000).Select(i => JobKey.FromValue(((UInt128)(ulong)i << 64) | 0xAB).GetHashCode());
+        var groupAfterGroup = Enumerable.Range(0, 50_000).Select(i => JobKey.FromValue((UInt128)(ulong)i << 8).GetHashCode());
+
+        Assert.InRange(sameLowBits.Distinct().Count(), 49_900, 50_000);
+        Assert.InRange(groupAfterGroup.Distinct().Count(), 49_900, 50_000);
+        Assert.InRange(groupAfterGroup.Zip(groupAfterGroup.Skip(1), (a, b) => b - a).Distinct().Count(), 49_000, 50_000);
+    }
 }
