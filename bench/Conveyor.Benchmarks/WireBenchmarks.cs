@@ -38,7 +38,7 @@ public class WireBenchmarks
             ConveyorJsonContext.Default.EnqueueBatchRequest);
         leased = [.. Enumerable.Range(0, Jobs).Select(i => new JobInfo
         {
-            Id = JobIdGenerator.NewId(created),
+            Key = JobKey.FromValue(JobIdGenerator.NewValue(created)),
             Queue = "mail",
             Type = "email.send",
             Args = args,

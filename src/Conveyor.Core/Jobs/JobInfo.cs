@@ -5,8 +5,11 @@ namespace Conveyor.Core.Jobs;
 /// <summary>A read-only view of a job as a store reports it.</summary>
 public sealed record JobInfo
 {
-    /// <summary>The job id.</summary>
-    public required string Id { get; init; }
+    /// <summary>The job id as the store holds it: a server-assigned id as its value, written out only where needed.</summary>
+    public required JobKey Key { get; init; }
+
+    /// <summary>The job id (made from <see cref="Key"/> on each call for a server-assigned one).</summary>
+    public string Id => Key.ToString();
 
     /// <summary>The queue.</summary>
     public required string Queue { get; init; }

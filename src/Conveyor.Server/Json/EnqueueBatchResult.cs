@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Conveyor.Core.Jobs;
 using Conveyor.Core.Storage;
 using Microsoft.AspNetCore.Http;
 
@@ -19,19 +18,9 @@ internal sealed class EnqueueBatchResult(EnqueueResult result) : JsonWriterResul
     {
         writer.WriteStartObject();
         writer.WriteStartArray(Ids);
-        Span<byte> ulid = stackalloc byte[Ulid.Length];
         foreach (var job in result.Jobs)
         {
-            if (job.Key.TryGetUlid(out var value))
-            {
-                // A server-assigned id: its text straight into the answer, without a string (the Crockford alphabet needs no escaping).
-                Ulid.FormatUtf8(value, ulid);
-                writer.WriteStringValue(ulid);
-            }
-            else
-            {
-                writer.WriteStringValue(job.Id);
-            }
+            writer.WriteIdValue(job.Key);
         }
 
         writer.WriteEndArray();

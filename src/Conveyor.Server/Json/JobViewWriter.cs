@@ -45,7 +45,7 @@ internal static class JobViewWriter
     public static void Write(Utf8JsonWriter writer, JobInfo job, RepeatedValues repeated)
     {
         writer.WriteStartObject();
-        writer.WriteString(Id, job.Id);
+        writer.WriteId(Id, job.Key);
         repeated.WriteQueue(writer, Queue, job.Queue);
         repeated.WriteType(writer, Type, job.Type);
         writer.WritePropertyName(Args);

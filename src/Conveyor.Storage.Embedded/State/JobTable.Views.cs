@@ -14,7 +14,7 @@ internal sealed partial class JobTable
 
     public static JobInfo ToInfo(JobEntry job) => new()
     {
-        Id = job.Key.ToString(),
+        Key = job.Key,
         Queue = job.Queue.Name,
         Type = job.Type,
         Args = job.Args,

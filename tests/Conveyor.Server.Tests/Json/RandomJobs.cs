@@ -6,14 +6,14 @@ using Conveyor.Core.Retry;
 
 namespace Conveyor.Server.Tests.Json;
 
-/// <summary>Random jobs for the JSON parity tests: escapes, non-ASCII, surrogate pairs, nulls, offsets, failures, leases.</summary>
+/// <summary>Random jobs for the JSON parity tests: server-assigned ids (held as values) and any others, escapes, non-ASCII, surrogate pairs, nulls, offsets, failures, leases.</summary>
 internal static class RandomJobs
 {
     private const string Alphabet = "aZ09 _-.:/\"\\<>&'+\n\t\u00E9\u4E2D\U0001F600";
 
     public static JobInfo Job(Random random) => new()
     {
-        Id = Text(random, 26),
+        Key = random.Next(2) == 0 ? JobKey.FromValue(JobIdGenerator.NewValue(Date(random))) : JobKey.Of(Text(random, 26)),
         Queue = Text(random, 8),
         Type = Text(random, 12),
         Args = random.Next(6) switch
