@@ -283,11 +283,12 @@ internal ref struct ResponseParser(ReadOnlySpan<byte> input)
     /// </summary>
     private bool IsEmpty(JsonTokenType end)
     {
-        var start = reader.TokenStartIndex;
-        var probe = reader;
-        if (probe.Read() && probe.TokenType == end && probe.TokenStartIndex == start + 1)
+        // The byte after the opening one, not a copy of the reader to look ahead with: the reader is a large struct
+        // with references in it, and copying it (as passing it by value) costs a bulk copy with write barriers.
+        var next = reader.TokenStartIndex + 1;
+        if (next < input.Length && input[(int)next] == (end == JsonTokenType.EndArray ? (byte)']' : (byte)'}'))
         {
-            reader = probe;
+            Next();
             return true;
         }
 
@@ -421,7 +422,7 @@ internal ref struct ResponseParser(ReadOnlySpan<byte> input)
                     return -1;
                 }
 
-                var index = Match(reader);
+                var index = Match(ref reader);
                 Read(ref reader);
                 if (index >= 0)
                 {
@@ -441,7 +442,7 @@ internal ref struct ResponseParser(ReadOnlySpan<byte> input)
             }
         }
 
-        private readonly int Match(Utf8JsonReader reader)
+        private readonly int Match(ref readonly Utf8JsonReader reader)
         {
             if (expected < names.Length && reader.ValueTextEquals(names[expected]))
             {
