@@ -12,7 +12,8 @@ namespace Conveyor.Cli.Bench;
 
 /// <summary>
 /// The API calls the load loops make, on one pooled HTTP/1.1 client with enough connections for every loop.
-/// Bodies are serialized up front (known length, no chunking) and answers read once their headers arrive; any non-2xx answer ends the run.
+/// Bodies are serialized up front (known length, no chunking) and answers read once their headers arrive; any non-2xx
+/// answer ends the run.
 /// </summary>
 internal sealed class BenchHttp : IDisposable
 {
