@@ -14,12 +14,13 @@ internal sealed class FlushCommand : IFaktoryCommand
         List<string> ids = [];
         await foreach (var job in FaktoryJobScan.AllAsync(broker, null, null, null, cancellationToken).ConfigureAwait(false))
         {
+            var id = job.Id; // made once: a server-assigned id is held as its value
             if (job.State == JobState.Active)
             {
-                await broker.CancelAsync(job.Id, cancellationToken).ConfigureAwait(false);
+                await broker.CancelAsync(id, cancellationToken).ConfigureAwait(false);
             }
 
-            ids.Add(job.Id);
+            ids.Add(id);
         }
 
         await FaktoryJobScan.InChunksAsync(ids, broker.DiscardAsync, cancellationToken).ConfigureAwait(false);

@@ -34,9 +34,10 @@ internal sealed class MutateCommand : IFaktoryCommand
         List<string> ids = [];
         await foreach (var job in FaktoryJobScan.AllAsync(broker, state, null, filter?.Jobtype is { Length: > 0 } t ? t : null, cancellationToken).ConfigureAwait(false))
         {
-            if ((jids is null || jids.Contains(job.Id)) && (glob is null || glob.IsMatch(JsonOf(job))))
+            var id = job.Id; // made once: a server-assigned id is held as its value
+            if ((jids is null || jids.Contains(id)) && (glob is null || glob.IsMatch(JsonOf(job))))
             {
-                ids.Add(job.Id);
+                ids.Add(id);
             }
         }
 
