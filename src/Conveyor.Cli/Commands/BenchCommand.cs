@@ -22,7 +22,7 @@ internal static class BenchCommand
         var concurrency = options.Add(BenchOptions.Positive(new Option<int>("--concurrency", "-c") { Description = "Single enqueues in flight in the concurrent variant", DefaultValueFactory = _ => 32 }));
         var producers = options.Add(Producers(2));
         var batch = options.Add(Batch(1000, "Jobs per request in the batched variant (≤ 10,000)"));
-        var probe = options.Add(ProbeSeconds(2, "How long to measure the fsync rate (and, for one in flight, the loopback round trip) first (0 skips it)"));
+        var probe = options.Add(ProbeSeconds(2, "How long to measure the fsync rate (and, for one in flight, the loopback and GET /healthz round trips) first (0 skips them)"));
         var warmupJobs = options.Add(WarmupJobs("Jobs enqueued in batches before measuring, on a queue of their own (0: none)"));
         return Build("enqueue", "Enqueue throughput: one request in flight (next to the fsync rate), many in flight, batched", options, BenchMode.Enqueue, (parse, s) => s with
         {
@@ -63,7 +63,7 @@ internal static class BenchCommand
         var batch = options.Add(Batch(10, "Most jobs per fetch"));
         var wait = options.Add(WaitMs(5000));
         var warmup = options.Add(BenchOptions.NotNegative(new Option<int>("--warmup") { Description = "Seconds offered at the same rate before measuring, on a queue of their own (0: none)", DefaultValueFactory = _ => 5 }));
-        var probe = options.Add(ProbeSeconds(5, "How long to measure fsyncs paced at --rate first (0 skips it)"));
+        var probe = options.Add(ProbeSeconds(5, "How long to measure fsyncs and GET /healthz round trips paced at --rate first (0 skips them)"));
         return Build("latency", "Pickup latency at a fixed offered rate: enqueue call → handler start and → acked", options, BenchMode.Latency, (parse, s) => s with
         {
             Rate = parse.GetValue(rate),
