@@ -22,10 +22,4 @@ internal static class JobIdWriter
             writer.WriteStringValue(key.ToString());
         }
     }
-
-    public static void WriteId(this Utf8JsonWriter writer, JsonEncodedText name, JobKey key)
-    {
-        writer.WritePropertyName(name);
-        writer.WriteIdValue(key);
-    }
 }

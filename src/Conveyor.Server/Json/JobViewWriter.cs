@@ -9,166 +9,159 @@ namespace Conveyor.Server.Json;
 /// the serializer writes for <c>JobViewMapping.ToView(job)</c> (a parity test holds it to that), without
 /// building the view or walking the serializer's metadata for every job of a fetch.
 /// </summary>
+/// <remarks>
+/// The view's member names and punctuation are constant, so the object is assembled in the response's
+/// <see cref="ViewBuffer"/> from those pieces and the values (strings escaped by the writer's own encoder
+/// unless plain ASCII) and handed to the writer as one raw value: a fetch writes thousands of views, and
+/// the writer's per-member calls were most of a view's cost.
+/// </remarks>
 internal static class JobViewWriter
 {
-    private static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
-    private static readonly JsonEncodedText Queue = JsonEncodedText.Encode("queue");
-    private static readonly JsonEncodedText Type = JsonEncodedText.Encode("type");
-    private static readonly JsonEncodedText Args = JsonEncodedText.Encode("args");
-    private static readonly JsonEncodedText Priority = JsonEncodedText.Encode("priority");
-    private static readonly JsonEncodedText State = JsonEncodedText.Encode("state");
-    private static readonly JsonEncodedText Attempt = JsonEncodedText.Encode("attempt");
-    private static readonly JsonEncodedText MaxAttempts = JsonEncodedText.Encode("max_attempts");
-    private static readonly JsonEncodedText Dead = JsonEncodedText.Encode("dead");
-    private static readonly JsonEncodedText LeaseSeconds = JsonEncodedText.Encode("lease_seconds");
-    private static readonly JsonEncodedText CreatedAt = JsonEncodedText.Encode("created_at");
-    private static readonly JsonEncodedText RunAt = JsonEncodedText.Encode("run_at");
-    private static readonly JsonEncodedText FinishedAt = JsonEncodedText.Encode("finished_at");
-    private static readonly JsonEncodedText UniqueKey = JsonEncodedText.Encode("unique_key");
-    private static readonly JsonEncodedText Tags = JsonEncodedText.Encode("tags");
-    private static readonly JsonEncodedText Meta = JsonEncodedText.Encode("meta");
-    private static readonly JsonEncodedText BackoffName = JsonEncodedText.Encode("backoff");
-    private static readonly JsonEncodedText Failures = JsonEncodedText.Encode("failures");
-    private static readonly JsonEncodedText At = JsonEncodedText.Encode("at");
-    private static readonly JsonEncodedText ErrorType = JsonEncodedText.Encode("error_type");
-    private static readonly JsonEncodedText Message = JsonEncodedText.Encode("message");
-    private static readonly JsonEncodedText Backtrace = JsonEncodedText.Encode("backtrace");
-    private static readonly JsonEncodedText Lease = JsonEncodedText.Encode("lease");
-    private static readonly JsonEncodedText Token = JsonEncodedText.Encode("token");
-    private static readonly JsonEncodedText WorkerId = JsonEncodedText.Encode("worker_id");
-    private static readonly JsonEncodedText ExpiresAt = JsonEncodedText.Encode("expires_at");
-    private static readonly JsonEncodedText Exponential = JsonEncodedText.Encode(Backoff.Exponential.ToString());
+    private static readonly byte[] Exponential = ViewBuffer.Quoted(Backoff.Exponential.ToString());
 
-    private static readonly JsonEncodedText[] StateNames = EncodeStateNames();
+    private static readonly byte[][] StateNames = QuoteStateNames();
 
     /// <summary>Writes one job; <paramref name="repeated"/> (one per response) encodes values shared by its jobs once.</summary>
     public static void Write(Utf8JsonWriter writer, JobInfo job, RepeatedValues repeated)
     {
-        writer.WriteStartObject();
-        writer.WriteId(Id, job.Key);
-        repeated.WriteQueue(writer, Queue, job.Queue);
-        repeated.WriteType(writer, Type, job.Type);
-        writer.WritePropertyName(Args);
-        if (job.Args.IsEmpty)
+        var view = repeated.Buffer;
+        view.Clear();
+        view.Append("{\"id\":"u8);
+        if (job.Key.TryGetUlid(out var ulid))
         {
-            writer.WriteNullValue();
+            view.AppendUlid(ulid);
         }
         else
         {
-            // Checked once, when the job was accepted (the enqueue readers keep only a whole JSON value in valid UTF-8);
-            // kept byte for byte since (CRC-checked in the WAL and snapshots). Not tokenized again on every fetch.
-            writer.WriteRawValue(job.Args.Span, skipInputValidation: true);
+            view.AppendString(job.Key.ToString());
         }
 
-        writer.WriteNumber(Priority, job.Priority);
-        writer.WriteString(State, StateNames[(int)job.State]);
-        writer.WriteNumber(Attempt, job.Attempt);
-        writer.WriteNumber(MaxAttempts, job.MaxAttempts);
-        writer.WriteBoolean(Dead, job.Dead);
-        writer.WriteNumber(LeaseSeconds, job.LeaseSeconds);
-        repeated.WriteCreatedAt(writer, CreatedAt, job.CreatedAt);
-        WriteDate(writer, RunAt, job.RunAt);
-        WriteDate(writer, FinishedAt, job.FinishedAt);
-        WriteNullable(writer, UniqueKey, job.UniqueKey);
-        WriteStrings(writer, Tags, job.Tags);
-        writer.WriteStartObject(Meta);
+        view.Append(",\"queue\":"u8);
+        view.AppendQuoted(repeated.Queue(job.Queue));
+        view.Append(",\"type\":"u8);
+        view.AppendQuoted(repeated.Type(job.Type));
+        view.Append(",\"args\":"u8);
+
+        // Checked once, when the job was accepted (the enqueue readers keep only a whole JSON value in valid UTF-8);
+        // kept byte for byte since (CRC-checked in the WAL and snapshots). Not tokenized again on every fetch.
+        view.Append(job.Args.IsEmpty ? "null"u8 : job.Args.Span);
+        view.Append(",\"priority\":"u8);
+        view.Append(job.Priority);
+        view.Append(",\"state\":"u8);
+        view.Append(StateNames[(int)job.State]);
+        view.Append(",\"attempt\":"u8);
+        view.Append(job.Attempt);
+        view.Append(",\"max_attempts\":"u8);
+        view.Append(job.MaxAttempts);
+        view.Append(",\"dead\":"u8);
+        view.Append(job.Dead);
+        view.Append(",\"lease_seconds\":"u8);
+        view.Append(job.LeaseSeconds);
+        view.Append(",\"created_at\":"u8);
+        view.Append(repeated.CreatedAt(job.CreatedAt));
+        view.Append(",\"run_at\":"u8);
+        view.Append(job.RunAt is { } runAt ? repeated.RunAt(runAt) : "null"u8);
+        view.Append(",\"finished_at\":"u8);
+        view.Append(job.FinishedAt is { } finishedAt ? RepeatedValues.Quoted(finishedAt) : "null"u8);
+        view.Append(",\"unique_key\":"u8);
+        view.AppendString(job.UniqueKey);
+        view.Append(",\"tags\":"u8);
+        AppendStrings(view, job.Tags);
+        view.Append(",\"meta\":{"u8);
+        var first = true;
         foreach (var (key, value) in job.Meta)
         {
-            writer.WriteString(key, value);
+            if (!first)
+            {
+                view.Append(","u8);
+            }
+
+            first = false;
+            view.AppendString(key);
+            view.Append(":"u8);
+            view.AppendString(value);
         }
 
-        writer.WriteEndObject();
+        view.Append("},\"backoff\":"u8);
         if (job.Backoff == Backoff.Exponential)
         {
-            writer.WriteString(BackoffName, Exponential);
+            view.Append(Exponential);
         }
         else
         {
-            writer.WriteString(BackoffName, job.Backoff.ToString());
+            view.AppendString(job.Backoff.ToString());
         }
 
-        writer.WriteStartArray(Failures);
-        foreach (var failure in job.Failures)
+        view.Append(",\"failures\":["u8);
+        for (var i = 0; i < job.Failures.Count; i++)
         {
-            writer.WriteStartObject();
-            writer.WriteNumber(Attempt, failure.Attempt);
-            writer.WriteString(At, failure.At);
-            writer.WriteString(ErrorType, failure.ErrorType);
-            writer.WriteString(Message, failure.Message);
-            WriteStrings(writer, Backtrace, failure.Backtrace);
-            writer.WriteEndObject();
+            var failure = job.Failures[i];
+            view.Append(i == 0 ? "{\"attempt\":"u8 : ",{\"attempt\":"u8);
+            view.Append(failure.Attempt);
+            view.Append(",\"at\":"u8);
+            view.Append(RepeatedValues.Quoted(failure.At));
+            view.Append(",\"error_type\":"u8);
+            view.AppendString(failure.ErrorType);
+            view.Append(",\"message\":"u8);
+            view.AppendString(failure.Message);
+            view.Append(",\"backtrace\":"u8);
+            AppendStrings(view, failure.Backtrace);
+            view.Append("}"u8);
         }
 
-        writer.WriteEndArray();
+        view.Append("],\"lease\":"u8);
         if (job.Lease is { } lease)
         {
-            writer.WriteStartObject(Lease);
-            writer.WriteString(Token, lease.Token);
+            view.Append("{\"token\":"u8);
+            view.AppendString(lease.Token);
+            view.Append(",\"worker_id\":"u8);
             if (lease.WorkerId is null)
             {
-                writer.WriteNull(WorkerId);
+                view.Append("null"u8);
             }
             else
             {
-                repeated.WriteWorker(writer, WorkerId, lease.WorkerId);
+                view.AppendQuoted(repeated.Worker(lease.WorkerId));
             }
 
-            repeated.WriteExpiresAt(writer, ExpiresAt, lease.ExpiresAt);
-            writer.WriteEndObject();
+            view.Append(",\"expires_at\":"u8);
+            view.Append(repeated.ExpiresAt(lease.ExpiresAt));
+            view.Append("}}"u8);
         }
         else
         {
-            writer.WriteNull(Lease);
+            view.Append("null}"u8);
         }
 
-        writer.WriteEndObject();
+        writer.WriteRawValue(view.WrittenSpan, skipInputValidation: true);
     }
 
-    /// <summary>Each state's wire name, indexed by the state's value.</summary>
-    private static JsonEncodedText[] EncodeStateNames()
+    /// <summary>Each state's wire name, quoted, indexed by the state's value.</summary>
+    private static byte[][] QuoteStateNames()
     {
         var states = Enum.GetValues<JobState>();
-        var names = new JsonEncodedText[(int)states.Max() + 1];
+        var names = new byte[(int)states.Max() + 1][];
         foreach (var state in states)
         {
-            names[(int)state] = JsonEncodedText.Encode(state.ToName());
+            names[(int)state] = ViewBuffer.Quoted(state.ToName());
         }
 
         return names;
     }
 
-    private static void WriteDate(Utf8JsonWriter writer, JsonEncodedText name, DateTimeOffset? value)
+    private static void AppendStrings(ViewBuffer view, IReadOnlyList<string> values)
     {
-        if (value is { } date)
+        view.Append("["u8);
+        for (var i = 0; i < values.Count; i++)
         {
-            writer.WriteString(name, date);
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
-    }
+            if (i > 0)
+            {
+                view.Append(","u8);
+            }
 
-    private static void WriteNullable(Utf8JsonWriter writer, JsonEncodedText name, string? value)
-    {
-        if (value is null)
-        {
-            writer.WriteNull(name);
-        }
-        else
-        {
-            writer.WriteString(name, value);
-        }
-    }
-
-    private static void WriteStrings(Utf8JsonWriter writer, JsonEncodedText name, IReadOnlyList<string> values)
-    {
-        writer.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            writer.WriteStringValue(value);
+            view.AppendString(values[i]);
         }
 
-        writer.WriteEndArray();
+        view.Append("]"u8);
     }
 }

@@ -7,7 +7,7 @@ namespace Conveyor.Server.Json;
 /// Values that repeat from job to job within one response, encoded once: a fetch's jobs mostly share their
 /// queue, type and worker (the store shares those strings), and jobs enqueued or leased in one batch share
 /// their creation time and lease expiry. Each field remembers only its last value, so a miss costs one
-/// encoding and nothing grows.
+/// encoding and nothing grows. Also holds the response's scratch <see cref="ViewBuffer"/>.
 /// </summary>
 internal sealed class RepeatedValues
 {
@@ -15,29 +15,37 @@ internal sealed class RepeatedValues
     private readonly RepeatedText type = new();
     private readonly RepeatedText worker = new();
     private readonly RepeatedDate createdAt = new();
+    private readonly RepeatedDate runAt = new();
     private readonly RepeatedDate expiresAt = new();
 
-    public void WriteQueue(Utf8JsonWriter writer, JsonEncodedText name, string value) => writer.WriteString(name, queue.Encode(value));
+    /// <summary>Where one job view is assembled before it is written whole.</summary>
+    public ViewBuffer Buffer { get; } = new();
 
-    public void WriteType(Utf8JsonWriter writer, JsonEncodedText name, string value) => writer.WriteString(name, type.Encode(value));
+    /// <summary>The queue's name, escaped (without quotes).</summary>
+    public ReadOnlySpan<byte> Queue(string value) => queue.Encode(value);
 
-    public void WriteWorker(Utf8JsonWriter writer, JsonEncodedText name, string value) => writer.WriteString(name, worker.Encode(value));
+    public ReadOnlySpan<byte> Type(string value) => type.Encode(value);
 
-    public void WriteCreatedAt(Utf8JsonWriter writer, JsonEncodedText name, DateTimeOffset value) => createdAt.Write(writer, name, value);
+    public ReadOnlySpan<byte> Worker(string value) => worker.Encode(value);
 
-    public void WriteExpiresAt(Utf8JsonWriter writer, JsonEncodedText name, DateTimeOffset value) => expiresAt.Write(writer, name, value);
+    /// <summary>The date as the writer writes it, quotes included.</summary>
+    public ReadOnlySpan<byte> CreatedAt(DateTimeOffset value) => createdAt.Format(value);
+
+    public ReadOnlySpan<byte> RunAt(DateTimeOffset value) => runAt.Format(value);
+
+    public ReadOnlySpan<byte> ExpiresAt(DateTimeOffset value) => expiresAt.Format(value);
 
     private sealed class RepeatedText
     {
         private string? last;
-        private JsonEncodedText encoded;
+        private byte[] encoded = [];
 
         /// <summary>The escaped form the writer would produce for <paramref name="value"/> (same default encoder).</summary>
-        public JsonEncodedText Encode(string value)
+        public ReadOnlySpan<byte> Encode(string value)
         {
             if (!ReferenceEquals(value, last) && !string.Equals(value, last, StringComparison.Ordinal))
             {
-                encoded = JsonEncodedText.Encode(value);
+                encoded = JsonEncodedText.Encode(value).EncodedUtf8Bytes.ToArray();
                 last = value;
             }
 
@@ -50,23 +58,28 @@ internal sealed class RepeatedValues
         private DateTimeOffset last;
         private byte[]? quoted;
 
-        /// <summary>Writes the date as the writer formats it (ISO 8601, trimmed fraction), formatted once per distinct value.</summary>
-        public void Write(Utf8JsonWriter writer, JsonEncodedText name, DateTimeOffset value)
+        /// <summary>The date as the writer formats it (ISO 8601, trimmed fraction), formatted once per distinct value.</summary>
+        public ReadOnlySpan<byte> Format(DateTimeOffset value)
         {
             if (quoted is null || value != last || value.Offset != last.Offset)
             {
-                var buffer = new ArrayBufferWriter<byte>(48);
-                using (var scratch = new Utf8JsonWriter(buffer))
-                {
-                    scratch.WriteStringValue(value);
-                }
-
-                quoted = buffer.WrittenSpan.ToArray();
+                quoted = Quoted(value);
                 last = value;
             }
 
-            writer.WritePropertyName(name);
-            writer.WriteRawValue(quoted, skipInputValidation: true);
+            return quoted;
         }
+    }
+
+    /// <summary>A date as <see cref="Utf8JsonWriter"/> writes it, quotes included.</summary>
+    public static byte[] Quoted(DateTimeOffset value)
+    {
+        var output = new ArrayBufferWriter<byte>(48);
+        using (var scratch = new Utf8JsonWriter(output))
+        {
+            scratch.WriteStringValue(value);
+        }
+
+        return output.WrittenSpan.ToArray();
     }
 }

@@ -29,6 +29,30 @@ public sealed class JobViewWriterTests
     }
 
     [Fact]
+    public void Write_EveryAsciiCharacterInStrings_SameBytesAsTheSerializer()
+    {
+        // Strings of plain characters are copied, any other goes through the encoder: the boundary between the two
+        // must be the encoder's own, for each character.
+        var template = RandomJobs.Job(new Random(5)) with { Lease = new JobLease("t", "w", DateTimeOffset.UnixEpoch) };
+        for (var c = 0; c < 128; c++)
+        {
+            var text = $"a{(char)c}b";
+            var job = template with
+            {
+                Key = JobKey.Of(text),
+                UniqueKey = text,
+                Tags = [text],
+                Meta = new Dictionary<string, string> { [text] = text },
+                Lease = new JobLease(text, text, DateTimeOffset.UnixEpoch),
+            };
+
+            var expected = JsonSerializer.SerializeToUtf8Bytes(job.ToView(), ConveyorJsonContext.Default.JobView);
+
+            Assert.Equal(Encoding.UTF8.GetString(expected), Written.Text(w => JobViewWriter.Write(w, job, new RepeatedValues())));
+        }
+    }
+
+    [Fact]
     public void WriteFetch_RandomBatches_SameBytesAsTheSerializer()
     {
         var random = new Random(4);

@@ -9,7 +9,7 @@ namespace Conveyor.Server.Tests.Json;
 /// <summary>Random jobs for the JSON parity tests: server-assigned ids (held as values) and any others, escapes, non-ASCII, surrogate pairs, nulls, offsets, failures, leases.</summary>
 internal static class RandomJobs
 {
-    private const string Alphabet = "aZ09 _-.:/\"\\<>&'+\n\t\u00E9\u4E2D\U0001F600";
+    private const string Alphabet = "aZ09 _-.:/@#~`\"\\<>&'+\n\t\u00E9\u4E2D\U0001F600";
 
     public static JobInfo Job(Random random) => new()
     {

@@ -1,0 +1,107 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text;
+using System.Text.Json;
+using Conveyor.Core.Jobs;
+
+namespace Conveyor.Server.Json;
+
+/// <summary>
+/// A growable scratch buffer a JSON value is assembled in, piece by piece, to be handed to
+/// <see cref="Utf8JsonWriter.WriteRawValue(ReadOnlySpan{byte}, bool)"/> whole: appends are plain copies, strings are
+/// escaped exactly as the writer's default encoder escapes them. One per response; reused from value to value.
+/// </summary>
+internal sealed class ViewBuffer
+{
+    // Characters the default encoder (JavaScriptEncoder.Default) writes as they are: ASCII letters, digits and a few
+    // punctuation marks that are not HTML-sensitive. A string made only of these is copied; any other goes through
+    // JsonEncodedText, which is the writer's own encoder.
+    private static readonly SearchValues<char> Plain = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 -_.:/@");
+
+    private byte[] bytes = new byte[1024];
+    private int length;
+
+    public ReadOnlySpan<byte> WrittenSpan => bytes.AsSpan(0, length);
+
+    public void Clear() => length = 0;
+
+    public void Append(ReadOnlySpan<byte> value)
+    {
+        value.CopyTo(GetSpan(value.Length));
+        length += value.Length;
+    }
+
+    public void Append(bool value) => Append(value ? "true"u8 : "false"u8);
+
+    public void Append(int value)
+    {
+        // The writer formats numbers with the same formatter; an int needs at most 11 bytes.
+        Utf8Formatter.TryFormat(value, GetSpan(11), out var written);
+        length += written;
+    }
+
+    /// <summary>A string value, quoted and escaped as the writer writes it; <c>null</c> for null.</summary>
+    public void AppendString(string? value)
+    {
+        if (value is null)
+        {
+            Append("null"u8);
+            return;
+        }
+
+        if (value.AsSpan().IndexOfAnyExcept(Plain) >= 0)
+        {
+            AppendQuoted(JsonEncodedText.Encode(value).EncodedUtf8Bytes);
+            return;
+        }
+
+        var span = GetSpan(value.Length + 2);
+        span[0] = (byte)'"';
+        var written = Encoding.ASCII.GetBytes(value, span[1..]);
+        span[written + 1] = (byte)'"';
+        Advance(written + 2);
+    }
+
+    /// <summary>Bytes that are already escaped (a <see cref="JsonEncodedText"/>'s), between quotes.</summary>
+    public void AppendQuoted(ReadOnlySpan<byte> escaped)
+    {
+        var span = GetSpan(escaped.Length + 2);
+        span[0] = (byte)'"';
+        escaped.CopyTo(span[1..]);
+        span[escaped.Length + 1] = (byte)'"';
+        Advance(escaped.Length + 2);
+    }
+
+    /// <summary>A string as the writer writes it, quotes included.</summary>
+    public static byte[] Quoted(string value)
+    {
+        var escaped = JsonEncodedText.Encode(value).EncodedUtf8Bytes;
+        var quoted = new byte[escaped.Length + 2];
+        quoted[0] = quoted[^1] = (byte)'"';
+        escaped.CopyTo(quoted.AsSpan(1));
+        return quoted;
+    }
+
+    /// <summary>A server-assigned id's 26 characters, quoted (the Crockford alphabet needs no escaping).</summary>
+    public void AppendUlid(UInt128 value)
+    {
+        var span = GetSpan(Ulid.Length + 2);
+        span[0] = (byte)'"';
+        Ulid.FormatUtf8(value, span.Slice(1, Ulid.Length));
+        span[Ulid.Length + 1] = (byte)'"';
+        Advance(Ulid.Length + 2);
+    }
+
+    /// <summary>Room for at least <paramref name="size"/> more bytes after what is written.</summary>
+    private Span<byte> GetSpan(int size)
+    {
+        if (bytes.Length - length < size)
+        {
+            Array.Resize(ref bytes, Math.Max(bytes.Length * 2, length + size));
+        }
+
+        return bytes.AsSpan(length);
+    }
+
+    private void Advance(int count) => length += count;
+}
