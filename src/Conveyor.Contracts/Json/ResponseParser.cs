@@ -43,11 +43,14 @@ internal ref struct ResponseParser(ReadOnlySpan<byte> input)
     private Repeated<string?> states = new(StringReader);
     private Repeated<string?> backoffs = new(StringReader);
     private Repeated<string?> workers = new(StringReader);
-    private Repeated<DateTimeOffset> expiries = new(static (ref ResponseParser p) => p.ReadDate());
+    private Repeated<DateTimeOffset> created = new(DateReader);
+    private Repeated<DateTimeOffset> expiries = new(DateReader);
 
     public delegate T Reader<out T>(ref ResponseParser parser);
 
     private static readonly Reader<string?> StringReader = static (ref ResponseParser p) => p.ReadString();
+
+    private static readonly Reader<DateTimeOffset> DateReader = static (ref ResponseParser p) => p.ReadDate();
 
     /// <summary>Parses <paramref name="utf8"/> with <paramref name="read"/>; invalid UTF-8 in a string and the like are <see cref="JsonException"/>s, as in the serializer.</summary>
     public static T Parse<T>(ReadOnlySpan<byte> utf8, Reader<T> read)
@@ -143,7 +146,7 @@ internal ref struct ResponseParser(ReadOnlySpan<byte> input)
                 case 7: job.MaxAttempts = ReadInt(); break;
                 case 8: job.Dead = ReadBool(); break;
                 case 9: job.LeaseSeconds = ReadInt(); break;
-                case 10: job.CreatedAt = ReadDate(); break;
+                case 10: job.CreatedAt = created.Read(ref this); break;
                 case 11: job.RunAt = ReadNullableDate(); break;
                 case 12: job.FinishedAt = ReadNullableDate(); break;
                 case 13: job.UniqueKey = ReadString(); break;
@@ -352,7 +355,8 @@ internal ref struct ResponseParser(ReadOnlySpan<byte> input)
         new($"expected {expected} at byte {reader.TokenStartIndex}, found {reader.TokenType}");
 
     /// <summary>
-    /// A field whose value repeats from job to job of one fetch (queue, type, state, backoff, lease worker and expiry):
+    /// A field whose value repeats from job to job of one fetch (queue, type, state, backoff, creation time — jobs
+    /// enqueued in one batch share it —, lease worker and expiry):
     /// bytes equal to the last value's reuse it instead of decoding again.
     /// </summary>
     private struct Repeated<T>(Reader<T> read)

@@ -97,7 +97,7 @@ public sealed class FetchResponseReaderTests
         var jobs = Enumerable.Range(0, random.Next(0, maxJobs + 1)).Select(_ => RandomJobs.Job(random)).ToList();
         if (jobs.Count > 1 && random.Next(2) == 0)
         {
-            // As in a real fetch, the jobs share a queue, type, state, backoff, worker and lease expiry: the reader
+            // As in a real fetch, the jobs share a queue, type, state, backoff, creation time, worker and lease expiry: the reader
             // reuses a repeated value's string or date, which the mutations then break in one job but not the next.
             var first = jobs[0];
             jobs = [first, .. jobs.Skip(1).Select(job => job with
@@ -106,6 +106,7 @@ public sealed class FetchResponseReaderTests
                 Type = first.Type,
                 State = first.State,
                 Backoff = first.Backoff,
+                CreatedAt = first.CreatedAt,
                 Lease = job.Lease is null || first.Lease is null ? job.Lease : job.Lease with { WorkerId = first.Lease.WorkerId, ExpiresAt = first.Lease.ExpiresAt },
             })];
         }
