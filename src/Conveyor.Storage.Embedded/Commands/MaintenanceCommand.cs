@@ -25,7 +25,13 @@ internal sealed class MaintenanceCommand(JobOperation operation) : StoreCommand<
                 var prunable = context.Table.TakePrunable(context.Now, context.Settings.Retention);
                 if (prunable.Count > 0)
                 {
-                    context.Emit(new JobsPruned([.. prunable.Select(j => j.Key)]) { Entries = prunable });
+                    var keys = new JobKey[prunable.Count];
+                    for (var i = 0; i < keys.Length; i++)
+                    {
+                        keys[i] = prunable[i].Key;
+                    }
+
+                    context.Emit(new JobsPruned(keys) { Entries = prunable });
                 }
 
                 return prunable.Count;

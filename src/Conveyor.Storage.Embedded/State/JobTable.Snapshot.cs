@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Conveyor.Core.Jobs;
 using Conveyor.Storage.Embedded.Events;
 using Conveyor.Storage.Embedded.Log;
@@ -19,6 +20,7 @@ internal sealed partial class JobTable
     /// Writes the body's header (counters, queues, job count) as they are now and returns the cut that writes the
     /// jobs as they are now, however the table changes meanwhile, until <see cref="EndSnapshot"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public SnapshotCut BeginSnapshot(PayloadBuffer output)
     {
         if (cut is not null)
@@ -111,6 +113,7 @@ internal sealed partial class JobTable
         return table;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void WriteJob(PayloadWriter w, JobEntry job)
     {
         w.WriteKey(job.Key);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Storage;
 
@@ -95,6 +96,7 @@ internal sealed partial class JobTable
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void TakePrunable(JobState state, long finishedBefore, int cap, List<JobEntry> result)
     {
         var queue = finished[state];

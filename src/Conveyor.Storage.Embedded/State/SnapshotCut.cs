@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Conveyor.Storage.Embedded.Events;
 using Conveyor.Storage.Embedded.Log;
@@ -61,6 +62,12 @@ internal sealed class SnapshotCut
     }
 
     /// <summary>Writes up to <paramref name="maxJobs"/> more jobs; true once every job is written.</summary>
+    /// <remarks>
+    /// Compiled optimized from its first call: it runs a few hundred times per snapshot, thousands of jobs each, and
+    /// under tiered compilation the calls before it is promoted ran in unoptimized code (3.9 % of the server's samples
+    /// in a batched run that took a snapshot). The same for the other snapshot and pruning loops it calls or sits beside.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool WriteNext(int maxJobs)
     {
         var w = new PayloadWriter(output);
