@@ -5,6 +5,7 @@ using Conveyor.Contracts.Jobs;
 using Conveyor.Contracts.Json;
 using Conveyor.Contracts.Workers;
 using Conveyor.Core.Jobs;
+using Conveyor.Core.Storage;
 using Conveyor.Server.Json;
 using Conveyor.Server.Mapping;
 
@@ -24,6 +25,7 @@ public class WireBenchmarks
     private byte[] fetchResponse = [];
     private byte[] settleRequest = [];
     private byte[] settleResponse = [];
+    private IReadOnlyList<SettleResult> settled = [];
 
     [Params(100)]
     public int Jobs { get; set; }
@@ -53,6 +55,7 @@ public class WireBenchmarks
         fetchResponse = JsonSerializer.SerializeToUtf8Bytes(new FetchResponse(leased.ToViews()), ConveyorJsonContext.Default.FetchResponse);
         settleRequest = JsonSerializer.SerializeToUtf8Bytes(
             new SettleRequest { Ack = [.. leased.Select(j => new SettleAck { Id = j.Id, Token = j.Lease!.Token })] }, ConveyorJsonContext.Default.SettleRequest);
+        settled = [.. leased.Select(j => new SettleResult(j.Id, SettleStatus.Ok))];
         settleResponse = JsonSerializer.SerializeToUtf8Bytes(
             new SettleResponse([.. leased.Select(j => new SettleItemResult(j.Id, "ok"))]), ConveyorJsonContext.Default.SettleResponse);
     }
@@ -93,6 +96,16 @@ public class WireBenchmarks
 
     [Benchmark]
     public SettleRequest Settle_Read_Server() => SettleRequestReader.Read(settleRequest);
+
+    [Benchmark]
+    public int SettleAnswer_Write_Server()
+    {
+        output.ResetWrittenCount();
+        using var writer = new Utf8JsonWriter(output);
+        SettleResponseResult.Write(writer, settled);
+        writer.Flush();
+        return output.WrittenCount;
+    }
 
     [Benchmark]
     public SettleResponse? SettleAnswer_Read_Serializer() => JsonSerializer.Deserialize(settleResponse, ConveyorJsonContext.Default.SettleResponse);

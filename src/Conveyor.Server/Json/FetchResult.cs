@@ -17,7 +17,7 @@ internal sealed class FetchResult(IReadOnlyList<JobInfo> jobs) : JsonWriterResul
     {
         writer.WriteStartObject();
         writer.WriteStartArray(Jobs);
-        var repeated = new RepeatedValues();
+        using var repeated = new RepeatedValues();
         foreach (var job in jobs)
         {
             JobViewWriter.Write(writer, job, repeated);

@@ -9,7 +9,7 @@ namespace Conveyor.Server.Json;
 /// their creation time and lease expiry. Each field remembers only its last value, so a miss costs one
 /// encoding and nothing grows. Also holds the response's scratch <see cref="ViewBuffer"/>.
 /// </summary>
-internal sealed class RepeatedValues
+internal sealed class RepeatedValues : IDisposable
 {
     private readonly RepeatedText queue = new();
     private readonly RepeatedText type = new();
@@ -20,6 +20,8 @@ internal sealed class RepeatedValues
 
     /// <summary>Where one job view is assembled before it is written whole.</summary>
     public ViewBuffer Buffer { get; } = new();
+
+    public void Dispose() => Buffer.Dispose();
 
     /// <summary>The queue's name, escaped (without quotes).</summary>
     public ReadOnlySpan<byte> Queue(string value) => queue.Encode(value);

@@ -9,37 +9,46 @@ namespace Conveyor.Server.Json;
 /// straight from the store's results into the response body: the same bytes the serializer writes for it (a
 /// parity test holds it to that), without building the wire records first.
 /// </summary>
-/// <remarks>Not <c>SettleResult</c>: that is the store's per-item result this writes.</remarks>
+/// <remarks>
+/// Not <c>SettleResult</c>: that is the store's per-item result this writes. As the fetch answer's job views, the
+/// list is assembled from constant pieces in a <see cref="ViewBuffer"/> and written as one raw value.
+/// </remarks>
 internal sealed class SettleResponseResult(IReadOnlyList<SettleResult> results) : JsonWriterResult
 {
     private static readonly JsonEncodedText Results = JsonEncodedText.Encode("results");
-    private static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
-    private static readonly JsonEncodedText Status = JsonEncodedText.Encode("status");
-    private static readonly JsonEncodedText Ok = JsonEncodedText.Encode(SettleMapping.ToName(SettleStatus.Ok));
-    private static readonly JsonEncodedText Stale = JsonEncodedText.Encode(SettleMapping.ToName(SettleStatus.Stale));
-    private static readonly JsonEncodedText Unknown = JsonEncodedText.Encode(SettleMapping.ToName(SettleStatus.Unknown));
+
+    // What follows an item's id: its status, and the end of the item.
+    private static readonly byte[] OkEnd = StatusEnd(SettleStatus.Ok);
+    private static readonly byte[] StaleEnd = StatusEnd(SettleStatus.Stale);
+    private static readonly byte[] UnknownEnd = StatusEnd(SettleStatus.Unknown);
 
     protected override void WriteBody(Utf8JsonWriter writer) => Write(writer, results);
 
     public static void Write(Utf8JsonWriter writer, IReadOnlyList<SettleResult> results)
     {
-        writer.WriteStartObject();
-        writer.WriteStartArray(Results);
+        // An item is 50 bytes with a server-assigned id.
+        using var items = new ViewBuffer((results.Count * 50) + 2);
+        items.Append("["u8);
         for (var i = 0; i < results.Count; i++)
         {
             var result = results[i];
-            writer.WriteStartObject();
-            writer.WriteString(Id, result.Id);
-            writer.WriteString(Status, result.Status switch
+            items.Append(i == 0 ? "{\"id\":"u8 : ",{\"id\":"u8);
+            items.AppendString(result.Id);
+            items.Append(result.Status switch
             {
-                SettleStatus.Ok => Ok,
-                SettleStatus.Stale => Stale,
-                _ => Unknown,
+                SettleStatus.Ok => OkEnd,
+                SettleStatus.Stale => StaleEnd,
+                _ => UnknownEnd,
             });
-            writer.WriteEndObject();
         }
 
-        writer.WriteEndArray();
+        items.Append("]"u8);
+        writer.WriteStartObject();
+        writer.WritePropertyName(Results);
+        writer.WriteRawValue(items.WrittenSpan, skipInputValidation: true);
         writer.WriteEndObject();
     }
+
+    private static byte[] StatusEnd(SettleStatus status) =>
+        [.. ",\"status\":"u8, .. ViewBuffer.Quoted(SettleMapping.ToName(status)), .. "}"u8];
 }

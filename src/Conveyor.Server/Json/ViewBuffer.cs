@@ -9,17 +9,21 @@ namespace Conveyor.Server.Json;
 /// <summary>
 /// A growable scratch buffer a JSON value is assembled in, piece by piece, to be handed to
 /// <see cref="Utf8JsonWriter.WriteRawValue(ReadOnlySpan{byte}, bool)"/> whole: appends are plain copies, strings are
-/// escaped exactly as the writer's default encoder escapes them. One per response; reused from value to value.
+/// escaped exactly as the writer's default encoder escapes them. One per response, reused from value to value; its array is
+/// rented from the shared pool and goes back when it is disposed.
 /// </summary>
-internal sealed class ViewBuffer
+internal sealed class ViewBuffer : IDisposable
 {
     // Characters the default encoder (JavaScriptEncoder.Default) writes as they are: ASCII letters, digits and a few
     // punctuation marks that are not HTML-sensitive. A string made only of these is copied; any other goes through
     // JsonEncodedText, which is the writer's own encoder.
     private static readonly SearchValues<char> Plain = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 -_.:/@");
 
-    private byte[] bytes = new byte[1024];
+    private byte[] bytes;
     private int length;
+
+    /// <param name="capacity">The bytes to start with (it grows as needed); rented from the shared pool, returned by <see cref="Dispose"/>.</param>
+    public ViewBuffer(int capacity = 1024) => bytes = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 16));
 
     public ReadOnlySpan<byte> WrittenSpan => bytes.AsSpan(0, length);
 
@@ -92,12 +96,23 @@ internal sealed class ViewBuffer
         Advance(Ulid.Length + 2);
     }
 
+    /// <summary>Hands the bytes back to the pool; the buffer must not be used after.</summary>
+    public void Dispose()
+    {
+        ArrayPool<byte>.Shared.Return(bytes);
+        bytes = [];
+        length = 0;
+    }
+
     /// <summary>Room for at least <paramref name="size"/> more bytes after what is written.</summary>
     private Span<byte> GetSpan(int size)
     {
         if (bytes.Length - length < size)
         {
-            Array.Resize(ref bytes, Math.Max(bytes.Length * 2, length + size));
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(bytes.Length * 2, length + size));
+            bytes.AsSpan(0, length).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(bytes);
+            bytes = bigger;
         }
 
         return bytes.AsSpan(length);

@@ -53,6 +53,32 @@ public sealed class JobViewWriterTests
     }
 
     [Fact]
+    public void Write_ViewsLargerThanTheScratchBuffer_SameBytesAsTheSerializer()
+    {
+        // The view is assembled in a buffer that starts at 1 KiB and grows: large args, many tags and escaped text
+        // must cross its growth at any point, and a later small view must not carry anything over.
+        var random = new Random(7);
+        var repeated = new RepeatedValues();
+        for (var i = 0; i < 50; i++)
+        {
+            var size = random.Next(500, 200_000);
+            var job = RandomJobs.Job(random) with
+            {
+                Args = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new string('x', size), ConveyorJsonContext.Default.String)),
+                Tags = [.. Enumerable.Range(0, random.Next(0, 200)).Select(_ => RandomJobs.Text(random, 40))],
+            };
+            var small = RandomJobs.Job(random);
+
+            foreach (var each in new[] { job, small })
+            {
+                var expected = JsonSerializer.SerializeToUtf8Bytes(each.ToView(), ConveyorJsonContext.Default.JobView);
+
+                Assert.Equal(Encoding.UTF8.GetString(expected), Written.Text(w => JobViewWriter.Write(w, each, repeated)));
+            }
+        }
+    }
+
+    [Fact]
     public void WriteFetch_RandomBatches_SameBytesAsTheSerializer()
     {
         var random = new Random(4);
