@@ -26,6 +26,7 @@ public class WireBenchmarks
     private byte[] settleRequest = [];
     private byte[] settleResponse = [];
     private IReadOnlyList<SettleResult> settled = [];
+    private SettleRequest sent = new();
 
     [Params(100)]
     public int Jobs { get; set; }
@@ -53,8 +54,8 @@ public class WireBenchmarks
             Lease = new JobLease((1000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture), "worker-1", created.AddMinutes(30)),
         })];
         fetchResponse = JsonSerializer.SerializeToUtf8Bytes(new FetchResponse(leased.ToViews()), ConveyorJsonContext.Default.FetchResponse);
-        settleRequest = JsonSerializer.SerializeToUtf8Bytes(
-            new SettleRequest { Ack = [.. leased.Select(j => new SettleAck { Id = j.Id, Token = j.Lease!.Token })] }, ConveyorJsonContext.Default.SettleRequest);
+        sent = new SettleRequest { Ack = [.. leased.Select(j => new SettleAck { Id = j.Id, Token = j.Lease!.Token })] };
+        settleRequest = JsonSerializer.SerializeToUtf8Bytes(sent, ConveyorJsonContext.Default.SettleRequest);
         settled = [.. leased.Select(j => new SettleResult(j.Id, SettleStatus.Ok))];
         settleResponse = JsonSerializer.SerializeToUtf8Bytes(
             new SettleResponse([.. leased.Select(j => new SettleItemResult(j.Id, "ok"))]), ConveyorJsonContext.Default.SettleResponse);
@@ -112,4 +113,7 @@ public class WireBenchmarks
 
     [Benchmark]
     public SettleResponse SettleAnswer_Read_Sdk() => SettleResponseReader.Read(settleResponse);
+
+    [Benchmark]
+    public SettleResponse SettleAnswer_Read_Sdk_Sent() => SettleResponseReader.Read(settleResponse, sent);
 }

@@ -55,7 +55,8 @@ internal sealed class BenchHttp : IDisposable
 
     /// <summary>Settles, reading the answer with the SDK's reader.</summary>
     public Task<SettleResponse> SettleAsync(SettleRequest request, CancellationToken cancellationToken) =>
-        PostAsync("v1/settle", JsonSerializer.SerializeToUtf8Bytes(request, ConveyorJsonContext.Default.SettleRequest), SettleResponseReader.ReadAsync, cancellationToken);
+        PostAsync("v1/settle", JsonSerializer.SerializeToUtf8Bytes(request, ConveyorJsonContext.Default.SettleRequest),
+            (body, token) => SettleResponseReader.ReadAsync(body, request, token), cancellationToken);
 
     public async Task<StatsResponse> StatsAsync(CancellationToken cancellationToken)
     {

@@ -25,7 +25,7 @@ internal sealed class WorkerApi
     public async Task<IReadOnlyList<SettleItemResult>> SettleAsync(SettleRequest request, CancellationToken cancellationToken)
     {
         var response = await transport.SendAndReadAsync<SettleRequest, SettleResponse>(HttpMethod.Post, "v1/settle", request, ConveyorJsonContext.Default.SettleRequest,
-            async (body, token) => await SettleResponseReader.ReadAsync(body, token).ConfigureAwait(false), TimeSpan.Zero, notFoundIsNull: false, cancellationToken).ConfigureAwait(false);
+            async (body, token) => await SettleResponseReader.ReadAsync(body, request, token).ConfigureAwait(false), TimeSpan.Zero, notFoundIsNull: false, cancellationToken).ConfigureAwait(false);
         return response!.Results;
     }
 

@@ -37,6 +37,12 @@ internal ref struct ResponseParser(ReadOnlySpan<byte> input)
     private readonly ReadOnlySpan<byte> input = input;
     private Utf8JsonReader reader = new(input);
 
+    /// <summary>The settle request this answers, if known: its ids, acks then fails, are the answer's in order.</summary>
+    private SettleRequest? sent;
+
+    /// <summary>The index in its list of the item being read (set by <see cref="ReadList{T, TItem}"/>).</summary>
+    private int itemIndex;
+
     // Values that repeat from job to job of one fetch: equal bytes reuse the last job's string or date.
     private Repeated<string?> queues = new(StringReader);
     private Repeated<string?> types = new(StringReader);
@@ -65,6 +71,14 @@ internal ref struct ResponseParser(ReadOnlySpan<byte> input)
             throw new JsonException(e.Message, e);
         }
     }
+
+    /// <summary>As <see cref="Parse{T}(ReadOnlySpan{byte}, Reader{T})"/>, for the answer to <paramref name="sent"/> (see <see cref="ReadSentId"/>).</summary>
+    public static SettleResponse ParseSettleResponse(ReadOnlySpan<byte> utf8, SettleRequest? sent) =>
+        Parse(utf8, (ref ResponseParser p) =>
+        {
+            p.sent = sent;
+            return p.ReadSettleResponse();
+        });
 
     public FetchResponse ReadFetchResponse() => new(ReadListResponse<JobView, JobItem>(FetchNames)!);
 
@@ -102,12 +116,34 @@ internal ref struct ResponseParser(ReadOnlySpan<byte> input)
         {
             switch (property)
             {
-                case 0: id = ReadString(); break;
+                case 0: id = ReadSentId(); break;
                 default: status = ReadStatus(); break;
             }
         }
 
         return new SettleItemResult(id!, status!);
+    }
+
+    /// <summary>
+    /// A settle item's id: when it is, byte for byte, the id sent at the item's place, that string (a worker reads a
+    /// thousand of them per batch and looks only at the statuses); otherwise a new one, as <see cref="ReadString"/>.
+    /// </summary>
+    private readonly string? ReadSentId()
+    {
+        if (sent is not null && reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped)
+        {
+            var acks = sent.Ack?.Count ?? 0;
+            var fails = sent.Fail?.Count ?? 0;
+            var item = itemIndex < acks ? sent.Ack![itemIndex]?.Id : itemIndex - acks < fails ? sent.Fail![itemIndex - acks]?.Id : null;
+
+            // Unescaped ASCII bytes equal to the id's characters decode to exactly that string.
+            if (item is not null && Ascii.Equals(reader.ValueSpan, item))
+            {
+                return item;
+            }
+        }
+
+        return ReadString();
     }
 
     /// <summary>A settle status, as the shared string when it is one of the three the server writes.</summary>
@@ -227,6 +263,7 @@ internal ref struct ResponseParser(ReadOnlySpan<byte> input)
         var list = new List<T>();
         while (NextItem())
         {
+            itemIndex = list.Count;
             list.Add(reader.TokenType == JsonTokenType.Null ? default! : default(TItem).Read(ref this));
         }
 

@@ -18,4 +18,17 @@ public static class SettleResponseReader
     /// <exception cref="JsonException">The body is not a settle response.</exception>
     public static ValueTask<SettleResponse> ReadAsync(Stream body, CancellationToken cancellationToken = default) =>
         PooledBody.ReadAsync(body, Read, cancellationToken);
+
+    /// <summary>
+    /// Reads the answer to <paramref name="sent"/>: an item whose id is, byte for byte, the one sent at its place (the
+    /// server answers the acks, then the fails, each in order) gets that string instead of a new one. The result is
+    /// what <see cref="Read(ReadOnlySpan{byte})"/> reads; only the strings are shared.
+    /// </summary>
+    /// <exception cref="JsonException">The body is not a settle response.</exception>
+    public static SettleResponse Read(ReadOnlySpan<byte> utf8, SettleRequest? sent) => ResponseParser.ParseSettleResponse(utf8, sent);
+
+    /// <summary>Reads the answer to <paramref name="sent"/> (see <see cref="Read(ReadOnlySpan{byte}, SettleRequest?)"/>) from <paramref name="body"/>, buffered in a pooled array.</summary>
+    /// <exception cref="JsonException">The body is not a settle response.</exception>
+    public static ValueTask<SettleResponse> ReadAsync(Stream body, SettleRequest? sent, CancellationToken cancellationToken = default) =>
+        PooledBody.ReadAsync(body, utf8 => Read(utf8, sent), cancellationToken);
 }

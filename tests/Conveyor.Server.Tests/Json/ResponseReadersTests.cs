@@ -26,6 +26,45 @@ public sealed class ResponseReadersTests
     }
 
     [Fact]
+    public void SettleResponse_ReadWithTheRequestSent_AgreesWithTheSerializer()
+    {
+        // The request the answer is read against: mostly the ids the answer holds (acks, then fails), sometimes with
+        // one changed, a null item, or fewer or more items than the answer; the mutations then break the answer too.
+        var random = new Random(23);
+        SettleRequest? sent = null;
+        Agree(
+            random,
+            () =>
+            {
+                var response = RandomSettle(random);
+                sent = RequestFor(random, response);
+                return response;
+            },
+            b => SettleResponseReader.Read(b, sent),
+            ConveyorJsonContext.Default.SettleResponse,
+            ["results", "id", "status"]);
+    }
+
+    [Fact]
+    public void SettleResponse_ReadWithTheRequestSent_SharesTheIdsSent()
+    {
+        string[] ids = ["01JD0000000000000000000001", "a", "01JD0000000000000000000003", "é"];
+        var sent = new SettleRequest
+        {
+            Ack = [new SettleAck { Id = new string(ids[0].AsSpan()), Token = "1" }, null!, new SettleAck { Id = "x", Token = "3" }],
+            Fail = [new SettleFail { Id = new string(ids[3].AsSpan()), Token = "4" }],
+        };
+        var body = JsonSerializer.SerializeToUtf8Bytes(
+            new SettleResponse([.. ids.Select(id => new SettleItemResult(id, "ok"))]), ConveyorJsonContext.Default.SettleResponse);
+
+        var read = SettleResponseReader.Read(body, sent);
+
+        Assert.Equal(ids, read.Results.Select(r => r.Id));
+        Assert.Same(sent.Ack[0].Id, read.Results[0].Id);
+        Assert.NotSame(sent.Fail[0].Id, read.Results[3].Id); // written with an escape: decoded, not compared
+    }
+
+    [Fact]
     public void EnqueueBatchResponse_RandomAndMutated_AgreesWithTheSerializer()
     {
         var random = new Random(22);
@@ -123,6 +162,25 @@ public sealed class ResponseReadersTests
         {
             return "refused";
         }
+    }
+
+    private static SettleRequest RequestFor(Random random, SettleResponse response)
+    {
+        var ids = response.Results.Select(r => r.Id).ToList();
+        switch (random.Next(6))
+        {
+            case 0 when ids.Count > 0: ids[random.Next(ids.Count)] = RandomJobs.Text(random, 26); break;
+            case 1 when ids.Count > 0: ids[random.Next(ids.Count)] = null!; break;
+            case 2 when ids.Count > 0: ids.RemoveAt(ids.Count - 1); break;
+            case 3: ids.Add(RandomJobs.Text(random, 26)); break;
+        }
+
+        var acks = random.Next(ids.Count + 1);
+        return new SettleRequest
+        {
+            Ack = [.. ids.Take(acks).Select(id => id is null ? null! : new SettleAck { Id = id, Token = "t" })],
+            Fail = random.Next(4) == 0 && acks == ids.Count ? null : [.. ids.Skip(acks).Select(id => id is null ? null! : new SettleFail { Id = id, Token = "t" })],
+        };
     }
 
     private static SettleResponse RandomSettle(Random random) =>
