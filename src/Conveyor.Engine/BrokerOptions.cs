@@ -1,3 +1,5 @@
+using Conveyor.Core.Jobs;
+
 namespace Conveyor.Engine;
 
 /// <summary>How often the broker's maintenance runs.</summary>
@@ -11,6 +13,12 @@ public sealed class BrokerOptions
 
     /// <summary>How often retention pruning runs (it scans finished jobs, so less often).</summary>
     public TimeSpan PruneInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The most jobs one maintenance write promotes, expires or prunes; a pass repeats each until fewer come back, so
+    /// other commands run between the writes instead of waiting behind one for a million jobs.
+    /// </summary>
+    public int MaintenanceBatch { get; set; } = JobDefaults.MaintenanceBatch;
 
     /// <summary>The window over which <see cref="BrokerStats.Throughput"/> is averaged.</summary>
     public TimeSpan ThroughputWindow { get; set; } = TimeSpan.FromMinutes(1);

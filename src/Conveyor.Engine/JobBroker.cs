@@ -27,6 +27,7 @@ public sealed partial class JobBroker : IAsyncDisposable
         this.time = time;
         this.logger = logger;
         Options = options.Value;
+        ArgumentOutOfRangeException.ThrowIfLessThan(Options.MaintenanceBatch, 1, nameof(BrokerOptions.MaintenanceBatch));
         throughput = new ThroughputMeter(Options.ThroughputWindow);
     }
 
@@ -208,9 +209,10 @@ public sealed partial class JobBroker : IAsyncDisposable
     /// </summary>
     public async ValueTask RunMaintenanceOnceAsync(bool prune = true, CancellationToken cancellationToken = default)
     {
-        var promoted = await store.PromoteAsync(new JobsPromote(), cancellationToken).ConfigureAwait(false);
-        var expired = await store.ExpireLeasesAsync(new LeasesExpire(), cancellationToken).ConfigureAwait(false);
-        var pruned = prune ? await store.PruneAsync(new JobsPrune(), cancellationToken).ConfigureAwait(false) : 0;
+        var max = Options.MaintenanceBatch;
+        var promoted = await RepeatAsync(() => store.PromoteAsync(new JobsPromote(max), cancellationToken), max).ConfigureAwait(false);
+        var expired = await RepeatAsync(() => store.ExpireLeasesAsync(new LeasesExpire(max), cancellationToken), max).ConfigureAwait(false);
+        var pruned = prune ? await RepeatAsync(() => store.PruneAsync(new JobsPrune(max), cancellationToken), max).ConfigureAwait(false) : 0;
         if (expired > 0)
         {
             LogLeasesExpired(expired);
@@ -223,6 +225,21 @@ public sealed partial class JobBroker : IAsyncDisposable
 
         var stats = await store.GetStatsAsync(cancellationToken).ConfigureAwait(false);
         throughput.Record(time.GetTimestamp() * TimeSpan.TicksPerSecond / time.TimestampFrequency, stats.Processed);
+    }
+
+    /// <summary>Runs one maintenance write after another while each comes back full; returns how many jobs they moved in all.</summary>
+    private static async ValueTask<int> RepeatAsync(Func<ValueTask<int>> write, int max)
+    {
+        var total = 0;
+        int count;
+        do
+        {
+            count = await write().ConfigureAwait(false);
+            total += count;
+        }
+        while (count >= max);
+
+        return total;
     }
 
     /// <summary>Runs maintenance every <see cref="BrokerOptions.MaintenanceInterval"/> until cancelled.</summary>

@@ -132,15 +132,15 @@ public sealed class EmbeddedJobStore : IJobStore
 
     /// <inheritdoc />
     public ValueTask<int> PromoteAsync(JobsPromote request, CancellationToken cancellationToken = default) =>
-        Run(new MaintenanceCommand(JobOperation.Promote), cancellationToken);
+        Run(new MaintenanceCommand(JobOperation.Promote, request.Max), cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<int> ExpireLeasesAsync(LeasesExpire request, CancellationToken cancellationToken = default) =>
-        Run(new MaintenanceCommand(JobOperation.ExpireLease), cancellationToken);
+        Run(new MaintenanceCommand(JobOperation.ExpireLease, request.Max), cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<int> PruneAsync(JobsPrune request, CancellationToken cancellationToken = default) =>
-        Run(new MaintenanceCommand(JobOperation.Prune), cancellationToken);
+        Run(new MaintenanceCommand(JobOperation.Prune, request.Max), cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask QueuePauseAsync(QueuePause request, CancellationToken cancellationToken = default) =>

@@ -13,14 +13,14 @@ internal sealed class BrokerHarness : IAsyncDisposable
 {
     private readonly TempDirectory directory = new("conveyor-engine");
 
-    public BrokerHarness(RetentionPolicy? retention = null)
+    public BrokerHarness(RetentionPolicy? retention = null, BrokerOptions? options = null)
     {
         Clock = new TimerWatchingTimeProvider(Time);
         Store = EmbeddedJobStore.Open(
             new EmbeddedStoreOptions { DataDirectory = directory.Path, Durability = DurabilityMode.None },
             new JobStoreSettings { Time = Clock, Random = new Random(7), Retention = retention ?? RetentionPolicy.Default },
             loggerFactory: null);
-        Broker = new JobBroker(Store, Clock, Options.Create(new BrokerOptions()), NullLogger<JobBroker>.Instance);
+        Broker = new JobBroker(Store, Clock, Options.Create(options ?? new BrokerOptions()), NullLogger<JobBroker>.Instance);
     }
 
     public FakeTimeProvider Time { get; } = new();

@@ -32,6 +32,47 @@ public sealed class BrokerMaintenanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunMaintenanceOnce_MoreThanOneWriteHolds_PromotesExpiresAndPrunesThemAll()
+    {
+        // Each maintenance write moves at most MaintenanceBatch jobs; a pass repeats it until all are done.
+        await using var small = new BrokerHarness(new RetentionPolicy(TimeSpan.FromHours(1), 1, TimeSpan.FromDays(1), 100), new BrokerOptions { MaintenanceBatch = 2 });
+        var scheduled = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            scheduled.Add(await small.EnqueueAsync(BrokerHarness.Spec("later") with { RunAt = small.Now.AddMinutes(1) }));
+        }
+
+        var leased = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            leased.Add(await small.EnqueueAsync(BrokerHarness.Spec("leased")));
+            Assert.NotNull(await small.FetchAsync("leased"));
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            await small.EnqueueAsync(BrokerHarness.Spec("done"));
+            var job = (await small.FetchAsync("done"))!;
+            Assert.Equal(SettleStatus.Ok, await small.Broker.AckAsync(job.Id, job.Lease!.Token, BrokerHarness.Ct));
+        }
+
+        small.Time.Advance(TimeSpan.FromMinutes(2));
+        await small.Broker.RunMaintenanceOnceAsync(cancellationToken: BrokerHarness.Ct);
+
+        foreach (var id in scheduled)
+        {
+            Assert.Equal(JobState.Available, (await small.GetAsync(id)).State);
+        }
+
+        foreach (var id in leased)
+        {
+            Assert.Equal(JobState.Retrying, (await small.GetAsync(id)).State);
+        }
+
+        Assert.Equal(1, (await small.Store.GetStatsAsync(BrokerHarness.Ct)).Counts[JobState.Completed]);
+    }
+
+    [Fact]
     public async Task RunMaintenanceOnce_LeaseExpired_RedeliversWithNewToken()
     {
         var id = await h.EnqueueAsync(BrokerHarness.Spec());

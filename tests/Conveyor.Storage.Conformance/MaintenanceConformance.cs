@@ -45,6 +45,64 @@ public abstract class MaintenanceConformance : StoreConformanceBase
     }
 
     [Fact]
+    public async Task Promote_WithMax_PromotesThatManyEarliestFirstThenTheRest()
+    {
+        var ids = new List<string>();
+        for (var i = 3; i >= 1; i--)
+        {
+            ids.Insert(0, await EnqueueAsync(Spec() with { RunAt = Now.AddSeconds(10 * i) }));
+        }
+
+        Time.Advance(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, await Store.PromoteAsync(new JobsPromote(2), Ct));
+        Assert.Equal([JobState.Available, JobState.Available, JobState.Scheduled], await StatesAsync(ids));
+        Assert.Equal(1, await Store.PromoteAsync(new JobsPromote(2), Ct));
+        Assert.Equal(0, await Store.PromoteAsync(new JobsPromote(2), Ct));
+        Assert.Equal(JobState.Available, (await GetAsync(ids[2])).State);
+    }
+
+    [Fact]
+    public async Task ExpireLeases_WithMax_ExpiresThatManyEarliestFirstThenTheRest()
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var id = await EnqueueAsync();
+            await FetchExpectedAsync(id);
+            ids.Add(id);
+            Time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Time.Advance(TimeSpan.FromSeconds(LeaseSeconds));
+
+        Assert.Equal(2, await Store.ExpireLeasesAsync(new LeasesExpire(2), Ct));
+        Assert.Equal([JobState.Retrying, JobState.Retrying, JobState.Active], await StatesAsync(ids));
+        Assert.Equal(1, await Store.ExpireLeasesAsync(new LeasesExpire(2), Ct));
+        Assert.Equal(0, await Store.ExpireLeasesAsync(new LeasesExpire(2), Ct));
+    }
+
+    [Fact]
+    public async Task Prune_WithMax_RemovesThatManyOldestFirstThenTheRest()
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add((await PutInStateAsync(JobState.Completed)).Id);
+            Time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Time.Advance(TimeSpan.FromHours(2));
+
+        Assert.Equal(2, await Store.PruneAsync(new JobsPrune(2), Ct));
+        Assert.Null(await FindAsync(ids[0]));
+        Assert.Null(await FindAsync(ids[1]));
+        Assert.NotNull(await FindAsync(ids[2]));
+        Assert.Equal(1, await Store.PruneAsync(new JobsPrune(2), Ct));
+        Assert.Equal(0, await Store.PruneAsync(new JobsPrune(2), Ct));
+    }
+
+    [Fact]
     public async Task ExpireLeases_BeforeExpiry_LeavesActive()
     {
         var id = await EnqueueAsync();
@@ -279,5 +337,16 @@ public abstract class MaintenanceConformance : StoreConformanceBase
         Assert.Equal(1, await Store.ExpireLeasesAsync(new LeasesExpire(), Ct));
 
         Assert.Equal(Now.AddSeconds(90), (await GetAsync(id)).RunAt);
+    }
+
+    private async Task<JobState[]> StatesAsync(IEnumerable<string> ids)
+    {
+        var states = new List<JobState>();
+        foreach (var id in ids)
+        {
+            states.Add((await GetAsync(id)).State);
+        }
+
+        return [.. states];
     }
 }

@@ -57,6 +57,12 @@ public static class JobDefaults
     /// <summary>Most jobs in one batch enqueue, and items in one settle.</summary>
     public const int MaxBatch = 10_000;
 
+    /// <summary>
+    /// The most jobs one maintenance write promotes, expires or prunes (the broker repeats it until fewer come back):
+    /// a bounded record, and a bounded pause for the commands queued behind it.
+    /// </summary>
+    public const int MaintenanceBatch = 10_000;
+
     /// <summary>Most jobs one fetch may lease.</summary>
     public const int MaxFetch = 1000;
 

@@ -53,13 +53,16 @@ public interface IJobStore : IAsyncDisposable
     /// <summary>Makes the scheduled, retrying or dead jobs among <see cref="JobsRequeue.Ids"/> available now, in one atomic write; returns how many.</summary>
     ValueTask<int> RequeueAsync(JobsRequeue request, CancellationToken cancellationToken = default);
 
-    /// <summary>Makes every scheduled or retrying job whose time has come available; returns how many.</summary>
+    /// <summary>
+    /// Makes every scheduled or retrying job whose time has come available, up to <see cref="JobsPromote.Max"/>; returns
+    /// how many (when that is the maximum, more may be due: call again). The same for the next two.
+    /// </summary>
     ValueTask<int> PromoteAsync(JobsPromote request, CancellationToken cancellationToken = default);
 
-    /// <summary>Fails every active job whose lease ran out with <see cref="JobFailure.LeaseExpiredType"/>; returns how many.</summary>
+    /// <summary>Fails every active job whose lease ran out with <see cref="JobFailure.LeaseExpiredType"/>, up to <see cref="LeasesExpire.Max"/>; returns how many.</summary>
     ValueTask<int> ExpireLeasesAsync(LeasesExpire request, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes finished jobs past their retention window or over the retention caps; returns how many.</summary>
+    /// <summary>Removes finished jobs past their retention window or over the retention caps, up to <see cref="JobsPrune.Max"/>; returns how many.</summary>
     ValueTask<int> PruneAsync(JobsPrune request, CancellationToken cancellationToken = default);
 
     /// <summary>Stops fetches from a queue (creating it if new).</summary>

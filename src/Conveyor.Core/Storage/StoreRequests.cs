@@ -38,14 +38,14 @@ public sealed record JobsDiscard(IReadOnlyList<string> Ids);
 /// <summary>Make scheduled, retrying or dead jobs available now; ids in other states (or unknown) are skipped.</summary>
 public sealed record JobsRequeue(IReadOnlyList<string> Ids);
 
-/// <summary>Promote due scheduled and retrying jobs.</summary>
-public sealed record JobsPromote;
+/// <summary>Promote due scheduled and retrying jobs, at most <paramref name="Max"/> (earliest first) in this write.</summary>
+public sealed record JobsPromote(int Max = int.MaxValue);
 
-/// <summary>Expire the leases that ran out.</summary>
-public sealed record LeasesExpire;
+/// <summary>Expire the leases that ran out, at most <paramref name="Max"/> (earliest first) in this write.</summary>
+public sealed record LeasesExpire(int Max = int.MaxValue);
 
-/// <summary>Prune finished jobs per <see cref="RetentionPolicy"/>.</summary>
-public sealed record JobsPrune;
+/// <summary>Prune finished jobs per <see cref="RetentionPolicy"/>, at most <paramref name="Max"/> (oldest first) in this write.</summary>
+public sealed record JobsPrune(int Max = int.MaxValue);
 
 /// <summary>Pause a queue.</summary>
 public sealed record QueuePause(string Name);

@@ -67,9 +67,9 @@ internal sealed class CommandContext(JobStoreSettings settings, Action<StoreEven
     }
 
     /// <summary>Promotes every due scheduled or retrying job (fetches do this first).</summary>
-    public int PromoteDue()
+    public int PromoteDue(int max)
     {
-        var due = Table.TakeDue(Now);
+        var due = Table.TakeDue(Now, max);
         if (due.Count == 0)
         {
             return 0;

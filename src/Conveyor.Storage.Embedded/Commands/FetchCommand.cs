@@ -80,7 +80,7 @@ internal sealed class FetchCommand(JobFetch request) : StoreCommand<IReadOnlyLis
 
     protected override IReadOnlyList<JobInfo> Run(CommandContext context)
     {
-        context.PromoteDue();
+        context.PromoteDue(JobDefaults.MaintenanceBatch);
         if (Volatile.Read(ref state) == Open)
         {
             if (!CanLease(context.Table))

@@ -3,17 +3,21 @@ using Conveyor.Storage.Embedded.Events;
 
 namespace Conveyor.Storage.Embedded.Commands;
 
-/// <summary>One of the time-driven transitions: promote due jobs, expire leases, prune finished jobs.</summary>
-internal sealed class MaintenanceCommand(JobOperation operation) : StoreCommand<int>
+/// <summary>
+/// One of the time-driven transitions: promote due jobs, expire leases, prune finished jobs; at most <paramref name="max"/>
+/// jobs, so that a million jobs coming due (or finishing) at once do not stop the writer for one huge record.
+/// </summary>
+internal sealed class MaintenanceCommand(JobOperation operation, int max) : StoreCommand<int>
 {
     protected override int Run(CommandContext context)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         switch (operation)
         {
             case JobOperation.Promote:
-                return context.PromoteDue();
+                return context.PromoteDue(max);
             case JobOperation.ExpireLease:
-                var expired = context.Table.TakeExpiredLeases(context.Now);
+                var expired = context.Table.TakeExpiredLeases(context.Now, max);
                 if (expired.Count > 0)
                 {
                     context.Emit(new JobsSettled(context.Now, [.. expired.Select(job => SettleCommand.Failed(
@@ -22,7 +26,7 @@ internal sealed class MaintenanceCommand(JobOperation operation) : StoreCommand<
 
                 return expired.Count;
             case JobOperation.Prune:
-                var prunable = context.Table.TakePrunable(context.Now, context.Settings.Retention);
+                var prunable = context.Table.TakePrunable(context.Now, context.Settings.Retention, max);
                 if (prunable.Count > 0)
                 {
                     var keys = new JobKey[prunable.Count];

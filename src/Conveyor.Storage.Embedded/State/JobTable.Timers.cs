@@ -22,10 +22,10 @@ internal sealed partial class JobTable
     private int compactDueAt = MinCompactHeap;
     private int compactLeasesAt = MinCompactHeap;
 
-    public List<JobEntry> TakeDue(long now)
+    public List<JobEntry> TakeDue(long now, int max)
     {
         List<JobEntry> result = [];
-        while (due.TryPeek(out var job, out var runAt) && runAt <= now)
+        while (result.Count < max && due.TryPeek(out var job, out var runAt) && runAt <= now)
         {
             due.Dequeue();
             if (IsDue(job, runAt))
@@ -37,10 +37,10 @@ internal sealed partial class JobTable
         return result;
     }
 
-    public List<JobEntry> TakeExpiredLeases(long now)
+    public List<JobEntry> TakeExpiredLeases(long now, int max)
     {
         List<JobEntry> result = [];
-        while (leases.TryPeek(out var entry, out var expiresAt) && expiresAt <= now)
+        while (result.Count < max && leases.TryPeek(out var entry, out var expiresAt) && expiresAt <= now)
         {
             leases.Dequeue();
             if (IsLeased(entry.Job, entry.Token, expiresAt))
@@ -87,21 +87,21 @@ internal sealed partial class JobTable
         compactAt = Math.Max(MinCompactHeap, kept.Length * 2);
     }
 
-    public List<JobEntry> TakePrunable(long now, RetentionPolicy retention)
+    public List<JobEntry> TakePrunable(long now, RetentionPolicy retention, int max)
     {
         List<JobEntry> result = [];
-        TakePrunable(JobState.Completed, now - retention.Completed.Ticks, retention.CompletedCap, result);
-        TakePrunable(JobState.Cancelled, now - retention.Completed.Ticks, retention.CompletedCap, result);
-        TakePrunable(JobState.Dead, now - retention.Dead.Ticks, retention.DeadCap, result);
+        TakePrunable(JobState.Completed, now - retention.Completed.Ticks, retention.CompletedCap, max, result);
+        TakePrunable(JobState.Cancelled, now - retention.Completed.Ticks, retention.CompletedCap, max, result);
+        TakePrunable(JobState.Dead, now - retention.Dead.Ticks, retention.DeadCap, max, result);
         return result;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void TakePrunable(JobState state, long finishedBefore, int cap, List<JobEntry> result)
+    private void TakePrunable(JobState state, long finishedBefore, int cap, int max, List<JobEntry> result)
     {
         var queue = finished[state];
         var keep = CountIn(state);
-        while (queue.TryPeek(out var entry))
+        while (result.Count < max && queue.TryPeek(out var entry))
         {
             var job = entry.Job;
             var live = !job.Removed && job.State == state && job.FinishedAt == entry.FinishedAt;

@@ -50,7 +50,7 @@ public sealed class JobTableHeapTests
         }
 
         Assert.InRange(table.HeapSizes.Leases, live.Length, 1024);
-        var expired = table.TakeExpiredLeases(At + LeaseTicks + live.Length);
+        var expired = table.TakeExpiredLeases(At + LeaseTicks + live.Length, int.MaxValue);
 
         Assert.Equal(live, expired.Select(j => j.Key.ToString()));
     }
@@ -76,7 +76,7 @@ public sealed class JobTableHeapTests
         table.Apply(new JobsEnqueued(At, [kept]));
 
         Assert.InRange(table.HeapSizes.Due, 0, 1024);
-        Assert.Equal(["kept"], table.TakeDue(runAt).Select(j => j.Key.ToString()));
+        Assert.Equal(["kept"], table.TakeDue(runAt, int.MaxValue).Select(j => j.Key.ToString()));
     }
 
     private static NewJob Job(string id, long runAt = 0) =>
