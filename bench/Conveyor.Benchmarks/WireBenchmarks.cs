@@ -68,23 +68,11 @@ public class WireBenchmarks
     public IReadOnlyList<JobSpec> EnqueueBatch_Read_Server() => EnqueueRequestReader.ReadBatchSpecs(enqueueBatch, DateTimeOffset.UnixEpoch);
 
     [Benchmark]
-    public int Fetch_Write_Serializer()
-    {
-        output.ResetWrittenCount();
-        using var writer = new Utf8JsonWriter(output);
-        JsonSerializer.Serialize(writer, new FetchResponse(leased.ToViews()), ConveyorJsonContext.Default.FetchResponse);
-        return output.WrittenCount;
-    }
+    public int Fetch_Write_Serializer() =>
+        Write(leased, static (writer, jobs) => JsonSerializer.Serialize(writer, new FetchResponse(jobs.ToViews()), ConveyorJsonContext.Default.FetchResponse));
 
     [Benchmark]
-    public int Fetch_Write_Server()
-    {
-        output.ResetWrittenCount();
-        using var writer = new Utf8JsonWriter(output);
-        FetchResult.Write(writer, leased);
-        writer.Flush();
-        return output.WrittenCount;
-    }
+    public int Fetch_Write_Server() => Write(leased, FetchResult.Write);
 
     [Benchmark]
     public FetchResponse? Fetch_Read_Serializer() => JsonSerializer.Deserialize(fetchResponse, ConveyorJsonContext.Default.FetchResponse);
@@ -99,14 +87,7 @@ public class WireBenchmarks
     public SettleRequest Settle_Read_Server() => SettleRequestReader.Read(settleRequest);
 
     [Benchmark]
-    public int SettleAnswer_Write_Server()
-    {
-        output.ResetWrittenCount();
-        using var writer = new Utf8JsonWriter(output);
-        SettleResponseResult.Write(writer, settled);
-        writer.Flush();
-        return output.WrittenCount;
-    }
+    public int SettleAnswer_Write_Server() => Write(settled, SettleResponseResult.Write);
 
     [Benchmark]
     public SettleResponse? SettleAnswer_Read_Serializer() => JsonSerializer.Deserialize(settleResponse, ConveyorJsonContext.Default.SettleResponse);
@@ -116,4 +97,14 @@ public class WireBenchmarks
 
     [Benchmark]
     public SettleResponse SettleAnswer_Read_Sdk_Sent() => SettleResponseReader.Read(settleResponse, sent);
+
+    /// <summary>Writes one answer into the reused output; returns its length.</summary>
+    private int Write<T>(T value, Action<Utf8JsonWriter, T> write)
+    {
+        output.ResetWrittenCount();
+        using var writer = new Utf8JsonWriter(output);
+        write(writer, value);
+        writer.Flush();
+        return output.WrittenCount;
+    }
 }
