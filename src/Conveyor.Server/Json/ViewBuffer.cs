@@ -96,11 +96,10 @@ internal sealed class ViewBuffer : IDisposable
         Advance(Ulid.Length + 2);
     }
 
-    /// <summary>Hands the bytes back to the pool; the buffer must not be used after.</summary>
+    /// <summary>Hands the bytes back to the pool; disposing twice is harmless, and a later append rents again.</summary>
     public void Dispose()
     {
-        ArrayPool<byte>.Shared.Return(bytes);
-        bytes = [];
+        Release();
         length = 0;
     }
 
@@ -111,7 +110,7 @@ internal sealed class ViewBuffer : IDisposable
         {
             var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(bytes.Length * 2, length + size));
             bytes.AsSpan(0, length).CopyTo(bigger);
-            ArrayPool<byte>.Shared.Return(bytes);
+            Release();
             bytes = bigger;
         }
 
@@ -119,4 +118,15 @@ internal sealed class ViewBuffer : IDisposable
     }
 
     private void Advance(int count) => length += count;
+
+    /// <summary>Gives the array back to the pool once (a disposed buffer holds the empty array).</summary>
+    private void Release()
+    {
+        if (bytes.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
+
+        bytes = [];
+    }
 }
