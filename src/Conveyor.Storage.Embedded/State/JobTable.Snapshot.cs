@@ -42,25 +42,11 @@ internal sealed partial class JobTable
             w.WriteByte(queue.Paused ? (byte)1 : (byte)0);
         }
 
-        var live = new JobEntry[jobs.Count];
-        var count = 0;
-        foreach (var job in bySeq.Ascending())
-        {
-            if (count == live.Length || (count > 0 && job.Seq <= live[count - 1].Seq))
-            {
-                throw new InvalidOperationException("the sequence index does not hold the live jobs in ascending order");
-            }
-
-            live[count++] = job;
-        }
-
-        if (count != live.Length)
-        {
-            throw new InvalidOperationException($"the sequence index holds {count} live jobs, the table {live.Length}");
-        }
-
-        w.WriteVarUInt((ulong)live.Length);
-        cut = new SnapshotCut(live, output);
+        // The cut copies the sequence index's references as they are (a copy of memory, not a visit to every job: with
+        // millions of jobs that visit was a cache miss each, a pause of hundreds of milliseconds for the writer) and
+        // skips the jobs removed before the cut as it writes them.
+        w.WriteVarUInt((ulong)jobs.Count);
+        cut = new SnapshotCut(bySeq.Copy(), jobs.Count, output);
         return cut;
     }
 

@@ -21,8 +21,8 @@ internal sealed class SeqIndex
         }
     }
 
-    /// <summary>Live jobs, oldest first.</summary>
-    public IEnumerable<JobEntry> Ascending() => jobs.Where(j => !j.Removed);
+    /// <summary>Every job the index holds, oldest first: the live ones and some removed ones (<see cref="JobEntry.Removed"/>) not yet compacted away.</summary>
+    public JobEntry[] Copy() => jobs.ToArray();
 
     /// <summary>Live jobs with <see cref="JobEntry.Seq"/> below <paramref name="before"/>, newest first.</summary>
     public IEnumerable<JobEntry> Descending(long before)

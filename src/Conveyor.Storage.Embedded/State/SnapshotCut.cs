@@ -19,25 +19,32 @@ namespace Conveyor.Storage.Embedded.State;
 internal sealed class SnapshotCut
 {
     private readonly JobEntry[] jobs;
+    private readonly int live;
     private readonly PayloadBuffer output;
     private readonly Dictionary<JobEntry, JobEntry> preserved = new(ReferenceEqualityComparer.Instance);
     private readonly long lastSeq;
     private int next;
+    private int written;
 
     /// <summary>The highest sequence number written so far: jobs at or below it are in the snapshot already.</summary>
     private long writtenThroughSeq = long.MinValue;
 
-    /// <param name="jobs">The jobs live at the cut, in ascending <see cref="JobEntry.Seq"/>.</param>
+    /// <param name="jobs">
+    /// The sequence index at the cut, in ascending <see cref="JobEntry.Seq"/>: the jobs live then, and jobs removed
+    /// before it, which are skipped (one removed after the cut was preserved first, so it is written as it was).
+    /// </param>
+    /// <param name="live">How many of them were live at the cut: the count the body's header gave.</param>
     /// <param name="output">Where the jobs are written, after the body's header.</param>
-    public SnapshotCut(JobEntry[] jobs, PayloadBuffer output)
+    public SnapshotCut(JobEntry[] jobs, int live, PayloadBuffer output)
     {
         this.jobs = jobs;
+        this.live = live;
         this.output = output;
         lastSeq = jobs.Length == 0 ? long.MinValue : jobs[^1].Seq;
     }
 
     /// <summary>The jobs live at the cut: the snapshot's job count.</summary>
-    public int Jobs => jobs.Length;
+    public int Jobs => live;
 
     /// <summary>The most copies held at once (jobs changed since the cut and not written yet).</summary>
     public int MostPreserved { get; private set; }
@@ -71,16 +78,43 @@ internal sealed class SnapshotCut
     public bool WriteNext(int maxJobs)
     {
         var w = new PayloadWriter(output);
-        var end = (int)Math.Min(jobs.Length, (long)next + maxJobs);
-        for (; next < end; next++)
+        var slice = 0;
+        while (next < jobs.Length && slice < maxJobs)
         {
             var job = jobs[next];
-            var asAtCut = preserved.Count > 0 && preserved.Remove(job, out var copy) ? copy : job;
+            jobs[next++] = null!; // passed: the cut no longer keeps a removed job alive
+            JobEntry asAtCut;
+            if (preserved.Count > 0 && preserved.Remove(job, out var copy))
+            {
+                asAtCut = copy;
+            }
+            else if (job.Removed)
+            {
+                continue; // removed before the cut: a job removed since was preserved before it was
+            }
+            else
+            {
+                asAtCut = job;
+            }
+
+            if (job.Seq <= writtenThroughSeq || written == live)
+            {
+                throw new InvalidOperationException($"the sequence index does not hold the {live} live jobs in ascending order");
+            }
+
             JobTable.WriteJob(w, asAtCut);
             writtenThroughSeq = job.Seq;
-            jobs[next] = null!; // written: the cut no longer keeps a removed job alive
+            written++;
+            slice++;
         }
 
-        return next == jobs.Length;
+        if (next < jobs.Length)
+        {
+            return false;
+        }
+
+        return written == live
+            ? true
+            : throw new InvalidOperationException($"the sequence index held {written} jobs live at the cut, the table {live}");
     }
 }

@@ -75,6 +75,36 @@ public sealed class SnapshotCutTests
     }
 
     [Fact]
+    public void Cut_JobsRemovedBeforeTheCut_AreLeftOutAndTheCountHolds()
+    {
+        // The cut copies the sequence index as it is, removed jobs not yet compacted away included, and skips those
+        // as it writes; the count in the header is the table's.
+        var table = new JobTable();
+        table.Apply(new JobsEnqueued(At, [.. Enumerable.Range(0, 10).Select(i => Job($"j{i}"))]));
+        table.Apply(new QueuePurged("q", ["j0", "j4", "j9"]));
+        using var atCut = new PendingBuffer();
+        table.WriteSnapshot(atCut);
+
+        using var sliced = new PendingBuffer();
+        var cut = table.BeginSnapshot(sliced);
+        Assert.Equal(7, cut.Jobs);
+        Assert.False(cut.WriteNext(1));
+        table.Apply(new QueuePurged("q", ["j5", "j8"]));
+        while (!cut.WriteNext(2))
+        {
+        }
+
+        table.EndSnapshot();
+
+        Assert.Equal(atCut.WrittenSpan.ToArray(), sliced.WrittenSpan.ToArray());
+        var recovered = JobTable.ReadSnapshot(sliced.WrittenSpan);
+        Assert.Equal(7, recovered.CountIn(JobState.Available));
+        Assert.Null(recovered.Find("j0"));
+        Assert.NotNull(recovered.Find("j5"));
+        Assert.Equal(2, cut.MostPreserved);
+    }
+
+    [Fact]
     public void BeginSnapshot_WhileOneIsInProgress_Refused()
     {
         var table = new JobTable();
