@@ -103,6 +103,14 @@ public abstract class MaintenanceConformance : StoreConformanceBase
     }
 
     [Fact]
+    public async Task Maintenance_MaxBelowOne_Refused()
+    {
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.PromoteAsync(new JobsPromote(0), Ct).AsTask());
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.ExpireLeasesAsync(new LeasesExpire(-1), Ct).AsTask());
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.PruneAsync(new JobsPrune(0), Ct).AsTask());
+    }
+
+    [Fact]
     public async Task ExpireLeases_BeforeExpiry_LeavesActive()
     {
         var id = await EnqueueAsync();

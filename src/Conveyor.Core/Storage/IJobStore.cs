@@ -55,7 +55,8 @@ public interface IJobStore : IAsyncDisposable
 
     /// <summary>
     /// Makes every scheduled or retrying job whose time has come available, up to <see cref="JobsPromote.Max"/>; returns
-    /// how many (when that is the maximum, more may be due: call again). The same for the next two.
+    /// how many (when that is the maximum, more may be due: call again). The same for the next two; a maximum below 1 is
+    /// an <see cref="ArgumentOutOfRangeException"/>.
     /// </summary>
     ValueTask<int> PromoteAsync(JobsPromote request, CancellationToken cancellationToken = default);
 

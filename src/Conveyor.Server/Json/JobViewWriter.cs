@@ -27,14 +27,7 @@ internal static class JobViewWriter
         var view = repeated.Buffer;
         view.Clear();
         view.Append("{\"id\":"u8);
-        if (job.Key.TryGetUlid(out var ulid))
-        {
-            view.AppendUlid(ulid);
-        }
-        else
-        {
-            view.AppendString(job.Key.ToString());
-        }
+        view.AppendId(job.Key);
 
         view.Append(",\"queue\":"u8);
         view.AppendQuoted(repeated.Queue(job.Queue));
@@ -62,7 +55,7 @@ internal static class JobViewWriter
         view.Append(",\"run_at\":"u8);
         view.Append(job.RunAt is { } runAt ? repeated.RunAt(runAt) : "null"u8);
         view.Append(",\"finished_at\":"u8);
-        view.Append(job.FinishedAt is { } finishedAt ? RepeatedValues.Quoted(finishedAt) : "null"u8);
+        view.Append(job.FinishedAt is { } finishedAt ? ViewBuffer.Quoted(finishedAt) : "null"u8);
         view.Append(",\"unique_key\":"u8);
         view.AppendString(job.UniqueKey);
         view.Append(",\"tags\":"u8);
@@ -99,7 +92,7 @@ internal static class JobViewWriter
             view.Append(i == 0 ? "{\"attempt\":"u8 : ",{\"attempt\":"u8);
             view.Append(failure.Attempt);
             view.Append(",\"at\":"u8);
-            view.Append(RepeatedValues.Quoted(failure.At));
+            view.Append(ViewBuffer.Quoted(failure.At));
             view.Append(",\"error_type\":"u8);
             view.AppendString(failure.ErrorType);
             view.Append(",\"message\":"u8);

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 
 namespace Conveyor.Server.Json;
@@ -65,23 +64,11 @@ internal sealed class RepeatedValues : IDisposable
         {
             if (quoted is null || value != last || value.Offset != last.Offset)
             {
-                quoted = Quoted(value);
+                quoted = ViewBuffer.Quoted(value);
                 last = value;
             }
 
             return quoted;
         }
-    }
-
-    /// <summary>A date as <see cref="Utf8JsonWriter"/> writes it, quotes included.</summary>
-    public static byte[] Quoted(DateTimeOffset value)
-    {
-        var output = new ArrayBufferWriter<byte>(48);
-        using (var scratch = new Utf8JsonWriter(output))
-        {
-            scratch.WriteStringValue(value);
-        }
-
-        return output.WrittenSpan.ToArray();
     }
 }

@@ -76,6 +76,18 @@ internal sealed class ViewBuffer : IDisposable
         Advance(escaped.Length + 2);
     }
 
+    /// <summary>A date as <see cref="Utf8JsonWriter"/> writes it (ISO 8601, trimmed fraction), quotes included.</summary>
+    public static byte[] Quoted(DateTimeOffset value)
+    {
+        var output = new ArrayBufferWriter<byte>(48);
+        using (var scratch = new Utf8JsonWriter(output))
+        {
+            scratch.WriteStringValue(value);
+        }
+
+        return output.WrittenSpan.ToArray();
+    }
+
     /// <summary>A string as the writer writes it, quotes included.</summary>
     public static byte[] Quoted(string value)
     {
@@ -86,9 +98,18 @@ internal sealed class ViewBuffer : IDisposable
         return quoted;
     }
 
-    /// <summary>A server-assigned id's 26 characters, quoted (the Crockford alphabet needs no escaping).</summary>
-    public void AppendUlid(UInt128 value)
+    /// <summary>
+    /// A job's id from its key: a server-assigned id's 26 characters straight from its value (the Crockford alphabet
+    /// needs no escaping), without a string; any other id is the string the key holds.
+    /// </summary>
+    public void AppendId(JobKey key)
     {
+        if (!key.TryGetUlid(out var value))
+        {
+            AppendString(key.ToString());
+            return;
+        }
+
         var span = GetSpan(Ulid.Length + 2);
         span[0] = (byte)'"';
         Ulid.FormatUtf8(value, span.Slice(1, Ulid.Length));

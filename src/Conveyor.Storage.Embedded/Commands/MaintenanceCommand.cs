@@ -9,9 +9,11 @@ namespace Conveyor.Storage.Embedded.Commands;
 /// </summary>
 internal sealed class MaintenanceCommand(JobOperation operation, int max) : StoreCommand<int>
 {
+    // Checked when the command is made, on the caller's thread, not when the writer loop runs it.
+    private readonly int max = max >= 1 ? max : throw new ArgumentOutOfRangeException(nameof(max), max, "at least one job per write");
+
     protected override int Run(CommandContext context)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         switch (operation)
         {
             case JobOperation.Promote:
