@@ -74,6 +74,8 @@ internal sealed class FileStorageFile : IStorageFile
 
     public void Sync() => RandomAccess.FlushToDisk(_handle);
 
+    public void StartWriteBack(long offset, long length) => WriteBack.Start(_handle, offset, length);
+
     public void Truncate(long length)
     {
         RandomAccess.SetLength(_handle, length);

@@ -18,6 +18,13 @@ internal interface IStorageFile : IDisposable
     /// <summary>fsync: returns once everything written so far is on disk; throws <see cref="IOException"/> otherwise.</summary>
     void Sync();
 
+    /// <summary>
+    /// Asks the OS to start writing <paramref name="length"/> bytes from <paramref name="offset"/> to disk, without
+    /// waiting for them (Linux <c>sync_file_range</c>): a hint that spreads a big file's write-back over its writing.
+    /// Makes nothing durable — that is still <see cref="Sync"/>'s, which also reports any error the write-back met.
+    /// </summary>
+    void StartWriteBack(long offset, long length);
+
     /// <summary>Cuts the file to <paramref name="length"/> bytes.</summary>
     void Truncate(long length);
 }

@@ -46,6 +46,11 @@ internal sealed class MemoryStorageFile(MemoryStorageDevice device, string path,
         }
     }
 
+    /// <summary>Nothing to start: the memory device has no write-back (what a crash keeps is decided by <see cref="Sync"/>).</summary>
+    public void StartWriteBack(long offset, long length)
+    {
+    }
+
     public void Truncate(long length)
     {
         lock (device.Gate)

@@ -48,7 +48,13 @@ internal sealed class SnapshotBodyWriter : PayloadBuffer, IDisposable
         if (Count == 0)
             return;
         var chunk = Buffer.AsSpan(0, Count);
+        var offset = file.Length;
         file.Write(chunk);
+
+        // Left alone, the OS would keep the whole body dirty (hundreds of MB) until the final fsync, which would then
+        // hold the disk for as long, with every WAL fsync queued behind it; written back chunk by chunk, a WAL fsync
+        // waits behind at most a chunk or two.
+        file.StartWriteBack(offset, chunk.Length);
         Crc = Crc32C.Append(Crc, chunk);
         Length += Count;
         Count = 0;

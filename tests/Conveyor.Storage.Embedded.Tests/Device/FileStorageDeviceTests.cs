@@ -70,6 +70,28 @@ public sealed class FileStorageDeviceTests
     }
 
     [Fact]
+    public void StartWriteBack_RealFile_ChangesNoByteAndTheFileStillSyncs()
+    {
+        using var temp = new TempDirectory();
+        var device = new FileStorageDevice(temp.Path);
+        var data = new byte[3 << 20];
+        new Random(3).NextBytes(data);
+
+        var file = device.Create("f");
+        file.Write(data);
+        file.StartWriteBack(0, 1 << 20);
+        file.StartWriteBack(1 << 20, 2 << 20);
+        file.StartWriteBack(data.Length - 10, 1 << 20); // past the end: the OS writes back what there is
+        file.StartWriteBack(5, 0);
+        file.Sync();
+        Assert.Equal(data.Length, file.Length);
+        file.Dispose();
+
+        Assert.Equal(data, device.ReadAll("f"));
+        Assert.Throws<ObjectDisposedException>(() => file.StartWriteBack(0, 1));
+    }
+
+    [Fact]
     public void WriteAheadLog_OnRealFiles_ReopensPreallocatedSegmentAtItsLastRecord()
     {
         using var temp = new TempDirectory();
