@@ -102,9 +102,24 @@ internal ref struct PayloadReader(ReadOnlySpan<byte> input)
 
     public string ReadString() => Decode(ReadBytes());
 
-    /// <summary>A job's id (written as a string): a ULID's bytes become its value without a string.</summary>
+    /// <summary>
+    /// A job's id: a ULID value (<c>u8 0</c> + 16 bytes), or a string — where the 26-character text of a ULID, as
+    /// versions before 3 wrote every id, also becomes its value without a string.
+    /// </summary>
     public JobKey ReadKey()
     {
+        if (!rest.IsEmpty && rest[0] == PayloadWriter.KeyValueTag)
+        {
+            if (rest.Length < PayloadWriter.KeyValueBytes)
+            {
+                throw Truncated();
+            }
+
+            var ulid = BinaryPrimitives.ReadUInt128BigEndian(rest[1..]);
+            rest = rest[PayloadWriter.KeyValueBytes..];
+            return JobKey.FromValue(ulid);
+        }
+
         var bytes = ReadBytes();
         return Ulid.TryParse(bytes, out var value) ? JobKey.FromValue(value) : JobKey.Of(Decode(bytes));
     }

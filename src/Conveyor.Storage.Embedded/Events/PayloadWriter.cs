@@ -11,6 +11,12 @@ namespace Conveyor.Storage.Embedded.Events;
 /// </summary>
 internal readonly struct PayloadWriter(PayloadBuffer output)
 {
+    /// <summary>The byte in front of a key written as its ULID value (a string key's length byte is at least 1).</summary>
+    public const byte KeyValueTag = 0;
+
+    /// <summary>A key written as its ULID value: the tag and 16 bytes.</summary>
+    public const int KeyValueBytes = 17;
+
     public void WriteByte(byte value)
     {
         output.GetSpan(1)[0] = value;
@@ -65,19 +71,29 @@ internal readonly struct PayloadWriter(PayloadBuffer output)
         output.Advance(count);
     }
 
-    /// <summary>Writes a job's id as <see cref="WriteString"/> would, without making a string of a ULID value.</summary>
+    /// <summary>
+    /// Writes a job's id: a ULID value as <c>u8 0</c> + its 16 bytes (big-endian), any other id as a string. No id is
+    /// empty, so a string's length byte is never 0 and the two forms cannot be confused (storage format version 3;
+    /// before it, ULIDs were written as their 26-character text, which <see cref="PayloadReader.ReadKey"/> still reads).
+    /// </summary>
     public void WriteKey(JobKey key)
     {
         if (!key.TryGetUlid(out var value))
         {
-            WriteString(key.ToString());
+            var text = key.ToString();
+            if (text.Length == 0)
+            {
+                throw new InvalidOperationException("a job id is never empty");
+            }
+
+            WriteString(text);
             return;
         }
 
-        var span = output.GetSpan(Ulid.Length + 1);
-        span[0] = Ulid.Length;
-        Ulid.FormatUtf8(value, span[1..]);
-        output.Advance(Ulid.Length + 1);
+        var span = output.GetSpan(KeyValueBytes);
+        span[0] = KeyValueTag;
+        BinaryPrimitives.WriteUInt128BigEndian(span[1..], value);
+        output.Advance(KeyValueBytes);
     }
 
     /// <summary>Writes 0 for null, else 1 + the string.</summary>

@@ -30,7 +30,7 @@ internal sealed class SegmentReader : IDisposable
     /// <summary>Where reading stops: the file's length, or the log's committed end.</summary>
     public long End { get; }
 
-    /// <summary>The segment's format version (1 or 2), or 0 when it does not start with a valid header for <paramref name="index"/>.</summary>
+    /// <summary>The segment's format version (1–3), or 0 when it does not start with a valid header for <paramref name="index"/>.</summary>
     public int ReadVersion(long index) => WalFormat.ReadSegmentVersion(Peek(0, WalFormat.SegmentHeaderSize), index);
 
     /// <summary>

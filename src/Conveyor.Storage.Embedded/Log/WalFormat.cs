@@ -16,7 +16,7 @@ internal static class WalFormat
     public const int MaxPayloadBytes = 256 * 1024 * 1024;
 
     /// <summary>
-    /// The type byte of the flush marker the log writes after each flush's records in a version 2 segment;
+    /// The type byte of the flush marker the log writes after each flush's records in a version 2 or later segment;
     /// it belongs to the log, never reaches replay, and callers cannot append it.
     /// </summary>
     public const byte FlushMarkerType = 255;
@@ -29,8 +29,12 @@ internal static class WalFormat
 
     public const int FlushMarkerSize = RecordHeaderSize + FlushMarkerPayloadSize;
 
-    /// <summary>Segments written now: version 2, with a flush marker after every flush.</summary>
-    public const int CurrentVersion = 2;
+    /// <summary>
+    /// Segments written now: version 3. Version 2 added a flush marker after every flush; version 3 changed no framing,
+    /// only the records' payloads (ids that are ULIDs written as 16-byte values), so that a binary from before it
+    /// refuses the segment instead of misreading it. Versions 2 and 3 are read alike.
+    /// </summary>
+    public const int CurrentVersion = 3;
 
     private const string Extension = ".wal";
 
@@ -51,7 +55,7 @@ internal static class WalFormat
             && index > 0;
     }
 
-    /// <summary>Writes a header of the current version (magic <c>CNVWAL02</c>).</summary>
+    /// <summary>Writes a header of the current version (magic <c>CNVWAL03</c>).</summary>
     public static void WriteSegmentHeader(Span<byte> destination, long index)
     {
         MagicPrefix.CopyTo(destination);
@@ -62,7 +66,7 @@ internal static class WalFormat
 
     /// <summary>
     /// The segment format version of a valid header for segment <paramref name="index"/>: 1 (<c>CNVWAL01</c>, no
-    /// flush markers) or 2 (<c>CNVWAL02</c>); 0 when the bytes are not such a header.
+    /// flush markers), 2 (<c>CNVWAL02</c>) or 3 (<c>CNVWAL03</c>); 0 when the bytes are not such a header.
     /// </summary>
     public static int ReadSegmentVersion(ReadOnlySpan<byte> data, long index)
     {
@@ -72,7 +76,7 @@ internal static class WalFormat
             || BinaryPrimitives.ReadUInt64LittleEndian(data[8..]) != (ulong)index)
             return 0;
         var version = data[7] - '0';
-        return version is 1 or CurrentVersion ? version : 0;
+        return version is >= 1 and <= CurrentVersion ? version : 0;
     }
 
     /// <summary>Frames the 25-byte marker closing a flush.</summary>

@@ -98,7 +98,7 @@ internal static class WalRecovery
     }
 
     /// <summary>
-    /// A version 2 segment: records are replayed only up to the last flush marker that closes the records before it,
+    /// A version 2 or 3 segment: records are replayed only up to the last flush marker that closes the records before it,
     /// so a flush is replayed whole or not at all. In the last segment, a flush without its marker, or a hole in
     /// data no later marker records as durable, is a write the crash cut short (never acknowledged in <c>sync</c>
     /// mode): the segment is cut at the end of the last complete flush before it. Anything else bad is corruption.

@@ -8,8 +8,11 @@ namespace Conveyor.Storage.Embedded.State;
 /// <summary>The snapshot body: the whole state (docs/storage-format.md, "Snapshot body").</summary>
 internal sealed partial class JobTable
 {
-    /// <summary>Version 2 added the per-job flags byte; version 1 bodies still load (flags 0).</summary>
-    private const byte SnapshotVersion = 2;
+    /// <summary>
+    /// Version 3 writes ids that are ULIDs as their 16-byte values (<see cref="PayloadWriter.WriteKey"/>); version 2
+    /// added the per-job flags byte. Versions 1 (flags 0) and 2 still load.
+    /// </summary>
+    private const byte SnapshotVersion = 3;
 
     private const byte SnapshotVersionWithoutFlags = 1;
 
@@ -57,10 +60,10 @@ internal sealed partial class JobTable
     {
         var r = new PayloadReader(body);
         var version = r.ReadByte();
-        if (version is not (SnapshotVersionWithoutFlags or SnapshotVersion))
+        if (version is < SnapshotVersionWithoutFlags or > SnapshotVersion)
         {
             throw new InvalidDataException(
-                $"snapshot body version {version} is not supported (expected {SnapshotVersionWithoutFlags} or {SnapshotVersion})");
+                $"snapshot body version {version} is not supported (expected {SnapshotVersionWithoutFlags}–{SnapshotVersion})");
         }
 
         var table = new JobTable

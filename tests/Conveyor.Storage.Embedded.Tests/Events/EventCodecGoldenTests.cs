@@ -15,16 +15,19 @@ public sealed class EventCodecGoldenTests
 {
     private const long At = 638_000_000_000_000_000;
 
+    /// <summary>A server-assigned id: written as its 16-byte value (format version 3), the other ids as strings.</summary>
+    private const string Ulid = "01ARZ3NDEKTSV4RRFFQ69G5FAV";
+
     public static TheoryData<string, string> Golden => new()
     {
         { nameof(JobsEnqueued), "0000B3A69EA1DA0801016A017108747970652E6A6F62025B5D09190A00000000000000000103756E694042C2A69EA1DA08020161016201016B01760000" },
-        { nameof(JobsLeased), "0000B3A69EA1DA0801017702016107003495D7A2A1DA08016208003495D7A2A1DA08" },
+        { nameof(JobsLeased), "0000B3A69EA1DA08010177020001563E3AB5D3D6764C61EFB99302BD5B07003495D7A2A1DA08016208003495D7A2A1DA08" },
         { nameof(JobsSettled), "0000B3A69EA1DA0802016105000000000000000000016204005C6593C1A1DA0801010000B3A69EA1DA0804426F6F6D026E6F0201610162" },
         { nameof(LeaseExtended), "01610000B3A69EA1DA08" },
         { nameof(JobCancelled), "01610000B3A69EA1DA08" },
         { nameof(JobRetried), "01610000B3A69EA1DA08" },
         { nameof(JobsPromoted), "0000B3A69EA1DA080201610162" },
-        { nameof(JobsPruned), "0201610162" },
+        { nameof(JobsPruned), "020001563E3AB5D3D6764C61EFB99302BD5B0162" },
         { nameof(QueuePaused), "0171" },
         { nameof(QueueResumed), "0171" },
         { nameof(QueuePurged), "01710201610162" },
@@ -37,7 +40,7 @@ public sealed class EventCodecGoldenTests
     private static StoreEvent Sample(string name) => name switch
     {
         nameof(JobsEnqueued) => new JobsEnqueued(At, [new NewJob("j", "q", "type.job", "[]"u8.ToArray(), 9, 25, 10, 0, "uni", At + 1_000_000, ["a", "b"], [new("k", "v")], Backoff.Exponential)]),
-        nameof(JobsLeased) => new JobsLeased(At, "w", [new LeaseGrant("a", 7, At + 18_000_000_000), new LeaseGrant("b", 8, At + 18_000_000_000)]),
+        nameof(JobsLeased) => new JobsLeased(At, "w", [new LeaseGrant(Ulid, 7, At + 18_000_000_000), new LeaseGrant("b", 8, At + 18_000_000_000)]),
         nameof(JobsSettled) => new JobsSettled(At, [
             new SettledJob("a", JobState.Completed, 0, null),
             new SettledJob("b", JobState.Retrying, At + 150_000_000_000, new JobFailure(1, new DateTimeOffset(At, TimeSpan.Zero), "Boom", "no", ["a", "b"]))]),
@@ -45,7 +48,7 @@ public sealed class EventCodecGoldenTests
         nameof(JobCancelled) => new JobCancelled("a", At),
         nameof(JobRetried) => new JobRetried("a", At),
         nameof(JobsPromoted) => new JobsPromoted(At, ["a", "b"]),
-        nameof(JobsPruned) => new JobsPruned(["a", "b"]),
+        nameof(JobsPruned) => new JobsPruned([Ulid, "b"]),
         nameof(QueuePaused) => new QueuePaused("q"),
         nameof(QueueResumed) => new QueueResumed("q"),
         nameof(QueuePurged) => new QueuePurged("q", ["a", "b"]),

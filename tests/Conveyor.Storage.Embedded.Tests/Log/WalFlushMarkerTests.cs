@@ -214,7 +214,7 @@ public sealed class WalFlushMarkerTests
     }
 
     [Fact]
-    public void Open_VersionOneLastSegment_ReplaysItAndWritesOnInANewVersionTwoSegment()
+    public void Open_VersionOneLastSegment_ReplaysItAndWritesOnInANewSegmentOfTheCurrentVersion()
     {
         var device = new MemoryStorageDevice();
         var old = new[] { WalHarness.Make(1, 10), WalHarness.Make(2, 300) };
@@ -228,9 +228,37 @@ public sealed class WalFlushMarkerTests
         wal.Dispose();
 
         Assert.Equal([.. old, WalHarness.Make(3, 10)], WalHarness.Replay(device));
-        Assert.Equal(2, WalFormat.ReadSegmentVersion(device.ReadAll("wal/00000000000000000002.wal"), 2));
+        Assert.Equal(WalFormat.CurrentVersion, WalFormat.ReadSegmentVersion(device.ReadAll("wal/00000000000000000002.wal"), 2));
         // The old segment was cut to its records and got no marker.
         Assert.Equal(WalFormat.SegmentHeaderSize + old.Sum(r => WalFormat.RecordHeaderSize + r.Payload.Length), device.GetLength(First));
+    }
+
+    [Fact]
+    public void Open_VersionTwoLastSegment_ReplaysItAndWritesOnInANewVersionThreeSegment()
+    {
+        // Version 3 changed no framing, only what record payloads may hold (ids as 16-byte values): a version 2 segment
+        // is the same bytes under a CNVWAL02 header, and it must not be appended to, or a binary from before version 3
+        // would misread the new records instead of refusing the segment.
+        var device = new MemoryStorageDevice();
+        var old = new[] { WalHarness.Make(1, 10), WalHarness.Make(2, 300) };
+        var (first, _) = WalHarness.Open(device, SegmentBytes);
+        foreach (var record in old)
+            first.Append(record);
+        first.Flush(sync: true);
+        first.Dispose();
+        WalHarness.Clobber(device, First, 7, (byte)'2');
+        Assert.Equal(2, WalFormat.ReadSegmentVersion(device.ReadAll(First), 1));
+
+        var (wal, replayed) = WalHarness.Open(device, SegmentBytes);
+        Assert.Equal(old, replayed);
+        Assert.Equal(2, wal.CurrentSegment);
+        wal.Append(WalHarness.Make(3, 10));
+        wal.Flush(sync: true);
+        wal.Dispose();
+
+        Assert.Equal([.. old, WalHarness.Make(3, 10)], WalHarness.Replay(device));
+        Assert.Equal(2, WalFormat.ReadSegmentVersion(device.ReadAll(First), 1));
+        Assert.Equal(3, WalFormat.ReadSegmentVersion(device.ReadAll("wal/00000000000000000002.wal"), 2));
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class WalFormatTests
         // payload: u64 offset 16 where the flush began, u64 16 bytes durable when it was written), then zeros.
         var file = device.ReadAll("wal/00000000000000000001.wal");
         var written = Convert.FromHexString(
-            "434E5657414C3032" + "0100000000000000" + "03000000" + "B27D0DC3" + "01" + "616263"
+            "434E5657414C3033" + "0100000000000000" + "03000000" + "B27D0DC3" + "01" + "616263"
             + "10000000" + "D21FBED0" + "FF" + "1000000000000000" + "1000000000000000");
         Assert.Equal(64, file.Length);
         Assert.Equal(written, file[..written.Length]);
@@ -31,8 +31,8 @@ public sealed class WalFormatTests
     {
         var header = new byte[WalFormat.SegmentHeaderSize];
         WalFormat.WriteSegmentHeader(header, 258);
-        Assert.Equal(Convert.FromHexString("434E5657414C3032" + "0201000000000000"), header);
-        Assert.Equal(2, WalFormat.ReadSegmentVersion(header, 258));
+        Assert.Equal(Convert.FromHexString("434E5657414C3033" + "0201000000000000"), header);
+        Assert.Equal(3, WalFormat.ReadSegmentVersion(header, 258));
         Assert.Equal(0, WalFormat.ReadSegmentVersion(header, 257));
         Assert.Equal("00000000000000000258.wal", WalFormat.SegmentFileName(258));
     }
@@ -40,11 +40,12 @@ public sealed class WalFormatTests
     [Theory]
     [InlineData("434E5657414C3031", 1)]
     [InlineData("434E5657414C3032", 2)]
-    [InlineData("434E5657414C3033", 0)]
+    [InlineData("434E5657414C3033", 3)]
+    [InlineData("434E5657414C3034", 0)]
     [InlineData("434E5657414C3030", 0)]
     [InlineData("434E5657414C3131", 0)]
     [InlineData("434E5657414D3031", 0)]
-    public void ReadSegmentVersion_Magic_KnowsOnlyVersionsOneAndTwo(string magic, int expected) =>
+    public void ReadSegmentVersion_Magic_KnowsOnlyVersionsOneToThree(string magic, int expected) =>
         Assert.Equal(expected, WalFormat.ReadSegmentVersion(Convert.FromHexString(magic + "0100000000000000"), 1));
 
     [Theory]

@@ -37,19 +37,83 @@ public sealed class JobKeyTests
 
     [Theory]
     [MemberData(nameof(Ids))]
-    public void WriteKey_AnyId_SameBytesAsTheStringAndReadsBack(string id)
+    public void WriteKey_AnyId_ReadsBackAsTheSameKeyAndString(string id)
     {
+        using var asKey = new PendingBuffer();
+        if (id.Length == 0)
+        {
+            // No job has an empty id; writing one would be ambiguous with the value tag, so it is refused.
+            Assert.Throws<InvalidOperationException>(() => new PayloadWriter(asKey).WriteKey(JobKey.Of(id)));
+            return;
+        }
+
+        new PayloadWriter(asKey).WriteKey(JobKey.Of(id));
+        var reader = new PayloadReader(asKey.WrittenSpan);
+        var read = reader.ReadKey();
+
+        Assert.True(reader.End);
+        Assert.Equal(JobKey.Of(id), read);
+        Assert.Equal(id, read.ToString());
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void WriteKey_UlidAsTagAnd16BytesOtherIdsAsTheirString(string id)
+    {
+        if (id.Length == 0)
+            return;
         using var asKey = new PendingBuffer();
         using var asString = new PendingBuffer();
         new PayloadWriter(asKey).WriteKey(JobKey.Of(id));
         new PayloadWriter(asString).WriteString(id);
 
-        Assert.Equal(asString.WrittenSpan.ToArray(), asKey.WrittenSpan.ToArray());
-        var reader = new PayloadReader(asKey.WrittenSpan);
+        if (JobKey.Of(id).TryGetUlid(out var value))
+        {
+            var expected = new byte[17];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt128BigEndian(expected.AsSpan(1), value);
+            Assert.Equal(expected, asKey.WrittenSpan.ToArray());
+        }
+        else
+        {
+            Assert.Equal(asString.WrittenSpan.ToArray(), asKey.WrittenSpan.ToArray());
+        }
+    }
+
+    [Fact]
+    public void WriteKey_SomeUlid_GoldenBytes() =>
+        Assert.Equal("0001563E3AB5D3D6764C61EFB99302BD5B", Hex(w => w.WriteKey(JobKey.Of(SomeUlid))));
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void ReadKey_IdAsVersion2WroteIt_TheStringOfItsText_ReadsAsTheSameKey(string id)
+    {
+        using var asString = new PendingBuffer();
+        new PayloadWriter(asString).WriteString(id);
+        if (id.Length == 0)
+        {
+            // A zero length byte is the value tag now; version 2 never wrote an empty id either.
+            return;
+        }
+
+        var reader = new PayloadReader(asString.WrittenSpan);
         var read = reader.ReadKey();
+
         Assert.True(reader.End);
         Assert.Equal(JobKey.Of(id), read);
         Assert.Equal(id, read.ToString());
+    }
+
+    [Theory]
+    [InlineData("00")]
+    [InlineData("000102030405060708090A0B0C0D0E0F")]
+    public void ReadKey_ValueTagWithFewerThan16Bytes_IsCorrupt(string hex) =>
+        Assert.Throws<InvalidDataException>(() => new PayloadReader(Convert.FromHexString(hex)).ReadKey());
+
+    private static string Hex(Action<PayloadWriter> write)
+    {
+        using var buffer = new PendingBuffer();
+        write(new PayloadWriter(buffer));
+        return Convert.ToHexString(buffer.WrittenSpan);
     }
 
     [Fact]

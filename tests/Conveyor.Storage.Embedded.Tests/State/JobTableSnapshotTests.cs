@@ -13,7 +13,7 @@ namespace Conveyor.Storage.Embedded.Tests.State;
 public sealed class JobTableSnapshotTests
 {
     [Fact]
-    public void WriteSnapshot_FlaggedAndPlainJobs_Version2KeepsEachFlag()
+    public void WriteSnapshot_FlaggedAndPlainJobs_Version3KeepsEachFlag()
     {
         var table = new JobTable();
         table.Apply(new JobsEnqueued(At, [Job("discard", discardWhenDead: true), Job("keep", discardWhenDead: false)]));
@@ -22,7 +22,7 @@ public sealed class JobTableSnapshotTests
         table.WriteSnapshot(body);
         var loaded = JobTable.ReadSnapshot(body.WrittenSpan);
 
-        Assert.Equal(2, body.WrittenSpan[0]);
+        Assert.Equal(3, body.WrittenSpan[0]);
         Assert.True(loaded.Find("discard")!.DiscardWhenDead);
         Assert.False(loaded.Find("keep")!.DiscardWhenDead);
     }
