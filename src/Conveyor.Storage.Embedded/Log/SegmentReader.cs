@@ -33,6 +33,9 @@ internal sealed class SegmentReader : IDisposable
     /// <summary>The segment's format version (1–3), or 0 when it does not start with a valid header for <paramref name="index"/>.</summary>
     public int ReadVersion(long index) => WalFormat.ReadSegmentVersion(Peek(0, WalFormat.SegmentHeaderSize), index);
 
+    /// <summary>Why the header <see cref="ReadVersion"/> refused is refused (<see cref="WalFormat.HeaderProblem"/>).</summary>
+    public string HeaderProblem() => WalFormat.HeaderProblem(Peek(0, WalFormat.SegmentHeaderSize));
+
     /// <summary>
     /// Whether a well-formed record with a correct CRC starts at <paramref name="offset"/>; if so its type and
     /// payload (valid until the next call). Never throws on the bytes, whatever they are.

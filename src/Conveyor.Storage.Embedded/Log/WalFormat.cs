@@ -79,6 +79,22 @@ internal static class WalFormat
         return version is >= 1 and <= CurrentVersion ? version : 0;
     }
 
+    /// <summary>
+    /// Why a segment's header (<see cref="ReadSegmentVersion"/> gave 0) is refused: a header of a newer format version
+    /// than this binary reads is named as such, so an operator who downgraded is told that, not of damage.
+    /// </summary>
+    public static string HeaderProblem(ReadOnlySpan<byte> data)
+    {
+        if (data.Length >= 8 && data[..6].SequenceEqual(MagicPrefix) && char.IsAsciiDigit((char)data[6]) && char.IsAsciiDigit((char)data[7]))
+        {
+            var version = ((data[6] - '0') * 10) + data[7] - '0';
+            if (version > CurrentVersion)
+                return $"segment format version {version} is newer than this binary reads (1–{CurrentVersion}): a newer Conveyor wrote it, and a data directory cannot be downgraded";
+        }
+
+        return "missing or invalid segment header";
+    }
+
     /// <summary>Frames the 25-byte marker closing a flush.</summary>
     public static void WriteFlushMarker(Span<byte> destination, FlushMarker marker)
     {

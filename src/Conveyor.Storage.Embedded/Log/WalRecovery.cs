@@ -49,7 +49,7 @@ internal static class WalRecovery
             using var reader = new SegmentReader(device, path, index == lastSegment ? Math.Min(length, lastLength) : length);
             var version = reader.ReadVersion(index);
             if (version == 0)
-                throw new WalCorruptionException(path, 0, "missing or invalid segment header");
+                throw new WalCorruptionException(path, 0, reader.HeaderProblem());
             records += ReplayRange(reader, WalFormat.SegmentHeaderSize, reader.End, replay, skipMarkers: version > 1, "invalid record inside the committed range");
         }
         return records;
@@ -84,7 +84,7 @@ internal static class WalRecovery
         if (version == 0)
         {
             if (!isLast || reader.FindNextRecord(-1) >= 0)
-                throw new WalCorruptionException(path, 0, "missing or invalid segment header");
+                throw new WalCorruptionException(path, 0, reader.HeaderProblem());
             // Zeros are the preallocated space of a creation the crash cut short: nothing was dropped.
             var dropped = reader.IsZeroFrom(0) ? 0 : reader.End;
             WalLog.TornHeader(logger, path, reader.End);

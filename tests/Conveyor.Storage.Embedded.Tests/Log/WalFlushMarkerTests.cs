@@ -262,6 +262,25 @@ public sealed class WalFlushMarkerTests
     }
 
     [Fact]
+    public void Open_SegmentOfANewerVersion_RefusedNamingTheVersionNotDamage()
+    {
+        // What a downgraded binary meets: records it could frame, under a header of a version it does not know.
+        var device = new MemoryStorageDevice();
+        var (first, _) = WalHarness.Open(device, SegmentBytes);
+        first.Append(WalHarness.Make(1, 10));
+        first.Flush(sync: true);
+        first.Dispose();
+        WalHarness.Clobber(device, First, 6, (byte)'0', (byte)('0' + WalFormat.CurrentVersion + 1));
+        var before = device.ReadAll(First);
+
+        var ex = Assert.Throws<WalCorruptionException>(() => WalHarness.Open(device, SegmentBytes));
+
+        Assert.Equal((First, 0L), (ex.FileName, ex.Offset));
+        Assert.Contains($"segment format version {WalFormat.CurrentVersion + 1} is newer than this binary reads", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(before, device.ReadAll(First)); // left as it was, for the newer binary
+    }
+
+    [Fact]
     public void Open_VersionOneLastSegmentWithBadRecordBeforeAValidOne_KeepsTheOldRule()
     {
         var device = new MemoryStorageDevice();
