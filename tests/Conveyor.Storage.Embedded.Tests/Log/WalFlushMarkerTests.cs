@@ -220,14 +220,7 @@ public sealed class WalFlushMarkerTests
         var old = new[] { WalHarness.Make(1, 10), WalHarness.Make(2, 300) };
         WriteVersionOneSegment(device, 1, old, preallocateTo: 8192);
 
-        var (wal, replayed) = WalHarness.Open(device, SegmentBytes);
-        Assert.Equal(old, replayed);
-        Assert.Equal(2, wal.CurrentSegment);
-        wal.Append(WalHarness.Make(3, 10));
-        wal.Flush(sync: true);
-        wal.Dispose();
-
-        Assert.Equal([.. old, WalHarness.Make(3, 10)], WalHarness.Replay(device));
+        ReplaysAndWritesOnInSegmentTwo(device, old);
         Assert.Equal(WalFormat.CurrentVersion, WalFormat.ReadSegmentVersion(device.ReadAll("wal/00000000000000000002.wal"), 2));
         // The old segment was cut to its records and got no marker.
         Assert.Equal(WalFormat.SegmentHeaderSize + old.Sum(r => WalFormat.RecordHeaderSize + r.Payload.Length), device.GetLength(First));
@@ -249,14 +242,7 @@ public sealed class WalFlushMarkerTests
         WalHarness.Clobber(device, First, 7, (byte)'2');
         Assert.Equal(2, WalFormat.ReadSegmentVersion(device.ReadAll(First), 1));
 
-        var (wal, replayed) = WalHarness.Open(device, SegmentBytes);
-        Assert.Equal(old, replayed);
-        Assert.Equal(2, wal.CurrentSegment);
-        wal.Append(WalHarness.Make(3, 10));
-        wal.Flush(sync: true);
-        wal.Dispose();
-
-        Assert.Equal([.. old, WalHarness.Make(3, 10)], WalHarness.Replay(device));
+        ReplaysAndWritesOnInSegmentTwo(device, old);
         Assert.Equal(2, WalFormat.ReadSegmentVersion(device.ReadAll(First), 1));
         Assert.Equal(3, WalFormat.ReadSegmentVersion(device.ReadAll("wal/00000000000000000002.wal"), 2));
     }
@@ -339,6 +325,19 @@ public sealed class WalFlushMarkerTests
         var bytes = new byte[size];
         random.NextBytes(bytes);
         return bytes;
+    }
+
+    /// <summary>Opens the log over <paramref name="old"/>'s segment: all of it replays, and a new record goes to segment 2.</summary>
+    private static void ReplaysAndWritesOnInSegmentTwo(MemoryStorageDevice device, Rec[] old)
+    {
+        var (wal, replayed) = WalHarness.Open(device, SegmentBytes);
+        Assert.Equal(old, replayed);
+        Assert.Equal(2, wal.CurrentSegment);
+        wal.Append(WalHarness.Make(3, 10));
+        wal.Flush(sync: true);
+        wal.Dispose();
+
+        Assert.Equal([.. old, WalHarness.Make(3, 10)], WalHarness.Replay(device));
     }
 
     /// <summary>A segment as the previous format wrote it: <c>CNVWAL01</c>, records, no flush markers.</summary>
