@@ -26,6 +26,9 @@ internal static class EnvironmentOption
     public static Option<int> Integer(string name, string description, int fallback) =>
         Create(name, description, fallback, value => (int.TryParse(value, out var n), n));
 
+    public static Option<bool> Boolean(string name, string description, bool fallback) =>
+        Create(name, description, fallback, value => (bool.TryParse(value, out var b), b));
+
     public static Option<TEnum> Enum<TEnum>(string name, string description, TEnum fallback)
         where TEnum : struct, System.Enum =>
         Create<TEnum>(name, description, fallback, value => (System.Enum.TryParse<TEnum>(value, ignoreCase: true, out var e), e));

@@ -38,6 +38,9 @@ public sealed class ConveyorServerOptions
     /// <summary>The embedded store snapshots after this much WAL (bounds recovery time; more often costs more writing).</summary>
     public long SnapshotAfterBytes { get; set; } = EmbeddedStoreOptions.DefaultSnapshotAfterBytes;
 
+    /// <summary>The embedded store writes its WAL around the OS page cache where it can (<see cref="EmbeddedStoreOptions.DirectWalWrites"/>).</summary>
+    public bool DirectWalWrites { get; set; } = true;
+
     /// <summary>Which store to use.</summary>
     public StoreKind Store { get; set; } = StoreKind.Embedded;
 

@@ -15,6 +15,13 @@ public sealed class EmbeddedStoreOptions
     /// <summary>A WAL segment is closed once it reaches this size; each new one is preallocated to it (at most 1 GiB).</summary>
     public long SegmentBytes { get; set; } = 64L << 20;
 
+    /// <summary>
+    /// WAL segments are written around the OS page cache (<c>O_DIRECT</c>: whole 4 KiB blocks from one reused buffer)
+    /// where the OS and file system allow it, and buffered where they do not. It saves the kernel's copy into the page
+    /// cache and its fresh pages (about half the WAL's CPU in a drain); off, every segment is written buffered.
+    /// </summary>
+    public bool DirectWalWrites { get; set; } = true;
+
     /// <summary>The default of <see cref="SnapshotAfterBytes"/>: 256 MiB.</summary>
     public const long DefaultSnapshotAfterBytes = 256L << 20;
 

@@ -21,6 +21,8 @@ internal static class ServeCommand
         var store = EnvironmentOption.Enum("--store", "embedded or postgres", StoreKind.Embedded);
         var snapshotAfter = EnvironmentOption.Integer(
             "--snapshot-after-mib", "The embedded store snapshots after this many MiB of WAL (bounds recovery time)", (int)(EmbeddedStoreOptions.DefaultSnapshotAfterBytes >> 20));
+        var directWal = EnvironmentOption.Boolean(
+            "--wal-direct-io", "The embedded store writes its WAL around the OS page cache (O_DIRECT) where the file system allows it", true);
         var postgres = EnvironmentOption.Text("--postgres", "The PostgreSQL connection string", "");
         var defaults = RetentionPolicy.Default;
         var keepCompleted = EnvironmentOption.Integer("--keep-completed", "Most completed (and cancelled) jobs kept for inspection", defaults.CompletedCap);
@@ -29,7 +31,7 @@ internal static class ServeCommand
         var keepDeadSeconds = EnvironmentOption.Integer("--keep-dead-seconds", "How long dead jobs are kept", (int)defaults.Dead.TotalSeconds);
         var command = new Command("serve", "Run the Conveyor server")
         {
-            data, bind, httpPort, faktoryPort, faktoryPassword, durability, store, snapshotAfter, postgres, keepCompleted, keepCompletedSeconds, keepDead, keepDeadSeconds,
+            data, bind, httpPort, faktoryPort, faktoryPassword, durability, store, snapshotAfter, directWal, postgres, keepCompleted, keepCompletedSeconds, keepDead, keepDeadSeconds,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(parse, new ConveyorServerOptions
         {
@@ -41,6 +43,7 @@ internal static class ServeCommand
             Durability = parse.GetValue(durability),
             Store = parse.GetValue(store),
             SnapshotAfterBytes = (long)parse.GetValue(snapshotAfter) << 20,
+            DirectWalWrites = parse.GetValue(directWal),
             PostgresConnectionString = parse.GetValue(postgres) is { Length: > 0 } cs ? cs : null,
             Retention = new RetentionPolicy(
                 TimeSpan.FromSeconds(parse.GetValue(keepCompletedSeconds)), parse.GetValue(keepCompleted),

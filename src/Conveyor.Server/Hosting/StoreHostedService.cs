@@ -31,6 +31,7 @@ internal sealed partial class StoreHostedService(
             var storeOptions = new EmbeddedStoreOptions
             {
                 DataDirectory = options.DataDirectory, Durability = options.Durability, SnapshotAfterBytes = options.SnapshotAfterBytes,
+                DirectWalWrites = options.DirectWalWrites,
             };
             var settings = new JobStoreSettings { Time = options.Time, Retention = options.Retention };
             LogOpening(options.DataDirectory, options.Durability);

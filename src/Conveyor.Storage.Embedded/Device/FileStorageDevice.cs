@@ -46,8 +46,15 @@ internal sealed class FileStorageDevice : IStorageDevice
 
     public IStorageFile OpenAppend(string path) => FileStorageFile.Open(path, Resolve(path), FileMode.OpenOrCreate);
 
-    public IStorageFile Create(string path, long preallocateBytes = 0) =>
-        preallocateBytes > 0 ? FileStorageFile.CreatePreallocated(path, Resolve(path), preallocateBytes) : FileStorageFile.Open(path, Resolve(path), FileMode.Create);
+    public IStorageFile Create(string path, long preallocateBytes = 0, bool direct = false)
+    {
+        var full = Resolve(path);
+        var file = preallocateBytes > 0 ? FileStorageFile.CreatePreallocated(path, full, preallocateBytes) : FileStorageFile.Open(path, full, FileMode.Create);
+        if (!direct || DirectAppendFile.TryOpen(path, full) is not { } appends)
+            return file;
+        file.Dispose();
+        return appends;
+    }
 
     public void Rename(string source, string destination) => File.Move(Resolve(source), Resolve(destination), overwrite: true);
 

@@ -118,7 +118,7 @@ internal sealed class MemoryStorageDevice : IStorageDevice
         }
     }
 
-    public IStorageFile Create(string path, long preallocateBytes = 0)
+    public IStorageFile Create(string path, long preallocateBytes = 0, bool direct = false)
     {
         lock (Gate)
         {

@@ -50,7 +50,7 @@ internal sealed partial class StoreWriter : IAsyncDisposable
         this.logger = logger;
         this.notify = notify;
         snapshots = new SnapshotFiles(device);
-        (var table, log) = StoreRecovery.Recover(device, snapshots, new WalOptions { SegmentBytes = options.SegmentBytes }, logger);
+        (var table, log) = StoreRecovery.Recover(device, snapshots, new WalOptions { SegmentBytes = options.SegmentBytes, DirectWrites = options.DirectWalWrites }, logger);
         context = new CommandContext(settings, AppendEvent) { Table = table, Counters = ReadCounters };
         lastSyncTimestamp = settings.Time.GetTimestamp();
         loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();

@@ -12,6 +12,12 @@ internal sealed record WalOptions
     /// </summary>
     public long SegmentBytes { get; init; } = DefaultSegmentBytes;
 
+    /// <summary>
+    /// New segments are written around the OS page cache (<c>O_DIRECT</c>, <see cref="Device.DirectAppendFile"/>) where
+    /// the OS and file system allow it; buffered otherwise, or when this is off.
+    /// </summary>
+    public bool DirectWrites { get; init; } = true;
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(SegmentBytes, WalFormat.SegmentHeaderSize, nameof(SegmentBytes));

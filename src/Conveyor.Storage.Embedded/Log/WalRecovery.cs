@@ -88,7 +88,7 @@ internal static class WalRecovery
             // Zeros are the preallocated space of a creation the crash cut short: nothing was dropped.
             var dropped = reader.IsZeroFrom(0) ? 0 : reader.End;
             WalLog.TornHeader(logger, path, reader.End);
-            WalSegmentWriter.Create(device, index, options.SegmentBytes).Dispose();
+            WalSegmentWriter.Create(device, index, options).Dispose();
             return (WalFormat.SegmentHeaderSize, dropped, WalFormat.CurrentVersion);
         }
         var (end, truncated) = version == 1

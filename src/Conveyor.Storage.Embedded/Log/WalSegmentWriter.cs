@@ -44,13 +44,14 @@ internal sealed class WalSegmentWriter : IDisposable
     public bool HasSpareSpace => _file.Length > Length;
 
     /// <summary>
-    /// Creates a segment preallocated to <paramref name="preallocateBytes"/>: file with its header, fsynced, and
-    /// the directory fsynced so the file survives a crash.
+    /// Creates a segment preallocated to <see cref="WalOptions.SegmentBytes"/> (written directly when
+    /// <see cref="WalOptions.DirectWrites"/>): file with its header, fsynced, and the directory fsynced so the file
+    /// survives a crash.
     /// </summary>
-    public static WalSegmentWriter Create(IStorageDevice device, long index, long preallocateBytes)
+    public static WalSegmentWriter Create(IStorageDevice device, long index, WalOptions options)
     {
         var path = WalFormat.SegmentPath(index);
-        var file = device.Create(path, preallocateBytes);
+        var file = device.Create(path, options.SegmentBytes, options.DirectWrites);
         try
         {
             Span<byte> header = stackalloc byte[WalFormat.SegmentHeaderSize];
@@ -128,10 +129,10 @@ internal sealed class WalSegmentWriter : IDisposable
     }
 
     /// <summary>
-    /// Makes this segment durable and cuts off its unused preallocated space, then creates the next one,
-    /// preallocated to <paramref name="preallocateBytes"/>; on failure this one stays current.
+    /// Makes this segment durable and cuts off its unused preallocated space, then creates the next one
+    /// (<see cref="Create"/>); on failure this one stays current.
     /// </summary>
-    public WalSegmentWriter StartNext(long preallocateBytes)
+    public WalSegmentWriter StartNext(WalOptions options)
     {
         Repair();
         // Always, even when the caller flushes without fsync: an older segment must never end in a
@@ -142,7 +143,7 @@ internal sealed class WalSegmentWriter : IDisposable
             _file.Truncate(Length);
             _file.Sync();
         }
-        var next = Create(_device, Index + 1, preallocateBytes);
+        var next = Create(_device, Index + 1, options);
         Dispose();
         return next;
     }

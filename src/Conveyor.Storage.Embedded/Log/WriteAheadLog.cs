@@ -70,7 +70,7 @@ internal sealed class WriteAheadLog : IDisposable
         device.CreateDirectory(WalFormat.Directory);
         var recovered = WalRecovery.Run(device, logger, options, fromSegment, replay);
         var segment = recovered.LastSegment == 0
-            ? WalSegmentWriter.Create(device, Math.Max(fromSegment, 1), options.SegmentBytes)
+            ? WalSegmentWriter.Create(device, Math.Max(fromSegment, 1), options)
             : WalSegmentWriter.Reopen(device, recovered.LastSegment, recovered.LastLength, recovered.LastVersion);
         if (segment.Version < WalFormat.CurrentVersion
             || (segment.HasRecords && !segment.HasSpareSpace && segment.Length < options.SegmentBytes))
@@ -78,7 +78,7 @@ internal sealed class WriteAheadLog : IDisposable
             // A segment of an older format (no flush markers) is not appended to; one without preallocated space
             // (cut at a torn tail, or written by an older version) would append with a size change per fsync
             // until it is full. A fresh preallocated one of the current format does neither.
-            segment = StartNextOrKeep(segment, options.SegmentBytes, logger);
+            segment = StartNextOrKeep(segment, options, logger);
         }
         return new WriteAheadLog(device, options, logger, segment)
         {
@@ -168,7 +168,7 @@ internal sealed class WriteAheadLog : IDisposable
                 if (_segment.Length >= _options.SegmentBytes && _segment.HasRecords)
                 {
                     rollBackTo = _segment.DurableLength;
-                    _segment = _segment.StartNext(_options.SegmentBytes);
+                    _segment = _segment.StartNext(_options);
                     rollBackTo = _segment.Length;
                 }
                 if (_segment.WritesFlushMarkers)
@@ -211,7 +211,7 @@ internal sealed class WriteAheadLog : IDisposable
         Flush(sync: true);
         try
         {
-            _segment = _segment.StartNext(_options.SegmentBytes);
+            _segment = _segment.StartNext(_options);
         }
         catch (Exception ex)
         {
@@ -242,11 +242,11 @@ internal sealed class WriteAheadLog : IDisposable
         _pending.Dispose();
     }
 
-    private static WalSegmentWriter StartNextOrKeep(WalSegmentWriter segment, long preallocateBytes, ILogger logger)
+    private static WalSegmentWriter StartNextOrKeep(WalSegmentWriter segment, WalOptions options, ILogger logger)
     {
         try
         {
-            return segment.StartNext(preallocateBytes);
+            return segment.StartNext(options);
         }
         catch (IOException ex)
         {

@@ -11,11 +11,14 @@ public sealed class RestartStateTests
 {
     private readonly HttpClient http = new();
 
-    [Fact]
-    public async Task Restart_AfterSigTermAndAfterSigKill_ShowsTheSameState()
+    [Theory]
+    [InlineData("true")] // the default: WAL segments written around the page cache (O_DIRECT)
+    [InlineData("false")] // every segment buffered
+    public async Task Restart_AfterSigTermAndAfterSigKill_ShowsTheSameState(string directWal)
     {
         using var data = new TempDirectory("conveyor-restart");
-        var server = await ConveyorProcess.StartReadyAsync(data.Path);
+        string[] options = ["--wal-direct-io", directWal];
+        var server = await ConveyorProcess.StartReadyAsync(data.Path, options);
         try
         {
             var leaseToken = await BuildEveryStateAsync(server.Address);
@@ -24,12 +27,12 @@ public sealed class RestartStateTests
             Assert.Equal(0, await server.TerminateAsync());
             Assert.Contains("Snapshot", server.Output, StringComparison.Ordinal);
             server.Dispose();
-            server = await ConveyorProcess.StartReadyAsync(data.Path);
+            server = await ConveyorProcess.StartReadyAsync(data.Path, options);
             Assert.Equal(before, await DumpAsync(server.Address));
 
             server.Kill();
             server.Dispose();
-            server = await ConveyorProcess.StartReadyAsync(data.Path);
+            server = await ConveyorProcess.StartReadyAsync(data.Path, options);
             Assert.Equal(before, await DumpAsync(server.Address));
 
             // The lease taken before both restarts still settles its job.
