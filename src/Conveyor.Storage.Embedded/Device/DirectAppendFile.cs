@@ -155,7 +155,7 @@ internal sealed class DirectAppendFile : IStorageFile
         if (blockStart + whole > Length)
         {
             // Past the end of file the block went whole: cut the file back to where the data ends, as a buffered write leaves it.
-            RandomAccess.SetLength(handle, newEnd);
+            RandomAccess.SetLength(handle, Math.Max(Length, newEnd));
         }
 
         Length = Math.Max(Length, newEnd);
