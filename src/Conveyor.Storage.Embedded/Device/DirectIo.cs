@@ -9,15 +9,12 @@ namespace Conveyor.Storage.Embedded.Device;
 /// </summary>
 internal static class DirectIo
 {
-    private const int ReadWrite = 2; // O_RDWR
-    private const int CloseOnExec = 0x80000; // O_CLOEXEC
-
     /// <summary>The existing file opened read-write with <c>O_DIRECT</c>; null where that is not had (another OS or CPU, a file system that refuses it).</summary>
     public static SafeFileHandle? TryOpen(string fullPath)
     {
         if (!OperatingSystem.IsLinux() || DirectFlag() is not { } direct)
             return null;
-        var fd = Open(fullPath, ReadWrite | CloseOnExec | direct);
+        var fd = Libc.Open(fullPath, Libc.ReadWrite | Libc.CloseOnExec | direct);
         return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
     }
 
@@ -28,8 +25,4 @@ internal static class DirectIo
         Architecture.Arm64 or Architecture.Arm => 0x10000,
         _ => null,
     };
-
-    // DllImport rather than LibraryImport, as in DirectorySync: no AllowUnsafeBlocks in this project.
-    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
-    private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
 }

@@ -8,34 +8,21 @@ namespace Conveyor.Storage.Embedded.Device;
 /// </summary>
 internal static class DirectorySync
 {
-    private const int ReadOnly = 0; // O_RDONLY; opening a directory read-only is enough to fsync it.
-
     public static void Sync(string fullPath)
     {
         if (OperatingSystem.IsWindows())
             return;
-        var fd = Open(fullPath, ReadOnly);
+        var fd = Libc.Open(fullPath, Libc.ReadOnly); // read-only is enough to fsync a directory
         if (fd < 0)
             throw new IOException($"cannot open directory '{fullPath}' to fsync it (errno {Marshal.GetLastPInvokeError()})");
         try
         {
-            if (FSync(fd) != 0)
+            if (Libc.FSync(fd) != 0)
                 throw new IOException($"fsync of directory '{fullPath}' failed (errno {Marshal.GetLastPInvokeError()})");
         }
         finally
         {
-            _ = Close(fd);
+            _ = Libc.Close(fd);
         }
     }
-
-    // DllImport rather than LibraryImport: the latter's generated code needs AllowUnsafeBlocks,
-    // which this project does not enable. Both are Native AOT safe (the stubs are precompiled).
-    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
-    private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
-
-    [DllImport("libc", EntryPoint = "fsync", SetLastError = true)]
-    private static extern int FSync(int fd);
-
-    [DllImport("libc", EntryPoint = "close", SetLastError = true)]
-    private static extern int Close(int fd);
 }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
 namespace Conveyor.Storage.Embedded.Device;
@@ -24,7 +23,7 @@ internal static class WriteBack
         try
         {
             handle.DangerousAddRef(ref added);
-            _ = SyncFileRange((int)handle.DangerousGetHandle(), offset, length, SyncFileRangeWrite);
+            _ = Libc.SyncFileRange((int)handle.DangerousGetHandle(), offset, length, SyncFileRangeWrite);
         }
         finally
         {
@@ -32,8 +31,4 @@ internal static class WriteBack
                 handle.DangerousRelease();
         }
     }
-
-    // DllImport rather than LibraryImport, as in DirectorySync: no AllowUnsafeBlocks in this project.
-    [DllImport("libc", EntryPoint = "sync_file_range", SetLastError = true)]
-    private static extern int SyncFileRange(int fd, long offset, long nbytes, uint flags);
 }
