@@ -68,32 +68,26 @@ internal static class WalFormat
     /// The segment format version of a valid header for segment <paramref name="index"/>: 1 (<c>CNVWAL01</c>, no
     /// flush markers), 2 (<c>CNVWAL02</c>) or 3 (<c>CNVWAL03</c>); 0 when the bytes are not such a header.
     /// </summary>
-    public static int ReadSegmentVersion(ReadOnlySpan<byte> data, long index)
-    {
-        if (data.Length < SegmentHeaderSize
-            || !data[..6].SequenceEqual(MagicPrefix)
-            || data[6] != (byte)'0'
-            || BinaryPrimitives.ReadUInt64LittleEndian(data[8..]) != (ulong)index)
-            return 0;
-        var version = data[7] - '0';
-        return version is >= 1 and <= CurrentVersion ? version : 0;
-    }
+    public static int ReadSegmentVersion(ReadOnlySpan<byte> data, long index) =>
+        MagicVersion(data) is { } version and >= 1 and <= CurrentVersion
+        && data.Length >= SegmentHeaderSize
+        && BinaryPrimitives.ReadUInt64LittleEndian(data[8..]) == (ulong)index
+            ? version
+            : 0;
 
     /// <summary>
     /// Why a segment's header (<see cref="ReadSegmentVersion"/> gave 0) is refused: a header of a newer format version
     /// than this binary reads is named as such, so an operator who downgraded is told that, not of damage.
     /// </summary>
-    public static string HeaderProblem(ReadOnlySpan<byte> data)
-    {
-        if (data.Length >= 8 && data[..6].SequenceEqual(MagicPrefix) && char.IsAsciiDigit((char)data[6]) && char.IsAsciiDigit((char)data[7]))
-        {
-            var version = ((data[6] - '0') * 10) + data[7] - '0';
-            if (version > CurrentVersion)
-                return $"segment format version {version} is newer than this binary reads (1–{CurrentVersion}): a newer Conveyor wrote it, and a data directory cannot be downgraded";
-        }
+    public static string HeaderProblem(ReadOnlySpan<byte> data) => MagicVersion(data) is { } version and > CurrentVersion
+        ? $"segment format version {version} is newer than this binary reads (1–{CurrentVersion}): a newer Conveyor wrote it, and a data directory cannot be downgraded"
+        : "missing or invalid segment header";
 
-        return "missing or invalid segment header";
-    }
+    /// <summary>The two decimal digits after <c>CNVWAL</c> (<c>CNVWAL03</c> is 3); null when the bytes do not start so.</summary>
+    private static int? MagicVersion(ReadOnlySpan<byte> data) =>
+        data.Length >= 8 && data[..6].SequenceEqual(MagicPrefix) && char.IsAsciiDigit((char)data[6]) && char.IsAsciiDigit((char)data[7])
+            ? ((data[6] - '0') * 10) + data[7] - '0'
+            : null;
 
     /// <summary>Frames the 25-byte marker closing a flush.</summary>
     public static void WriteFlushMarker(Span<byte> destination, FlushMarker marker)
