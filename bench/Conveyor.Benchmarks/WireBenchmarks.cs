@@ -23,6 +23,7 @@ public class WireBenchmarks
     private IReadOnlyList<JobInfo> leased = [];
     private byte[] enqueueBatch = [];
     private byte[] fetchResponse = [];
+    private byte[] leanFetchResponse = [];
     private byte[] settleRequest = [];
     private byte[] settleResponse = [];
     private IReadOnlyList<SettleResult> settled = [];
@@ -54,6 +55,8 @@ public class WireBenchmarks
             Lease = new JobLease((1000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture), "worker-1", created.AddMinutes(30)),
         })];
         fetchResponse = JsonSerializer.SerializeToUtf8Bytes(new FetchResponse(leased.ToViews()), ConveyorJsonContext.Default.FetchResponse);
+        Write(leased, static (writer, jobs) => FetchResult.Write(writer, jobs, omitDefaults: true));
+        leanFetchResponse = output.WrittenSpan.ToArray();
         sent = new SettleRequest { Ack = [.. leased.Select(j => new SettleAck { Id = j.Id, Token = j.Lease!.Token })] };
         settleRequest = JsonSerializer.SerializeToUtf8Bytes(sent, ConveyorJsonContext.Default.SettleRequest);
         settled = [.. leased.Select(j => new SettleResult(j.Id, SettleStatus.Ok))];
@@ -75,10 +78,16 @@ public class WireBenchmarks
     public int Fetch_Write_Server() => Write(leased, FetchResult.Write);
 
     [Benchmark]
+    public int Fetch_Write_Server_OmitDefaults() => Write(leased, static (writer, jobs) => FetchResult.Write(writer, jobs, omitDefaults: true));
+
+    [Benchmark]
     public FetchResponse? Fetch_Read_Serializer() => JsonSerializer.Deserialize(fetchResponse, ConveyorJsonContext.Default.FetchResponse);
 
     [Benchmark]
     public FetchResponse Fetch_Read_Sdk() => FetchResponseReader.Read(fetchResponse);
+
+    [Benchmark]
+    public FetchResponse Fetch_Read_Sdk_OmitDefaults() => FetchResponseReader.Read(leanFetchResponse);
 
     [Benchmark]
     public SettleRequest? Settle_Read_Serializer() => JsonSerializer.Deserialize(settleRequest, ConveyorJsonContext.Default.SettleRequest);

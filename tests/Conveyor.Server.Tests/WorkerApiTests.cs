@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Conveyor.Contracts;
+using Conveyor.Contracts.Jobs;
 using Conveyor.Contracts.Json;
 using Conveyor.Contracts.Workers;
 
@@ -229,6 +231,38 @@ public sealed class WorkerApiTests
 
         Assert.Empty(await server.Api.FetchAsync("empty"));
     }
+
+    [Fact]
+    public async Task Fetch_OmitDefaults_AnswersTheLeanViewThatReadsAsTheFullOne()
+    {
+        await using var server = await RunningServer.StartAsync();
+        await server.Api.EnqueueJobAsync(new EnqueueRequest { Type = "plain", Queue = "lean" });
+        await server.Api.EnqueueJobAsync(new EnqueueRequest { Type = "rich", Queue = "lean", Priority = 5, Tags = ["t"], Meta = new Dictionary<string, string> { ["k"] = "v" }, UniqueKey = "u", UniqueForSeconds = 60, MaxAttempts = 3 });
+
+        using var response = await server.Api.PostRawAsync("v1/fetch", """{"queues":["lean"],"max":2,"worker_id":"w9","omit_defaults":true}""");
+        await ApiClient.ExpectAsync(response, HttpStatusCode.OK);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        var jobs = JsonSerializer.Deserialize(text, ConveyorJsonContext.Default.FetchResponse)!.Jobs;
+
+        using var document = JsonDocument.Parse(text);
+        var plain = document.RootElement.GetProperty("jobs")[0];
+        Assert.Equal(
+            ["id", "queue", "type", "args", "attempt", "created_at", "lease"],
+            plain.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["token", "worker_id", "expires_at"], plain.GetProperty("lease").EnumerateObject().Select(p => p.Name));
+        var rich = document.RootElement.GetProperty("jobs")[1];
+        Assert.Equal(
+            ["id", "queue", "type", "args", "attempt", "max_attempts", "created_at", "unique_key", "tags", "meta", "lease"],
+            rich.EnumerateObject().Select(p => p.Name));
+
+        // Read as a view, each lean job is the job as GET /v1/jobs/{id} shows it (its lease included).
+        foreach (var job in jobs)
+        {
+            Assert.Equal(Describe(await server.Api.GetAsync(job.Id)), Describe(job));
+        }
+    }
+
+    private static string Describe(JobView job) => JsonSerializer.Serialize(job, ConveyorJsonContext.Default.JobView);
 
     [Theory]
     [InlineData("""{"queues":[]}""", "queues")]

@@ -42,7 +42,7 @@ internal sealed class WorkerPool(BenchHttp http, string queue, int batch, int wa
 
     private async Task LoopAsync(string workerId, long target, ProgressCounter progress, CancellationTokenSource done)
     {
-        var fetch = new FetchRequest { Queues = [queue], Max = batch, WaitMs = waitMs, WorkerId = workerId };
+        var fetch = new FetchRequest { Queues = [queue], Max = batch, WaitMs = waitMs, WorkerId = workerId, OmitDefaults = true };
         Task settling = Task.CompletedTask;
         try
         {

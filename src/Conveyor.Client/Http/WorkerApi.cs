@@ -16,7 +16,7 @@ internal sealed class WorkerApi
 
     public async Task<IReadOnlyList<JobView>> FetchAsync(string queue, int max, TimeSpan wait, string workerId, CancellationToken cancellationToken)
     {
-        var request = new FetchRequest { Queues = [queue], Max = max, WaitMs = (int)wait.TotalMilliseconds, WorkerId = workerId };
+        var request = new FetchRequest { Queues = [queue], Max = max, WaitMs = (int)wait.TotalMilliseconds, WorkerId = workerId, OmitDefaults = true };
         var response = await transport.SendAndReadAsync<FetchRequest, FetchResponse>(HttpMethod.Post, "v1/fetch", request, ConveyorJsonContext.Default.FetchRequest,
             async (body, token) => await FetchResponseReader.ReadAsync(body, token).ConfigureAwait(false), wait, notFoundIsNull: false, cancellationToken).ConfigureAwait(false);
         return response!.Jobs;

@@ -4,6 +4,10 @@ using Conveyor.Contracts.Json;
 namespace Conveyor.Contracts.Jobs;
 
 /// <summary>A job as the API shows it (<c>GET /v1/jobs/{id}</c>, listings, fetch results).</summary>
+/// <remarks>
+/// Each member starts at the value a fetch with <c>omit_defaults</c> leaves out (<see cref="Workers.FetchRequest.OmitDefaults"/>),
+/// so a view read from a lean answer equals the one read from the full answer.
+/// </remarks>
 public sealed record JobView
 {
     /// <summary>The job id.</summary>
@@ -18,23 +22,24 @@ public sealed record JobView
     /// <summary>The arguments, byte for byte as enqueued.</summary>
     public RawJson Args { get; set; } = RawJson.EmptyArray;
 
-    /// <summary>1–9, higher first.</summary>
-    public int Priority { get; set; }
+    /// <summary>1–9, higher first (default 5).</summary>
+    public int Priority { get; set; } = 5;
 
     /// <summary><c>scheduled</c>, <c>available</c>, <c>active</c>, <c>retrying</c>, <c>completed</c>, <c>dead</c> or <c>cancelled</c>.</summary>
-    public string State { get; set; } = string.Empty;
+    /// <remarks>Starts as <c>active</c>, the state of every fetched job.</remarks>
+    public string State { get; set; } = "active";
 
     /// <summary>How many times the job has been fetched.</summary>
     public int Attempt { get; set; }
 
-    /// <summary>Attempts allowed before dead.</summary>
-    public int MaxAttempts { get; set; }
+    /// <summary>Attempts allowed before dead (default 25).</summary>
+    public int MaxAttempts { get; set; } = 25;
 
     /// <summary>False when the job is discarded instead of kept as dead once its attempts run out.</summary>
     public bool Dead { get; set; } = true;
 
-    /// <summary>The lease a fetch grants, in seconds.</summary>
-    public int LeaseSeconds { get; set; }
+    /// <summary>The lease a fetch grants, in seconds (default 1800).</summary>
+    public int LeaseSeconds { get; set; } = 1800;
 
     /// <summary>When the job was accepted.</summary>
     public DateTimeOffset CreatedAt { get; set; }

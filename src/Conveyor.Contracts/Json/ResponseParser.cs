@@ -485,12 +485,16 @@ internal ref struct ResponseParser(ReadOnlySpan<byte> input)
 
         private readonly int Match(ref readonly Utf8JsonReader reader)
         {
-            if (expected < names.Length && reader.ValueTextEquals(names[expected]))
+            // Members come in the order written, some left out (a lean fetch answer): look ahead first, then behind.
+            for (var i = expected; i < names.Length; i++)
             {
-                return expected;
+                if (reader.ValueTextEquals(names[i]))
+                {
+                    return i;
+                }
             }
 
-            for (var i = 0; i < names.Length; i++)
+            for (var i = 0; i < expected && i < names.Length; i++)
             {
                 if (reader.ValueTextEquals(names[i]))
                 {

@@ -1,8 +1,10 @@
 using System.Text;
 using System.Text.Json;
+using Conveyor.Contracts.Jobs;
 using Conveyor.Contracts.Json;
 using Conveyor.Contracts.Workers;
 using Conveyor.Core.Jobs;
+using Conveyor.Core.Retry;
 using Conveyor.Server.Json;
 using Conveyor.Server.Mapping;
 
@@ -10,7 +12,8 @@ namespace Conveyor.Server.Tests.Json;
 
 /// <summary>
 /// The hand-written job view writer against the source-generated serializer: for random jobs (escapes, non-ASCII,
-/// nulls, offsets, failures, leases) both write the same bytes, alone and as a fetch response.
+/// nulls, offsets, failures, leases) both write the same bytes, alone and as a fetch response; a fetch response with
+/// <c>omit_defaults</c> reads back, through the serializer and the SDK's reader, as the full one.
 /// </summary>
 public sealed class JobViewWriterTests
 {
@@ -119,5 +122,87 @@ public sealed class JobViewWriterTests
 
             Assert.Equal(Encoding.UTF8.GetString(expected), Written.Text(w => FetchResult.Write(w, jobs)));
         }
+    }
+
+    [Fact]
+    public void WriteFetch_OmitDefaults_ReadsBackAsTheFullView()
+    {
+        var random = new Random(11);
+        for (var i = 0; i < 2000; i++)
+        {
+            var jobs = Enumerable.Range(0, random.Next(0, 6)).Select(_ => SomeAtDefaults(random, RandomJobs.Job(random))).ToList();
+
+            var full = Written.Text(w => FetchResult.Write(w, jobs));
+            var lean = Written.Text(w => FetchResult.Write(w, jobs, omitDefaults: true));
+
+            var expected = Describe(JsonSerializer.Deserialize(full, ConveyorJsonContext.Default.FetchResponse)!);
+            Assert.Equal(expected, Describe(JsonSerializer.Deserialize(lean, ConveyorJsonContext.Default.FetchResponse)!));
+            Assert.Equal(expected, Describe(FetchResponseReader.Read(Encoding.UTF8.GetBytes(lean))));
+            Assert.True(lean.Length <= full.Length);
+        }
+    }
+
+    [Fact]
+    public void WriteFetch_OmitDefaults_JobAtEveryDefault_LeavesOutEachDefaultMember()
+    {
+        var created = new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);
+        var job = new JobInfo
+        {
+            Key = JobKey.Of("job-1"),
+            Queue = "default",
+            Type = "noop",
+            Args = "[]"u8.ToArray(),
+            Priority = JobDefaults.Priority,
+            State = JobState.Active,
+            Attempt = 1,
+            MaxAttempts = JobDefaults.MaxAttempts,
+            LeaseSeconds = JobDefaults.LeaseSeconds,
+            CreatedAt = created,
+            Lease = new JobLease("7", null, created.AddMinutes(30)),
+        };
+
+        Assert.Equal(
+            """{"jobs":[{"id":"job-1","queue":"default","type":"noop","args":[],"attempt":1,"created_at":"2026-11-23T08:00:00+00:00","lease":{"token":"7","expires_at":"2026-11-23T08:30:00+00:00"}}]}""",
+            Written.Text(w => FetchResult.Write(w, [job], omitDefaults: true)));
+    }
+
+    [Fact]
+    public void JobView_StartsAtTheDefaultsALeanViewLeavesOut()
+    {
+        var view = new JobView();
+
+        Assert.Equal(
+            (JobDefaults.Priority, "active", JobDefaults.MaxAttempts, true, JobDefaults.LeaseSeconds, Backoff.Exponential.ToString()),
+            (view.Priority, view.State, view.MaxAttempts, view.Dead, view.LeaseSeconds, view.Backoff));
+        Assert.Null(view.RunAt);
+        Assert.Null(view.FinishedAt);
+        Assert.Null(view.UniqueKey);
+        Assert.Empty(view.Tags);
+        Assert.Empty(view.Meta);
+        Assert.Empty(view.Failures);
+    }
+
+    private static string Describe(FetchResponse response) => JsonSerializer.Serialize(response, ConveyorJsonContext.Default.FetchResponse);
+
+    /// <summary>The job with each member that has a default set to it half of the time (random jobs rarely hit one).</summary>
+    private static JobInfo SomeAtDefaults(Random random, JobInfo job)
+    {
+        bool Coin() => random.Next(2) == 0;
+        return job with
+        {
+            Priority = Coin() ? JobDefaults.Priority : job.Priority,
+            State = Coin() ? JobState.Active : job.State,
+            MaxAttempts = Coin() ? JobDefaults.MaxAttempts : job.MaxAttempts,
+            Dead = Coin() || job.Dead,
+            LeaseSeconds = Coin() ? JobDefaults.LeaseSeconds : job.LeaseSeconds,
+            RunAt = Coin() ? null : job.RunAt,
+            FinishedAt = Coin() ? null : job.FinishedAt,
+            UniqueKey = Coin() ? null : job.UniqueKey,
+            Tags = Coin() ? [] : job.Tags,
+            Meta = Coin() ? JobDefaults.EmptyMeta : job.Meta,
+            Backoff = Coin() ? Backoff.Exponential : job.Backoff,
+            Failures = Coin() ? [] : job.Failures,
+            Lease = job.Lease is { } lease && Coin() ? lease with { WorkerId = null } : job.Lease,
+        };
     }
 }
