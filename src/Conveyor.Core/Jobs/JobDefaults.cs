@@ -59,9 +59,10 @@ public static class JobDefaults
 
     /// <summary>
     /// The most jobs one maintenance write promotes, expires or prunes (the broker repeats it until fewer come back):
-    /// a bounded record, and a bounded pause for the commands queued behind it.
+    /// a bounded record, and a bounded pause for the commands queued behind it. Small enough that the write's arrays
+    /// (2,048 keys of 24 bytes) stay off the large-object heap, which would take fresh memory for each.
     /// </summary>
-    public const int MaintenanceBatch = 10_000;
+    public const int MaintenanceBatch = 2_048;
 
     /// <summary>Most jobs one fetch may lease.</summary>
     public const int MaxFetch = 1000;

@@ -6,8 +6,8 @@ namespace Conveyor.Storage.Embedded.State;
 
 /// <summary>
 /// Finding the jobs whose time came: due scheduled/retrying jobs, expired leases, finished jobs past
-/// retention. Each pops its lazy index up to <c>now</c>; the caller must apply an event for every job
-/// returned (the popped entries are gone).
+/// retention. The due and lease heaps are lazy and popped up to <c>now</c>, so the caller must apply an event
+/// for every job returned (the popped entries are gone); finished jobs leave their list when the prune is applied.
 /// </summary>
 /// <remarks>
 /// A heap entry goes stale when its job moves on before the entry's time (a job acked long before its
@@ -19,6 +19,8 @@ internal sealed partial class JobTable
 {
     private const int MinCompactHeap = 1024;
 
+    private readonly List<(JobEntry Element, long Priority)> dueKept = [];
+    private readonly List<((JobEntry Job, long Token) Element, long Priority)> leasesKept = [];
     private int compactDueAt = MinCompactHeap;
     private int compactLeasesAt = MinCompactHeap;
 
@@ -63,28 +65,42 @@ internal sealed partial class JobTable
 
     private void EnqueueDue(JobEntry job)
     {
-        CompactIfDoubled(due, e => IsDue(e.Element, e.Priority), ref compactDueAt);
+        CompactIfDoubled(due, dueKept, static e => IsDue(e.Element, e.Priority), ref compactDueAt);
         due.Enqueue(job, job.RunAt);
     }
 
     private void EnqueueLease(JobEntry job)
     {
-        CompactIfDoubled(leases, e => IsLeased(e.Element.Job, e.Element.Token, e.Priority), ref compactLeasesAt);
+        CompactIfDoubled(leases, leasesKept, static e => IsLeased(e.Element.Job, e.Element.Token, e.Priority), ref compactLeasesAt);
         leases.Enqueue((job, job.LeaseToken), job.LeaseExpiresAt);
     }
 
-    /// <summary>Rebuilds <paramref name="heap"/> from its live entries once it holds <paramref name="compactAt"/>; the next rebuild waits until it doubles again.</summary>
-    private static void CompactIfDoubled<T>(PriorityQueue<T, long> heap, Func<(T Element, long Priority), bool> live, ref int compactAt)
+    /// <summary>
+    /// Rebuilds <paramref name="heap"/> from its live entries once it holds <paramref name="compactAt"/>; the next rebuild
+    /// waits until it doubles again. The live entries go through <paramref name="kept"/>, kept from rebuild to rebuild
+    /// (like the heap's own array): a drain rebuilds the lease heap every few thousand fetched jobs, and a new array
+    /// each time is large-object heap, fresh memory every time.
+    /// </summary>
+    private static void CompactIfDoubled<T>(PriorityQueue<T, long> heap, List<(T Element, long Priority)> kept, Func<(T Element, long Priority), bool> live, ref int compactAt)
     {
         if (heap.Count < compactAt)
         {
             return;
         }
 
-        var kept = heap.UnorderedItems.Where(live).ToArray();
+        kept.Clear();
+        foreach (var entry in heap.UnorderedItems)
+        {
+            if (live(entry))
+            {
+                kept.Add(entry);
+            }
+        }
+
         heap.Clear();
         heap.EnqueueRange(kept);
-        compactAt = Math.Max(MinCompactHeap, kept.Length * 2);
+        compactAt = Math.Max(MinCompactHeap, kept.Count * 2);
+        kept.Clear();
     }
 
     public List<JobEntry> TakePrunable(long now, RetentionPolicy retention, int max)
@@ -96,26 +112,24 @@ internal sealed partial class JobTable
         return result;
     }
 
+    /// <summary>
+    /// Finished jobs of <paramref name="state"/>, oldest first, while they finished before <paramref name="finishedBefore"/>
+    /// or more than <paramref name="cap"/> would be left. They stay in their list until the prune is applied.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void TakePrunable(JobState state, long finishedBefore, int cap, int max, List<JobEntry> result)
     {
-        var queue = finished[state];
-        var keep = CountIn(state);
-        while (result.Count < max && queue.TryPeek(out var entry))
+        var list = Finished(state);
+        var keep = list.Count;
+        for (var job = list.Head; job is not null && result.Count < max; job = job.Next)
         {
-            var job = entry.Job;
-            var live = !job.Removed && job.State == state && job.FinishedAt == entry.FinishedAt;
-            if (live && entry.FinishedAt >= finishedBefore && keep <= cap)
+            if (job.FinishedAt >= finishedBefore && keep <= cap)
             {
                 return;
             }
 
-            queue.Dequeue();
-            if (live)
-            {
-                result.Add(job);
-                keep--;
-            }
+            result.Add(job);
+            keep--;
         }
     }
 }

@@ -6,8 +6,9 @@ namespace Conveyor.Storage.Embedded.State;
 /// <summary>
 /// The embedded store's whole state, in memory, owned by the writer loop (no locks). Changes come only
 /// through <see cref="Apply"/>, both live and on replay, so recovery rebuilds exactly the live state.
-/// Index entries for due, leased and finished jobs are lazy: stale ones are skipped when reached, and the
-/// due and lease heaps are compacted when stale entries outnumber live ones (JobTable.Timers.cs).
+/// Index entries for due and leased jobs are lazy: stale ones are skipped when reached, and the due and lease
+/// heaps are compacted when stale entries outnumber live ones (JobTable.Timers.cs). Finished jobs are in
+/// intrusive lists they leave with their state.
 /// </summary>
 internal sealed partial class JobTable
 {
@@ -34,12 +35,12 @@ internal sealed partial class JobTable
     private QueueState? lastQueue;
     private readonly PriorityQueue<JobEntry, long> due = new();
     private readonly PriorityQueue<(JobEntry Job, long Token), long> leases = new();
-    private readonly Dictionary<JobState, Queue<(JobEntry Job, long FinishedAt)>> finished = new()
-    {
-        [JobState.Completed] = new(),
-        [JobState.Dead] = new(),
-        [JobState.Cancelled] = new(),
-    };
+
+    // Finished jobs of each terminal state in the order they finished, for pruning oldest first. Intrusive lists: a
+    // million finished jobs cost no index memory, and a job leaves its list when it leaves the state.
+    private readonly JobFifo completed = new();
+    private readonly JobFifo dead = new();
+    private readonly JobFifo cancelled = new();
 
     private readonly SeqIndex bySeq = new();
     private readonly long[] stateCounts = new long[8];
@@ -209,8 +210,20 @@ internal sealed partial class JobTable
                 job.LeaseWorker = null;
                 job.LeaseExpiresAt = 0;
                 break;
+            default:
+                Finished(job.State).Remove(job);
+                break;
         }
     }
+
+    /// <summary>The list of jobs finished in <paramref name="state"/> (completed, dead or cancelled).</summary>
+    private JobFifo Finished(JobState state) => state switch
+    {
+        JobState.Completed => completed,
+        JobState.Dead => dead,
+        JobState.Cancelled => cancelled,
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, "not a finished state"),
+    };
 
     private void Enter(JobEntry job, JobState state)
     {
@@ -235,7 +248,7 @@ internal sealed partial class JobTable
                 EnqueueLease(job);
                 break;
             default:
-                finished[state].Enqueue((job, job.FinishedAt));
+                Finished(state).Append(job);
                 break;
         }
     }

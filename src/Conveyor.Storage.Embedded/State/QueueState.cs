@@ -5,7 +5,7 @@ namespace Conveyor.Storage.Embedded.State;
 /// <summary>A queue: its paused flag, one available list per priority, and counts per state.</summary>
 internal sealed class QueueState(string name)
 {
-    private readonly AvailableList[] available = CreateLists();
+    private readonly JobFifo[] available = CreateLists();
 
     public string Name { get; } = name;
 
@@ -43,12 +43,12 @@ internal sealed class QueueState(string name)
         }
     }
 
-    private static AvailableList[] CreateLists()
+    private static JobFifo[] CreateLists()
     {
-        var lists = new AvailableList[JobDefaults.MaxPriority - JobDefaults.MinPriority + 1];
+        var lists = new JobFifo[JobDefaults.MaxPriority - JobDefaults.MinPriority + 1];
         for (var i = 0; i < lists.Length; i++)
         {
-            lists[i] = new AvailableList();
+            lists[i] = new JobFifo();
         }
 
         return lists;

@@ -1,7 +1,11 @@
 namespace Conveyor.Storage.Embedded.State;
 
-/// <summary>An intrusive FIFO of available jobs of one priority: O(1) append, pop and removal.</summary>
-internal sealed class AvailableList
+/// <summary>
+/// An intrusive FIFO of jobs through their <see cref="JobEntry.Prev"/>/<see cref="JobEntry.Next"/> links: O(1) append
+/// and removal, no memory of its own. A job is in at most one: its queue's available list of its priority while it is
+/// available, the table's list of its finished state (completed, dead, cancelled) while it is in one.
+/// </summary>
+internal sealed class JobFifo
 {
     public JobEntry? Head { get; private set; }
 
