@@ -1,9 +1,9 @@
 using Conveyor.Core.Jobs;
-using Conveyor.Core.Retry;
 using Conveyor.Core.Storage;
 using Conveyor.Storage.Embedded.Events;
 using Conveyor.Storage.Embedded.State;
 using Xunit;
+using static Conveyor.Storage.Embedded.Tests.State.TableJobs;
 
 namespace Conveyor.Storage.Embedded.Tests.State;
 
@@ -14,7 +14,6 @@ namespace Conveyor.Storage.Embedded.Tests.State;
 /// </summary>
 public sealed class JobTableFinishedTests
 {
-    private const long At = 638_000_000_000_000_000;
 
     private static readonly JobState[] PruneOrder = [JobState.Completed, JobState.Cancelled, JobState.Dead];
 
@@ -31,7 +30,7 @@ public sealed class JobTableFinishedTests
             long token = 0;
 
             var ids = Enumerable.Range(0, random.Next(1, 40)).Select(i => $"j{i}").ToArray();
-            table.Apply(new JobsEnqueued(now, [.. ids.Select(Job)]));
+            table.Apply(new JobsEnqueued(now, [.. ids.Select(id => Job(id))]));
             foreach (var id in ids)
             {
                 states[id] = JobState.Available;
@@ -128,7 +127,4 @@ public sealed class JobTableFinishedTests
 
         return result;
     }
-
-    private static NewJob Job(string id) =>
-        new(id, "q", "t", "[]"u8.ToArray(), 5, 25, 1800, 0, null, 0, [], [], Backoff.Exponential, false);
 }

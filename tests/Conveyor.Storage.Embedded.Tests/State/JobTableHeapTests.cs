@@ -1,8 +1,8 @@
 using Conveyor.Core.Jobs;
-using Conveyor.Core.Retry;
 using Conveyor.Storage.Embedded.Events;
 using Conveyor.Storage.Embedded.State;
 using Xunit;
+using static Conveyor.Storage.Embedded.Tests.State.TableJobs;
 
 namespace Conveyor.Storage.Embedded.Tests.State;
 
@@ -12,7 +12,6 @@ namespace Conveyor.Storage.Embedded.Tests.State;
 /// </summary>
 public sealed class JobTableHeapTests
 {
-    private const long At = 638_000_000_000_000_000;
     private const long LeaseTicks = 1800 * TimeSpan.TicksPerSecond;
 
     [Fact]
@@ -63,7 +62,7 @@ public sealed class JobTableHeapTests
         for (var round = 0; round < 100; round++)
         {
             var ids = Enumerable.Range(0, 100).Select(i => $"r{round}-{i}").ToArray();
-            table.Apply(new JobsEnqueued(At, [.. ids.Select(id => Job(id, runAt))]));
+            table.Apply(new JobsEnqueued(At, [.. ids.Select(id => Job(id, runAt: runAt))]));
             foreach (var id in ids)
             {
                 table.Apply(new JobCancelled(id, At));
@@ -72,13 +71,10 @@ public sealed class JobTableHeapTests
             table.Apply(new JobsPruned([.. ids.Select(id => (JobKey)id)]));
         }
 
-        var kept = Job("kept", runAt);
+        var kept = Job("kept", runAt: runAt);
         table.Apply(new JobsEnqueued(At, [kept]));
 
         Assert.InRange(table.HeapSizes.Due, 0, 1024);
         Assert.Equal(["kept"], table.TakeDue(runAt, int.MaxValue).Select(j => j.Key.ToString()));
     }
-
-    private static NewJob Job(string id, long runAt = 0) =>
-        new(id, "q", "t", "[]"u8.ToArray(), 5, 25, 1800, runAt, null, 0, [], [], Backoff.Exponential, false);
 }
