@@ -40,6 +40,23 @@ public sealed class JobSpecValidatorTests
         { "args", Valid with { Args = new byte[JobDefaults.MaxJobBytes + 1] } },
     };
 
+    [Fact]
+    public void Validate_EveryCharacterInAName_RefusedExactlyWhenControlOrWhiteSpace()
+    {
+        // Names are checked against a precomputed set; it must be exactly char.IsControl || char.IsWhiteSpace, for all
+        // 65,536 UTF-16 code units (lone surrogates included), in each of the three names.
+        for (var i = 0; i <= char.MaxValue; i++)
+        {
+            var c = (char)i;
+            var name = $"a{c}b";
+            var refused = char.IsControl(c) || char.IsWhiteSpace(c);
+
+            Assert.Equal(refused ? "id" : null, JobSpecValidator.Validate(Valid with { Id = name })?.Field);
+            Assert.Equal(refused ? "queue" : null, JobSpecValidator.Validate(Valid with { Queue = name })?.Field);
+            Assert.Equal(refused ? "type" : null, JobSpecValidator.Validate(Valid with { Type = name })?.Field);
+        }
+    }
+
     public static TheoryData<JobSpec> AtBounds() => new()
     {
         Valid,
