@@ -23,4 +23,34 @@ public sealed class RoundTripTests
         var stats = await server.StatsAsync();
         Assert.Equal(0, stats.Counts["retrying"] + stats.Counts["dead"] + stats.Counts["active"] + stats.Counts["available"]);
     }
+
+    [Fact]
+    public async Task Worker_JobsAtAndOffTheirDefaults_HandlerSeesEachJobsOwnValues()
+    {
+        // The worker fetches lean views (omit_defaults): members at their defaults are not sent and must come back as
+        // the defaults; members off them must come through.
+        await using var server = await TestServer.StartAsync();
+        await using var worker = await TestWorker.StartAsync(server, o => o.AddQueue("default", 4));
+
+        var plain = await server.Client.EnqueueAsync(new CountJob(1));
+        var rich = await server.Client.EnqueueAsync(new CountJob(2), new JobOptions
+        {
+            Priority = 9,
+            MaxAttempts = 3,
+            LeaseSeconds = 600,
+            Tags = ["a", "b c"],
+            Meta = new Dictionary<string, string> { ["tenant"] = "acme", ["é"] = "\"" },
+            Backoff = "fixed:5",
+        });
+
+        await Eventually.HoldsAsync(() => worker.Probe.Contexts.ContainsKey(plain) && worker.Probe.Contexts.ContainsKey(rich), "both jobs handled");
+        var p = worker.Probe.Contexts[plain];
+        Assert.Equal(("test.count", "default", 1, 25, 1800), (p.Type, p.Queue, p.Attempt, p.MaxAttempts, p.LeaseSeconds));
+        Assert.Empty(p.Tags);
+        Assert.Empty(p.Meta);
+        var r = worker.Probe.Contexts[rich];
+        Assert.Equal(("test.count", "default", 1, 3, 600), (r.Type, r.Queue, r.Attempt, r.MaxAttempts, r.LeaseSeconds));
+        Assert.Equal(["a", "b c"], r.Tags);
+        Assert.Equal(new Dictionary<string, string> { ["tenant"] = "acme", ["é"] = "\"" }, r.Meta);
+    }
 }
