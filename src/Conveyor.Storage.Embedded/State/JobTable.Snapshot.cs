@@ -84,7 +84,7 @@ internal sealed partial class JobTable
         var loaded = new JobEntry[count];
         for (var i = 0; i < count; i++)
         {
-            loaded[i] = ReadJob(ref r, table, hasFlags: version >= SnapshotVersion);
+            loaded[i] = ReadJob(ref r, table, hasFlags: version > SnapshotVersionWithoutFlags);
             table.Register(loaded[i]);
         }
 

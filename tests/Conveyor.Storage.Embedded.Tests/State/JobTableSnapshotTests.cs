@@ -9,7 +9,7 @@ using static Conveyor.Storage.Embedded.Tests.State.TableJobs;
 
 namespace Conveyor.Storage.Embedded.Tests.State;
 
-/// <summary>The snapshot body's versions (docs/storage-format.md, "Snapshot body"): 2 is written, 1 still loads.</summary>
+/// <summary>The snapshot body's versions (docs/storage-format.md, "Snapshot body"): 3 is written, 1 and 2 still load.</summary>
 public sealed class JobTableSnapshotTests
 {
     [Fact]
@@ -27,13 +27,18 @@ public sealed class JobTableSnapshotTests
         Assert.False(loaded.Find("keep")!.DiscardWhenDead);
     }
 
-    [Fact]
-    public void ReadSnapshot_Version1Body_LoadsWithoutFlags()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void ReadSnapshot_OlderVersionBody_Loads(byte version)
     {
+        // What earlier releases wrote on shutdown: version 1 without the flags byte, version 2 with it; both with ids
+        // as strings, a ULID as its 26-character text.
+        var ulid = JobIdGenerator.NewId(DateTimeOffset.UnixEpoch.AddTicks(At));
         using var body = new PendingBuffer();
         var w = new PayloadWriter(body);
-        w.WriteByte(1); // version 1: no flags byte after backoff
-        foreach (var header in new ulong[] { 1, 1, 0, 0, 0 })
+        w.WriteByte(version);
+        foreach (var header in new ulong[] { 2, 2, 0, 0, 0 })
         {
             w.WriteVarUInt(header); // last_seq, last_ready_seq, last_lease_token, processed, failed
         }
@@ -41,9 +46,36 @@ public sealed class JobTableSnapshotTests
         w.WriteVarUInt(1);
         w.WriteString("q");
         w.WriteByte(0);
-        w.WriteVarUInt(1);
-        w.WriteString("j");
-        w.WriteVarUInt(1);
+        w.WriteVarUInt(2);
+        WriteAvailableJob(w, "j", seq: 1, flags: version >= 2 ? (byte)1 : null);
+        WriteAvailableJob(w, ulid, seq: 2, flags: version >= 2 ? (byte)0 : null);
+
+        var loaded = JobTable.ReadSnapshot(body.WrittenSpan);
+
+        var job = loaded.Find("j");
+        Assert.NotNull(job);
+        Assert.Equal(version >= 2, job.DiscardWhenDead);
+        Assert.Equal(JobState.Available, job.State);
+        Assert.Equal(25, job.MaxAttempts);
+        var byUlid = loaded.Find(ulid);
+        Assert.NotNull(byUlid);
+        Assert.True(byUlid.Key.TryGetUlid(out _));
+        Assert.False(byUlid.DiscardWhenDead);
+    }
+
+    [Fact]
+    public void ReadSnapshot_NewerVersion_RefusedNamingIt()
+    {
+        var error = Assert.Throws<InvalidDataException>(() => JobTable.ReadSnapshot([4]));
+
+        Assert.Contains("version 4 is not supported", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>One available job as snapshot bodies before version 3 wrote it; <paramref name="flags"/> null for version 1.</summary>
+    private static void WriteAvailableJob(PayloadWriter w, string id, ulong seq, byte? flags)
+    {
+        w.WriteString(id);
+        w.WriteVarUInt(seq);
         w.WriteString("q");
         w.WriteString("t");
         w.WriteBytes("[]"u8);
@@ -52,32 +84,23 @@ public sealed class JobTableSnapshotTests
         w.WriteVarUInt(10);
         w.WriteInt64(At);
         EventCodec.WriteBackoff(w, Backoff.Exponential);
+        if (flags is { } f)
+        {
+            w.WriteByte(f);
+        }
+
         w.WriteNullableString(null);
         w.WriteInt64(0);
         w.WriteStrings([]);
         EventCodec.WriteMeta(w, []);
         w.WriteByte((byte)JobState.Available);
         w.WriteVarUInt(0); // attempt
-        w.WriteVarUInt(1); // ready_seq
+        w.WriteVarUInt(seq); // ready_seq
         w.WriteInt64(0); // run_at
         w.WriteInt64(0); // finished_at
         w.WriteVarUInt(0); // lease_token
         w.WriteNullableString(null);
         w.WriteInt64(0); // lease_expires_at
         w.WriteVarUInt(0); // failures
-
-        var loaded = JobTable.ReadSnapshot(body.WrittenSpan);
-
-        var job = loaded.Find("j");
-        Assert.NotNull(job);
-        Assert.False(job.DiscardWhenDead);
-        Assert.Equal(JobState.Available, job.State);
-        Assert.Equal(25, job.MaxAttempts);
-    }
-
-    [Fact]
-    public void ReadSnapshot_UnknownVersion_Refused()
-    {
-        Assert.Throws<InvalidDataException>(() => JobTable.ReadSnapshot([3]));
     }
 }
