@@ -55,7 +55,7 @@ public class WireBenchmarks
             Lease = new JobLease((1000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture), "worker-1", created.AddMinutes(30)),
         })];
         fetchResponse = JsonSerializer.SerializeToUtf8Bytes(new FetchResponse(leased.ToViews()), ConveyorJsonContext.Default.FetchResponse);
-        Write(leased, static (writer, jobs) => FetchResult.Write(writer, jobs, omitDefaults: true));
+        Fetch_Write_Server_OmitDefaults();
         leanFetchResponse = output.WrittenSpan.ToArray();
         sent = new SettleRequest { Ack = [.. leased.Select(j => new SettleAck { Id = j.Id, Token = j.Lease!.Token })] };
         settleRequest = JsonSerializer.SerializeToUtf8Bytes(sent, ConveyorJsonContext.Default.SettleRequest);
@@ -75,7 +75,7 @@ public class WireBenchmarks
         Write(leased, static (writer, jobs) => JsonSerializer.Serialize(writer, new FetchResponse(jobs.ToViews()), ConveyorJsonContext.Default.FetchResponse));
 
     [Benchmark]
-    public int Fetch_Write_Server() => Write(leased, FetchResult.Write);
+    public int Fetch_Write_Server() => Write(leased, static (writer, jobs) => FetchResult.Write(writer, jobs));
 
     [Benchmark]
     public int Fetch_Write_Server_OmitDefaults() => Write(leased, static (writer, jobs) => FetchResult.Write(writer, jobs, omitDefaults: true));

@@ -14,9 +14,7 @@ internal sealed class FetchResult(IReadOnlyList<JobInfo> jobs, bool omitDefaults
 
     protected override void WriteBody(Utf8JsonWriter writer) => Write(writer, jobs, omitDefaults);
 
-    public static void Write(Utf8JsonWriter writer, IReadOnlyList<JobInfo> jobs) => Write(writer, jobs, omitDefaults: false);
-
-    public static void Write(Utf8JsonWriter writer, IReadOnlyList<JobInfo> jobs, bool omitDefaults)
+    public static void Write(Utf8JsonWriter writer, IReadOnlyList<JobInfo> jobs, bool omitDefaults = false)
     {
         writer.WriteStartObject();
         writer.WriteStartArray(Jobs);
