@@ -43,8 +43,8 @@ public sealed class JobSpecValidatorTests
     [Fact]
     public void Validate_EveryCharacterInAName_RefusedExactlyWhenControlOrWhiteSpace()
     {
-        // Names are checked against a precomputed set; it must be exactly char.IsControl || char.IsWhiteSpace, for all
-        // 65,536 UTF-16 code units (lone surrogates included), in each of the three names.
+        // Names are scanned for characters outside printable ASCII first; what is refused must still be exactly
+        // char.IsControl || char.IsWhiteSpace, for all 65,536 UTF-16 code units (lone surrogates included), in each name.
         for (var i = 0; i <= char.MaxValue; i++)
         {
             var c = (char)i;
