@@ -93,7 +93,7 @@ public class WireBenchmarks
     public SettleRequest? Settle_Read_Serializer() => JsonSerializer.Deserialize(settleRequest, ConveyorJsonContext.Default.SettleRequest);
 
     [Benchmark]
-    public SettleRequest Settle_Read_Server() => SettleRequestReader.Read(settleRequest);
+    public int Settle_Read_Server() => SettleRequestReader.Read(settleRequest).Ack!.Count;
 
     [Benchmark]
     public int SettleAnswer_Write_Server() => Write(settled, SettleResponseResult.Write);

@@ -14,11 +14,14 @@ public sealed record JobFetch(IReadOnlyList<string> Queues, int Max, string? Wor
 /// <summary>Acks and fails in one atomic write. Results come back acks first, then fails, each in order.</summary>
 public sealed record JobSettle(IReadOnlyList<JobAck> Acks, IReadOnlyList<JobFail> Fails);
 
-/// <summary>Success of the attempt held by <paramref name="Token"/>.</summary>
-public sealed record JobAck(string Id, string Token);
+/// <summary>
+/// Success of the attempt held by <paramref name="Token"/>. The id is a <see cref="JobKey"/> (a string converts to
+/// one), so a batch read off the wire need not make a string per server-assigned id.
+/// </summary>
+public sealed record JobAck(JobKey Id, string Token);
 
 /// <summary>Failure of the attempt held by <paramref name="Token"/>; <paramref name="RetryIn"/> overrides the back-off.</summary>
-public sealed record JobFail(string Id, string Token, string ErrorType, string Message, IReadOnlyList<string> Backtrace, TimeSpan? RetryIn = null);
+public sealed record JobFail(JobKey Id, string Token, string ErrorType, string Message, IReadOnlyList<string> Backtrace, TimeSpan? RetryIn = null);
 
 /// <summary>Extend the lease held by <paramref name="Token"/> by <paramref name="Extend"/> from now (default: the job's lease length).</summary>
 public sealed record JobHeartbeat(string Id, string Token, TimeSpan? Extend = null);

@@ -28,8 +28,8 @@ public enum SettleStatus
     Unknown,
 }
 
-/// <summary>The outcome of one ack or fail.</summary>
-public readonly record struct SettleResult(string Id, SettleStatus Status);
+/// <summary>The outcome of one ack or fail, under the id the request named.</summary>
+public readonly record struct SettleResult(JobKey Id, SettleStatus Status);
 
 /// <summary>The outcome of a heartbeat; <paramref name="ExpiresAt"/> is set when <see cref="SettleStatus.Ok"/>.</summary>
 public sealed record HeartbeatResult(SettleStatus Status, DateTimeOffset? ExpiresAt);

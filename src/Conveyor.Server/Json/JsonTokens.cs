@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Conveyor.Core.Jobs;
 
 namespace Conveyor.Server.Json;
 
@@ -85,6 +86,22 @@ internal static class JsonTokens
         JsonTokenType.String => Text(ref reader, field),
         _ => throw WrongType(field, "a string"),
     };
+
+    /// <summary>
+    /// A job id, or null: a server-assigned id (a ULID's exact text, unescaped) straight from its bytes to its value,
+    /// without a string; any other id through <see cref="Text"/>, then <see cref="JobKey.Of"/>.
+    /// </summary>
+    public static JobKey? Id(ref Utf8JsonReader reader, string field)
+    {
+        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence
+            && reader.ValueSpan.Length == Ulid.Length && Ulid.TryParse(reader.ValueSpan, out var value))
+        {
+            return JobKey.FromValue(value);
+        }
+
+        var id = String(ref reader, field);
+        return id is null ? default(JobKey?) : JobKey.Of(id);
+    }
 
     /// <summary>The current string token; invalid UTF-8 in it is malformed JSON.</summary>
     public static string Text(ref Utf8JsonReader reader, string field)

@@ -33,7 +33,7 @@ internal sealed class SettleResponseResult(IReadOnlyList<SettleResult> results) 
         {
             var result = results[i];
             items.Append(i == 0 ? "{\"id\":"u8 : ",{\"id\":"u8);
-            items.AppendString(result.Id);
+            items.AppendId(result.Id);
             items.Append(result.Status switch
             {
                 SettleStatus.Ok => OkEnd,

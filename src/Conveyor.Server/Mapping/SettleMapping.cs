@@ -1,6 +1,8 @@
 using Conveyor.Contracts.Workers;
+using Conveyor.Core.Jobs;
 using Conveyor.Core.Storage;
 using Conveyor.Engine;
+using Conveyor.Server.Json;
 
 namespace Conveyor.Server.Mapping;
 
@@ -15,7 +17,7 @@ internal static class SettleMapping
     public static JobFail ToFail(string id, FailRequest request) =>
         Fail(id, request.Token, request.ErrorType, request.Message, request.Backtrace, request.RetryInMs, "", null);
 
-    public static JobSettle ToSettle(SettleRequest request)
+    public static JobSettle ToSettle(SettleBody request)
     {
         var acks = request.Ack ?? [];
         var fails = request.Fail ?? [];
@@ -70,4 +72,9 @@ internal static class SettleMapping
 
     private static string RequireId(string? id, string field, int index) =>
         string.IsNullOrEmpty(id) ? throw new RequestRejectedException(field, "required", index) : id;
+
+    private static JobKey RequireId(JobKey? id, string field, int index) =>
+        id is not { } key || (!key.TryGetUlid(out _) && key.ToString().Length == 0)
+            ? throw new RequestRejectedException(field, "required", index)
+            : key;
 }

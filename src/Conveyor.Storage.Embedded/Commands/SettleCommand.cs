@@ -55,7 +55,7 @@ internal sealed class SettleCommand(JobSettle request) : StoreCommand<IReadOnlyL
         return new SettledJob(job.Key, decision.Next, decision.RunAt?.UtcTicks ?? 0, failure) { Entry = job };
     }
 
-    private static (SettleStatus Status, JobEntry? Job) Check(JobTable table, string id, string token, ref HashSet<JobEntry>? seen)
+    private static (SettleStatus Status, JobEntry? Job) Check(JobTable table, JobKey id, string token, ref HashSet<JobEntry>? seen)
     {
         var (status, job) = table.CheckLease(id, token);
         if (status != SettleStatus.Ok)

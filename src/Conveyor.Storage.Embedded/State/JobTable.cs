@@ -79,9 +79,9 @@ internal sealed partial class JobTable
     /// Whether <paramref name="token"/> is job <paramref name="id"/>'s current lease (settle, heartbeat): found by
     /// the token in a table the size of what is leased; the id is looked up only to tell stale from unknown.
     /// </summary>
-    public (SettleStatus Status, JobEntry? Job) CheckLease(string id, string? token)
+    public (SettleStatus Status, JobEntry? Job) CheckLease(JobKey id, string? token)
     {
-        if (leasedByToken.TryGetValue(ParseToken(token), out var job) && job.Key.Is(id))
+        if (leasedByToken.TryGetValue(ParseToken(token), out var job) && job.Key == id)
         {
             return (SettleStatus.Ok, job);
         }

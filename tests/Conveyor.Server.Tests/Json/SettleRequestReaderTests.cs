@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Conveyor.Contracts.Json;
 using Conveyor.Contracts.Workers;
+using Conveyor.Core.Jobs;
 using Conveyor.Server.Json;
 using static Conveyor.Server.Tests.Json.JsonMutations;
 
@@ -106,6 +107,26 @@ public sealed class SettleRequestReaderTests
     }
 
     [Fact]
+    public void Read_AckIds_UlidsAsTheirValueAndOtherIdsAsText()
+    {
+        var ulid = Ulid.Format(new UInt128(0x0123_4567_89AB_CDEF, 0xFEDC_BA98_7654_3210));
+        var escaped = "\\u00" + ((int)ulid[0]).ToString("x2") + ulid[1..];
+        var body = Encoding.UTF8.GetBytes(
+            $$"""{"ack":[{"id":"{{ulid}}","token":"1"},{"id":"{{escaped}}","token":"2"},{"id":"{{ulid.ToLowerInvariant()}}","token":"3"},{"id":"mine-1","token":"4"},{"id":"","token":"5"}]}""");
+
+        var acks = SettleRequestReader.Read(body).Ack!.Select(a => a!.Value.Id!.Value).ToList();
+
+        Assert.True(acks[0].TryGetUlid(out var value));
+        Assert.Equal(ulid, Ulid.Format(value));
+        Assert.True(acks[1].TryGetUlid(out _));
+        Assert.Equal(acks[0], acks[1]);
+        Assert.False(acks[2].TryGetUlid(out _));
+        Assert.Equal(ulid.ToLowerInvariant(), acks[2].ToString());
+        Assert.Equal(JobKey.Of("mine-1"), acks[3]);
+        Assert.Equal("", acks[4].ToString());
+    }
+
+    [Fact]
     public void Read_NullBody_Throws()
     {
         // The serializer returns null here; the endpoint needs an object, so the reader refuses it as malformed.
@@ -121,7 +142,7 @@ public sealed class SettleRequestReaderTests
     {
         Ack = Maybe<IReadOnlyList<SettleAck>>(random, () => [.. Items(random, maxItems, () => new SettleAck
         {
-            Id = Maybe(random, () => RandomJobs.Text(random, 26)),
+            Id = Maybe(random, () => random.Next(2) == 0 ? RandomUlid(random) : RandomJobs.Text(random, 26)),
             Token = Maybe(random, () => RandomJobs.Text(random, 8)),
         })]),
         Fail = Maybe<IReadOnlyList<SettleFail>>(random, () => [.. Items(random, maxItems, () => new SettleFail
@@ -140,6 +161,8 @@ public sealed class SettleRequestReaderTests
         })]),
     };
 
+    private static string RandomUlid(Random random) => Ulid.Format(new UInt128((ulong)random.NextInt64(), (ulong)random.NextInt64()));
+
     /// <summary>Up to <paramref name="max"/> items, one in eight of them null.</summary>
     private static IEnumerable<T> Items<T>(Random random, int max, Func<T> item) =>
         Enumerable.Range(0, random.Next(max + 1)).Select(_ => random.Next(8) == 0 ? default! : item());
@@ -149,4 +172,11 @@ public sealed class SettleRequestReaderTests
 
     // The serializer writes every field, nulls included, so its output is a full description.
     private static string Describe(SettleRequest request) => JsonSerializer.Serialize(request, ConveyorJsonContext.Default.SettleRequest);
+
+    // The reader's acks carry keys: a key's text is the id it was read from (a ULID key only from a ULID's exact text).
+    private static string Describe(SettleBody body) => Describe(new SettleRequest
+    {
+        Ack = body.Ack?.Select(ack => ack is { } a ? new SettleAck { Id = a.Id?.ToString(), Token = a.Token } : null!).ToList(),
+        Fail = body.Fail?.Select(fail => fail!).ToList(),
+    });
 }
