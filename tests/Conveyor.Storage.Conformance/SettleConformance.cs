@@ -178,6 +178,28 @@ public abstract class SettleConformance : StoreConformanceBase
     }
 
     [Fact]
+    public async Task Settle_SameLeaseTwiceInOneBatch_SettlesOnceAndTheRestAreStale()
+    {
+        var (a, b) = (await EnqueueAsync(), await EnqueueAsync());
+        var leased = await Store.FetchAsync(new JobFetch([Queue], 2, null), Ct);
+        var token = leased.ToDictionary(j => j.Id, TokenOf);
+        var request = new JobSettle(
+            [new JobAck(a, token[a]), new JobAck(b, token[b]), new JobAck(a, token[a])],
+            [new JobFail(b, token[b], "E", "m", []), new JobFail(a, token[a], "E", "m", [])]);
+
+        var results = await Store.SettleAsync(request, Ct);
+
+        Assert.Equal(
+            [SettleStatus.Ok, SettleStatus.Ok, SettleStatus.Stale, SettleStatus.Stale, SettleStatus.Stale],
+            results.Select(r => r.Status));
+        Assert.Equal([a, b, a, b, a], results.Select(r => r.Id.ToString()));
+        var job = await GetAsync(a);
+        Assert.Equal(JobState.Completed, job.State);
+        Assert.Empty(job.Failures);
+        Assert.Equal(JobState.Completed, (await GetAsync(b)).State);
+    }
+
+    [Fact]
     public async Task Settle_UnknownId_Unknown()
     {
         Assert.Equal(SettleStatus.Unknown, await AckAsync("no-such-job", "token"));

@@ -11,16 +11,19 @@ internal sealed class SettleCommand(JobSettle request) : StoreCommand<IReadOnlyL
 {
     protected override IReadOnlyList<SettleResult> Run(CommandContext context)
     {
-        var results = new SettleResult[request.Acks.Count + request.Fails.Count];
-        List<SettledJob> settled = [];
-        HashSet<JobEntry>? seen = null;
-        var i = 0;
+        // Sized once for the whole request: a worker's batch of a thousand acks would otherwise grow the set and
+        // the list ten times each, and copy the list once more into the event.
+        var count = request.Acks.Count + request.Fails.Count;
+        var results = new SettleResult[count];
+        var settled = new SettledJob[count];
+        var seen = new HashSet<JobEntry>(count, ReferenceEqualityComparer.Instance);
+        int i = 0, ok = 0;
         foreach (var ack in request.Acks)
         {
-            var (status, job) = Check(context.Table, ack.Id, ack.Token, ref seen);
+            var (status, job) = Check(context.Table, ack.Id, ack.Token, seen);
             if (status == SettleStatus.Ok)
             {
-                settled.Add(new SettledJob(job!.Key, JobState.Completed, 0, null) { Entry = job });
+                settled[ok++] = new SettledJob(job!.Key, JobState.Completed, 0, null) { Entry = job };
             }
 
             results[i++] = new SettleResult(ack.Id, status);
@@ -28,18 +31,19 @@ internal sealed class SettleCommand(JobSettle request) : StoreCommand<IReadOnlyL
 
         foreach (var fail in request.Fails)
         {
-            var (status, job) = Check(context.Table, fail.Id, fail.Token, ref seen);
+            var (status, job) = Check(context.Table, fail.Id, fail.Token, seen);
             if (status == SettleStatus.Ok)
             {
-                settled.Add(Failed(context, job!, fail.ErrorType, fail.Message, fail.Backtrace, fail.RetryIn));
+                settled[ok++] = Failed(context, job!, fail.ErrorType, fail.Message, fail.Backtrace, fail.RetryIn);
             }
 
             results[i++] = new SettleResult(fail.Id, status);
         }
 
-        if (settled.Count > 0)
+        if (ok > 0)
         {
-            context.Emit(new JobsSettled(context.Now, [.. settled]));
+            Array.Resize(ref settled, ok);
+            context.Emit(new JobsSettled(context.Now, settled));
         }
 
         return results;
@@ -55,7 +59,7 @@ internal sealed class SettleCommand(JobSettle request) : StoreCommand<IReadOnlyL
         return new SettledJob(job.Key, decision.Next, decision.RunAt?.UtcTicks ?? 0, failure) { Entry = job };
     }
 
-    private static (SettleStatus Status, JobEntry? Job) Check(JobTable table, JobKey id, string token, ref HashSet<JobEntry>? seen)
+    private static (SettleStatus Status, JobEntry? Job) Check(JobTable table, JobKey id, string token, HashSet<JobEntry> seen)
     {
         var (status, job) = table.CheckLease(id, token);
         if (status != SettleStatus.Ok)
@@ -64,6 +68,6 @@ internal sealed class SettleCommand(JobSettle request) : StoreCommand<IReadOnlyL
         }
 
         // The same lease named twice in one batch settles once; the second is stale.
-        return ((seen ??= new(ReferenceEqualityComparer.Instance)).Add(job!) ? SettleStatus.Ok : SettleStatus.Stale, job);
+        return (seen.Add(job!) ? SettleStatus.Ok : SettleStatus.Stale, job);
     }
 }
