@@ -150,6 +150,21 @@ public sealed class WorkerApiTests
         var problem = await ApiClient.ProblemAsync(response, HttpStatusCode.UnprocessableEntity, ProblemTypes.Validation);
         Assert.Equal("ack.token", problem.Field);
         Assert.Equal(1, problem.Index);
+        Assert.StartsWith("ack[1].token: ", problem.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"ack":[{"id":"","token":"t"}]}""", "ack[0].id: ")]
+    [InlineData("""{"ack":[{"id":"a","token":"t"},null]}""", "ack[1]: ")]
+    [InlineData("""{"fail":[{"id":"a","token":"t"},{"id":"b","token":"t","retry_in_ms":-1}]}""", "fail[1].retry_in_ms: ")]
+    public async Task Settle_BadItem_DetailNamesTheListAndIndex(string body, string detail)
+    {
+        await using var server = await RunningServer.StartAsync();
+
+        using var response = await server.Api.PostRawAsync("v1/settle", body);
+
+        var problem = await ApiClient.ProblemAsync(response, HttpStatusCode.UnprocessableEntity, ProblemTypes.Validation);
+        Assert.StartsWith(detail, problem.Detail, StringComparison.Ordinal);
     }
 
     [Theory]
