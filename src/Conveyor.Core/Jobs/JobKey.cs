@@ -30,6 +30,17 @@ public readonly struct JobKey : IEquatable<JobKey>
         return Ulid.TryParse(id, out var value) ? new JobKey(value) : new JobKey(id);
     }
 
+    /// <summary>
+    /// The key of a server-assigned id given as UTF-8 (a ULID's exact text), straight from its bytes without a string;
+    /// false for any other id, whose key is <see cref="Of"/> of its decoded text.
+    /// </summary>
+    public static bool TryOfUlid(ReadOnlySpan<byte> utf8, out JobKey key)
+    {
+        var isUlid = Ulid.TryParse(utf8, out var value);
+        key = isUlid ? new JobKey(value) : default;
+        return isUlid;
+    }
+
     /// <summary>The key of <paramref name="id"/>, as <see cref="Of"/> (which parses it).</summary>
     public static implicit operator JobKey(string id) => Of(id);
 

@@ -94,9 +94,9 @@ internal static class JsonTokens
     public static JobKey? Id(ref Utf8JsonReader reader, string field)
     {
         if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence
-            && reader.ValueSpan.Length == Ulid.Length && Ulid.TryParse(reader.ValueSpan, out var value))
+            && JobKey.TryOfUlid(reader.ValueSpan, out var key))
         {
-            return JobKey.FromValue(value);
+            return key;
         }
 
         var id = String(ref reader, field);

@@ -121,7 +121,7 @@ internal ref struct PayloadReader(ReadOnlySpan<byte> input)
         }
 
         var bytes = ReadBytes();
-        return Ulid.TryParse(bytes, out var value) ? JobKey.FromValue(value) : JobKey.Of(Decode(bytes));
+        return JobKey.TryOfUlid(bytes, out var key) ? key : JobKey.Of(Decode(bytes));
     }
 
     public string? ReadNullableString() => ReadByte() switch

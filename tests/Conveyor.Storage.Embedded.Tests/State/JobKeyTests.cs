@@ -40,6 +40,19 @@ public sealed class JobKeyTests
     public static TheoryData<string> NonEmptyIds => [.. Ids.Select(row => row.Data).Where(id => id.Length > 0)];
 
     [Theory]
+    [MemberData(nameof(Ids))]
+    public void TryOfUlid_AnyIdAsUtf8_TheKeyOfItsTextExactlyWhenAUlid(string id)
+    {
+        var isUlid = JobKey.TryOfUlid(System.Text.Encoding.UTF8.GetBytes(id), out var key);
+
+        Assert.Equal(JobKey.Of(id).TryGetUlid(out _), isUlid);
+        if (isUlid)
+        {
+            Assert.Equal(JobKey.Of(id), key);
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(NonEmptyIds))]
     public void WriteKey_AnyId_ReadsBackAsTheSameKeyAndString(string id)
     {
