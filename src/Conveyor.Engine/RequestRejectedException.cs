@@ -5,11 +5,12 @@ namespace Conveyor.Engine;
 public sealed class RequestRejectedException : Exception
 {
     /// <summary>Creates the exception.</summary>
-    /// <param name="field">The offending field's wire name; inside a list other than a batch's jobs, prefixed with the list's name (<c>ack.id</c>).</param>
+    /// <param name="field">The offending field's wire name; in a list other than a batch's jobs, prefixed with the list's name (<c>ack.id</c>).</param>
     /// <param name="reason">What is wrong with it.</param>
-    /// <param name="index">The item's position when the request was a batch.</param>
-    public RequestRejectedException(string field, string reason, int? index = null)
-        : base($"{Path(field, index)}: {reason}")
+    /// <param name="index">The item's position when the request was a list of items.</param>
+    /// <param name="list">The name of that list: a batch's <c>jobs</c>, or a settle's <c>ack</c> or <c>fail</c>.</param>
+    public RequestRejectedException(string field, string reason, int? index = null, string list = "jobs")
+        : base($"{Path(field, index, list)}: {reason}")
     {
         Field = field;
         Reason = reason;
@@ -26,25 +27,23 @@ public sealed class RequestRejectedException : Exception
     public int? Index { get; }
 
     /// <summary>
-    /// Where the value is, as a reader of the request would write it: <c>jobs[2].queue</c> in a batch of jobs,
-    /// <c>ack[0].id</c> for a field of a settle's list (whose wire name, <c>ack.id</c>, names the list), <c>ack[0]</c>
-    /// or <c>jobs[0]</c> for an item itself.
+    /// Where the value is, as a reader of the request would write it: <c>jobs[2].queue</c>, <c>ack[0].id</c> (for
+    /// the field <c>ack.id</c>), or <c>jobs[0]</c> when the field is the list itself (the item is wrong).
     /// </summary>
-    private static string Path(string field, int? index)
+    private static string Path(string field, int? index, string list)
     {
         if (index is null)
         {
             return field;
         }
 
-        if (field is "jobs" or "ack" or "fail")
+        if (field == list)
         {
-            return $"{field}[{index}]";
+            return $"{list}[{index}]";
         }
 
-        var dot = field.IndexOf('.', StringComparison.Ordinal);
-        return dot > 0 && field[..dot] is "ack" or "fail"
-            ? $"{field[..dot]}[{index}]{field[dot..]}"
-            : $"jobs[{index}].{field}";
+        return field.StartsWith(list + ".", StringComparison.Ordinal)
+            ? $"{list}[{index}]{field[list.Length..]}"
+            : $"{list}[{index}].{field}";
     }
 }

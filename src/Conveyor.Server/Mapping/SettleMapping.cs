@@ -11,8 +11,9 @@ internal static class SettleMapping
 {
     private const long MaxRetryInMs = 365L * 24 * 3600 * 1000;
 
-    public static string RequireToken(string? token, string field = "token", int? index = null) =>
-        string.IsNullOrEmpty(token) ? throw new RequestRejectedException(field, "required", index) : token;
+    /// <summary>The lease token; <paramref name="list"/> and <paramref name="index"/> place it inside a settle.</summary>
+    public static string RequireToken(string? token, string list = "", int? index = null) =>
+        string.IsNullOrEmpty(token) ? throw Rejected(list, "token", "required", index) : token;
 
     public static JobFail ToFail(string id, FailRequest request) =>
         Fail(id, request.Token, request.ErrorType, request.Message, request.Backtrace, request.RetryInMs, "", null);
@@ -24,15 +25,15 @@ internal static class SettleMapping
         var jobAcks = new JobAck[acks.Count];
         for (var i = 0; i < jobAcks.Length; i++)
         {
-            var ack = acks[i] ?? throw new RequestRejectedException("ack", "each item must be an object", i);
-            jobAcks[i] = new JobAck(RequireId(ack.Id, "ack.id", i), RequireToken(ack.Token, "ack.token", i));
+            var ack = acks[i] ?? throw new RequestRejectedException("ack", "each item must be an object", i, "ack");
+            jobAcks[i] = new JobAck(RequireId(ack.Id, "ack", i), RequireToken(ack.Token, "ack", i));
         }
 
         var jobFails = new JobFail[fails.Count];
         for (var i = 0; i < jobFails.Length; i++)
         {
-            var fail = fails[i] ?? throw new RequestRejectedException("fail", "each item must be an object", i);
-            jobFails[i] = Fail(RequireId(fail.Id, "fail.id", i), fail.Token, fail.ErrorType, fail.Message, fail.Backtrace, fail.RetryInMs, "fail.", i);
+            var fail = fails[i] ?? throw new RequestRejectedException("fail", "each item must be an object", i, "fail");
+            jobFails[i] = Fail(RequireId(fail.Id, "fail", i), fail.Token, fail.ErrorType, fail.Message, fail.Backtrace, fail.RetryInMs, "fail", i);
         }
 
         return new JobSettle(jobAcks, jobFails);
@@ -49,32 +50,36 @@ internal static class SettleMapping
     };
 
     private static JobFail Fail(
-        string id, string? token, string? errorType, string? message, IReadOnlyList<string>? backtrace, long? retryInMs, string prefix, int? index)
+        string id, string? token, string? errorType, string? message, IReadOnlyList<string>? backtrace, long? retryInMs, string list, int? index)
     {
         if (retryInMs is < 0 or > MaxRetryInMs)
         {
-            throw new RequestRejectedException(prefix + "retry_in_ms", $"must be 0–{MaxRetryInMs}", index);
+            throw Rejected(list, "retry_in_ms", $"must be 0–{MaxRetryInMs}", index);
         }
 
         if (backtrace is not null && backtrace.Any(frame => frame is null))
         {
-            throw new RequestRejectedException(prefix + "backtrace", "frames must be strings", index);
+            throw Rejected(list, "backtrace", "frames must be strings", index);
         }
 
         return new JobFail(
             id,
-            RequireToken(token, prefix + "token", index),
+            RequireToken(token, list, index),
             string.IsNullOrEmpty(errorType) ? "Error" : errorType,
             message ?? string.Empty,
             backtrace ?? [],
             retryInMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null);
     }
 
-    private static string RequireId(string? id, string field, int index) =>
-        string.IsNullOrEmpty(id) ? throw new RequestRejectedException(field, "required", index) : id;
+    private static string RequireId(string? id, string list, int index) =>
+        string.IsNullOrEmpty(id) ? throw Rejected(list, "id", "required", index) : id;
 
-    private static JobKey RequireId(JobKey? id, string field, int index) =>
+    private static JobKey RequireId(JobKey? id, string list, int index) =>
         id is not { } key || (!key.TryGetUlid(out _) && key.ToString().Length == 0)
-            ? throw new RequestRejectedException(field, "required", index)
+            ? throw Rejected(list, "id", "required", index)
             : key;
+
+    /// <summary>A settle item's field is named with its list (<c>ack.token</c>); a single ack's or fail's alone.</summary>
+    private static RequestRejectedException Rejected(string list, string name, string reason, int? index) =>
+        list.Length == 0 ? new(name, reason, index) : new($"{list}.{name}", reason, index, list);
 }
