@@ -6,9 +6,10 @@ using Conveyor.Storage.Embedded;
 namespace Conveyor.Benchmarks;
 
 /// <summary>
-/// The embedded store's operations through its public API. The event codec and WAL are internal, so they are
-/// measured inside these: every operation encodes its event and appends it to the log (group commit).
-/// <see cref="Durability"/> None isolates the engine and codec; Sync adds one fsync per commit.
+/// The embedded store's operations through its public API: every operation encodes its event and appends it to the
+/// log (group commit), which <see cref="RecordBenchmarks"/> and <see cref="WalBenchmarks"/> measure on their own.
+/// <see cref="Durability"/> None isolates the engine and codec (the log still writes, without an fsync); Sync adds
+/// one fsync per commit.
 /// </summary>
 [MemoryDiagnoser]
 public class StoreBenchmarks
