@@ -92,6 +92,21 @@ public sealed class JobIdGeneratorTests
     }
 
     [Fact]
+    public void NewId_ManyMilliseconds_FreshRandomPartEachPastTheBufferRefills()
+    {
+        // Each first id of a millisecond takes 80 bits from a buffer of the cryptographic generator's output refilled
+        // every 64 draws: a thousand draws span many refills, and every random part is new (a buffer not refilled,
+        // or read twice, would repeat them).
+        var randomParts = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < 1000; i++)
+        {
+            var id = JobIdGenerator.NewId(Start.AddMilliseconds(100 + i));
+
+            Assert.True(randomParts.Add(id[10..]), $"random part of {id} seen before");
+        }
+    }
+
+    [Fact]
     public void NewId_BeforeEpoch_StillValid()
     {
         var id = JobIdGenerator.NewId(DateTimeOffset.UnixEpoch.AddDays(-1));
