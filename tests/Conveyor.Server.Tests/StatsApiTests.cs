@@ -31,6 +31,9 @@ public sealed class StatsApiTests
         Assert.True(after.Runtime.AllocatedBytes > before.Runtime!.AllocatedBytes);
         Assert.True(after.Runtime.HeapBytes > 0);
         Assert.True(after.Runtime.GcPauseMs >= 0);
+        Assert.True(after.Runtime.JitCompiledMethods > 0); // the server compiled at least the code that answered
+        Assert.True(after.Runtime.JitTimeMs > 0);
+        Assert.True(after.Runtime.JitCompiledMethods >= before.Runtime.JitCompiledMethods);
     }
 
     [Fact]
@@ -47,7 +50,7 @@ public sealed class StatsApiTests
         }
 
         var runtime = json.RootElement.GetProperty("runtime");
-        foreach (var name in new[] { "gc_pause_ms", "gen0_collections", "gen1_collections", "gen2_collections", "heap_bytes", "allocated_bytes" })
+        foreach (var name in new[] { "gc_pause_ms", "gen0_collections", "gen1_collections", "gen2_collections", "heap_bytes", "allocated_bytes", "jit_compiled_methods", "jit_time_ms" })
         {
             Assert.Equal(JsonValueKind.Number, runtime.GetProperty(name).ValueKind);
         }

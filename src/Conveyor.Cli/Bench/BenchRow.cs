@@ -48,6 +48,9 @@ internal sealed record BenchRow
     /// <summary>Bytes the server allocated on its managed heap during the phase.</summary>
     public long? ServerAllocatedBytes { get; init; }
 
+    /// <summary>Methods the server's JIT compiled during the phase: more than a few hundred means it was still warming up.</summary>
+    public long? ServerJitMethods { get; init; }
+
     public string? Note { get; init; }
 
     /// <summary>A probe's row (no server figures): <paramref name="count"/> steps in <paramref name="seconds"/>, each timed in <paramref name="latency"/>.</summary>

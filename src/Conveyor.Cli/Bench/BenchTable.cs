@@ -51,7 +51,7 @@ internal static class BenchTable
         console.Write(figures);
     }
 
-    /// <summary>What the server counted in each phase (<c>GET /v1/stats</c>): how many jobs shared a WAL fsync, and what its GC cost.</summary>
+    /// <summary>What the server counted in each phase (<c>GET /v1/stats</c>): how many jobs shared a WAL fsync, what its GC cost, and whether its JIT was still compiling.</summary>
     private static void WriteServerCounters(IAnsiConsole console, IReadOnlyList<BenchRow> rows)
     {
         var counted = rows.Where(r => r.ServerFlushes is not null || r.ServerGcPauseMs is not null).ToList();
@@ -61,7 +61,7 @@ internal static class BenchTable
         }
 
         var table = new Table().Border(TableBorder.Rounded).AddColumn("phase (server's GET /v1/stats)");
-        foreach (var column in (string[])["WAL flushes", "fsyncs", "jobs per fsync", "GC pause ms", "gen2 GCs", "allocated per job"])
+        foreach (var column in (string[])["WAL flushes", "fsyncs", "jobs per fsync", "GC pause ms", "gen2 GCs", "allocated per job", "JIT methods"])
         {
             table.AddColumn(new TableColumn(column) { Alignment = Justify.Right });
         }
@@ -75,7 +75,8 @@ internal static class BenchTable
                 Number(row.ServerFsyncs is > 0 and { } fsyncs ? row.Jobs / (double)fsyncs : null, "N1"),
                 Number(row.ServerGcPauseMs, "N0"),
                 Number(row.ServerGen2Collections, "N0"),
-                row.ServerAllocatedBytes is { } bytes && row.Jobs > 0 ? Number(bytes / (double)row.Jobs, "N0") + " B" : "n/a");
+                row.ServerAllocatedBytes is { } bytes && row.Jobs > 0 ? Number(bytes / (double)row.Jobs, "N0") + " B" : "n/a",
+                Number(row.ServerJitMethods, "N0"));
         }
 
         console.Write(table);

@@ -29,4 +29,9 @@ public sealed record StorageStatsView(long Flushes, long Fsyncs, long BytesWritt
 /// <param name="Gen2Collections">Generation 2 (full) collections.</param>
 /// <param name="HeapBytes">The managed heap's size after the last collection.</param>
 /// <param name="AllocatedBytes">Bytes allocated on the managed heap, in total.</param>
-public sealed record RuntimeStatsView(double GcPauseMs, long Gen0Collections, long Gen1Collections, long Gen2Collections, long HeapBytes, long AllocatedBytes);
+/// <param name="JitCompiledMethods">Methods the JIT compiled, in total (each tier of a method counts): still rising under a
+/// steady load means the process is not warm yet.</param>
+/// <param name="JitTimeMs">Time spent in the JIT, in total.</param>
+public sealed record RuntimeStatsView(
+    double GcPauseMs, long Gen0Collections, long Gen1Collections, long Gen2Collections, long HeapBytes, long AllocatedBytes,
+    long JitCompiledMethods = 0, double JitTimeMs = 0);

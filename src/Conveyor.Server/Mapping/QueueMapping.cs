@@ -24,7 +24,8 @@ internal static class QueueMapping
             Storage = stats.Store.Storage is { } w ? new StorageStatsView(w.Flushes, w.Fsyncs, w.BytesWritten, w.Snapshots, w.SnapshotFailures) : null,
             Runtime = new RuntimeStatsView(
                 GC.GetTotalPauseDuration().TotalMilliseconds, GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2),
-                GC.GetGCMemoryInfo().HeapSizeBytes, GC.GetTotalAllocatedBytes()),
+                GC.GetGCMemoryInfo().HeapSizeBytes, GC.GetTotalAllocatedBytes(),
+                System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds),
         };
     }
 

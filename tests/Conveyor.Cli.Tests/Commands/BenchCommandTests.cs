@@ -30,6 +30,7 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Equal(0, drain["server_fsyncs"]!.GetValue<long>());
         Assert.True(drain["server_allocated_bytes"]!.GetValue<long>() > 0);
         Assert.True(drain["server_gc_pause_ms"]!.GetValue<double>() >= 0);
+        Assert.True(drain["server_jit_methods"]!.GetValue<long>() >= 0);
     }
 
     [Fact]
