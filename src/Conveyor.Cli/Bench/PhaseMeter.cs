@@ -47,6 +47,7 @@ internal sealed class PhaseMeter
             ServerGcPauseMs = after.Runtime is { } r ? r.GcPauseMs - (before?.Runtime?.GcPauseMs ?? 0) : null,
             ServerGen2Collections = after.Runtime is { } g ? g.Gen2Collections - (before?.Runtime?.Gen2Collections ?? 0) : null,
             ServerAllocatedBytes = after.Runtime is { } a ? a.AllocatedBytes - (before?.Runtime?.AllocatedBytes ?? 0) : null,
+            // A server from before the JIT count sends none (0): no figure rather than a negative one.
             ServerJitMethods = after.Runtime is { JitCompiledMethods: > 0 } j ? j.JitCompiledMethods - (before?.Runtime?.JitCompiledMethods ?? 0) : null,
         };
     }
