@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Conveyor.Contracts.Json;
-using Conveyor.Engine;
+using Conveyor.Broker;
 using Conveyor.Server.Endpoints;
 using Conveyor.Server.Errors;
 using Conveyor.Server.Faktory;

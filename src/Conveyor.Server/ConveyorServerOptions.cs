@@ -1,6 +1,6 @@
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Storage;
-using Conveyor.Engine;
+using Conveyor.Broker;
 using Conveyor.Storage.Embedded;
 
 namespace Conveyor.Server;

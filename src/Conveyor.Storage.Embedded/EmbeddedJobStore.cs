@@ -1,8 +1,8 @@
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Storage;
-using Conveyor.Storage.Embedded.Commands;
+using Conveyor.Storage.Embedded.Operations;
 using Conveyor.Storage.Embedded.Device;
-using Conveyor.Storage.Embedded.Engine;
+using Conveyor.Storage.Embedded.Writer;
 using Conveyor.Storage.Embedded.State;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -27,8 +27,7 @@ public sealed class EmbeddedJobStore : IJobStore
         directoryLock = device.LockDirectory();
         try
         {
-            // The writer reuses its set of queues for the next batch: handlers get a copy, made only when there are handlers.
-            writer = new StoreWriter(device, options, settings, logger, queues => JobsAvailable?.Invoke([.. queues]));
+            writer = new StoreWriter(device, options, settings, logger);
         }
         catch
         {
@@ -36,9 +35,6 @@ public sealed class EmbeddedJobStore : IJobStore
             throw;
         }
     }
-
-    /// <inheritdoc />
-    public event Action<IReadOnlyCollection<string>>? JobsAvailable;
 
     /// <summary>
     /// Opens the store in <see cref="EmbeddedStoreOptions.DataDirectory"/> (created if missing), recovering
@@ -67,13 +63,13 @@ public sealed class EmbeddedJobStore : IJobStore
 
     /// <inheritdoc />
     public ValueTask<EnqueueResult> EnqueueAsync(JobEnqueue request, CancellationToken cancellationToken = default) =>
-        Run(new EnqueueCommand(request), cancellationToken);
+        Run(new EnqueueOperation(request), cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<JobInfo>> FetchAsync(JobFetch request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var command = new FetchCommand(request);
+        var command = new FetchOperation(request);
         var leased = writer.Submit(command);
         var waits = request.Wait > TimeSpan.Zero;
         if (!waits && !cancellationToken.CanBeCanceled)
@@ -104,71 +100,71 @@ public sealed class EmbeddedJobStore : IJobStore
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<SettleResult>> SettleAsync(JobSettle request, CancellationToken cancellationToken = default) =>
-        Run(new SettleCommand(request), cancellationToken);
+        Run(new SettleOperation(request), cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<HeartbeatResult> HeartbeatAsync(JobHeartbeat request, CancellationToken cancellationToken = default) =>
-        Run(new HeartbeatCommand(request), cancellationToken);
+        Run(new HeartbeatOperation(request), cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<CommandResult> CancelAsync(JobCancel request, CancellationToken cancellationToken = default) =>
-        Run(new JobCommand(request.Id, JobOperation.Cancel), cancellationToken);
+        Run(new JobByIdOperation(request.Id, JobOperation.Cancel), cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<CommandResult> RetryAsync(JobRetry request, CancellationToken cancellationToken = default) =>
-        Run(new JobCommand(request.Id, JobOperation.Retry), cancellationToken);
+        Run(new JobByIdOperation(request.Id, JobOperation.Retry), cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<int> KillAsync(JobsKill request, CancellationToken cancellationToken = default) =>
-        Run(new JobsMutateCommand(request.Ids, JobOperation.Kill), cancellationToken);
+        Run(new JobsMutateOperation(request.Ids, JobOperation.Kill), cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<int> DiscardAsync(JobsDiscard request, CancellationToken cancellationToken = default) =>
-        Run(new JobsMutateCommand(request.Ids, JobOperation.Discard), cancellationToken);
+        Run(new JobsMutateOperation(request.Ids, JobOperation.Discard), cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<int> RequeueAsync(JobsRequeue request, CancellationToken cancellationToken = default) =>
-        Run(new JobsMutateCommand(request.Ids, JobOperation.Requeue), cancellationToken);
+        Run(new JobsMutateOperation(request.Ids, JobOperation.Requeue), cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<int> PromoteAsync(JobsPromote request, CancellationToken cancellationToken = default) =>
-        Run(new MaintenanceCommand(JobOperation.Promote, request.Max), cancellationToken);
+        Run(new MaintenanceOperation(JobOperation.Promote, request.Max), cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<int> ExpireLeasesAsync(LeasesExpire request, CancellationToken cancellationToken = default) =>
-        Run(new MaintenanceCommand(JobOperation.ExpireLease, request.Max), cancellationToken);
+        Run(new MaintenanceOperation(JobOperation.ExpireLease, request.Max), cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<int> PruneAsync(JobsPrune request, CancellationToken cancellationToken = default) =>
-        Run(new MaintenanceCommand(JobOperation.Prune, request.Max), cancellationToken);
+        Run(new MaintenanceOperation(JobOperation.Prune, request.Max), cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask QueuePauseAsync(QueuePause request, CancellationToken cancellationToken = default) =>
-        await Run(new QueueCommand(request.Name, QueueAction.Pause), cancellationToken).ConfigureAwait(false);
+        await Run(new QueueOperation(request.Name, QueueAction.Pause), cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     public async ValueTask QueueResumeAsync(QueueResume request, CancellationToken cancellationToken = default) =>
-        await Run(new QueueCommand(request.Name, QueueAction.Resume), cancellationToken).ConfigureAwait(false);
+        await Run(new QueueOperation(request.Name, QueueAction.Resume), cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     public ValueTask<int> QueuePurgeAsync(QueuePurge request, CancellationToken cancellationToken = default) =>
-        Run(new QueueCommand(request.Name, QueueAction.Purge), cancellationToken);
+        Run(new QueueOperation(request.Name, QueueAction.Purge), cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<JobInfo?> GetJobAsync(JobGet request, CancellationToken cancellationToken = default) =>
-        Run(new ReadCommand<JobInfo?>(t => t.Find(request.Id) is { } job ? JobTable.ToInfo(job) : null), cancellationToken);
+        Run(new ReadOperation<JobInfo?>(t => t.Find(request.Id) is { } job ? JobTable.ToInfo(job) : null), cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<JobPage> ListJobsAsync(JobList request, CancellationToken cancellationToken = default) =>
-        Run(new ReadCommand<JobPage>(t => t.List(request)), cancellationToken);
+        Run(new ReadOperation<JobPage>(t => t.List(request)), cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<QueueInfo>> ListQueuesAsync(CancellationToken cancellationToken = default) =>
-        Run(new ReadCommand<IReadOnlyList<QueueInfo>>(t => t.ListQueues()), cancellationToken);
+        Run(new ReadOperation<IReadOnlyList<QueueInfo>>(t => t.ListQueues()), cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<StoreStats> GetStatsAsync(CancellationToken cancellationToken = default) =>
-        Run(new StatsCommand(), cancellationToken);
+        Run(new StatsOperation(), cancellationToken);
 
     /// <summary>Finishes queued writes, snapshots (unless disabled), and releases the data directory.</summary>
     public async ValueTask DisposeAsync()
@@ -192,7 +188,7 @@ public sealed class EmbeddedJobStore : IJobStore
     /// Submits a command. Cancellation stops the caller's wait only: a write already queued still happens
     /// (it cannot be taken back once the writer may have logged it).
     /// </summary>
-    private ValueTask<T> Run<T>(StoreCommand<T> command, CancellationToken cancellationToken)
+    private ValueTask<T> Run<T>(StoreOperation<T> command, CancellationToken cancellationToken)
     {
         var task = writer.Submit(command);
         return cancellationToken.CanBeCanceled ? new ValueTask<T>(task.WaitAsync(cancellationToken)) : new ValueTask<T>(task);

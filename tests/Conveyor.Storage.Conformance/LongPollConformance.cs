@@ -111,6 +111,44 @@ public abstract class LongPollConformance : StoreConformanceBase
     }
 
     [Fact]
+    public async Task WaitingFetch_DueJobPromoted_LeasesIt()
+    {
+        var id = await EnqueueAsync(Spec() with { RunAt = Now.AddSeconds(5) });
+        var fetch = WaitForJobs();
+        Time.Advance(TimeSpan.FromSeconds(5));
+
+        // A store may promote on its own once the time comes (the embedded one does for waiting fetches);
+        // either way the promotion reaches the waiting fetch.
+        await Store.PromoteAsync(new JobsPromote(), Ct);
+
+        Assert.Equal(id, Assert.Single(await Answer(fetch)).Id);
+    }
+
+    [Fact]
+    public async Task WaitingFetch_DeadJobRetried_LeasesIt()
+    {
+        var (id, _) = await PutInStateAsync(JobState.Dead);
+        var fetch = WaitForJobs();
+        Assert.False(fetch.IsCompleted);
+
+        Assert.Equal(CommandStatus.Ok, (await Store.RetryAsync(new JobRetry(id), Ct)).Status);
+
+        Assert.Equal(id, Assert.Single(await Answer(fetch)).Id);
+    }
+
+    [Fact]
+    public async Task WaitingFetch_JobsRequeued_LeasesThem()
+    {
+        var (dead, _) = await PutInStateAsync(JobState.Dead);
+        var fetch = WaitForJobs();
+        Assert.False(fetch.IsCompleted);
+
+        Assert.Equal(1, await Store.RequeueAsync(new JobsRequeue([dead]), Ct));
+
+        Assert.Equal(dead, Assert.Single(await Answer(fetch)).Id);
+    }
+
+    [Fact]
     public async Task WaitingFetch_LeaseGranted_SurvivesReopen()
     {
         var fetch = WaitForJobs();

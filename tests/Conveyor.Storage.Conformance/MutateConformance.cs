@@ -77,18 +77,6 @@ public abstract class MutateConformance : StoreConformanceBase
     }
 
     [Fact]
-    public async Task Requeue_RaisesJobsAvailable()
-    {
-        var (dead, _) = await PutInStateAsync(JobState.Dead);
-        List<string> woken = [];
-        Store.JobsAvailable += queues => woken.AddRange(queues);
-
-        await Store.RequeueAsync(new JobsRequeue([dead]), Ct);
-
-        Assert.Contains(Queue, woken);
-    }
-
-    [Fact]
     public async Task Mutations_Reopen_StateKept()
     {
         var (killed, _) = await PutInStateAsync(JobState.Scheduled);

@@ -13,12 +13,6 @@ namespace Conveyor.Core.Storage;
 /// </remarks>
 public interface IJobStore : IAsyncDisposable
 {
-    /// <summary>
-    /// Raised after a committed change made jobs available to fetch, with the queues concerned, so that
-    /// waiting fetchers can wake. Handlers must be quick and must not throw.
-    /// </summary>
-    event Action<IReadOnlyCollection<string>>? JobsAvailable;
-
     /// <summary>Enqueues a batch, all or nothing. Existing ids and held unique keys return the existing job.</summary>
     ValueTask<EnqueueResult> EnqueueAsync(JobEnqueue request, CancellationToken cancellationToken = default);
 

@@ -1,7 +1,7 @@
 using Conveyor.Contracts.Jobs;
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Storage;
-using Conveyor.Engine;
+using Conveyor.Broker;
 using Conveyor.Server.Errors;
 using Conveyor.Server.Hosting;
 using Conveyor.Server.Json;

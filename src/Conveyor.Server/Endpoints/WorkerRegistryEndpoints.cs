@@ -1,4 +1,4 @@
-using Conveyor.Engine.Workers;
+using Conveyor.Broker.Workers;
 using Conveyor.Server.Errors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,8 +1,8 @@
 using System.IO.Pipelines;
 using System.Text.Json;
 using Conveyor.Core.Storage;
-using Conveyor.Engine;
-using Conveyor.Engine.Workers;
+using Conveyor.Broker;
+using Conveyor.Broker.Workers;
 using Conveyor.Protocol.Faktory;
 using Conveyor.Server.Hosting;
 using Microsoft.AspNetCore.Connections;
@@ -12,7 +12,7 @@ namespace Conveyor.Server.Faktory;
 
 /// <summary>
 /// One Faktory connection: greeting, HELLO within <see cref="HandshakeTimeout"/>, then one command at a
-/// time through <see cref="FaktoryCommandTable"/>. A failing command answers <c>-ERR</c> and the connection
+/// time through <see cref="FaktoryVerbTable"/>. A failing command answers <c>-ERR</c> and the connection
 /// stays; only END, a bad handshake, an oversize line or the client closing end it.
 /// </summary>
 internal sealed partial class FaktoryConnectionHandler(
@@ -95,7 +95,7 @@ internal sealed partial class FaktoryConnectionHandler(
     private async ValueTask<FaktoryReply> ExecuteAsync(FaktoryCommandLine line, FaktorySession session, CancellationToken closed)
     {
         server.CommandRan();
-        if (!FaktoryCommandTable.Commands.TryGetValue(line.Verb, out var command))
+        if (!FaktoryVerbTable.Verbs.TryGetValue(line.Verb, out var command))
         {
             return FaktoryReply.Error(line.Verb.Length == 0 ? "unknown command" : $"unknown command {line.Verb}");
         }
@@ -106,7 +106,7 @@ internal sealed partial class FaktoryConnectionHandler(
         {
             return await command.ExecuteAsync(session, line.Payload, timeout.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is FaktoryCommandException or RequestRejectedException or ServiceNotReadyException or StorageUnavailableException or JsonException)
+        catch (Exception ex) when (ex is FaktoryVerbException or RequestRejectedException or ServiceNotReadyException or StorageUnavailableException or JsonException)
         {
             return FaktoryReply.Error(ex.Message);
         }

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using Conveyor.Protocol.Faktory;
 using Conveyor.Protocol.Faktory.Wire;
-using Conveyor.Engine.Workers;
+using Conveyor.Broker.Workers;
 
 namespace Conveyor.Server.Faktory;
 
@@ -34,7 +34,7 @@ internal sealed class FaktoryHandshake(string? password)
         {
             hello = FaktoryJson.Read(line.Payload, FaktoryJson.Context.FaktoryHello, "HELLO");
         }
-        catch (FaktoryCommandException ex)
+        catch (FaktoryVerbException ex)
         {
             return ex.Message;
         }

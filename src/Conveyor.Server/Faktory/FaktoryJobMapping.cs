@@ -22,18 +22,18 @@ internal static class FaktoryJobMapping
     {
         if (string.IsNullOrEmpty(job.Jobtype))
         {
-            throw new FaktoryCommandException("jobs must have a jobtype");
+            throw new FaktoryVerbException("jobs must have a jobtype");
         }
 
         if (job.Args is { } args && args.ValueKind != JsonValueKind.Array)
         {
-            throw new FaktoryCommandException("args must be an array");
+            throw new FaktoryVerbException("args must be an array");
         }
 
         var retry = job.Retry ?? DefaultRetry;
         if (retry < -1)
         {
-            throw new FaktoryCommandException("retry must be -1, 0 or a positive count");
+            throw new FaktoryVerbException("retry must be -1, 0 or a positive count");
         }
 
         var meta = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -154,7 +154,7 @@ internal static class FaktoryJobMapping
 
         return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
             ? time
-            : throw new FaktoryCommandException($"{field} must be an RFC 3339 time");
+            : throw new FaktoryVerbException($"{field} must be an RFC 3339 time");
     }
 
     private static string? FormatTime(DateTimeOffset? time) =>

@@ -1,6 +1,6 @@
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Storage;
-using Conveyor.Engine;
+using Conveyor.Broker;
 
 namespace Conveyor.Server.Faktory;
 

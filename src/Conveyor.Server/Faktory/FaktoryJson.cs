@@ -12,16 +12,16 @@ internal static class FaktoryJson
     {
         if (payload.IsEmpty)
         {
-            throw new FaktoryCommandException($"{verb} needs a JSON payload");
+            throw new FaktoryVerbException($"{verb} needs a JSON payload");
         }
 
         try
         {
-            return JsonSerializer.Deserialize(payload.Span, type) ?? throw new FaktoryCommandException($"{verb} needs a JSON object");
+            return JsonSerializer.Deserialize(payload.Span, type) ?? throw new FaktoryVerbException($"{verb} needs a JSON object");
         }
         catch (JsonException ex)
         {
-            throw new FaktoryCommandException($"{verb}: invalid JSON: {ex.Message}");
+            throw new FaktoryVerbException($"{verb}: invalid JSON: {ex.Message}");
         }
     }
 

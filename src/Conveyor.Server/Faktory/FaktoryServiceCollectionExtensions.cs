@@ -1,4 +1,4 @@
-using Conveyor.Engine.Workers;
+using Conveyor.Broker.Workers;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Conveyor.Server.Faktory;

@@ -1,5 +1,5 @@
-using Conveyor.Engine;
-using Conveyor.Engine.Workers;
+using Conveyor.Broker;
+using Conveyor.Broker.Workers;
 using Conveyor.Server.Hosting;
 
 namespace Conveyor.Server.Faktory;

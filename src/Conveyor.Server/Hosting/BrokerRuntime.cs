@@ -1,4 +1,4 @@
-using Conveyor.Engine;
+using Conveyor.Broker;
 
 namespace Conveyor.Server.Hosting;
 

@@ -1,5 +1,5 @@
 using Conveyor.Core.Storage;
-using Conveyor.Engine;
+using Conveyor.Broker;
 using Conveyor.Storage.Embedded;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -3,7 +3,7 @@ using System.Text.Unicode;
 using Conveyor.Contracts.Jobs;
 using Conveyor.Contracts.Json;
 using Conveyor.Core.Jobs;
-using Conveyor.Engine;
+using Conveyor.Broker;
 using Conveyor.Server.Mapping;
 using static Conveyor.Server.Json.JsonTokens;
 

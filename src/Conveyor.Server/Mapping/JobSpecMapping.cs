@@ -1,7 +1,7 @@
 using Conveyor.Contracts.Jobs;
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Retry;
-using Conveyor.Engine;
+using Conveyor.Broker;
 
 namespace Conveyor.Server.Mapping;
 

@@ -1,7 +1,7 @@
 using Conveyor.Contracts.Queues;
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Storage;
-using Conveyor.Engine;
+using Conveyor.Broker;
 
 namespace Conveyor.Server.Mapping;
 

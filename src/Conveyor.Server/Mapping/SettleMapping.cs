@@ -1,7 +1,7 @@
 using Conveyor.Contracts.Workers;
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Storage;
-using Conveyor.Engine;
+using Conveyor.Broker;
 using Conveyor.Server.Json;
 
 namespace Conveyor.Server.Mapping;

@@ -6,7 +6,7 @@ namespace Conveyor.Core.Tests.Architecture;
 
 /// <summary>
 /// STYLE.md's dependency direction, read from the project files: Core depends on nothing; the stores and
-/// the Engine on Core only; Contracts and the Faktory protocol on nothing of ours but each other; the
+/// the broker on Core only; Contracts and the Faktory protocol on nothing of ours but each other; the
 /// client SDK never on server code; only the Server (and the CLI) knows the concrete stores.
 /// </summary>
 public sealed class DependencyDirectionTests
@@ -14,7 +14,7 @@ public sealed class DependencyDirectionTests
     public static TheoryData<string, string[]> Allowed => new()
     {
         { "Conveyor.Core", [] },
-        { "Conveyor.Engine", ["Conveyor.Core"] },
+        { "Conveyor.Broker", ["Conveyor.Core"] },
         { "Conveyor.Storage.Embedded", ["Conveyor.Core"] },
         { "Conveyor.Contracts", ["Conveyor.Protocol.Faktory"] },
         { "Conveyor.Protocol.Faktory", ["Conveyor.Contracts"] },

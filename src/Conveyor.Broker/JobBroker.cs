@@ -1,0 +1,290 @@
+using Conveyor.Core.Jobs;
+using Conveyor.Core.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Conveyor.Broker;
+
+/// <summary>
+/// The broker: what the protocols (HTTP, gRPC, Faktory) call. It validates requests, hands fetches (with
+/// their long-polls) to the store, and runs maintenance. Every state change is one store operation; the
+/// broker holds no job state of its own.
+/// </summary>
+public sealed partial class JobBroker : IAsyncDisposable
+{
+    private readonly IJobStore store;
+    private readonly TimeProvider time;
+    private readonly ILogger<JobBroker> logger;
+    private readonly ThroughputMeter throughput;
+    private readonly CancellationTokenSource stopping = new();
+
+    /// <summary>Creates a broker over <paramref name="store"/>.</summary>
+    public JobBroker(IJobStore store, TimeProvider time, IOptions<BrokerOptions> options, ILogger<JobBroker> logger)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        this.store = store;
+        this.time = time;
+        this.logger = logger;
+        Options = options.Value;
+        ArgumentOutOfRangeException.ThrowIfLessThan(Options.MaintenanceBatch, 1, nameof(BrokerOptions.MaintenanceBatch));
+        throughput = new ThroughputMeter(Options.ThroughputWindow);
+    }
+
+    /// <summary>The options in force.</summary>
+    public BrokerOptions Options { get; }
+
+    /// <summary>The store behind the broker (for composition, e.g. disposal order).</summary>
+    public IJobStore Store => store;
+
+    /// <summary>Validates and enqueues one job.</summary>
+    public async ValueTask<EnqueuedJob> EnqueueAsync(JobSpec job, CancellationToken cancellationToken = default)
+    {
+        var result = await EnqueueBatchAsync([job], cancellationToken, batch: false).ConfigureAwait(false);
+        return result.Jobs[0];
+    }
+
+    /// <summary>Validates and enqueues a batch, all or nothing.</summary>
+    public ValueTask<EnqueueResult> EnqueueBatchAsync(IReadOnlyList<JobSpec> jobs, CancellationToken cancellationToken = default) =>
+        EnqueueBatchAsync(jobs, cancellationToken, batch: true);
+
+    private async ValueTask<EnqueueResult> EnqueueBatchAsync(IReadOnlyList<JobSpec> jobs, CancellationToken cancellationToken, bool batch)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        if (jobs.Count is 0 or > JobDefaults.MaxBatch)
+        {
+            throw new RequestRejectedException("jobs", $"a batch holds 1–{JobDefaults.MaxBatch} jobs");
+        }
+
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            if (JobSpecValidator.Validate(jobs[i]) is { } error)
+            {
+                throw new RequestRejectedException(error.Field, error.Message, batch ? i : null);
+            }
+        }
+
+        return await store.EnqueueAsync(new JobEnqueue(jobs), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Leases up to <paramref name="max"/> jobs from <paramref name="queues"/>; when none is available, waits
+    /// up to <paramref name="wait"/> for one (long-poll, held by the store) and returns an empty list if none
+    /// came or the broker is stopping.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<JobInfo>> FetchAsync(
+        IReadOnlyList<string> queues, int max, TimeSpan wait, string? workerId, CancellationToken cancellationToken = default)
+    {
+        ValidateFetch(queues, max, wait);
+        var request = new JobFetch(queues, max, workerId, wait);
+        if (wait == TimeSpan.Zero)
+        {
+            // A fetch that does not wait answers at once: nothing to cancel.
+            return await store.FetchAsync(request, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping.Token);
+        try
+        {
+            return await store.FetchAsync(request, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return [];
+        }
+    }
+
+    private static void ValidateFetch(IReadOnlyList<string> queues, int max, TimeSpan wait)
+    {
+        ArgumentNullException.ThrowIfNull(queues);
+        if (queues.Count == 0 || queues.Any(string.IsNullOrEmpty))
+        {
+            throw new RequestRejectedException("queues", "name at least one queue");
+        }
+
+        if (max is < 1 or > JobDefaults.MaxFetch)
+        {
+            throw new RequestRejectedException("max", $"must be 1–{JobDefaults.MaxFetch}");
+        }
+
+        if (wait < TimeSpan.Zero || wait > JobDefaults.MaxFetchWait)
+        {
+            throw new RequestRejectedException("wait_ms", $"must be 0–{JobDefaults.MaxFetchWait.TotalMilliseconds}");
+        }
+    }
+
+    /// <summary>Acks and fails a batch of leased jobs.</summary>
+    public ValueTask<IReadOnlyList<SettleResult>> SettleAsync(JobSettle request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Acks.Count + request.Fails.Count > JobDefaults.MaxBatch)
+        {
+            throw new RequestRejectedException("ack", $"at most {JobDefaults.MaxBatch} items in one settle");
+        }
+
+        return store.SettleAsync(request, cancellationToken);
+    }
+
+    /// <summary>Acks one job.</summary>
+    public async ValueTask<SettleStatus> AckAsync(string id, string token, CancellationToken cancellationToken = default)
+    {
+        var results = await store.SettleAsync(new JobSettle([new JobAck(id, token)], []), cancellationToken).ConfigureAwait(false);
+        return results[0].Status;
+    }
+
+    /// <summary>Fails one job.</summary>
+    public async ValueTask<SettleStatus> FailAsync(JobFail fail, CancellationToken cancellationToken = default)
+    {
+        if (fail.RetryIn is { } retryIn && (retryIn < TimeSpan.Zero || retryIn > TimeSpan.FromDays(365)))
+        {
+            throw new RequestRejectedException("retry_in_ms", "must be 0 to one year");
+        }
+
+        var results = await store.SettleAsync(new JobSettle([], [fail]), cancellationToken).ConfigureAwait(false);
+        return results[0].Status;
+    }
+
+    /// <summary>Extends a lease.</summary>
+    public ValueTask<HeartbeatResult> HeartbeatAsync(JobHeartbeat request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Extend is { } extend && (extend < TimeSpan.FromSeconds(1) || extend > TimeSpan.FromSeconds(JobDefaults.MaxLeaseSeconds)))
+        {
+            throw new RequestRejectedException("extend_seconds", $"must be 1–{JobDefaults.MaxLeaseSeconds}");
+        }
+
+        return store.HeartbeatAsync(request, cancellationToken);
+    }
+
+    /// <summary>Cancels a job.</summary>
+    public ValueTask<CommandResult> CancelAsync(string id, CancellationToken cancellationToken = default) =>
+        store.CancelAsync(new JobCancel(id), cancellationToken);
+
+    /// <summary>Retries a dead or retrying job now.</summary>
+    public ValueTask<CommandResult> RetryAsync(string id, CancellationToken cancellationToken = default) =>
+        store.RetryAsync(new JobRetry(id), cancellationToken);
+
+    /// <summary>Pauses a queue.</summary>
+    public ValueTask PauseQueueAsync(string name, CancellationToken cancellationToken = default) =>
+        store.QueuePauseAsync(new QueuePause(name), cancellationToken);
+
+    /// <summary>Resumes a queue.</summary>
+    public ValueTask ResumeQueueAsync(string name, CancellationToken cancellationToken = default) =>
+        store.QueueResumeAsync(new QueueResume(name), cancellationToken);
+
+    /// <summary>Removes a queue's available jobs.</summary>
+    public ValueTask<int> PurgeQueueAsync(string name, CancellationToken cancellationToken = default) =>
+        store.QueuePurgeAsync(new QueuePurge(name), cancellationToken);
+
+    /// <summary>One job, or null.</summary>
+    public ValueTask<JobInfo?> GetJobAsync(string id, CancellationToken cancellationToken = default) =>
+        store.GetJobAsync(new JobGet(id), cancellationToken);
+
+    /// <summary>A page of jobs, newest first.</summary>
+    public ValueTask<JobPage> ListJobsAsync(JobList request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Limit is < 1 or > JobList.MaxLimit)
+        {
+            throw new RequestRejectedException("limit", $"must be 1–{JobList.MaxLimit}");
+        }
+
+        return store.ListJobsAsync(request, cancellationToken);
+    }
+
+    /// <summary>Every queue with its counts.</summary>
+    public ValueTask<IReadOnlyList<QueueInfo>> ListQueuesAsync(CancellationToken cancellationToken = default) =>
+        store.ListQueuesAsync(cancellationToken);
+
+    /// <summary>Counts, totals and the recent completion rate.</summary>
+    public async ValueTask<BrokerStats> GetStatsAsync(CancellationToken cancellationToken = default)
+    {
+        var stats = await store.GetStatsAsync(cancellationToken).ConfigureAwait(false);
+        return new BrokerStats(stats, throughput.PerSecond());
+    }
+
+    /// <summary>
+    /// One maintenance pass: promote due jobs, expire leases and, when <paramref name="prune"/>, prune
+    /// finished jobs. The loop in <see cref="RunMaintenanceAsync"/> calls it; tests call it directly.
+    /// </summary>
+    public async ValueTask RunMaintenanceOnceAsync(bool prune = true, CancellationToken cancellationToken = default)
+    {
+        var max = Options.MaintenanceBatch;
+        var promoted = await RepeatAsync(() => store.PromoteAsync(new JobsPromote(max), cancellationToken), max).ConfigureAwait(false);
+        var expired = await RepeatAsync(() => store.ExpireLeasesAsync(new LeasesExpire(max), cancellationToken), max).ConfigureAwait(false);
+        var pruned = prune ? await RepeatAsync(() => store.PruneAsync(new JobsPrune(max), cancellationToken), max).ConfigureAwait(false) : 0;
+        if (expired > 0)
+        {
+            LogLeasesExpired(expired);
+        }
+
+        if (promoted + pruned > 0)
+        {
+            LogMaintenance(promoted, pruned);
+        }
+
+        var stats = await store.GetStatsAsync(cancellationToken).ConfigureAwait(false);
+        throughput.Record(time.GetTimestamp() * TimeSpan.TicksPerSecond / time.TimestampFrequency, stats.Processed);
+    }
+
+    /// <summary>Runs one maintenance write after another while each comes back full; returns how many jobs they moved in all.</summary>
+    private static async ValueTask<int> RepeatAsync(Func<ValueTask<int>> write, int max)
+    {
+        var total = 0;
+        int count;
+        do
+        {
+            count = await write().ConfigureAwait(false);
+            total += count;
+        }
+        while (count >= max);
+
+        return total;
+    }
+
+    /// <summary>Runs maintenance every <see cref="BrokerOptions.MaintenanceInterval"/> until cancelled.</summary>
+    public async Task RunMaintenanceAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(Options.MaintenanceInterval, time);
+        var lastPrune = time.GetTimestamp();
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var prune = time.GetElapsedTime(lastPrune) >= Options.PruneInterval;
+                try
+                {
+                    await RunMaintenanceOnceAsync(prune, cancellationToken).ConfigureAwait(false);
+                    if (prune)
+                    {
+                        lastPrune = time.GetTimestamp();
+                    }
+                }
+                catch (StorageUnavailableException ex)
+                {
+                    LogMaintenanceFailed(ex.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutdown.
+        }
+    }
+
+    /// <summary>Releases waiting fetchers (they return empty).</summary>
+    public ValueTask DisposeAsync()
+    {
+        stopping.Cancel();
+        return ValueTask.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Maintenance promoted {Promoted} due jobs and pruned {Pruned} finished jobs")]
+    private partial void LogMaintenance(int promoted, int pruned);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Expired} leases expired; their jobs were failed with LeaseExpired")]
+    private partial void LogLeasesExpired(int expired);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Maintenance could not write: {Reason}")]
+    private partial void LogMaintenanceFailed(string reason);
+}

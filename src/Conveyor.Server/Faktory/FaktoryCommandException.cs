@@ -1,4 +1,0 @@
-namespace Conveyor.Server.Faktory;
-
-/// <summary>A command the client got wrong; answered <c>-ERR message</c> and the connection stays open.</summary>
-internal sealed class FaktoryCommandException(string message) : Exception(message);

@@ -1,7 +1,0 @@
-namespace Conveyor.Server.Faktory;
-
-/// <summary>One Faktory verb: translates the payload, calls the engine, and says what to answer. No business logic.</summary>
-internal interface IFaktoryCommand
-{
-    ValueTask<FaktoryReply> ExecuteAsync(FaktorySession session, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken);
-}

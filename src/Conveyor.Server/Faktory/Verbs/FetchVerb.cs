@@ -1,0 +1,26 @@
+using Conveyor.Protocol.Faktory;
+
+namespace Conveyor.Server.Faktory.Verbs;
+
+/// <summary>
+/// <c>FETCH q1 q2 ...</c> → one leased job as bulk JSON, or the null bulk after waiting up to
+/// <see cref="Wait"/>. Queues are tried in the order given; paused queues are skipped.
+/// </summary>
+internal sealed class FetchVerb : IFaktoryVerb
+{
+    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(2);
+
+    public async ValueTask<FaktoryReply> ExecuteAsync(FaktorySession session, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        var queues = new FaktoryCommandLine("FETCH", payload).Words();
+        if (queues.Count == 0)
+        {
+            throw new FaktoryVerbException("FETCH needs at least one queue");
+        }
+
+        var jobs = await session.Broker.FetchAsync(queues, 1, Wait, session.Wid, cancellationToken).ConfigureAwait(false);
+        return jobs.Count == 0
+            ? FaktoryReply.Null
+            : FaktoryReply.Bulk(FaktoryJson.Write(FaktoryJobMapping.ToFaktory(jobs[0]), FaktoryJson.Context.FaktoryJob));
+    }
+}

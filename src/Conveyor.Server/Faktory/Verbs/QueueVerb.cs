@@ -1,0 +1,70 @@
+using Conveyor.Core.Jobs;
+using Conveyor.Protocol.Faktory;
+using Conveyor.Protocol.Faktory.Wire;
+
+namespace Conveyor.Server.Faktory.Verbs;
+
+/// <summary>
+/// <c>QUEUE PAUSE|RESUME|REMOVE q1 q2 ...</c> (<c>*</c> = every queue) → <c>+OK</c>; <c>QUEUE LATENCY q1 ...</c> →
+/// bulk JSON of queue to the age in seconds of its oldest available job.
+/// </summary>
+internal sealed class QueueVerb : IFaktoryVerb
+{
+    public async ValueTask<FaktoryReply> ExecuteAsync(FaktorySession session, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        var words = new FaktoryCommandLine("QUEUE", payload).Words();
+        if (words.Count < 2)
+        {
+            throw new FaktoryVerbException("usage: QUEUE PAUSE|RESUME|REMOVE|LATENCY queue [queue ...]");
+        }
+
+        var broker = session.Broker;
+        var names = words.Skip(1).ToList();
+        if (names.Contains("*"))
+        {
+            names = [.. (await broker.ListQueuesAsync(cancellationToken).ConfigureAwait(false)).Select(q => q.Name)];
+        }
+
+        switch (words[0].ToUpperInvariant())
+        {
+            case "PAUSE":
+                foreach (var name in names)
+                {
+                    await broker.PauseQueueAsync(name, cancellationToken).ConfigureAwait(false);
+                }
+
+                return FaktoryReply.Ok;
+            case "RESUME":
+                foreach (var name in names)
+                {
+                    await broker.ResumeQueueAsync(name, cancellationToken).ConfigureAwait(false);
+                }
+
+                return FaktoryReply.Ok;
+            case "REMOVE":
+                foreach (var name in names)
+                {
+                    await broker.PurgeQueueAsync(name, cancellationToken).ConfigureAwait(false);
+                }
+
+                return FaktoryReply.Ok;
+            case "LATENCY":
+                var now = DateTimeOffset.UtcNow;
+                var latency = new Dictionary<string, double>(StringComparer.Ordinal);
+                foreach (var name in names)
+                {
+                    DateTimeOffset? oldest = null;
+                    await foreach (var job in FaktoryJobScan.AllAsync(broker, JobState.Available, name, null, cancellationToken).ConfigureAwait(false))
+                    {
+                        oldest = job.CreatedAt;
+                    }
+
+                    latency[name] = oldest is { } at ? Math.Max(0, (now - at).TotalSeconds) : 0;
+                }
+
+                return FaktoryReply.Bulk(FaktoryJson.Write(latency, FaktoryJsonContext.Default.DictionaryStringDouble));
+            default:
+                throw new FaktoryVerbException($"unknown QUEUE subcommand {words[0]}");
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Runtime.InteropServices;
+using Conveyor.Core.Jobs;
+using Conveyor.Core.Storage;
+using Conveyor.Storage.Embedded.Events;
+using Conveyor.Storage.Embedded.State;
+
+namespace Conveyor.Storage.Embedded.Operations;
+
+/// <summary>Enqueues a batch as one record: all or nothing.</summary>
+internal sealed class EnqueueOperation(JobEnqueue request) : StoreOperation<EnqueueResult>
+{
+    protected override EnqueueResult Run(OperationContext context)
+    {
+        var table = context.Table;
+        var now = context.Now;
+        var results = new EnqueuedJob[request.Jobs.Count];
+        var created = new JobEntry[request.Jobs.Count];
+        var createdCount = 0;
+        HashSet<JobKey>? batchIds = null;
+        Dictionary<string, JobKey>? batchUnique = null;
+
+        // Ids within the batch are tracked only when a job brings its own: generated ids are unique.
+        var trackIds = request.Jobs.Any(j => j.Id is not null);
+        for (var i = 0; i < request.Jobs.Count; i++)
+        {
+            var spec = request.Jobs[i];
+            JobKey? own = spec.Id is { } given ? JobKey.Of(given) : default(JobKey?);
+            if (own is { } ownKey && (table.Find(ownKey) is not null || (batchIds?.Contains(ownKey) ?? false)))
+            {
+                results[i] = new EnqueuedJob(ownKey, false);
+                continue;
+            }
+
+            if (spec.UniqueKey is not null)
+            {
+                var holder = table.UniqueHolder(spec.UniqueKey, now)?.Key;
+                if (holder is null && batchUnique is not null && batchUnique.TryGetValue(spec.UniqueKey, out var inBatch))
+                {
+                    holder = inBatch;
+                }
+
+                if (holder is { } holderKey)
+                {
+                    results[i] = new EnqueuedJob(holderKey, false);
+                    continue;
+                }
+            }
+
+            // A server-assigned id is kept as its value, in the table and in the answer.
+            var key = own ?? JobKey.FromValue(JobIdGenerator.NewValue(Ticks.ToTime(now)));
+            var runAt = spec.RunAt is { } at && at.UtcTicks > now ? at.UtcTicks : 0;
+            var uniqueUntil = spec.UniqueKey is null ? 0 : now + TimeSpan.FromSeconds(spec.UniqueForSeconds).Ticks;
+            string[] tags = spec.Tags.Count == 0 ? [] : [.. spec.Tags];
+            KeyValuePair<string, string>[] meta = spec.Meta.Count == 0 ? [] : [.. spec.Meta];
+            created[createdCount++] = table.NewEntry(
+                key, spec.Queue, spec.Type, Own(spec.Args), spec.Priority, spec.MaxAttempts, spec.LeaseSeconds,
+                runAt, spec.UniqueKey, uniqueUntil, tags, meta, spec.Backoff, discardWhenDead: !spec.Dead, now);
+            if (trackIds)
+            {
+                (batchIds ??= []).Add(key);
+            }
+
+            if (spec.UniqueKey is not null)
+            {
+                (batchUnique ??= new(StringComparer.Ordinal))[spec.UniqueKey] = key;
+            }
+
+            results[i] = new EnqueuedJob(key, true);
+        }
+
+        if (createdCount > 0)
+        {
+            // Usually every job is new: the array is handed over as it is, not copied.
+            var jobs = createdCount == created.Length ? created : created[..createdCount];
+            context.Emit(JobsEnqueued.Live(now, jobs));
+            foreach (var job in jobs)
+            {
+                if (job.RunAt == 0)
+                {
+                    context.NotifyAvailable(job.Queue.Name);
+                }
+            }
+        }
+
+        return new EnqueueResult(results);
+    }
+
+    /// <summary>The args' array when they span all of it (the spec hands its bytes over), else a copy.</summary>
+    private static byte[] Own(ReadOnlyMemory<byte> args) =>
+        MemoryMarshal.TryGetArray(args, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : args.ToArray();
+}

@@ -1,0 +1,86 @@
+using Conveyor.Core.Storage;
+using Conveyor.Storage.Embedded.Events;
+using Conveyor.Storage.Embedded.State;
+
+namespace Conveyor.Storage.Embedded.Operations;
+
+/// <summary>What a command sees while it runs: the state, the batch's time, and where its events go.</summary>
+internal sealed class OperationContext(JobStoreSettings settings, Action<StoreEvent> log)
+{
+    private const int MinCompactParked = 64;
+
+    private readonly HashSet<string> availableQueues = new(StringComparer.Ordinal);
+    private string? lastNotified;
+    private int compactParkedAt = MinCompactParked;
+
+    public required JobTable Table { get; set; }
+
+    /// <summary>The writer's counters (WAL and snapshots), for the stats read.</summary>
+    public Func<StorageCounters>? Counters { get; init; }
+
+    /// <summary>The batch's time in UTC ticks.</summary>
+    public long Now { get; set; }
+
+    public JobStoreSettings Settings { get; } = settings;
+
+    public IReadOnlyCollection<string> AvailableQueues => availableQueues;
+
+    /// <summary>Fetches waiting for jobs, oldest first (the writer serves them; see <see cref="FetchOperation"/>).</summary>
+    public List<FetchOperation> Parked { get; } = [];
+
+    /// <summary>Applies a decided event to the state and appends it to the batch's log records.</summary>
+    public void Emit(StoreEvent e)
+    {
+        Table.Apply(e);
+        log(e);
+    }
+
+    /// <summary>Notes that jobs became available in <paramref name="queue"/> (raised once the batch is durable).</summary>
+    public void NotifyAvailable(string queue)
+    {
+        // A batch's jobs mostly share their queue: hash it once per run of the same name, not once per job.
+        if (!ReferenceEquals(queue, lastNotified))
+        {
+            availableQueues.Add(queue);
+            lastNotified = queue;
+        }
+    }
+
+    public void ClearNotifications()
+    {
+        availableQueues.Clear();
+        lastNotified = null;
+    }
+
+    /// <summary>Holds a fetch that found nothing until a batch makes one of its queues available.</summary>
+    public void Park(FetchOperation fetch)
+    {
+        // Callers that gave up leave their fetch behind; dropping them whenever the list has doubled keeps
+        // it at about the number of live long-polls even when no job ever arrives.
+        if (Parked.Count >= compactParkedAt)
+        {
+            Parked.RemoveAll(f => f.IsDone);
+            compactParkedAt = Math.Max(MinCompactParked, Parked.Count * 2);
+        }
+
+        Parked.Add(fetch);
+    }
+
+    /// <summary>Promotes every due scheduled or retrying job (fetches do this first).</summary>
+    public int PromoteDue(int max)
+    {
+        var due = Table.TakeDue(Now, max);
+        if (due.Count == 0)
+        {
+            return 0;
+        }
+
+        Emit(new JobsPromoted(Now, [.. due.Select(j => j.Key)]));
+        foreach (var job in due)
+        {
+            NotifyAvailable(job.Queue.Name);
+        }
+
+        return due.Count;
+    }
+}

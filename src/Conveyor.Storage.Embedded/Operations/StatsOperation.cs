@@ -1,0 +1,11 @@
+using Conveyor.Core.Storage;
+
+namespace Conveyor.Storage.Embedded.Operations;
+
+/// <summary>Counts per state and lifetime totals from the table, with the writer's WAL and snapshot counters.</summary>
+internal sealed class StatsOperation : StoreOperation<StoreStats>
+{
+    public override bool IsWrite => false;
+
+    protected override StoreStats Run(OperationContext context) => context.Table.Stats() with { Storage = context.Counters?.Invoke() };
+}
