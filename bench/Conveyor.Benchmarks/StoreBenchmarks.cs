@@ -8,7 +8,7 @@ namespace Conveyor.Benchmarks;
 /// <summary>
 /// The embedded store's operations through its public API: every operation encodes its event and appends it to the
 /// log (group commit), which <see cref="RecordBenchmarks"/> and <see cref="WalBenchmarks"/> measure on their own.
-/// <see cref="Durability"/> None isolates the engine and codec (the log still writes, without an fsync); Sync adds
+/// <see cref="Durability"/> None isolates the writer loop and codec (the log still writes, without an fsync); Sync adds
 /// one fsync per commit.
 /// </summary>
 [MemoryDiagnoser]

@@ -11,7 +11,7 @@ namespace Conveyor.Core.Jobs;
 /// random bits, the next ones on the same thread add one to them. That keeps ids created in one batch in
 /// creation order. The fresh bits come from the system's cryptographic generator, taken from a per-thread buffer of
 /// its output refilled every <see cref="DrawsPerRefill"/> draws: a call to it costs ~1 µs back to back but ~30 µs
-/// after an idle gap on the VM measured in docs/performance.md (fourteenth pass), and at light load every job is the
+/// after an idle gap on the 2-core VM of docs/performance.md, and at light load every job is the
 /// first of its millisecond, so that was ~35 µs of each single enqueue's path to its fsync.
 /// </remarks>
 public static class JobIdGenerator

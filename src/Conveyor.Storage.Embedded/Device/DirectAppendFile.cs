@@ -9,7 +9,7 @@ namespace Conveyor.Storage.Embedded.Device;
 /// block kept in memory and written again, extended, by the next append. The file's bytes are exactly what buffered
 /// writes would leave. What it saves is the page cache: every buffered byte lands in a page the kernel must find,
 /// and on a VM that hands freed memory back to its host (free page reporting) each such page costs a fault on the host
-/// first (docs/performance.md, eleventh pass).
+/// first (~10× the cost of a page already mapped on the VM of docs/performance.md).
 /// </summary>
 /// <remarks>
 /// The file reads as zeros from <see cref="end"/> on (it was created preallocated and only appended to), so the bytes

@@ -35,7 +35,7 @@ internal sealed class OperationContext(JobStoreSettings settings, Action<StoreEv
         log(e);
     }
 
-    /// <summary>Notes that jobs became available in <paramref name="queue"/> (raised once the batch is durable).</summary>
+    /// <summary>Notes that jobs became available in <paramref name="queue"/>, so that the batch leases them to the fetches parked on it before its commit.</summary>
     public void NotifyAvailable(string queue)
     {
         // A batch's jobs mostly share their queue: hash it once per run of the same name, not once per job.
