@@ -7,8 +7,9 @@ using Conveyor.Cli.Bench;
 var parse = CliApp.Create().Parse(args);
 LoadGenerator.ConfigureProcess(parse);
 
-// A parse error is one line on stderr (a bad --args, a refused --store): the whole help after it would bury it.
-if (parse.Action is ParseErrorAction parseError)
+// A runnable command's parse error (a bad --args, a refused --store) is one line on stderr: the whole help after it
+// would bury it. A group without its sub-command (conveyor, conveyor jobs) still shows its help.
+if (parse.Action is ParseErrorAction parseError && parse.CommandResult.Command.Action is not null)
 {
     parseError.ShowHelp = false;
 }

@@ -67,6 +67,25 @@ public sealed class ServeStartTests
         Assert.False(Directory.Exists(store));
     }
 
+    [Theory]
+    [InlineData("serve")]
+    [InlineData("enqueue")]
+    [InlineData("jobs list")]
+    public async Task Help_EachDefault_ShownOnce(string command)
+    {
+        var help = await CliRunner.RunAsync(TimeSpan.FromSeconds(60), [.. command.Split(' '), "--help"]);
+
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("[default: ", help.Output, StringComparison.Ordinal);
+        Assert.All(help.Output.Split('\n'), line =>
+        {
+            // System.CommandLine's own [default: X] is the only one: descriptions no longer repeat it.
+            Assert.True(line.Split("[default: ").Length <= 2, $"a default shown twice: {line}");
+            Assert.DoesNotContain("(default", line, StringComparison.Ordinal);
+            Assert.DoesNotContain("; default ", line, StringComparison.Ordinal);
+        });
+    }
+
     private static Task<(int ExitCode, string Output, string Error)> ServeAsync(string data, params string[] arguments) =>
         CliRunner.RunAsync(TimeSpan.FromSeconds(60), ["serve", "--data", data, "--bind", "127.0.0.1", .. arguments]);
 }
