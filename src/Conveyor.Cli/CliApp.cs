@@ -12,6 +12,8 @@ internal static class CliApp
         EnqueueCommand.Create(),
         StatsCommand.Create(),
         JobsCommand.Create(),
+        QueuesCommand.Create(),
+        WorkersCommand.Create(),
         BenchCommand.Create(),
     };
 }

@@ -15,7 +15,8 @@ internal static class EnvironmentOption
         var variable = VariableFor(name);
         return new Option<T>(name)
         {
-            Description = $"{description} [env {variable}; default {fallback}]",
+            // System.CommandLine prints the default itself ([default: ...]); the description names only the variable.
+            Description = $"{description} [env {variable}]",
             DefaultValueFactory = result => FromEnvironment(result, variable, fallback, parse),
         };
     }

@@ -5,11 +5,13 @@ using Conveyor.Client.Diagnostics;
 using Conveyor.Client.Http;
 using Conveyor.Contracts.Jobs;
 using Conveyor.Contracts.Json;
+using Conveyor.Contracts.Queues;
 
 namespace Conveyor.Client;
 
 /// <summary>
-/// The producer and operator side of Conveyor's HTTP API: enqueue (one, a batch, typed), get, list, cancel, retry.
+/// The producer and operator side of Conveyor's HTTP API: enqueue (one, a batch, typed); get, list, cancel and retry jobs;
+/// stats; list, pause, resume and purge queues; list worker processes.
 /// Thread-safe; register it once with <c>services.AddConveyorClient(...)</c> and inject it. Error answers throw
 /// <see cref="ConveyorApiException"/>. Every enqueue carries the current <see cref="System.Diagnostics.Activity"/>'s
 /// trace context in the job's meta.
@@ -108,6 +110,52 @@ public sealed class ConveyorClient
 
     /// <summary>Makes a dead or retrying job available now; throws a 409 <see cref="ConveyorApiException"/> otherwise.</summary>
     public Task RetryAsync(string id, CancellationToken cancellationToken = default) => PostEmptyAsync(id, "retry", cancellationToken);
+
+    /// <summary>Counts per state, lifetime totals, the recent completion rate, and the server's store and runtime counters.</summary>
+    public async Task<StatsResponse> GetStatsAsync(CancellationToken cancellationToken = default)
+    {
+        var response = await transport.SendAsync<object, StatsResponse>(HttpMethod.Get, "v1/stats", null, null,
+            ConveyorJsonContext.Default.StatsResponse, NoExtraTime, notFoundIsNull: false, cancellationToken).ConfigureAwait(false);
+        return response!;
+    }
+
+    /// <summary>Every queue the server knows, with its counts and whether it is paused.</summary>
+    public async Task<IReadOnlyList<QueueView>> ListQueuesAsync(CancellationToken cancellationToken = default)
+    {
+        var response = await transport.SendAsync<object, IReadOnlyList<QueueView>>(HttpMethod.Get, "v1/queues", null, null,
+            ConveyorJsonContext.Default.IReadOnlyListQueueView, NoExtraTime, notFoundIsNull: false, cancellationToken).ConfigureAwait(false);
+        return response!;
+    }
+
+    /// <summary>Stops fetches from <paramref name="queue"/>; its jobs stay and enqueues are still accepted. Pausing a paused queue is a no-op.</summary>
+    public Task PauseQueueAsync(string queue, CancellationToken cancellationToken = default) =>
+        SendQueueAsync(HttpMethod.Post, queue, "/pause", cancellationToken);
+
+    /// <summary>Lets fetches take from <paramref name="queue"/> again. Resuming a running queue is a no-op.</summary>
+    public Task ResumeQueueAsync(string queue, CancellationToken cancellationToken = default) =>
+        SendQueueAsync(HttpMethod.Post, queue, "/resume", cancellationToken);
+
+    /// <summary>Removes the available jobs of <paramref name="queue"/> (scheduled, retrying and active ones stay). Cannot be undone.</summary>
+    public Task PurgeQueueAsync(string queue, CancellationToken cancellationToken = default) =>
+        SendQueueAsync(HttpMethod.Delete, queue, "", cancellationToken);
+
+    /// <summary>
+    /// The worker processes that announced themselves with heartbeats in the last 60 s (Faktory clients send them;
+    /// this SDK's worker host does not, so it is not listed).
+    /// </summary>
+    public async Task<IReadOnlyList<WorkerProcessView>> ListWorkersAsync(CancellationToken cancellationToken = default)
+    {
+        var response = await transport.SendAsync<object, IReadOnlyList<WorkerProcessView>>(HttpMethod.Get, "v1/workers", null, null,
+            ClientJsonContext.Default.IReadOnlyListWorkerProcessView, NoExtraTime, notFoundIsNull: false, cancellationToken).ConfigureAwait(false);
+        return response!;
+    }
+
+    private Task SendQueueAsync(HttpMethod method, string queue, string verb, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(queue);
+        return transport.SendAsync<object, object>(method, $"v1/queues/{Uri.EscapeDataString(queue)}{verb}", null, null, null,
+            NoExtraTime, notFoundIsNull: false, cancellationToken);
+    }
 
     private Task PostEmptyAsync(string id, string verb, CancellationToken cancellationToken)
     {

@@ -14,6 +14,8 @@ public sealed class Probe
 
     public ConcurrentBag<string> Cancelled { get; } = [];
 
+    public ConcurrentBag<(string Id, int Attempt)> CancelledAttempts { get; } = [];
+
     public ConcurrentDictionary<string, System.Diagnostics.Activity?> Activities { get; } = new();
 
     public int MaxConcurrent => Volatile.Read(ref max);

@@ -52,3 +52,21 @@ public sealed class BlockHandler(Probe probe) : IJobHandler<BlockJob>
         }
     }
 }
+
+/// <summary>Runs every attempt until cancelled, and records which attempts saw the cancellation.</summary>
+public sealed class HoldHandler(Probe probe) : IJobHandler<HoldJob>
+{
+    public async Task HandleAsync(HoldJob args, JobContext context, CancellationToken cancellationToken)
+    {
+        using var _ = probe.Enter(context);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            probe.CancelledAttempts.Add((context.Id, context.Attempt));
+            throw;
+        }
+    }
+}

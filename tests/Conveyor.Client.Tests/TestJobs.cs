@@ -11,3 +11,6 @@ public sealed record SleepJob(int Ms, bool OnlyFirstAttempt = false);
 
 [JobType("test.block", Queue = "block")]
 public sealed record BlockJob(string Name);
+
+[JobType("test.hold", Queue = "hold")]
+public sealed record HoldJob(string Name);

@@ -6,4 +6,5 @@ namespace Conveyor.Client.Tests;
 [JsonSerializable(typeof(ThrowJob))]
 [JsonSerializable(typeof(SleepJob))]
 [JsonSerializable(typeof(BlockJob))]
+[JsonSerializable(typeof(HoldJob))]
 internal sealed partial class TestJsonContext : JsonSerializerContext;

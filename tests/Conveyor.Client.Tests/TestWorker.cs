@@ -44,7 +44,8 @@ internal sealed class TestWorker : IAsyncDisposable
             .AddHandler<CountJob, CountHandler>()
             .AddHandler<ThrowJob, ThrowHandler>()
             .AddHandler<SleepJob, SleepHandler>()
-            .AddHandler<BlockJob, BlockHandler>();
+            .AddHandler<BlockJob, BlockHandler>()
+            .AddHandler<HoldJob, HoldHandler>();
         var host = builder.Build();
         await host.StartAsync(TestContext.Current.CancellationToken);
         return new TestWorker(host, probe, logs);

@@ -15,6 +15,7 @@ namespace Conveyor.Cli.Bench;
 /// Bodies are serialized up front (known length, no chunking) and answers read once their headers arrive; any non-2xx
 /// answer ends the run.
 /// </summary>
+// Not the SDK's ConveyorClient, on purpose: the bench measures the server, so its hot loops keep this lean client's costs out of the figures.
 internal sealed class BenchHttp : IDisposable
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");

@@ -18,12 +18,12 @@ internal static class ServeCommand
         var faktoryPort = EnvironmentOption.Integer("--faktory-port", "The Faktory protocol port (0 turns it off)", ConveyorServerOptions.DefaultFaktoryPort);
         var faktoryPassword = EnvironmentOption.Text("--faktory-password", "The password Faktory clients must prove (none by default)", "");
         var durability = EnvironmentOption.Enum("--durability", "When writes are acknowledged: sync, interval or none", DurabilityMode.Sync);
-        var store = EnvironmentOption.Enum("--store", "embedded or postgres", StoreKind.Embedded);
+        var store = EnvironmentOption.Enum("--store", "The store; only embedded exists in this build", StoreKind.Embedded);
         var snapshotAfter = EnvironmentOption.Integer(
             "--snapshot-after-mib", "The embedded store snapshots after this many MiB of WAL (bounds recovery time)", (int)(EmbeddedStoreOptions.DefaultSnapshotAfterBytes >> 20));
         var directWal = EnvironmentOption.Boolean(
             "--wal-direct-io", "The embedded store writes its WAL around the OS page cache (O_DIRECT) where the file system allows it", true);
-        var postgres = EnvironmentOption.Text("--postgres", "The PostgreSQL connection string", "");
+        var postgres = EnvironmentOption.Text("--postgres", "The PostgreSQL connection string (for a PostgreSQL store, not in this build)", "");
         var defaults = RetentionPolicy.Default;
         var keepCompleted = EnvironmentOption.Integer("--keep-completed", "Most completed (and cancelled) jobs kept for inspection", defaults.CompletedCap);
         var keepCompletedSeconds = EnvironmentOption.Integer("--keep-completed-seconds", "How long completed (and cancelled) jobs are kept", (int)defaults.Completed.TotalSeconds);
@@ -33,6 +33,15 @@ internal static class ServeCommand
         {
             data, bind, httpPort, faktoryPort, faktoryPassword, durability, store, snapshotAfter, directWal, postgres, keepCompleted, keepCompletedSeconds, keepDead, keepDeadSeconds,
         };
+
+        // Refused while parsing, before anything opens (CONVEYOR_STORE is not seen by a validator; the server refuses it at build, before opening anything).
+        store.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<StoreKind>() is var kind && kind != StoreKind.Embedded)
+            {
+                result.AddError($"--store {kind.ToString().ToLowerInvariant()} is not available: only the embedded store exists in this build");
+            }
+        });
         command.SetAction((parse, cancellationToken) => RunAsync(parse, new ConveyorServerOptions
         {
             DataDirectory = parse.GetValue(data)!,
@@ -75,7 +84,7 @@ internal static class ServeCommand
             }
             catch (IOException ex)
             {
-                await error.WriteLineAsync($"conveyor serve: cannot listen on {options.BindAddress}:{options.HttpPort}: {ex.Message}").ConfigureAwait(false);
+                await error.WriteLineAsync($"conveyor serve: {ListenFailure.Describe(ex, options)}").ConfigureAwait(false);
                 return 1;
             }
 

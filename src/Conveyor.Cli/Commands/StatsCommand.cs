@@ -1,27 +1,36 @@
 using System.CommandLine;
-using Conveyor.Contracts.Json;
+using System.Globalization;
+using Conveyor.Cli.Output;
 
 namespace Conveyor.Cli.Commands;
 
-/// <summary><c>conveyor stats</c>: counts per state, totals and throughput, as JSON.</summary>
+/// <summary><c>conveyor stats [--json]</c>: jobs per state, lifetime totals and throughput.</summary>
 internal static class StatsCommand
 {
     public static Command Create()
     {
-        var server = ServerClient.ServerOption();
-        var command = new Command("stats", "Print the server's job counts and totals") { server };
-        command.SetAction(async (parse, cancellationToken) =>
+        var json = JsonOutput.Option();
+        var command = new Command("stats", "Print the server's job counts and totals") { json };
+        return command.WithServer(async (client, parse, cancellationToken) =>
         {
-            using var client = new ServerClient(parse, new Uri(parse.GetValue(server)!));
-            using var request = new HttpRequestMessage(HttpMethod.Get, "v1/stats");
-            var stats = await client.SendAsync(request, ConveyorJsonContext.Default.StatsResponse, cancellationToken).ConfigureAwait(false);
-            if (stats is not null)
+            var stats = await client.GetStatsAsync(cancellationToken).ConfigureAwait(false);
+            if (parse.GetValue(json))
             {
-                await client.PrintJsonAsync(stats).ConfigureAwait(false);
+                await JsonOutput.WriteAsync(parse, stats).ConfigureAwait(false);
+                return 0;
             }
 
-            return client.ExitCode;
+            var table = new TextTable("STATE", "JOBS");
+            foreach (var (state, count) in stats.Counts)
+            {
+                table.Add(state, TextTable.Number(count));
+            }
+
+            var output = parse.InvocationConfiguration.Output;
+            await table.WriteToAsync(output).ConfigureAwait(false);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"attempts completed {stats.Processed}, failed {stats.Failed}; {stats.Throughput:0.##} jobs/s completed over the last minute")).ConfigureAwait(false);
+            return 0;
         });
-        return command;
     }
 }

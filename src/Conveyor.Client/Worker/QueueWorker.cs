@@ -14,7 +14,9 @@ internal sealed class QueueWorker
     private static readonly TimeSpan MaxFetchRetryDelay = TimeSpan.FromSeconds(5);
     private readonly string queue;
     private readonly SemaphoreSlim slots;
-    private readonly ConcurrentDictionary<string, RunningJob> running = new(StringComparer.Ordinal);
+    // Keyed by lease, not by job id: a job whose lease expired mid-run can be leased to this same worker again while the
+    // first attempt still runs, and shutdown must wait for (or abandon) both attempts, each settled with its own token.
+    private readonly ConcurrentDictionary<(string Id, string Token), RunningJob> running = new();
     private readonly WorkerApi api;
     private readonly JobRunner runner;
     private readonly LeaseKeeper leases;
@@ -122,7 +124,7 @@ internal sealed class QueueWorker
             return;
         }
 
-        running[job.Id] = attempt;
+        running[(job.Id, context.Token)] = attempt;
         _ = Task.Run(() => RunAsync(attempt));
     }
 
@@ -142,7 +144,7 @@ internal sealed class QueueWorker
         {
             await heartbeatStop.CancelAsync().ConfigureAwait(false);
             await heartbeats.ConfigureAwait(false);
-            running.TryRemove(attempt.Job.Id, out _);
+            running.TryRemove((attempt.Job.Id, attempt.Context.Token), out _);
             slots.Release();
             attempt.MarkFinished();
             attempt.Dispose();

@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Sockets;
+using Conveyor.Testing;
+using Xunit;
+
+namespace Conveyor.Cli.Tests.Commands;
+
+/// <summary><c>conveyor serve</c> refusing to start: a busy port names itself and its flag; a store this build lacks is refused while parsing.</summary>
+public sealed class ServeStartTests
+{
+    [Fact]
+    public async Task Serve_FaktoryPortBusy_NamesThePortAndTheFlag()
+    {
+        using var data = new TempDirectory("conveyor-busy");
+        var busy = new TcpListener(IPAddress.Loopback, 0);
+        busy.Start();
+        try
+        {
+            var port = ((IPEndPoint)busy.LocalEndpoint).Port;
+
+            var serve = await ServeAsync(data.Path, "--http-port", "0", "--faktory-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+            Assert.Equal(1, serve.ExitCode);
+            Assert.Contains($"port {port} (Faktory) is in use; pass --faktory-port 0 to turn Faktory off or choose another port", serve.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", serve.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            busy.Stop();
+        }
+    }
+
+    [Fact]
+    public async Task Serve_HttpPortBusy_NamesThePortAndTheFlag()
+    {
+        using var data = new TempDirectory("conveyor-busy");
+        var busy = new TcpListener(IPAddress.Loopback, 0);
+        busy.Start();
+        try
+        {
+            var port = ((IPEndPoint)busy.LocalEndpoint).Port;
+
+            var serve = await ServeAsync(data.Path, "--http-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--faktory-port", "0");
+
+            Assert.Equal(1, serve.ExitCode);
+            Assert.Contains($"port {port} (HTTP) is in use; pass --http-port", serve.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", serve.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            busy.Stop();
+        }
+    }
+
+    [Fact]
+    public async Task Serve_StorePostgres_RefusedWhileParsing()
+    {
+        using var data = new TempDirectory("conveyor-store");
+        var store = Path.Combine(data.Path, "never");
+
+        var serve = await ServeAsync(store, "--store", "postgres", "--http-port", "0", "--faktory-port", "0");
+
+        Assert.Equal(1, serve.ExitCode);
+        var line = Assert.Single(serve.Error.Trim().Split('\n'));
+        Assert.Equal("--store postgres is not available: only the embedded store exists in this build", line);
+        Assert.Empty(serve.Output);
+        Assert.False(Directory.Exists(store));
+    }
+
+    [Theory]
+    [InlineData("serve")]
+    [InlineData("enqueue")]
+    [InlineData("jobs list")]
+    public async Task Help_EachDefault_ShownOnce(string command)
+    {
+        var help = await CliRunner.RunAsync(TimeSpan.FromSeconds(60), [.. command.Split(' '), "--help"]);
+
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("[default: ", help.Output, StringComparison.Ordinal);
+        Assert.All(help.Output.Split('\n'), line =>
+        {
+            // System.CommandLine's own [default: X] is the only one: descriptions no longer repeat it.
+            Assert.True(line.Split("[default: ").Length <= 2, $"a default shown twice: {line}");
+            Assert.DoesNotContain("(default", line, StringComparison.Ordinal);
+            Assert.DoesNotContain("; default ", line, StringComparison.Ordinal);
+        });
+    }
+
+    private static Task<(int ExitCode, string Output, string Error)> ServeAsync(string data, params string[] arguments) =>
+        CliRunner.RunAsync(TimeSpan.FromSeconds(60), ["serve", "--data", data, "--bind", "127.0.0.1", .. arguments]);
+}
