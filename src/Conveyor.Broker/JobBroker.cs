@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Conveyor.Broker;
 
 /// <summary>
-/// The broker: what the protocols (HTTP, gRPC, Faktory) call. It validates requests, hands fetches (with
+/// The broker: what the server's protocols (the HTTP API and the Faktory listener) call. It validates requests, hands fetches (with
 /// their long-polls) to the store, and runs maintenance. Every state change is one store operation; the
 /// broker holds no job state of its own.
 /// </summary>
