@@ -80,7 +80,7 @@ internal sealed class FetchOperation(JobFetch request) : StoreOperation<IReadOnl
 
     protected override IReadOnlyList<JobInfo> Run(OperationContext context)
     {
-        context.PromoteDue(JobDefaults.MaintenanceBatch);
+        context.PromoteDue(context.Settings.PromoteBatch);
         if (Volatile.Read(ref state) == Open)
         {
             if (!CanLease(context.Table))
