@@ -57,6 +57,9 @@ public sealed class EmbeddedJobStore : IJobStore
         return new EmbeddedJobStore(device, options, settings, logger);
     }
 
+    /// <inheritdoc />
+    public StorageUnavailableException? Failure => writer.Failure;
+
     /// <summary>Takes a snapshot now and deletes the WAL segments it covers; false if it could not be written.</summary>
     public async ValueTask<bool> SnapshotAsync(CancellationToken cancellationToken = default) =>
         await writer.SnapshotAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -183,6 +186,9 @@ public sealed class EmbeddedJobStore : IJobStore
             directoryLock.Dispose();
         }
     }
+
+    /// <summary>Runs any operation on the writer loop (tests inject faulty ones through it).</summary>
+    internal Task<T> Submit<T>(StoreOperation<T> command) => writer.Submit(command);
 
     /// <summary>
     /// Submits a command. Cancellation stops the caller's wait only: a write already queued still happens

@@ -13,6 +13,12 @@ namespace Conveyor.Core.Storage;
 /// </remarks>
 public interface IJobStore : IAsyncDisposable
 {
+    /// <summary>
+    /// Null while the store serves; once it has stopped for good (an internal error it cannot answer past without a
+    /// restart), the error every call now throws. Readiness reports it.
+    /// </summary>
+    StorageUnavailableException? Failure { get; }
+
     /// <summary>Enqueues a batch, all or nothing. Existing ids and held unique keys return the existing job.</summary>
     ValueTask<EnqueueResult> EnqueueAsync(JobEnqueue request, CancellationToken cancellationToken = default);
 

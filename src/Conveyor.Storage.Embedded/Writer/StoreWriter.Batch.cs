@@ -28,10 +28,30 @@ internal sealed partial class StoreWriter
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // A bug or an unexpected I/O error: the loop must survive it and answer every caller.
-            broken = new StorageUnavailableException($"the store failed and must be restarted: {ex.Message}", ex);
-            LogBroken(ex);
-            FailUnfinished(broken);
+            Stop(ex, "the writer loop");
         }
+    }
+
+    /// <summary>
+    /// Fail-stop: an operation threw after it began changing the state, so memory may hold part of a change the log
+    /// does not, and no later answer from it could be trusted. The batch's records are dropped unwritten (the earlier
+    /// operations of the batch were not answered yet, so they fail too), every waiting fetch and every later call is
+    /// refused, and nothing is flushed or snapshotted again; a restart rebuilds the state from the log. Chosen over an
+    /// atomic apply, which would need an undo for every event type on the hot path for what is always a bug.
+    /// </summary>
+    private void Stop(Exception error, string operation)
+    {
+        broken = new StorageUnavailableException($"the store stopped after an internal error in {operation}; restart the server to recover from the log", error);
+        LogStopped(error, operation);
+        log.DiscardPending();
+        AbortSnapshot();
+        FailUnfinished(broken);
+        foreach (var fetch in context.Parked)
+        {
+            fetch.Fail(broken);
+        }
+
+        context.Parked.Clear();
     }
 
     private void Execute()
@@ -49,12 +69,20 @@ internal sealed partial class StoreWriter
                 continue;
             }
 
+            context.BeginOperation();
             try
             {
                 command.Execute(context);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
+                if (context.Emitted)
+                {
+                    Stop(ex, command.GetType().Name);
+                    return;
+                }
+
+                // Nothing was changed yet: only this caller is answered with the error.
                 LogOperationFailed(ex, command.GetType().Name);
                 command.Fail(ex);
                 done[i] = true;
@@ -62,6 +90,11 @@ internal sealed partial class StoreWriter
         }
 
         ServeParked();
+        if (broken is not null)
+        {
+            return;
+        }
+
         if (log.PendingRecords > 0 && !TryCommit())
         {
             RollBack();
@@ -109,6 +142,7 @@ internal sealed partial class StoreWriter
                 continue;
             }
 
+            context.BeginOperation();
             try
             {
                 if (fetch.TryServe(context))
@@ -120,6 +154,12 @@ internal sealed partial class StoreWriter
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
+                if (context.Emitted)
+                {
+                    Stop(ex, nameof(FetchOperation));
+                    return;
+                }
+
                 LogOperationFailed(ex, nameof(FetchOperation));
                 fetch.Fail(ex);
             }
@@ -234,6 +274,12 @@ internal sealed partial class StoreWriter
 
     private void SyncQuietly()
     {
+        if (broken is not null)
+        {
+            // The pending records were dropped and the log is not to be touched again.
+            return;
+        }
+
         try
         {
             log.Flush(sync: true);
@@ -253,6 +299,9 @@ internal sealed partial class StoreWriter
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "The embedded store stopped answering; restart the server to recover from disk")]
     private partial void LogBroken(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The embedded store stopped after an internal error in {Operation}; nothing of its batch was written, and every later call is refused until a restart recovers from the log")]
+    private partial void LogStopped(Exception exception, string operation);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The WAL is writable again; writes resumed")]
     private partial void LogWritesResumed();

@@ -30,6 +30,12 @@ internal sealed partial class StoreWriter
     internal bool TrySnapshot()
     {
         AbortSnapshot();
+        if (broken is not null)
+        {
+            // The state may be half-changed: no snapshot is taken from it.
+            return false;
+        }
+
         return StartSnapshot() && FinishSnapshot();
     }
 

@@ -38,7 +38,7 @@ internal sealed partial class StoreWriter : IAsyncDisposable
     private long lastSyncTimestamp;
     private long refuseWritesUntil;
     private string? unavailableReason;
-    private StorageUnavailableException? broken;
+    private volatile StorageUnavailableException? broken;
 
     public StoreWriter(IStorageDevice device, EmbeddedStoreOptions options, JobStoreSettings settings, ILogger logger)
     {
@@ -62,6 +62,9 @@ internal sealed partial class StoreWriter : IAsyncDisposable
 
         return command.Task;
     }
+
+    /// <summary>Why the store stopped for good (fail-stop), or null while it serves.</summary>
+    public StorageUnavailableException? Failure => broken;
 
     private StorageCounters ReadCounters() => new(log.FlushCount, log.SyncCount, log.BytesWritten, snapshotsWritten, snapshotFailures);
 
