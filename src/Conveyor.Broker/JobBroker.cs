@@ -34,6 +34,9 @@ public sealed partial class JobBroker : IAsyncDisposable
     /// <summary>The options in force.</summary>
     public BrokerOptions Options { get; }
 
+    /// <summary>The clock the broker and its store run on (a fake one in tests).</summary>
+    public TimeProvider Time => time;
+
     /// <summary>The store behind the broker (for composition, e.g. disposal order).</summary>
     public IJobStore Store => store;
 
@@ -175,6 +178,10 @@ public sealed partial class JobBroker : IAsyncDisposable
     /// <summary>Removes a queue's available jobs.</summary>
     public ValueTask<int> PurgeQueueAsync(string name, CancellationToken cancellationToken = default) =>
         store.QueuePurgeAsync(new QueuePurge(name), cancellationToken);
+
+    /// <summary>Removes every job and queue in one write; returns how many jobs went.</summary>
+    public ValueTask<int> FlushAsync(CancellationToken cancellationToken = default) =>
+        store.FlushAsync(new JobsFlush(), cancellationToken);
 
     /// <summary>One job, or null.</summary>
     public ValueTask<JobInfo?> GetJobAsync(string id, CancellationToken cancellationToken = default) =>

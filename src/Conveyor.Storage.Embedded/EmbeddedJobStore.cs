@@ -154,6 +154,10 @@ public sealed class EmbeddedJobStore : IJobStore
         Run(new QueueOperation(request.Name, QueueAction.Purge), cancellationToken);
 
     /// <inheritdoc />
+    public ValueTask<int> FlushAsync(JobsFlush request, CancellationToken cancellationToken = default) =>
+        Run(new FlushOperation(), cancellationToken);
+
+    /// <inheritdoc />
     public ValueTask<JobInfo?> GetJobAsync(JobGet request, CancellationToken cancellationToken = default) =>
         Run(new ReadOperation<JobInfo?>(t => t.Find(request.Id) is { } job ? JobTable.ToInfo(job) : null), cancellationToken);
 

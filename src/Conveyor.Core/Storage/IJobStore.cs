@@ -75,6 +75,12 @@ public interface IJobStore : IAsyncDisposable
     /// <summary>Removes the available jobs of a queue; returns how many.</summary>
     ValueTask<int> QueuePurgeAsync(QueuePurge request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Removes every job and queue in one atomic write (<see cref="JobsFlush"/>), in a time that does not grow with a
+    /// paging client's round trips; returns how many jobs went. After a restart nothing of them comes back.
+    /// </summary>
+    ValueTask<int> FlushAsync(JobsFlush request, CancellationToken cancellationToken = default);
+
     /// <summary>One job, or null when unknown.</summary>
     ValueTask<JobInfo?> GetJobAsync(JobGet request, CancellationToken cancellationToken = default);
 

@@ -60,10 +60,10 @@ internal sealed partial class JobTable
                 MoveTo(cancelled, JobState.Cancelled);
                 break;
             case JobRetried x:
-                MakeAvailable(x.Id);
+                MakeAvailable(x.Id, x.At);
                 break;
             case JobsPromoted x:
-                Array.ForEach(x.Ids, MakeAvailable);
+                MakeAvailable(x.Ids, x.At);
                 break;
             case JobsPruned { Entries: { } entries }:
                 foreach (var job in entries)
@@ -99,7 +99,10 @@ internal sealed partial class JobTable
                 Array.ForEach(x.Ids, Remove);
                 break;
             case JobsRequeued x:
-                Array.ForEach(x.Ids, MakeAvailable);
+                MakeAvailable(x.Ids, x.At);
+                break;
+            case StoreFlushed:
+                Flush();
                 break;
             default:
                 throw new InvalidDataException($"unknown event {e.GetType().Name}");
@@ -119,12 +122,21 @@ internal sealed partial class JobTable
     private JobEntry Touch(JobKey id) => Touch(Get(id));
 
     /// <summary>Operator retry, promotion and requeue all make a job available now, first-come within its priority.</summary>
-    private void MakeAvailable(JobKey id)
+    private void MakeAvailable(JobKey id, long at)
     {
         var job = Touch(id);
         job.RunAt = 0;
         job.FinishedAt = 0;
+        job.AvailableAt = at;
         MoveTo(job, JobState.Available);
+    }
+
+    private void MakeAvailable(JobKey[] ids, long at)
+    {
+        foreach (var id in ids)
+        {
+            MakeAvailable(id, at);
+        }
     }
 
     private void Remove(JobKey id) => Remove(Touch(id));
@@ -165,6 +177,7 @@ internal sealed partial class JobTable
     {
         job.Seq = LastSeq + 1;
         job.ReadySeq = job.State == JobState.Available ? ++LastReadySeq : 0;
+        job.AvailableAt = job.State == JobState.Available ? job.CreatedAt : 0;
         Add(job);
     }
 

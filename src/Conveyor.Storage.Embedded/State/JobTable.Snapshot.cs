@@ -9,10 +9,12 @@ namespace Conveyor.Storage.Embedded.State;
 internal sealed partial class JobTable
 {
     /// <summary>
-    /// Version 3 writes ids that are ULIDs as their 16-byte values (<see cref="PayloadWriter.WriteKey"/>); version 2
-    /// added the per-job flags byte. Versions 1 (flags 0) and 2 still load.
+    /// Version 4 adds each job's available_at (its queue's latency); version 3 writes ids that are ULIDs as their 16-byte
+    /// values (<see cref="PayloadWriter.WriteKey"/>); version 2 added the per-job flags byte. Versions 1 (flags 0) to 3 still load.
     /// </summary>
-    private const byte SnapshotVersion = 3;
+    private const byte SnapshotVersion = 4;
+
+    private const byte SnapshotVersionWithoutAvailableAt = 3;
 
     private const byte SnapshotVersionWithoutFlags = 1;
 
@@ -84,7 +86,7 @@ internal sealed partial class JobTable
         var loaded = new JobEntry[count];
         for (var i = 0; i < count; i++)
         {
-            loaded[i] = ReadJob(ref r, table, hasFlags: version > SnapshotVersionWithoutFlags);
+            loaded[i] = ReadJob(ref r, table, hasFlags: version > SnapshotVersionWithoutFlags, hasAvailableAt: version > SnapshotVersionWithoutAvailableAt);
             table.Register(loaded[i]);
         }
 
@@ -125,6 +127,7 @@ internal sealed partial class JobTable
         w.WriteVarUInt((ulong)job.ReadySeq);
         w.WriteInt64(job.RunAt);
         w.WriteInt64(job.FinishedAt);
+        w.WriteInt64(job.AvailableAt);
         w.WriteVarUInt((ulong)job.LeaseToken);
         w.WriteNullableString(job.LeaseWorker);
         w.WriteInt64(job.LeaseExpiresAt);
@@ -139,7 +142,7 @@ internal sealed partial class JobTable
         }
     }
 
-    private static JobEntry ReadJob(ref PayloadReader r, JobTable table, bool hasFlags)
+    private static JobEntry ReadJob(ref PayloadReader r, JobTable table, bool hasFlags, bool hasAvailableAt)
     {
         var job = new JobEntry
         {
@@ -163,10 +166,17 @@ internal sealed partial class JobTable
             ReadySeq = (long)r.ReadVarUInt(),
             RunAt = r.ReadInt64(),
             FinishedAt = r.ReadInt64(),
+            AvailableAt = hasAvailableAt ? r.ReadInt64() : 0,
             LeaseToken = (long)r.ReadVarUInt(),
             LeaseWorker = r.ReadNullableString(),
             LeaseExpiresAt = r.ReadInt64(),
         };
+        if (!hasAvailableAt && job.State == JobState.Available)
+        {
+            // Older bodies did not keep it: the job was available at least since it was created.
+            job.AvailableAt = job.CreatedAt;
+        }
+
         var failureCount = r.ReadCount(JobFailure.HistoryLimit);
         if (failureCount > 0)
         {

@@ -91,7 +91,10 @@ internal sealed partial class JobTable
     [
         .. queues.Values
             .OrderBy(q => q.Name, StringComparer.Ordinal)
-            .Select(q => new QueueInfo(q.Name, q.Available, q.Scheduled, q.Retrying, q.Active, q.Paused)),
+            .Select(q => new QueueInfo(q.Name, q.Available, q.Scheduled, q.Retrying, q.Active, q.Paused)
+            {
+                OldestAvailableAt = Ticks.ToNullableTime(q.OldestAvailableAt()),
+            }),
     ];
 
     public StoreStats Stats()

@@ -175,6 +175,27 @@ internal sealed partial class JobTable
         }
     }
 
+    /// <summary>
+    /// Drops every job and queue. The jobs themselves are left as they are, unvisited: a snapshot being cut still
+    /// writes them as they were, and nothing else holds them. The counters go on (sequence numbers and lease tokens
+    /// are never reused, so a late ack of a flushed job is unknown, not someone else's) and the lifetime totals stay.
+    /// </summary>
+    private void Flush()
+    {
+        jobs.Clear();
+        queues.Clear();
+        (lastQueueName, lastQueue) = (null, null);
+        uniqueHolders.Clear();
+        leasedByToken.Clear();
+        due.Clear();
+        leases.Clear();
+        completed.Clear();
+        dead.Clear();
+        cancelled.Clear();
+        bySeq.Clear();
+        Array.Clear(stateCounts);
+    }
+
     /// <summary>Moves a job to <paramref name="state"/>, keeping counts and indexes right.</summary>
     private void MoveTo(JobEntry job, JobState state)
     {
