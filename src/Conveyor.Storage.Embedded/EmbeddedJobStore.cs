@@ -159,15 +159,15 @@ public sealed class EmbeddedJobStore : IJobStore
 
     /// <inheritdoc />
     public ValueTask<JobInfo?> GetJobAsync(JobGet request, CancellationToken cancellationToken = default) =>
-        Run(new ReadOperation<JobInfo?>(t => t.Find(request.Id) is { } job ? JobTable.ToInfo(job) : null), cancellationToken);
+        Run(new ReadOperation<JobInfo?>(t => t.Find(request.Id) is { } job ? JobViews.ToInfo(job) : null), cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<JobPage> ListJobsAsync(JobList request, CancellationToken cancellationToken = default) =>
-        Run(new ReadOperation<JobPage>(t => t.List(request)), cancellationToken);
+        Run(new ReadOperation<JobPage>(t => JobViews.List(t, request)), cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<QueueInfo>> ListQueuesAsync(CancellationToken cancellationToken = default) =>
-        Run(new ReadOperation<IReadOnlyList<QueueInfo>>(t => t.ListQueues()), cancellationToken);
+        Run(new ReadOperation<IReadOnlyList<QueueInfo>>(JobViews.ListQueues), cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<StoreStats> GetStatsAsync(CancellationToken cancellationToken = default) =>

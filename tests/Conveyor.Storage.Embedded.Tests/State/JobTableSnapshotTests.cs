@@ -2,6 +2,7 @@ using Conveyor.Core.Jobs;
 using Conveyor.Core.Retry;
 using Conveyor.Storage.Embedded.Events;
 using Conveyor.Storage.Embedded.Log;
+using Conveyor.Storage.Embedded.Snapshots;
 using Conveyor.Storage.Embedded.State;
 using Conveyor.Storage.Embedded.Tests.Snapshots;
 using Xunit;
@@ -20,7 +21,7 @@ public sealed class JobTableSnapshotTests
         using var body = new PendingBuffer();
 
         table.WriteSnapshot(body);
-        var loaded = JobTable.ReadSnapshot(body.WrittenSpan);
+        var loaded = SnapshotCodec.Read(body.WrittenSpan);
 
         Assert.Equal(4, body.WrittenSpan[0]);
         Assert.True(loaded.Find("discard")!.DiscardWhenDead);
@@ -50,7 +51,7 @@ public sealed class JobTableSnapshotTests
         WriteAvailableJob(w, "j", seq: 1, flags: version >= 2 ? (byte)1 : null);
         WriteAvailableJob(w, ulid, seq: 2, flags: version >= 2 ? (byte)0 : null);
 
-        var loaded = JobTable.ReadSnapshot(body.WrittenSpan);
+        var loaded = SnapshotCodec.Read(body.WrittenSpan);
 
         var job = loaded.Find("j");
         Assert.NotNull(job);
@@ -67,7 +68,7 @@ public sealed class JobTableSnapshotTests
     [Fact]
     public void ReadSnapshot_NewerVersion_RefusedNamingIt()
     {
-        var error = Assert.Throws<InvalidDataException>(() => JobTable.ReadSnapshot([5]));
+        var error = Assert.Throws<InvalidDataException>(() => SnapshotCodec.Read([5]));
 
         Assert.Contains("version 5 is not supported", error.Message, StringComparison.Ordinal);
     }
@@ -114,7 +115,7 @@ public sealed class JobTableSnapshotTests
         using var body = new PendingBuffer();
 
         table.WriteSnapshot(body);
-        var loaded = JobTable.ReadSnapshot(body.WrittenSpan);
+        var loaded = SnapshotCodec.Read(body.WrittenSpan);
 
         Assert.Equal(At, loaded.Find("new")!.AvailableAt);
         Assert.Equal(At + 100, loaded.Find("scheduled")!.AvailableAt);

@@ -2,6 +2,7 @@ using Conveyor.Core.Jobs;
 using Conveyor.Core.Retry;
 using Conveyor.Storage.Embedded.Events;
 using Conveyor.Storage.Embedded.Log;
+using Conveyor.Storage.Embedded.Snapshots;
 using Conveyor.Storage.Embedded.State;
 using Conveyor.Storage.Embedded.Tests.Snapshots;
 using Xunit;
@@ -42,7 +43,7 @@ public sealed class SnapshotCutTests
             preservedSome += cut.MostPreserved > 0 ? 1 : 0;
 
             Assert.Equal(atCut.WrittenSpan.ToArray(), sliced.WrittenSpan.ToArray());
-            var recovered = JobTable.ReadSnapshot(sliced.WrittenSpan);
+            var recovered = SnapshotCodec.Read(sliced.WrittenSpan);
             after.ForEach(recovered.Apply);
             Assert.Equal(Snapshot(table), Snapshot(recovered));
         }
@@ -97,7 +98,7 @@ public sealed class SnapshotCutTests
         table.EndSnapshot();
 
         Assert.Equal(atCut.WrittenSpan.ToArray(), sliced.WrittenSpan.ToArray());
-        var recovered = JobTable.ReadSnapshot(sliced.WrittenSpan);
+        var recovered = SnapshotCodec.Read(sliced.WrittenSpan);
         Assert.Equal(7, recovered.CountIn(JobState.Available));
         Assert.Null(recovered.Find("j0"));
         Assert.NotNull(recovered.Find("j5"));
