@@ -209,22 +209,6 @@ internal sealed partial class StoreWriter : IAsyncDisposable
         log.Dispose();
     }
 
-    /// <summary>A snapshot request queued like any command, so it runs between batches, never inside one.</summary>
-    private sealed class SnapshotOperation(StoreWriter writer) : StoreOperation
-    {
-        public TaskCompletionSource<bool> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public void Run() => Completion.TrySetResult(writer.TrySnapshot());
-
-        public override void Execute(OperationContext context) => throw new InvalidOperationException("snapshots run between batches");
-
-        public override void Complete()
-        {
-        }
-
-        public override void Fail(Exception error) => Completion.TrySetException(error);
-    }
-
     private void RunBatch()
     {
         done.Clear();
