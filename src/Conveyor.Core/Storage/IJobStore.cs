@@ -76,8 +76,8 @@ public interface IJobStore : IAsyncDisposable
     ValueTask<int> QueuePurgeAsync(QueuePurge request, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Removes every job and queue in one atomic write (<see cref="JobsFlush"/>), in a time that does not grow with a
-    /// paging client's round trips; returns how many jobs went. After a restart nothing of them comes back.
+    /// Removes every job and queue in one atomic write (<see cref="JobsFlush"/>): one store operation whatever the
+    /// store's size, never page by page from the caller; returns how many jobs went. After a restart nothing of them comes back.
     /// </summary>
     ValueTask<int> FlushAsync(JobsFlush request, CancellationToken cancellationToken = default);
 
