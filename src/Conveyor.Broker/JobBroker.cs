@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Conveyor.Broker;
 
 /// <summary>
-/// The broker: what the protocols (HTTP, gRPC, Faktory) call. It validates requests, hands fetches (with
+/// The broker: what the server's protocols (the HTTP API and the Faktory listener) call. It validates requests, hands fetches (with
 /// their long-polls) to the store, and runs maintenance. Every state change is one store operation; the
 /// broker holds no job state of its own.
 /// </summary>
@@ -33,6 +33,9 @@ public sealed partial class JobBroker : IAsyncDisposable
 
     /// <summary>The options in force.</summary>
     public BrokerOptions Options { get; }
+
+    /// <summary>The clock the broker and its store run on (a fake one in tests).</summary>
+    public TimeProvider Time => time;
 
     /// <summary>The store behind the broker (for composition, e.g. disposal order).</summary>
     public IJobStore Store => store;
@@ -175,6 +178,10 @@ public sealed partial class JobBroker : IAsyncDisposable
     /// <summary>Removes a queue's available jobs.</summary>
     public ValueTask<int> PurgeQueueAsync(string name, CancellationToken cancellationToken = default) =>
         store.QueuePurgeAsync(new QueuePurge(name), cancellationToken);
+
+    /// <summary>Removes every job and queue in one write; returns how many jobs went.</summary>
+    public ValueTask<int> FlushAsync(CancellationToken cancellationToken = default) =>
+        store.FlushAsync(new JobsFlush(), cancellationToken);
 
     /// <summary>One job, or null.</summary>
     public ValueTask<JobInfo?> GetJobAsync(string id, CancellationToken cancellationToken = default) =>

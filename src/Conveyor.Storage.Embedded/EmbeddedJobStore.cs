@@ -57,6 +57,9 @@ public sealed class EmbeddedJobStore : IJobStore
         return new EmbeddedJobStore(device, options, settings, logger);
     }
 
+    /// <inheritdoc />
+    public StorageUnavailableException? Failure => writer.Failure;
+
     /// <summary>Takes a snapshot now and deletes the WAL segments it covers; false if it could not be written.</summary>
     public async ValueTask<bool> SnapshotAsync(CancellationToken cancellationToken = default) =>
         await writer.SnapshotAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -151,16 +154,20 @@ public sealed class EmbeddedJobStore : IJobStore
         Run(new QueueOperation(request.Name, QueueAction.Purge), cancellationToken);
 
     /// <inheritdoc />
+    public ValueTask<int> FlushAsync(JobsFlush request, CancellationToken cancellationToken = default) =>
+        Run(new FlushOperation(), cancellationToken);
+
+    /// <inheritdoc />
     public ValueTask<JobInfo?> GetJobAsync(JobGet request, CancellationToken cancellationToken = default) =>
-        Run(new ReadOperation<JobInfo?>(t => t.Find(request.Id) is { } job ? JobTable.ToInfo(job) : null), cancellationToken);
+        Run(new ReadOperation<JobInfo?>(t => t.Find(request.Id) is { } job ? JobViews.ToInfo(job) : null), cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<JobPage> ListJobsAsync(JobList request, CancellationToken cancellationToken = default) =>
-        Run(new ReadOperation<JobPage>(t => t.List(request)), cancellationToken);
+        Run(new ReadOperation<JobPage>(t => JobViews.List(t, request)), cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<QueueInfo>> ListQueuesAsync(CancellationToken cancellationToken = default) =>
-        Run(new ReadOperation<IReadOnlyList<QueueInfo>>(t => t.ListQueues()), cancellationToken);
+        Run(new ReadOperation<IReadOnlyList<QueueInfo>>(JobViews.ListQueues), cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<StoreStats> GetStatsAsync(CancellationToken cancellationToken = default) =>
@@ -183,6 +190,9 @@ public sealed class EmbeddedJobStore : IJobStore
             directoryLock.Dispose();
         }
     }
+
+    /// <summary>Runs any operation on the writer loop (tests inject faulty ones through it).</summary>
+    internal Task<T> Submit<T>(StoreOperation<T> command) => writer.Submit(command);
 
     /// <summary>
     /// Submits a command. Cancellation stops the caller's wait only: a write already queued still happens

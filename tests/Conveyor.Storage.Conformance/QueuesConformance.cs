@@ -87,7 +87,7 @@ public abstract class QueuesConformance : StoreConformanceBase
         var queues = await Store.ListQueuesAsync(Ct);
 
         Assert.Equal(
-            [new QueueInfo("a-queue", 1, 0, 0, 0, true), new QueueInfo("b-queue", 2, 1, 1, 1, false)],
+            [new QueueInfo("a-queue", 1, 0, 0, 0, true) { OldestAvailableAt = Now }, new QueueInfo("b-queue", 2, 1, 1, 1, false) { OldestAvailableAt = Now }],
             queues);
     }
 
@@ -101,4 +101,39 @@ public abstract class QueuesConformance : StoreConformanceBase
 
         Assert.Equal(new QueueInfo(Queue, 0, 0, 0, 0, false), queue);
     }
+
+    [Fact]
+    public async Task ListQueues_AvailableJobs_OldestAvailableAtIsTheLongestWaiting()
+    {
+        var start = Now;
+        await EnqueueAsync(Spec());
+        Time.Advance(TimeSpan.FromSeconds(10));
+        var urgent = await EnqueueAsync(Spec() with { Priority = JobDefaults.MaxPriority });
+        Time.Advance(TimeSpan.FromSeconds(10));
+        await EnqueueAsync(Spec());
+
+        // The longest-waiting job is not the next to be fetched: a later one of higher priority is.
+        Assert.Equal(start, await OldestAvailableAtAsync());
+        Assert.Equal(urgent, (await FetchOneAsync())?.Id);
+        Assert.Equal(start, await OldestAvailableAtAsync());
+        await FetchOneAsync();
+        Assert.Equal(start.AddSeconds(20), await OldestAvailableAtAsync());
+        await FetchOneAsync();
+        Assert.Null(await OldestAvailableAtAsync());
+    }
+
+    [Fact]
+    public async Task ListQueues_PromotedJob_OldestAvailableAtIsWhenPromotedNotCreated()
+    {
+        await EnqueueAsync(Spec() with { RunAt = Now.AddMinutes(1) });
+        Assert.Null(await OldestAvailableAtAsync());
+        Time.Advance(TimeSpan.FromMinutes(5));
+
+        Assert.Equal(1, await Store.PromoteAsync(new JobsPromote(), Ct));
+
+        Assert.Equal(Now, await OldestAvailableAtAsync());
+    }
+
+    private async ValueTask<DateTimeOffset?> OldestAvailableAtAsync() =>
+        Assert.Single(await Store.ListQueuesAsync(Ct), q => q.Name == Queue).OldestAvailableAt;
 }

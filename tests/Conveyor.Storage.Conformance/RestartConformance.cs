@@ -250,4 +250,21 @@ public abstract class RestartConformance : StoreConformanceBase
 
         Assert.True(Assert.Single((await Store.EnqueueAsync(new JobEnqueue([spec]), Ct)).Jobs).Created);
     }
+
+    [Fact]
+    public async Task Reopen_AvailableJobs_OldestAvailableAtKept()
+    {
+        await EnqueueAsync(Spec() with { RunAt = Now.AddMinutes(1) });
+        Time.Advance(TimeSpan.FromMinutes(5));
+        await Store.PromoteAsync(new JobsPromote(), Ct);
+        var promotedAt = Now;
+        Time.Advance(TimeSpan.FromMinutes(5));
+        await EnqueueAsync("later");
+
+        await ReopenAsync();
+
+        var queues = await Store.ListQueuesAsync(Ct);
+        Assert.Equal(promotedAt, Assert.Single(queues, q => q.Name == Queue).OldestAvailableAt);
+        Assert.Equal(Now, Assert.Single(queues, q => q.Name == "later").OldestAvailableAt);
+    }
 }

@@ -13,6 +13,12 @@ namespace Conveyor.Core.Storage;
 /// </remarks>
 public interface IJobStore : IAsyncDisposable
 {
+    /// <summary>
+    /// Null while the store serves; once it has stopped for good (an internal error it cannot answer past without a
+    /// restart), the error every call now throws. Readiness reports it.
+    /// </summary>
+    StorageUnavailableException? Failure { get; }
+
     /// <summary>Enqueues a batch, all or nothing. Existing ids and held unique keys return the existing job.</summary>
     ValueTask<EnqueueResult> EnqueueAsync(JobEnqueue request, CancellationToken cancellationToken = default);
 
@@ -68,6 +74,12 @@ public interface IJobStore : IAsyncDisposable
 
     /// <summary>Removes the available jobs of a queue; returns how many.</summary>
     ValueTask<int> QueuePurgeAsync(QueuePurge request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes every job and queue in one atomic write (<see cref="JobsFlush"/>): one store operation whatever the
+    /// store's size, never page by page from the caller; returns how many jobs went. After a restart nothing of them comes back.
+    /// </summary>
+    ValueTask<int> FlushAsync(JobsFlush request, CancellationToken cancellationToken = default);
 
     /// <summary>One job, or null when unknown.</summary>
     ValueTask<JobInfo?> GetJobAsync(JobGet request, CancellationToken cancellationToken = default);

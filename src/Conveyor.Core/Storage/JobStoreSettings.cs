@@ -1,3 +1,5 @@
+using Conveyor.Core.Jobs;
+
 namespace Conveyor.Core.Storage;
 
 /// <summary>What every store needs besides its own connection settings.</summary>
@@ -11,4 +13,14 @@ public sealed record JobStoreSettings
 
     /// <summary>Retention of finished jobs.</summary>
     public RetentionPolicy Retention { get; init; } = RetentionPolicy.Default;
+
+    /// <summary>
+    /// The most due jobs a fetch promotes before it leases (the broker's maintenance batch): a fetch that finds a
+    /// million jobs come due does not stop the store for one huge write, and maintenance promotes the rest.
+    /// </summary>
+    public int PromoteBatch
+    {
+        get;
+        init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(PromoteBatch), value, "at least one job per write");
+    } = JobDefaults.MaintenanceBatch;
 }

@@ -59,6 +59,12 @@ public sealed record QueueResume(string Name);
 /// <summary>Purge the available jobs of a queue.</summary>
 public sealed record QueuePurge(string Name);
 
+/// <summary>
+/// Remove every job, whatever its state (active ones included: their leases end, and a late ack or fail finds no
+/// such job), and every queue with its paused flag, in one atomic write. Lifetime totals are kept.
+/// </summary>
+public sealed record JobsFlush;
+
 /// <summary>Read one job.</summary>
 public sealed record JobGet(string Id);
 

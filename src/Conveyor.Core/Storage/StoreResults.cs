@@ -63,7 +63,15 @@ public sealed record CommandResult(CommandStatus Status, JobState? State)
 public sealed record JobPage(IReadOnlyList<JobInfo> Jobs, string? NextCursor);
 
 /// <summary>A queue and its counts.</summary>
-public sealed record QueueInfo(string Name, int Available, int Scheduled, int Retrying, int Active, bool Paused);
+public sealed record QueueInfo(string Name, int Available, int Scheduled, int Retrying, int Active, bool Paused)
+{
+    /// <summary>
+    /// When the available job that has waited longest became available: when it was enqueued, or, for a job that was
+    /// scheduled, retrying or dead, when it was promoted, retried or requeued (the wait a worker could have ended, not the
+    /// job's age). Null when none is available. A queue's latency is now minus this.
+    /// </summary>
+    public DateTimeOffset? OldestAvailableAt { get; init; }
+}
 
 /// <summary>Counts per state and lifetime totals.</summary>
 /// <param name="Counts">Jobs currently in each state (every state present).</param>

@@ -13,14 +13,14 @@ internal static class HealthEndpoints
     public static void MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", () => TypedResults.Text("ok")).WithTags("health").WithName("Healthz").WithSummary("200 while the process runs");
-        app.MapGet("/readyz", Ready).WithTags("health").WithName("Readyz").WithSummary("200 once the store has recovered, 503 before");
+        app.MapGet("/readyz", Ready).WithTags("health").WithName("Readyz").WithSummary("200 once the store has recovered, 503 before and after it stopped on an internal error");
     }
 
     private static Results<ContentHttpResult, ProblemHttpResult> Ready(BrokerRuntime runtime)
     {
         if (runtime.IsReady)
         {
-            return TypedResults.Text("ready");
+            return runtime.Broker.Store.Failure is { } stopped ? ApiProblems.NotReady(stopped.Message) : TypedResults.Text("ready");
         }
 
         return ApiProblems.NotReady(runtime.Failure is { } failure ? $"the store failed to open: {failure.Message}" : "the store is recovering");

@@ -33,7 +33,7 @@ internal sealed partial class StoreHostedService(
                 DataDirectory = options.DataDirectory, Durability = options.Durability, SnapshotAfterBytes = options.SnapshotAfterBytes,
                 DirectWalWrites = options.DirectWalWrites,
             };
-            var settings = new JobStoreSettings { Time = options.Time, Retention = options.Retention };
+            var settings = new JobStoreSettings { Time = options.Time, Retention = options.Retention, PromoteBatch = brokerOptions.Value.MaintenanceBatch };
             LogOpening(options.DataDirectory, options.Durability);
             store = await Task.Run(() =>
             {

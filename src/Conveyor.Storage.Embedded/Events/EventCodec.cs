@@ -97,6 +97,9 @@ internal static class EventCodec
                 w.WriteInt64(x.At);
                 w.WriteKeys(x.Ids);
                 break;
+            case StoreFlushed x:
+                w.WriteInt64(x.At);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown event");
         }
@@ -122,6 +125,7 @@ internal static class EventCodec
             RecordType.JobsKilled => new JobsKilled(r.ReadInt64(), ReadArray(ref r, ReadKey)),
             RecordType.JobsDiscarded => new JobsDiscarded(ReadArray(ref r, ReadKey)),
             RecordType.JobsRequeued => new JobsRequeued(r.ReadInt64(), ReadArray(ref r, ReadKey)),
+            RecordType.StoreFlushed => new StoreFlushed(r.ReadInt64()),
             _ => throw new InvalidDataException($"unknown record type {type}"),
         };
         if (!r.End)

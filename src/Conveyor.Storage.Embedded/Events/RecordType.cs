@@ -18,4 +18,5 @@ internal enum RecordType : byte
     JobsDiscarded = 13,
     JobsRequeued = 14,
     JobsEnqueuedWithFlags = 15,
+    StoreFlushed = 16,
 }

@@ -135,6 +135,18 @@ internal sealed class WriteAheadLog : IDisposable
     }
 
     /// <summary>
+    /// Drops every record not yet flushed, an open one included: the store stopped with its memory out of step with
+    /// them, and none of them may reach the disk.
+    /// </summary>
+    public void DiscardPending()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _pending.Truncate(0);
+        _openRecordStart = -1;
+        PendingRecords = 0;
+    }
+
+    /// <summary>
     /// Replays the records this log holds (from <paramref name="fromSegment"/> to its committed end),
     /// writing nothing: how the store rebuilds its state after a failed flush without another fsync.
     /// </summary>

@@ -80,7 +80,7 @@ internal sealed class FetchOperation(JobFetch request) : StoreOperation<IReadOnl
 
     protected override IReadOnlyList<JobInfo> Run(OperationContext context)
     {
-        context.PromoteDue(JobDefaults.MaintenanceBatch);
+        context.PromoteDue(context.Settings.PromoteBatch);
         if (Volatile.Read(ref state) == Open)
         {
             if (!CanLease(context.Table))
@@ -153,7 +153,7 @@ internal sealed class FetchOperation(JobFetch request) : StoreOperation<IReadOnl
         var leased = new JobInfo[picked.Count];
         for (var i = 0; i < picked.Count; i++)
         {
-            leased[i] = JobTable.ToInfo(picked[i]);
+            leased[i] = JobViews.ToInfo(picked[i]);
         }
 
         return leased;

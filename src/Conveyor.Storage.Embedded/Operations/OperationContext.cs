@@ -28,9 +28,19 @@ internal sealed class OperationContext(JobStoreSettings settings, Action<StoreEv
     /// <summary>Fetches waiting for jobs, oldest first (the writer serves them; see <see cref="FetchOperation"/>).</summary>
     public List<FetchOperation> Parked { get; } = [];
 
+    /// <summary>
+    /// Whether the running operation has emitted an event (set before the event is applied): from then on the state
+    /// may hold part of a change the log does not, so an exception fail-stops the store instead of being answered.
+    /// </summary>
+    public bool Emitted { get; private set; }
+
+    /// <summary>The writer calls this before each operation runs.</summary>
+    public void BeginOperation() => Emitted = false;
+
     /// <summary>Applies a decided event to the state and appends it to the batch's log records.</summary>
     public void Emit(StoreEvent e)
     {
+        Emitted = true;
         Table.Apply(e);
         log(e);
     }

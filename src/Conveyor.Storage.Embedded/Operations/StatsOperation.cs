@@ -1,4 +1,5 @@
 using Conveyor.Core.Storage;
+using Conveyor.Storage.Embedded.State;
 
 namespace Conveyor.Storage.Embedded.Operations;
 
@@ -7,5 +8,5 @@ internal sealed class StatsOperation : StoreOperation<StoreStats>
 {
     public override bool IsWrite => false;
 
-    protected override StoreStats Run(OperationContext context) => context.Table.Stats() with { Storage = context.Counters?.Invoke() };
+    protected override StoreStats Run(OperationContext context) => JobViews.Stats(context.Table) with { Storage = context.Counters?.Invoke() };
 }

@@ -91,6 +91,12 @@ internal sealed class JobEntry
 
     public long FinishedAt { get; set; }
 
+    /// <summary>
+    /// When the job last became available (enqueued, promoted, retried or requeued); meaningful while it is available:
+    /// the head of its queue's list gives the queue's <see cref="QueueState.OldestAvailableAt"/>.
+    /// </summary>
+    public long AvailableAt { get; set; }
+
     /// <summary>The newest failures, oldest first; null until the first.</summary>
     public List<JobFailure>? Failures
     {
@@ -141,6 +147,7 @@ internal sealed class JobEntry
         Attempt = Attempt,
         RunAt = RunAt,
         FinishedAt = FinishedAt,
+        AvailableAt = AvailableAt,
         Failures = Failures is null ? null : [.. Failures],
         LeaseToken = LeaseToken,
         LeaseWorker = LeaseWorker,

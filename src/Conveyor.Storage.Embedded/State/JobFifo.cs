@@ -30,6 +30,14 @@ internal sealed class JobFifo
         Count++;
     }
 
+    /// <summary>Forgets every job at once; their links are left as they are (the jobs are dropped with the list).</summary>
+    public void Clear()
+    {
+        Head = null;
+        Tail = null;
+        Count = 0;
+    }
+
     public void Remove(JobEntry job)
     {
         if (job.Prev is null)

@@ -1,16 +1,19 @@
 using Conveyor.Core.Jobs;
+using Conveyor.Core.Retry;
 using Conveyor.Core.Storage;
+using Conveyor.Storage.Embedded.Events;
+using Conveyor.Storage.Embedded.Log;
+using Conveyor.Storage.Embedded.Snapshots;
 
 namespace Conveyor.Storage.Embedded.State;
 
 /// <summary>
 /// The embedded store's whole state, in memory, owned by the writer loop (no locks). Changes come only
 /// through <see cref="Apply"/>, both live and on replay, so recovery rebuilds exactly the live state.
-/// Index entries for due and leased jobs are lazy: stale ones are skipped when reached, and the due and lease
-/// heaps are compacted when stale entries outnumber live ones (JobTable.Timers.cs). Finished jobs are in
-/// intrusive lists they leave with their state.
+/// Due and leased jobs are found through <see cref="JobTimers"/>, finished ones through <see cref="FinishedJobs"/>;
+/// the views are <see cref="JobViews"/> and the snapshot body <see cref="SnapshotCodec"/>.
 /// </summary>
-internal sealed partial class JobTable
+internal sealed class JobTable
 {
     /// <summary>
     /// Every job, found by its key (<see cref="byKey"/>): a set of the entries themselves, 16 bytes a job, where a
@@ -18,7 +21,6 @@ internal sealed partial class JobTable
     /// </summary>
     private readonly HashSet<JobEntry> jobs;
     private readonly HashSet<JobEntry>.AlternateLookup<JobKey> byKey;
-    private readonly Dictionary<string, QueueState> queues = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JobEntry> uniqueHolders = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -26,24 +28,19 @@ internal sealed partial class JobTable
     /// cache-resident table instead of hashing its id into the million-entry <see cref="jobs"/>.
     /// </summary>
     private readonly Dictionary<long, JobEntry> leasedByToken = [];
-    private const int MaxSharedTypes = 10_000;
-
-    private readonly Dictionary<string, string> types = new(StringComparer.Ordinal);
-    private string? lastType;
-    private string? lastSharedType;
-    private string? lastQueueName;
-    private QueueState? lastQueue;
-    private readonly PriorityQueue<JobEntry, long> due = new();
-    private readonly PriorityQueue<(JobEntry Job, long Token), long> leases = new();
-
-    // Finished jobs of each terminal state in the order they finished, for pruning oldest first. Intrusive lists: a
-    // million finished jobs cost no index memory, and a job leaves its list when it leaves the state.
-    private readonly JobFifo completed = new();
-    private readonly JobFifo dead = new();
-    private readonly JobFifo cancelled = new();
 
     private readonly SeqIndex bySeq = new();
     private readonly long[] stateCounts = new long[8];
+    private readonly FinishedJobs finished = new();
+
+    // Structs with their own concern, held here rather than behind a reference of their own so that the per-job
+    // paths reach their data as directly as when it was fields of this class. Not readonly: they change in place.
+    private QueueDirectory queues = new();
+    private SharedTypes types = new();
+    private JobTimers timers = new();
+
+    /// <summary>The snapshot being written a slice at a time, if any: <see cref="Apply"/> tells it before a job changes.</summary>
+    private SnapshotCut? cut;
 
     public JobTable()
     {
@@ -68,7 +65,16 @@ internal sealed partial class JobTable
 
     public int JobCount => jobs.Count;
 
-    public IReadOnlyCollection<QueueState> Queues => queues.Values;
+    /// <summary>
+    /// The most jobs one listing looks at (<see cref="JobViews.List"/>): past it the page ends early, with a cursor to
+    /// go on from. Settable for tests.
+    /// </summary>
+    public int ListScanBudget { get; set; } = 100_000;
+
+    /// <summary>Entries in the due and lease heaps, stale ones included (tests watch them stay bounded).</summary>
+    internal (int Due, int Leases) HeapSizes => timers.HeapSizes;
+
+    public IReadOnlyCollection<QueueState> Queues => queues.All;
 
     public JobEntry? Find(JobKey id) => byKey.TryGetValue(id, out var job) ? job : null;
 
@@ -81,7 +87,7 @@ internal sealed partial class JobTable
     /// </summary>
     public (SettleStatus Status, JobEntry? Job) CheckLease(JobKey id, string? token)
     {
-        if (leasedByToken.TryGetValue(ParseToken(token), out var job) && job.Key == id)
+        if (leasedByToken.TryGetValue(JobViews.ParseToken(token), out var job) && job.Key == id)
         {
             return (SettleStatus.Ok, job);
         }
@@ -89,7 +95,7 @@ internal sealed partial class JobTable
         return Find(id) is { } other ? (SettleStatus.Stale, other) : (SettleStatus.Unknown, null);
     }
 
-    public QueueState? FindQueue(string name) => queues.GetValueOrDefault(name);
+    public QueueState? FindQueue(string name) => queues.Find(name);
 
     public long CountIn(JobState state) => stateCounts[(int)state];
 
@@ -97,48 +103,49 @@ internal sealed partial class JobTable
     public JobEntry? UniqueHolder(string uniqueKey, long now) =>
         uniqueHolders.TryGetValue(uniqueKey, out var holder) && holder.HoldsUniqueKey(now) ? holder : null;
 
-    private QueueState GetOrAddQueue(string name)
-    {
-        // A batch's jobs mostly name one queue with one string: skip the lookup for a run of them.
-        if (lastQueue is { } last && ReferenceEquals(name, lastQueueName))
-        {
-            return last;
-        }
+    /// <summary>Live jobs with <see cref="JobEntry.Seq"/> below <paramref name="before"/>, newest first.</summary>
+    public IEnumerable<JobEntry> Descending(long before) => bySeq.Descending(before);
 
-        if (!queues.TryGetValue(name, out var queue))
-        {
-            queue = new QueueState(name);
-            queues.Add(name, queue);
-        }
+    /// <summary>Scheduled or retrying jobs due at <paramref name="now"/>, at most <paramref name="max"/>; an event must follow for each.</summary>
+    public List<JobEntry> TakeDue(long now, int max) => timers.TakeDue(now, max);
 
-        (lastQueueName, lastQueue) = (name, queue);
-        return queue;
-    }
+    /// <summary>Active jobs whose lease ran out at <paramref name="now"/>, at most <paramref name="max"/>; an event must follow for each.</summary>
+    public List<JobEntry> TakeExpiredLeases(long now, int max) => timers.TakeExpiredLeases(now, max);
+
+    /// <summary>Finished jobs past retention or over the caps, oldest first; they stay until the prune is applied.</summary>
+    public List<JobEntry> TakePrunable(long now, RetentionPolicy retention, int max) => finished.TakePrunable(now, retention, max);
 
     /// <summary>
-    /// One string per job type, shared by every job of that type (a million jobs of three types hold three
-    /// strings, not a million). Past <see cref="MaxSharedTypes"/> distinct types, new ones are kept as given.
+    /// Writes the snapshot body's header as it is now and returns the cut that writes the jobs as they are now, however
+    /// the table changes meanwhile, until <see cref="EndSnapshot"/>.
     /// </summary>
-    internal string ShareType(string type)
+    public SnapshotCut BeginSnapshot(PayloadBuffer output)
     {
-        if (ReferenceEquals(type, lastType) || ReferenceEquals(type, lastSharedType))
+        if (cut is not null)
         {
-            return lastSharedType!;
+            throw new InvalidOperationException("a snapshot is already being written");
         }
 
-        if (types.TryGetValue(type, out var shared))
-        {
-            (lastType, lastSharedType) = (type, shared);
-            return shared;
-        }
+        SnapshotCodec.WriteHeader(new PayloadWriter(output), this);
 
-        if (types.Count < MaxSharedTypes)
-        {
-            types.Add(type, type);
-        }
-
-        return type;
+        // The cut copies the sequence index's references as they are (a copy of memory, not a visit to every job: with
+        // millions of jobs that visit was a cache miss each, a pause of hundreds of milliseconds for the writer) and
+        // skips the jobs removed before the cut as it writes them.
+        cut = new SnapshotCut(bySeq.Copy(), jobs.Count, output);
+        return cut;
     }
+
+    /// <summary>The snapshot is written or given up: the table stops keeping copies for it.</summary>
+    public void EndSnapshot() => cut = null;
+
+    /// <summary>Sets the counters a snapshot body holds (<see cref="SnapshotCodec.Read"/>), on a new table.</summary>
+    internal void RestoreCounters(long lastSeq, long lastReadySeq, long lastLeaseToken, long processed, long failed) =>
+        (LastSeq, LastReadySeq, LastLeaseToken, Processed, Failed) = (lastSeq, lastReadySeq, lastLeaseToken, processed, failed);
+
+    internal QueueState GetOrAddQueue(string name) => queues.GetOrAdd(name);
+
+    /// <summary>The one string kept for job type <paramref name="type"/> (<see cref="SharedTypes"/>).</summary>
+    internal string ShareType(string type) => types.Share(type);
 
     /// <summary>Adds a job in its current <see cref="JobEntry.State"/> (live, replay and snapshot load).</summary>
     private void Add(JobEntry job)
@@ -147,8 +154,8 @@ internal sealed partial class JobTable
         Enter(job, job.State);
     }
 
-    /// <summary>Adds a job to the lookups, without entering its state's indexes.</summary>
-    private void Register(JobEntry job)
+    /// <summary>Adds a job to the lookups, without entering its state's indexes (snapshot load enters them in order after).</summary>
+    internal void Register(JobEntry job)
     {
         if (!jobs.Add(job))
         {
@@ -173,6 +180,23 @@ internal sealed partial class JobTable
         {
             uniqueHolders.Remove(job.UniqueKey);
         }
+    }
+
+    /// <summary>
+    /// Drops every job and queue. The jobs themselves are left as they are, unvisited: a snapshot being cut still
+    /// writes them as they were, and nothing else holds them. The counters go on (sequence numbers and lease tokens
+    /// are never reused, so a late ack of a flushed job is unknown, not someone else's) and the lifetime totals stay.
+    /// </summary>
+    private void Flush()
+    {
+        jobs.Clear();
+        queues.Clear();
+        uniqueHolders.Clear();
+        leasedByToken.Clear();
+        timers.Clear();
+        finished.Clear();
+        bySeq.Clear();
+        Array.Clear(stateCounts);
     }
 
     /// <summary>Moves a job to <paramref name="state"/>, keeping counts and indexes right.</summary>
@@ -211,21 +235,13 @@ internal sealed partial class JobTable
                 job.LeaseExpiresAt = 0;
                 break;
             default:
-                Finished(job.State).Remove(job);
+                finished.In(job.State).Remove(job);
                 break;
         }
     }
 
-    /// <summary>The list of jobs finished in <paramref name="state"/> (completed, dead or cancelled).</summary>
-    private JobFifo Finished(JobState state) => state switch
-    {
-        JobState.Completed => completed,
-        JobState.Dead => dead,
-        JobState.Cancelled => cancelled,
-        _ => throw new ArgumentOutOfRangeException(nameof(state), state, "not a finished state"),
-    };
-
-    private void Enter(JobEntry job, JobState state)
+    /// <summary>Enters a job in its state's counts and indexes (snapshot load calls it in the lists' order).</summary>
+    internal void Enter(JobEntry job, JobState state)
     {
         stateCounts[(int)state]++;
         var queue = job.Queue;
@@ -236,20 +252,224 @@ internal sealed partial class JobTable
                 break;
             case JobState.Scheduled:
                 queue.Scheduled++;
-                EnqueueDue(job);
+                timers.EnqueueDue(job);
                 break;
             case JobState.Retrying:
                 queue.Retrying++;
-                EnqueueDue(job);
+                timers.EnqueueDue(job);
                 break;
             case JobState.Active:
                 queue.Active++;
                 leasedByToken[job.LeaseToken] = job;
-                EnqueueLease(job);
+                timers.EnqueueLease(job);
                 break;
             default:
-                Finished(state).Append(job);
+                finished.In(state).Append(job);
                 break;
         }
+    }
+
+    public void Apply(StoreEvent e)
+    {
+        switch (e)
+        {
+            case JobsEnqueued { Entries: { } entries }:
+                foreach (var job in entries)
+                {
+                    AddNew(job);
+                }
+
+                break;
+            case JobsEnqueued x:
+                foreach (var job in x.Jobs)
+                {
+                    AddNew(EntryOf(job, x.At));
+                }
+
+                break;
+            case JobsLeased x:
+                foreach (var lease in x.Leases)
+                {
+                    var job = Touch(lease.Entry ?? Get(lease.Id));
+                    Leave(job);
+                    job.State = JobState.Active;
+                    job.Attempt++;
+                    job.RunAt = 0;
+                    job.LeaseToken = lease.Token;
+                    job.LeaseWorker = x.WorkerId;
+                    job.LeaseExpiresAt = lease.ExpiresAt;
+                    LastLeaseToken = Math.Max(LastLeaseToken, lease.Token);
+                    Enter(job, JobState.Active);
+                }
+
+                break;
+            case JobsSettled x:
+                foreach (var settled in x.Jobs)
+                {
+                    Settle(Touch(settled.Entry ?? Get(settled.Id)), settled, x.At);
+                }
+
+                break;
+            case LeaseExtended x:
+                var extended = Touch(x.Id);
+                extended.LeaseExpiresAt = x.ExpiresAt;
+                timers.EnqueueLease(extended);
+                break;
+            case JobCancelled x:
+                var cancelled = Touch(x.Id);
+                cancelled.FinishedAt = x.At;
+                cancelled.RunAt = 0;
+                MoveTo(cancelled, JobState.Cancelled);
+                break;
+            case JobRetried x:
+                MakeAvailable(x.Id, x.At);
+                break;
+            case JobsPromoted x:
+                MakeAvailable(x.Ids, x.At);
+                break;
+            case JobsPruned { Entries: { } entries }:
+                foreach (var job in entries)
+                {
+                    Remove(Touch(job));
+                }
+
+                break;
+            case JobsPruned x:
+                Array.ForEach(x.Ids, Remove);
+                break;
+            case QueuePaused x:
+                GetOrAddQueue(x.Name).Paused = true;
+                break;
+            case QueueResumed x:
+                GetOrAddQueue(x.Name).Paused = false;
+                break;
+            case QueuePurged x:
+                GetOrAddQueue(x.Name);
+                Array.ForEach(x.Ids, Remove);
+                break;
+            case JobsKilled x:
+                foreach (var id in x.Ids)
+                {
+                    var job = Touch(id);
+                    job.RunAt = 0;
+                    job.FinishedAt = x.At;
+                    MoveTo(job, JobState.Dead);
+                }
+
+                break;
+            case JobsDiscarded x:
+                Array.ForEach(x.Ids, Remove);
+                break;
+            case JobsRequeued x:
+                MakeAvailable(x.Ids, x.At);
+                break;
+            case StoreFlushed:
+                Flush();
+                break;
+            default:
+                throw new InvalidDataException($"unknown event {e.GetType().Name}");
+        }
+    }
+
+    /// <summary>
+    /// Every existing job an event changes is reached through here first, so a snapshot being written keeps the
+    /// job as it was before the change (<see cref="SnapshotCut"/>).
+    /// </summary>
+    private JobEntry Touch(JobEntry job)
+    {
+        cut?.Preserve(job);
+        return job;
+    }
+
+    private JobEntry Touch(JobKey id) => Touch(Get(id));
+
+    /// <summary>Operator retry, promotion and requeue all make a job available now, first-come within its priority.</summary>
+    private void MakeAvailable(JobKey id, long at)
+    {
+        var job = Touch(id);
+        job.RunAt = 0;
+        job.FinishedAt = 0;
+        job.AvailableAt = at;
+        MoveTo(job, JobState.Available);
+    }
+
+    private void MakeAvailable(JobKey[] ids, long at)
+    {
+        foreach (var id in ids)
+        {
+            MakeAvailable(id, at);
+        }
+    }
+
+    private void Remove(JobKey id) => Remove(Touch(id));
+
+    /// <summary>
+    /// A new job's entry, not yet in the table (<see cref="Apply"/> adds it): the enqueue command makes them for
+    /// <see cref="JobsEnqueued.Entries"/>, replay from the record's jobs. The job's queue is added to the table now if it
+    /// is new. Nothing between this and the event's apply throws for a validated spec; were it left without its jobs, it would
+    /// be an empty queue, as one whose jobs were all pruned is, and a batch that fails to commit reloads the state anyway.
+    /// </summary>
+    public JobEntry NewEntry(
+        JobKey id, string queue, string type, byte[] args, int priority, int maxAttempts, int leaseSeconds, long runAt,
+        string? uniqueKey, long uniqueUntil, string[] tags, KeyValuePair<string, string>[] meta, Backoff backoff, bool discardWhenDead, long at) => new()
+    {
+        Key = id,
+        Queue = GetOrAddQueue(queue),
+        Type = ShareType(type),
+        Args = args,
+        Priority = priority,
+        MaxAttempts = maxAttempts,
+        LeaseSeconds = leaseSeconds,
+        CreatedAt = at,
+        Backoff = backoff,
+        DiscardWhenDead = discardWhenDead,
+        UniqueKey = uniqueKey,
+        UniqueUntil = uniqueUntil,
+        Tags = tags,
+        Meta = meta,
+        State = runAt == 0 ? JobState.Available : JobState.Scheduled,
+        RunAt = runAt,
+    };
+
+    private JobEntry EntryOf(NewJob spec, long at) => NewEntry(
+        spec.Id, spec.Queue, spec.Type, spec.Args, spec.Priority, spec.MaxAttempts, spec.LeaseSeconds, spec.RunAt,
+        spec.UniqueKey, spec.UniqueUntil, spec.Tags, spec.Meta, spec.Backoff, spec.DiscardWhenDead, at);
+
+    private void AddNew(JobEntry job)
+    {
+        job.Seq = LastSeq + 1;
+        job.ReadySeq = job.State == JobState.Available ? ++LastReadySeq : 0;
+        job.AvailableAt = job.State == JobState.Available ? job.CreatedAt : 0;
+        Add(job);
+    }
+
+    private void Settle(JobEntry job, SettledJob settled, long at)
+    {
+        if (settled.Failure is { } failure)
+        {
+            job.Failures ??= [];
+            job.Failures.Add(failure);
+            if (job.Failures.Count > JobFailure.HistoryLimit)
+            {
+                job.Failures.RemoveAt(0);
+            }
+
+            Failed++;
+        }
+        else
+        {
+            Processed++;
+        }
+
+        if (settled.Next == JobState.Dead && job.DiscardWhenDead)
+        {
+            // dead: false — the attempts ran out (fail or lease expiry), so the job goes, in this same record.
+            Remove(job);
+            return;
+        }
+
+        job.RunAt = settled.Next == JobState.Retrying ? settled.RunAt : 0;
+        job.FinishedAt = settled.Next.IsTerminal() ? at : 0;
+        MoveTo(job, settled.Next);
     }
 }

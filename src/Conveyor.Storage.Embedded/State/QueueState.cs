@@ -31,6 +31,24 @@ internal sealed class QueueState(string name)
         Available--;
     }
 
+    /// <summary>
+    /// When the available job that has waited longest became available (0 when none is): each priority's list is in
+    /// the order its jobs became available, so the oldest is the earliest of the heads, one look per priority.
+    /// </summary>
+    public long OldestAvailableAt()
+    {
+        var oldest = 0L;
+        foreach (var list in available)
+        {
+            if (list.Head is { } head && (oldest == 0 || head.AvailableAt < oldest))
+            {
+                oldest = head.AvailableAt;
+            }
+        }
+
+        return oldest;
+    }
+
     /// <summary>Available jobs in fetch order: highest priority first, FIFO within one.</summary>
     public IEnumerable<JobEntry> InFetchOrder()
     {

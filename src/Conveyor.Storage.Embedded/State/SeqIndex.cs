@@ -11,6 +11,12 @@ internal sealed class SeqIndex
 
     public void Add(JobEntry job) => jobs.Add(job);
 
+    public void Clear()
+    {
+        jobs.Clear();
+        removed = 0;
+    }
+
     public void MarkRemoved()
     {
         removed++;

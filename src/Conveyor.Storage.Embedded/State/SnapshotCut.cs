@@ -102,7 +102,7 @@ internal sealed class SnapshotCut
                 throw new InvalidOperationException($"the sequence index does not hold the {live} live jobs in ascending order");
             }
 
-            JobTable.WriteJob(w, asAtCut);
+            Snapshots.SnapshotCodec.WriteJob(w, asAtCut);
             writtenThroughSeq = job.Seq;
             written++;
             slice++;

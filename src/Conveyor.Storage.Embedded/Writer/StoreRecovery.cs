@@ -19,7 +19,7 @@ internal static partial class StoreRecovery
         JobTable table;
         try
         {
-            table = snapshot is null ? new JobTable() : JobTable.ReadSnapshot(snapshot.Body);
+            table = snapshot is null ? new JobTable() : SnapshotCodec.Read(snapshot.Body);
         }
         catch (InvalidDataException ex)
         {
@@ -42,7 +42,7 @@ internal static partial class StoreRecovery
     public static JobTable Reload(SnapshotFiles snapshots, WriteAheadLog log)
     {
         var snapshot = snapshots.TryLoadLatest();
-        var table = snapshot is null ? new JobTable() : JobTable.ReadSnapshot(snapshot.Body);
+        var table = snapshot is null ? new JobTable() : SnapshotCodec.Read(snapshot.Body);
         log.ReplayCommitted(snapshot?.CoversSegmentsBefore ?? 0, (type, payload) => table.Apply(EventCodec.Decode(type, payload)));
         return table;
     }

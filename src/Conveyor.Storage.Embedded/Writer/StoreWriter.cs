@@ -14,7 +14,9 @@ namespace Conveyor.Storage.Embedded.Writer;
 /// (which applies its events in memory and appends them to the WAL), makes the whole batch durable with
 /// one flush/fsync (group commit), and only then completes the callers. When the write fails (disk full,
 /// I/O error) it reloads the state from disk, so memory never holds a change the disk does not, refuses
-/// the batch's writes, answers its reads, and keeps refusing writes until a probe interval has passed.
+/// the batch's writes, answers its reads, and keeps refusing writes until a probe interval has passed
+/// (<see cref="GroupCommit"/>). An operation that throws after it began changing the state stops it for good
+/// (<see cref="Stop"/>). Snapshots are <see cref="SnapshotTaker"/>'s. Partial only for its [LoggerMessage] methods.
 /// </summary>
 internal sealed partial class StoreWriter : IAsyncDisposable
 {
@@ -24,6 +26,7 @@ internal sealed partial class StoreWriter : IAsyncDisposable
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
 
     private readonly SnapshotFiles snapshots;
+    private readonly SnapshotTaker snapshotting;
     private readonly EmbeddedStoreOptions options;
     private readonly JobStoreSettings settings;
     private readonly ILogger logger;
@@ -34,11 +37,8 @@ internal sealed partial class StoreWriter : IAsyncDisposable
     private readonly List<bool> done = new(MaxBatch);
     private readonly Task loop;
     private readonly WriteAheadLog log;
-    private long bytesSinceSnapshot;
-    private long lastSyncTimestamp;
-    private long refuseWritesUntil;
-    private string? unavailableReason;
-    private StorageUnavailableException? broken;
+    private readonly GroupCommit commit;
+    private volatile StorageUnavailableException? broken;
 
     public StoreWriter(IStorageDevice device, EmbeddedStoreOptions options, JobStoreSettings settings, ILogger logger)
     {
@@ -47,8 +47,9 @@ internal sealed partial class StoreWriter : IAsyncDisposable
         this.logger = logger;
         snapshots = new SnapshotFiles(device);
         (var table, log) = StoreRecovery.Recover(device, snapshots, new WalOptions { SegmentBytes = options.SegmentBytes, DirectWrites = options.DirectWalWrites }, logger);
+        snapshotting = new SnapshotTaker(snapshots, log, options, logger);
         context = new OperationContext(settings, AppendEvent) { Table = table, Counters = ReadCounters };
-        lastSyncTimestamp = settings.Time.GetTimestamp();
+        commit = new GroupCommit(log, options, settings.Time, logger);
         loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
@@ -63,7 +64,10 @@ internal sealed partial class StoreWriter : IAsyncDisposable
         return command.Task;
     }
 
-    private StorageCounters ReadCounters() => new(log.FlushCount, log.SyncCount, log.BytesWritten, snapshotsWritten, snapshotFailures);
+    /// <summary>Why the store stopped for good (fail-stop), or null while it serves.</summary>
+    public StorageUnavailableException? Failure => broken;
+
+    private StorageCounters ReadCounters() => new(log.FlushCount, log.SyncCount, log.BytesWritten, snapshotting.Written, snapshotting.Failures);
 
     private void AppendEvent(StoreEvent e)
     {
@@ -97,7 +101,15 @@ internal sealed partial class StoreWriter : IAsyncDisposable
             }
 
             snapshot?.Run();
-            ContinueSnapshot();
+            if (broken is null)
+            {
+                snapshotting.Continue();
+            }
+            else
+            {
+                // The state may be half-changed by the failure: no snapshot is taken from it.
+                snapshotting.Abort();
+            }
         }
 
         EndParked();
@@ -115,12 +127,12 @@ internal sealed partial class StoreWriter : IAsyncDisposable
             return true;
         }
 
-        if (snapshotting is { } snapshot && snapshot.Syncing is null or { IsCompleted: true })
+        if (snapshotting.Running && snapshotting.Syncing is null or { IsCompleted: true })
         {
             return !reader.Completion.IsCompleted;
         }
 
-        var syncing = snapshotting?.Syncing;
+        var syncing = snapshotting.Syncing;
         if (syncing is null && options.Durability != DurabilityMode.Interval)
         {
             return await reader.WaitToReadAsync().ConfigureAwait(false);
@@ -131,7 +143,7 @@ internal sealed partial class StoreWriter : IAsyncDisposable
             Task? timer = null;
             if (options.Durability == DurabilityMode.Interval)
             {
-                var wait = options.SyncInterval - settings.Time.GetElapsedTime(lastSyncTimestamp);
+                var wait = commit.UntilSyncDue;
                 if (wait <= TimeSpan.Zero)
                 {
                     SyncQuietly();
@@ -154,4 +166,300 @@ internal sealed partial class StoreWriter : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Takes a snapshot on the writer loop (between batches) and waits for it.</summary>
+    public Task<bool> SnapshotAsync()
+    {
+        var command = new SnapshotOperation(this);
+        return channel.Writer.TryWrite(command)
+            ? command.Completion.Task
+            : Task.FromException<bool>(new ObjectDisposedException(nameof(EmbeddedJobStore), "the store is closed"));
+    }
+
+    /// <summary>
+    /// Writes the whole state to a new snapshot at once, on the loop (a background one in progress is given up:
+    /// this one covers more). Used on request and at close.
+    /// </summary>
+    internal bool TrySnapshot()
+    {
+        snapshotting.Abort();
+        if (broken is not null)
+        {
+            // The state may be half-changed: no snapshot is taken from it.
+            return false;
+        }
+
+        return snapshotting.Start(context.Table) && snapshotting.Finish();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        channel.Writer.TryComplete();
+        await loop.ConfigureAwait(false);
+        if (options.SnapshotOnClose)
+        {
+            TrySnapshot();
+        }
+        else
+        {
+            snapshotting.Abort();
+            SyncQuietly();
+        }
+
+        log.Dispose();
+    }
+
+    private void RunBatch()
+    {
+        done.Clear();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            done.Add(false);
+        }
+
+        if (broken is not null)
+        {
+            FailUnfinished(broken);
+            return;
+        }
+
+        try
+        {
+            Execute();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A bug or an unexpected I/O error: the loop must survive it and answer every caller.
+            Stop(ex, "the writer loop");
+        }
+    }
+
+    /// <summary>
+    /// Fail-stop: an operation threw after it began changing the state, so memory may hold part of a change the log
+    /// does not, and no later answer from it could be trusted. The batch's records are dropped unwritten (the earlier
+    /// operations of the batch were not answered yet, so they fail too), every waiting fetch and every later call is
+    /// refused, and nothing is flushed or snapshotted again; a restart rebuilds the state from the log. Chosen over an
+    /// atomic apply, which would need an undo for every event type on the hot path for what is always a bug.
+    /// </summary>
+    private void Stop(Exception error, string operation)
+    {
+        broken = new StorageUnavailableException($"the store stopped after an internal error in {operation}; restart the server to recover from the log", error);
+        LogStopped(error, operation);
+        log.DiscardPending();
+        snapshotting.Abort();
+        FailUnfinished(broken);
+        foreach (var fetch in context.Parked)
+        {
+            fetch.Fail(broken);
+        }
+
+        context.Parked.Clear();
+    }
+
+    private void Execute()
+    {
+        context.Now = settings.Time.GetUtcNow().UtcTicks;
+        context.ClearNotifications();
+        var refusing = commit.RefusingWrites;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var command = batch[i];
+            if (refusing && command.IsWrite)
+            {
+                command.Fail(new StorageUnavailableException($"writes are refused: {commit.UnavailableReason}"));
+                done[i] = true;
+                continue;
+            }
+
+            context.BeginOperation();
+            try
+            {
+                command.Execute(context);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                if (context.Emitted)
+                {
+                    Stop(ex, command.GetType().Name);
+                    return;
+                }
+
+                // Nothing was changed yet: only this caller is answered with the error.
+                LogOperationFailed(ex, command.GetType().Name);
+                command.Fail(ex);
+                done[i] = true;
+            }
+        }
+
+        ServeParked();
+        if (broken is not null)
+        {
+            return;
+        }
+
+        if (log.PendingRecords > 0)
+        {
+            var bytes = log.PendingBytes;
+            if (!commit.TryCommit())
+            {
+                RollBack();
+                return;
+            }
+
+            snapshotting.Committed(bytes);
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (!done[i])
+            {
+                batch[i].Complete();
+            }
+        }
+
+        if (snapshotting.Due)
+        {
+            snapshotting.Start(context.Table);
+        }
+    }
+
+    /// <summary>
+    /// Leases to the waiting fetches (oldest first) whose queues this batch made available, so their leases
+    /// are committed with the batch and they are answered with its callers; drops those whose caller gave up.
+    /// </summary>
+    private void ServeParked()
+    {
+        var parked = context.Parked;
+        if (parked.Count == 0 || context.AvailableQueues.Count == 0)
+        {
+            return;
+        }
+
+        var kept = 0;
+        for (var i = 0; i < parked.Count; i++)
+        {
+            var fetch = parked[i];
+            if (fetch.IsDone)
+            {
+                continue;
+            }
+
+            if (!fetch.CanLease(context.Table))
+            {
+                parked[kept++] = fetch;
+                continue;
+            }
+
+            context.BeginOperation();
+            try
+            {
+                if (fetch.TryServe(context))
+                {
+                    // A fetch parked earlier in this batch is answered once: completion is idempotent.
+                    batch.Add(fetch);
+                    done.Add(false);
+                }
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                if (context.Emitted)
+                {
+                    Stop(ex, nameof(FetchOperation));
+                    return;
+                }
+
+                LogOperationFailed(ex, nameof(FetchOperation));
+                fetch.Fail(ex);
+            }
+        }
+
+        parked.RemoveRange(kept, parked.Count - kept);
+    }
+
+    /// <summary>Answers every waiting fetch empty (the store is closing).</summary>
+    private void EndParked()
+    {
+        foreach (var fetch in context.Parked)
+        {
+            fetch.EndWait();
+        }
+
+        context.Parked.Clear();
+    }
+
+    /// <summary>
+    /// The batch's records did not become durable: rebuild the state from disk, fail the batch's writes
+    /// and answer its reads against the rebuilt state.
+    /// </summary>
+    private void RollBack()
+    {
+        var error = new StorageUnavailableException($"the write could not be made durable: {commit.UnavailableReason}");
+        snapshotting.Abort();
+        try
+        {
+            context.Table = StoreRecovery.Reload(snapshots, log);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            // Memory may now hold changes the disk does not; nothing can be answered truthfully.
+            broken = new StorageUnavailableException($"the store could not reload its state after a failed write and must be restarted: {ex.Message}", ex);
+            LogBroken(ex);
+            FailUnfinished(broken);
+            return;
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (done[i])
+            {
+                continue;
+            }
+
+            var command = batch[i];
+            if (command.IsWrite)
+            {
+                command.Fail(error);
+                continue;
+            }
+
+            try
+            {
+                command.Execute(context);
+                command.Complete();
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                command.Fail(ex);
+            }
+        }
+    }
+
+    private void FailUnfinished(Exception error)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (!done[i])
+            {
+                batch[i].Fail(error);
+            }
+        }
+    }
+
+    private void SyncQuietly()
+    {
+        // After a fail-stop the pending records were dropped and the log is not to be touched again.
+        if (broken is null)
+        {
+            commit.SyncQuietly();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Store operation {Operation} failed")]
+    private partial void LogOperationFailed(Exception exception, string operation);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The embedded store stopped answering; restart the server to recover from disk")]
+    private partial void LogBroken(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The embedded store stopped after an internal error in {Operation}; nothing of its batch was written, and every later call is refused until a restart recovers from the log")]
+    private partial void LogStopped(Exception exception, string operation);
 }

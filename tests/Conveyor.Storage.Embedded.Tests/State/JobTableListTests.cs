@@ -16,7 +16,7 @@ public sealed class JobTableListTests
         table.Apply(new JobsEnqueued(At, [.. Enumerable.Range(0, 95).Select(i => Job($"j{i}", i % 30 == 0 ? "rare" : "q"))]));
 
         // Newest first: j94 … j85 are looked at, j90 matches; the page ends there, short, with a cursor.
-        var first = table.List(new JobList(Queue: "rare", Limit: 2));
+        var first = JobViews.List(table, new JobList(Queue: "rare", Limit: 2));
         Assert.Equal(["j90"], first.Jobs.Select(j => j.Id));
         Assert.NotNull(first.NextCursor);
 
@@ -25,7 +25,7 @@ public sealed class JobTableListTests
         var pages = 0;
         do
         {
-            var page = table.List(new JobList(Queue: "rare", Limit: 2, Cursor: cursor));
+            var page = JobViews.List(table, new JobList(Queue: "rare", Limit: 2, Cursor: cursor));
             Assert.True(page.Jobs.Count <= 2);
             seen.AddRange(page.Jobs.Select(j => j.Id));
             cursor = page.NextCursor;
@@ -43,7 +43,7 @@ public sealed class JobTableListTests
         var table = new JobTable();
         table.Apply(new JobsEnqueued(At, [.. Enumerable.Range(0, 5).Select(i => Job($"j{i}"))]));
 
-        var page = table.List(new JobList(Queue: "q", Limit: 10));
+        var page = JobViews.List(table, new JobList(Queue: "q", Limit: 10));
 
         Assert.Equal(["j4", "j3", "j2", "j1", "j0"], page.Jobs.Select(j => j.Id));
         Assert.Null(page.NextCursor);

@@ -2,6 +2,7 @@ using Conveyor.Core.Jobs;
 using Conveyor.Core.Retry;
 using Conveyor.Storage.Embedded.Events;
 using Conveyor.Storage.Embedded.Log;
+using Conveyor.Storage.Embedded.Snapshots;
 using Conveyor.Storage.Embedded.State;
 using Conveyor.Storage.Embedded.Tests.Snapshots;
 using Xunit;
@@ -13,16 +14,16 @@ namespace Conveyor.Storage.Embedded.Tests.State;
 public sealed class JobTableSnapshotTests
 {
     [Fact]
-    public void WriteSnapshot_FlaggedAndPlainJobs_Version3KeepsEachFlag()
+    public void WriteSnapshot_FlaggedAndPlainJobs_Version4KeepsEachFlag()
     {
         var table = new JobTable();
         table.Apply(new JobsEnqueued(At, [Job("discard", discardWhenDead: true), Job("keep", discardWhenDead: false)]));
         using var body = new PendingBuffer();
 
         table.WriteSnapshot(body);
-        var loaded = JobTable.ReadSnapshot(body.WrittenSpan);
+        var loaded = SnapshotCodec.Read(body.WrittenSpan);
 
-        Assert.Equal(3, body.WrittenSpan[0]);
+        Assert.Equal(4, body.WrittenSpan[0]);
         Assert.True(loaded.Find("discard")!.DiscardWhenDead);
         Assert.False(loaded.Find("keep")!.DiscardWhenDead);
     }
@@ -50,13 +51,14 @@ public sealed class JobTableSnapshotTests
         WriteAvailableJob(w, "j", seq: 1, flags: version >= 2 ? (byte)1 : null);
         WriteAvailableJob(w, ulid, seq: 2, flags: version >= 2 ? (byte)0 : null);
 
-        var loaded = JobTable.ReadSnapshot(body.WrittenSpan);
+        var loaded = SnapshotCodec.Read(body.WrittenSpan);
 
         var job = loaded.Find("j");
         Assert.NotNull(job);
         Assert.Equal(version >= 2, job.DiscardWhenDead);
         Assert.Equal(JobState.Available, job.State);
         Assert.Equal(25, job.MaxAttempts);
+        Assert.Equal(At, job.AvailableAt); // not kept before version 4: the creation time stands in
         var byUlid = loaded.Find(ulid);
         Assert.NotNull(byUlid);
         Assert.True(byUlid.Key.TryGetUlid(out _));
@@ -66,9 +68,9 @@ public sealed class JobTableSnapshotTests
     [Fact]
     public void ReadSnapshot_NewerVersion_RefusedNamingIt()
     {
-        var error = Assert.Throws<InvalidDataException>(() => JobTable.ReadSnapshot([4]));
+        var error = Assert.Throws<InvalidDataException>(() => SnapshotCodec.Read([5]));
 
-        Assert.Contains("version 4 is not supported", error.Message, StringComparison.Ordinal);
+        Assert.Contains("version 5 is not supported", error.Message, StringComparison.Ordinal);
     }
 
     /// <summary>One available job as snapshot bodies before version 3 wrote it; <paramref name="flags"/> null for version 1.</summary>
@@ -102,5 +104,21 @@ public sealed class JobTableSnapshotTests
         w.WriteNullableString(null);
         w.WriteInt64(0); // lease_expires_at
         w.WriteVarUInt(0); // failures
+    }
+
+    [Fact]
+    public void WriteSnapshot_JobsMadeAvailableAtDifferentTimes_KeepsEachAvailableAt()
+    {
+        var table = new JobTable();
+        table.Apply(new JobsEnqueued(At, [Job("new"), Job("scheduled", runAt: At + 50)]));
+        table.Apply(new JobsPromoted(At + 100, ["scheduled"]));
+        using var body = new PendingBuffer();
+
+        table.WriteSnapshot(body);
+        var loaded = SnapshotCodec.Read(body.WrittenSpan);
+
+        Assert.Equal(At, loaded.Find("new")!.AvailableAt);
+        Assert.Equal(At + 100, loaded.Find("scheduled")!.AvailableAt);
+        Assert.Equal(At, Assert.Single(loaded.Queues).OldestAvailableAt());
     }
 }

@@ -10,8 +10,11 @@ namespace Conveyor.Storage.Embedded.Tests.Store;
 /// <summary>An embedded store on an in-memory, fault-injecting device, with a fake clock.</summary>
 internal sealed class StoreHarness : IAsyncDisposable
 {
-    public StoreHarness(DurabilityMode durability = DurabilityMode.Sync, MemoryStorageDevice? device = null, long segmentBytes = 64L << 20)
+    private readonly int promoteBatch;
+
+    public StoreHarness(DurabilityMode durability = DurabilityMode.Sync, MemoryStorageDevice? device = null, long segmentBytes = 64L << 20, int promoteBatch = JobDefaults.MaintenanceBatch)
     {
+        this.promoteBatch = promoteBatch;
         Device = device ?? new MemoryStorageDevice();
         Options = new EmbeddedStoreOptions
         {
@@ -28,7 +31,7 @@ internal sealed class StoreHarness : IAsyncDisposable
 
     public EmbeddedJobStore Store { get; private set; }
 
-    public JobStoreSettings Settings => new() { Time = Time, Random = new Random(7) };
+    public JobStoreSettings Settings => new() { Time = Time, Random = new Random(7), PromoteBatch = promoteBatch };
 
     /// <summary>What the store logged, across reopens.</summary>
     public CapturingLogger Logs { get; } = new();

@@ -1,4 +1,3 @@
-using Conveyor.Core.Jobs;
 using Conveyor.Protocol.Faktory;
 using Conveyor.Protocol.Faktory.Wire;
 
@@ -6,7 +5,8 @@ namespace Conveyor.Server.Faktory.Verbs;
 
 /// <summary>
 /// <c>QUEUE PAUSE|RESUME|REMOVE q1 q2 ...</c> (<c>*</c> = every queue) → <c>+OK</c>; <c>QUEUE LATENCY q1 ...</c> →
-/// bulk JSON of queue to the age in seconds of its oldest available job.
+/// bulk JSON of queue to how many seconds its longest-waiting available job has been available
+/// (<see cref="Core.Storage.QueueInfo.OldestAvailableAt"/>; 0 for an empty or unknown queue).
 /// </summary>
 internal sealed class QueueVerb : IFaktoryVerb
 {
@@ -49,17 +49,13 @@ internal sealed class QueueVerb : IFaktoryVerb
 
                 return FaktoryReply.Ok;
             case "LATENCY":
-                var now = DateTimeOffset.UtcNow;
+                // The store keeps each queue's oldest available time, so this reads the queue list, not the jobs.
+                var queues = (await broker.ListQueuesAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(q => q.Name, StringComparer.Ordinal);
+                var now = broker.Time.GetUtcNow();
                 var latency = new Dictionary<string, double>(StringComparer.Ordinal);
                 foreach (var name in names)
                 {
-                    DateTimeOffset? oldest = null;
-                    await foreach (var job in FaktoryJobScan.AllAsync(broker, JobState.Available, name, null, cancellationToken).ConfigureAwait(false))
-                    {
-                        oldest = job.CreatedAt;
-                    }
-
-                    latency[name] = oldest is { } at ? Math.Max(0, (now - at).TotalSeconds) : 0;
+                    latency[name] = queues.GetValueOrDefault(name)?.OldestAvailableAt is { } at ? Math.Max(0, (now - at).TotalSeconds) : 0;
                 }
 
                 return FaktoryReply.Bulk(FaktoryJson.Write(latency, FaktoryJsonContext.Default.DictionaryStringDouble));

@@ -4,8 +4,8 @@ using Conveyor.Core.Storage;
 
 namespace Conveyor.Storage.Embedded.State;
 
-/// <summary>Read views of the state, in the Core types the contract returns.</summary>
-internal sealed partial class JobTable
+/// <summary>Read views of the state, in the Core types the contract returns; they never change the table.</summary>
+internal static class JobViews
 {
     public static string TokenText(long token) => token.ToString(CultureInfo.InvariantCulture);
 
@@ -38,12 +38,10 @@ internal sealed partial class JobTable
     };
 
     /// <summary>
-    /// The most jobs one listing looks at (~2–3 ms of the writer loop): past it the page ends early, with a cursor to
-    /// go on from. Settable for tests.
+    /// A page of jobs, newest first. It looks at most <see cref="JobTable.ListScanBudget"/> jobs (~2–3 ms of the writer
+    /// loop): past it the page ends early, with a cursor to go on from.
     /// </summary>
-    public int ListScanBudget { get; set; } = 100_000;
-
-    public JobPage List(JobList request)
+    public static JobPage List(JobTable table, JobList request)
     {
         var before = long.MaxValue;
         if (request.Cursor is not null && !long.TryParse(request.Cursor, NumberStyles.None, CultureInfo.InvariantCulture, out before))
@@ -51,7 +49,7 @@ internal sealed partial class JobTable
             return new JobPage([], null);
         }
 
-        if (request.State is { } state && CountIn(state) == 0)
+        if (request.State is { } state && table.CountIn(state) == 0)
         {
             return new JobPage([], null);
         }
@@ -60,7 +58,7 @@ internal sealed partial class JobTable
         JobEntry? last = null;
         var more = false;
         var scanned = 0;
-        foreach (var job in bySeq.Descending(before))
+        foreach (var job in table.Descending(before))
         {
             if ((request.State is null || job.State == request.State)
                 && (request.Queue is null || job.Queue.Name == request.Queue)
@@ -76,7 +74,7 @@ internal sealed partial class JobTable
                 last = job;
             }
 
-            if (++scanned == ListScanBudget)
+            if (++scanned == table.ListScanBudget)
             {
                 // A filter that matches little would scan the whole table on the writer loop: stop after this job and
                 // let the caller go on below it (so a page may be short, even empty, before the end).
@@ -87,21 +85,24 @@ internal sealed partial class JobTable
         return new JobPage(page, more ? last!.Seq.ToString(CultureInfo.InvariantCulture) : null);
     }
 
-    public IReadOnlyList<QueueInfo> ListQueues() =>
+    public static IReadOnlyList<QueueInfo> ListQueues(JobTable table) =>
     [
-        .. queues.Values
+        .. table.Queues
             .OrderBy(q => q.Name, StringComparer.Ordinal)
-            .Select(q => new QueueInfo(q.Name, q.Available, q.Scheduled, q.Retrying, q.Active, q.Paused)),
+            .Select(q => new QueueInfo(q.Name, q.Available, q.Scheduled, q.Retrying, q.Active, q.Paused)
+            {
+                OldestAvailableAt = Ticks.ToNullableTime(q.OldestAvailableAt()),
+            }),
     ];
 
-    public StoreStats Stats()
+    public static StoreStats Stats(JobTable table)
     {
         var counts = new Dictionary<JobState, long>();
         foreach (var state in JobStateNames.All)
         {
-            counts[state] = CountIn(state);
+            counts[state] = table.CountIn(state);
         }
 
-        return new StoreStats(counts, Processed, Failed);
+        return new StoreStats(counts, table.Processed, table.Failed);
     }
 }

@@ -1,79 +1,56 @@
 using System.Runtime.CompilerServices;
 using Conveyor.Core.Jobs;
 using Conveyor.Storage.Embedded.Events;
-using Conveyor.Storage.Embedded.Log;
+using Conveyor.Storage.Embedded.State;
 
-namespace Conveyor.Storage.Embedded.State;
+namespace Conveyor.Storage.Embedded.Snapshots;
 
 /// <summary>The snapshot body: the whole state (docs/storage-format.md, "Snapshot body").</summary>
-internal sealed partial class JobTable
+internal static class SnapshotCodec
 {
     /// <summary>
-    /// Version 3 writes ids that are ULIDs as their 16-byte values (<see cref="PayloadWriter.WriteKey"/>); version 2
-    /// added the per-job flags byte. Versions 1 (flags 0) and 2 still load.
+    /// Version 4 adds each job's available_at (its queue's latency); version 3 writes ids that are ULIDs as their 16-byte
+    /// values (<see cref="PayloadWriter.WriteKey"/>); version 2 added the per-job flags byte. Versions 1 (flags 0) to 3 still load.
     /// </summary>
-    private const byte SnapshotVersion = 3;
+    private const byte Version = 4;
 
-    private const byte SnapshotVersionWithoutFlags = 1;
+    private const byte VersionWithoutAvailableAt = 3;
 
-    /// <summary>The snapshot being written a slice at a time, if any: <see cref="Apply"/> tells it before a job changes.</summary>
-    private SnapshotCut? cut;
+    private const byte VersionWithoutFlags = 1;
 
-    /// <summary>
-    /// Writes the body's header (counters, queues, job count) as they are now and returns the cut that writes the
-    /// jobs as they are now, however the table changes meanwhile, until <see cref="EndSnapshot"/>.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public SnapshotCut BeginSnapshot(PayloadBuffer output)
+    /// <summary>The body's header: counters, queues and the job count, as they are now.</summary>
+    public static void WriteHeader(PayloadWriter w, JobTable table)
     {
-        if (cut is not null)
-        {
-            throw new InvalidOperationException("a snapshot is already being written");
-        }
-
-        var w = new PayloadWriter(output);
-        w.WriteByte(SnapshotVersion);
-        w.WriteVarUInt((ulong)LastSeq);
-        w.WriteVarUInt((ulong)LastReadySeq);
-        w.WriteVarUInt((ulong)LastLeaseToken);
-        w.WriteVarUInt((ulong)Processed);
-        w.WriteVarUInt((ulong)Failed);
-        w.WriteVarUInt((ulong)queues.Count);
-        foreach (var queue in queues.Values)
+        w.WriteByte(Version);
+        w.WriteVarUInt((ulong)table.LastSeq);
+        w.WriteVarUInt((ulong)table.LastReadySeq);
+        w.WriteVarUInt((ulong)table.LastLeaseToken);
+        w.WriteVarUInt((ulong)table.Processed);
+        w.WriteVarUInt((ulong)table.Failed);
+        w.WriteVarUInt((ulong)table.Queues.Count);
+        foreach (var queue in table.Queues)
         {
             w.WriteString(queue.Name);
             w.WriteByte(queue.Paused ? (byte)1 : (byte)0);
         }
 
-        // The cut copies the sequence index's references as they are (a copy of memory, not a visit to every job: with
-        // millions of jobs that visit was a cache miss each, a pause of hundreds of milliseconds for the writer) and
-        // skips the jobs removed before the cut as it writes them.
-        w.WriteVarUInt((ulong)jobs.Count);
-        cut = new SnapshotCut(bySeq.Copy(), jobs.Count, output);
-        return cut;
+        w.WriteVarUInt((ulong)table.JobCount);
     }
 
-    /// <summary>The snapshot is written or given up: the table stops keeping copies for it.</summary>
-    public void EndSnapshot() => cut = null;
-
-    public static JobTable ReadSnapshot(ReadOnlySpan<byte> body)
+    public static JobTable Read(ReadOnlySpan<byte> body)
     {
         var r = new PayloadReader(body);
         var version = r.ReadByte();
-        if (version is < SnapshotVersionWithoutFlags or > SnapshotVersion)
+        if (version is < VersionWithoutFlags or > Version)
         {
             throw new InvalidDataException(
-                $"snapshot body version {version} is not supported (expected {SnapshotVersionWithoutFlags}–{SnapshotVersion})");
+                $"snapshot body version {version} is not supported (expected {VersionWithoutFlags}–{Version})");
         }
 
-        var table = new JobTable
-        {
-            LastSeq = (long)r.ReadVarUInt(),
-            LastReadySeq = (long)r.ReadVarUInt(),
-            LastLeaseToken = (long)r.ReadVarUInt(),
-            Processed = (long)r.ReadVarUInt(),
-            Failed = (long)r.ReadVarUInt(),
-        };
+        var table = new JobTable();
+        table.RestoreCounters(
+            lastSeq: (long)r.ReadVarUInt(), lastReadySeq: (long)r.ReadVarUInt(), lastLeaseToken: (long)r.ReadVarUInt(),
+            processed: (long)r.ReadVarUInt(), failed: (long)r.ReadVarUInt());
         var queueCount = r.ReadCount();
         for (var i = 0; i < queueCount; i++)
         {
@@ -84,7 +61,7 @@ internal sealed partial class JobTable
         var loaded = new JobEntry[count];
         for (var i = 0; i < count; i++)
         {
-            loaded[i] = ReadJob(ref r, table, hasFlags: version > SnapshotVersionWithoutFlags);
+            loaded[i] = ReadJob(ref r, table, hasFlags: version > VersionWithoutFlags, hasAvailableAt: version > VersionWithoutAvailableAt);
             table.Register(loaded[i]);
         }
 
@@ -103,7 +80,7 @@ internal sealed partial class JobTable
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void WriteJob(PayloadWriter w, JobEntry job)
+    public static void WriteJob(PayloadWriter w, JobEntry job)
     {
         w.WriteKey(job.Key);
         w.WriteVarUInt((ulong)job.Seq);
@@ -125,6 +102,7 @@ internal sealed partial class JobTable
         w.WriteVarUInt((ulong)job.ReadySeq);
         w.WriteInt64(job.RunAt);
         w.WriteInt64(job.FinishedAt);
+        w.WriteInt64(job.AvailableAt);
         w.WriteVarUInt((ulong)job.LeaseToken);
         w.WriteNullableString(job.LeaseWorker);
         w.WriteInt64(job.LeaseExpiresAt);
@@ -139,7 +117,7 @@ internal sealed partial class JobTable
         }
     }
 
-    private static JobEntry ReadJob(ref PayloadReader r, JobTable table, bool hasFlags)
+    private static JobEntry ReadJob(ref PayloadReader r, JobTable table, bool hasFlags, bool hasAvailableAt)
     {
         var job = new JobEntry
         {
@@ -163,10 +141,17 @@ internal sealed partial class JobTable
             ReadySeq = (long)r.ReadVarUInt(),
             RunAt = r.ReadInt64(),
             FinishedAt = r.ReadInt64(),
+            AvailableAt = hasAvailableAt ? r.ReadInt64() : 0,
             LeaseToken = (long)r.ReadVarUInt(),
             LeaseWorker = r.ReadNullableString(),
             LeaseExpiresAt = r.ReadInt64(),
         };
+        if (!hasAvailableAt && job.State == JobState.Available)
+        {
+            // Older bodies did not keep it: the job was available at least since it was created.
+            job.AvailableAt = job.CreatedAt;
+        }
+
         var failureCount = r.ReadCount(JobFailure.HistoryLimit);
         if (failureCount > 0)
         {

@@ -1,0 +1,41 @@
+namespace Conveyor.Storage.Embedded.State;
+
+/// <summary>
+/// The queues by name. A struct held in a field of <see cref="JobTable"/> and changed in place: every enqueued job
+/// looks its queue up here.
+/// </summary>
+internal struct QueueDirectory()
+{
+    private readonly Dictionary<string, QueueState> queues = new(StringComparer.Ordinal);
+    private string? lastName;
+    private QueueState? last;
+
+    public readonly IReadOnlyCollection<QueueState> All => queues.Values;
+
+    public readonly QueueState? Find(string name) => queues.GetValueOrDefault(name);
+
+    public QueueState GetOrAdd(string name)
+    {
+        // A batch's jobs mostly name one queue with one string: skip the lookup for a run of them.
+        if (last is { } queue && ReferenceEquals(name, lastName))
+        {
+            return queue;
+        }
+
+        if (!queues.TryGetValue(name, out queue))
+        {
+            queue = new QueueState(name);
+            queues.Add(name, queue);
+        }
+
+        (lastName, last) = (name, queue);
+        return queue;
+    }
+
+    /// <summary>Forgets every queue (a flush).</summary>
+    public void Clear()
+    {
+        queues.Clear();
+        (lastName, last) = (null, null);
+    }
+}
