@@ -26,10 +26,10 @@ read -r passed failed skipped < <(awk '
   END { print p + 0, f + 0, s + 0 }' "$log")
 
 # The AOT publish fails on any trim or AOT warning (TreatWarningsAsErrors reaches the ILC), so a warning is a
-# failed smoke test.
+# failed smoke test; the summary prints the count.
 aot=artifacts/aot
 echo "== Native AOT: dotnet publish src/Conveyor.Cli -c Release -r linux-x64 -p:PublishAot=true -o $aot"
-if dotnet publish src/Conveyor.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$aot" && tests/aot-smoke.sh "$aot/conveyor"; then
+if dotnet publish src/Conveyor.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$aot" -clp:Summary && tests/aot-smoke.sh "$aot/conveyor"; then
   passed=$((passed + 1))
   echo "== Native AOT smoke test: passed"
 else
