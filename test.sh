@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The project's test command (CI runs it through .ci/run): the whole test suite, then the Native AOT binary
+# published and smoke-tested (tests/aot-smoke.sh). Ends with one plain line "N passed, N failed, N skipped"
+# and exits non-zero if anything failed.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+dotnet test Conveyor.slnx 2>&1 | tee "$log"
+test_status=${PIPESTATUS[0]}
+
+# dotnet test prints one "Passed!/Failed!  - Failed: F, Passed: P, Skipped: S, ..." line per test project.
+read -r passed failed skipped < <(awk '
+  /(Passed|Failed)! +- +Failed:/ {
+    for (i = 1; i <= NF; i++) {
+      gsub(",", "", $(i + 1))
+      if ($i == "Failed:") f += $(i + 1)
+      if ($i == "Passed:") p += $(i + 1)
+      if ($i == "Skipped:") s += $(i + 1)
+    }
+  }
+  END { print p + 0, f + 0, s + 0 }' "$log")
+
+# The AOT publish fails on any trim or AOT warning (TreatWarningsAsErrors reaches the ILC), so a warning is a
+# failed smoke test; the summary prints the count.
+aot=artifacts/aot
+echo "== Native AOT: dotnet publish src/Conveyor.Cli -c Release -r linux-x64 -p:PublishAot=true -o $aot"
+if dotnet publish src/Conveyor.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$aot" -clp:Summary && tests/aot-smoke.sh "$aot/conveyor"; then
+  passed=$((passed + 1))
+  echo "== Native AOT smoke test: passed"
+else
+  failed=$((failed + 1))
+  echo "== Native AOT smoke test: FAILED"
+fi
+
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+if [ "$test_status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
+  exit 1
+fi
