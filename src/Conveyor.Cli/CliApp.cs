@@ -13,5 +13,6 @@ internal static class CliApp
         StatsCommand.Create(),
         JobsCommand.Create(),
         BenchCommand.Create(),
+        KeysCommand.Create(),
     };
 }

@@ -17,7 +17,12 @@ internal sealed class ServerClient(ParseResult parse, Uri server) : IDisposable
 
     private static readonly JsonSerializerOptions Indented = new(ConveyorJsonContext.Default.Options) { WriteIndented = true };
 
-    private readonly HttpClient http = new() { BaseAddress = server, Timeout = TimeSpan.FromSeconds(100) };
+    private readonly HttpClient http = new()
+    {
+        BaseAddress = server,
+        Timeout = TimeSpan.FromSeconds(100),
+        DefaultRequestHeaders = { Authorization = Environment.GetEnvironmentVariable("CONVEYOR_API_KEY") is { Length: > 0 } key ? new("Bearer", key) : null },
+    };
 
     public static Option<string> ServerOption() =>
         EnvironmentOption.Text("--server", "The server's base URL", "http://127.0.0.1:7420");
