@@ -48,6 +48,25 @@ public sealed class ApiKeyTests
     }
 
     [Fact]
+    public async Task Enqueue_KeyOnlyInEnvironment_IsSent()
+    {
+        string key = "";
+        await using var server = await TestServer.StartAsync(o => key = AddKey(o.DataDirectory, ApiScope.Produce));
+        // Process-wide, but harmless to tests running meanwhile: a key from this data directory means nothing to their servers.
+        Environment.SetEnvironmentVariable(ConveyorClientOptions.ApiKeyVariable, key);
+        try
+        {
+            var client = new ConveyorClient(server.Http, new ConveyorClientOptions { ServerUrl = server.Url });
+
+            Assert.NotEmpty(await client.EnqueueRawAsync(new EnqueueRequest { Type = "t", Queue = "q" }));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(ConveyorClientOptions.ApiKeyVariable, null);
+        }
+    }
+
+    [Fact]
     public async Task Cancel_NoKeysOnLoopback_Works()
     {
         await using var server = await TestServer.StartAsync();

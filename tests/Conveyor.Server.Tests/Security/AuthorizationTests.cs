@@ -142,8 +142,26 @@ public sealed class AuthorizationTests
         Assert.Equal(time.GetUtcNow(), after.LastUsedAt);
     }
 
+    [Fact]
+    public async Task LastKeyRevoked_ExposedBind_RefusesEverythingButProbes()
+    {
+        string key = "";
+        await using var server = await RunningServer.StartAsync(o =>
+        {
+            o.BindAddress = "127.0.0.2";
+            key = TestKeys.Add(o.DataDirectory, "ops", ApiScope.Admin);
+        });
+        await new FileApiKeyStore(server.DataDirectory).RevokeAsync("ops", Ct);
+
+        var refused = await EventuallyAsync(server, key: null, HttpStatusCode.Unauthorized);
+        using var health = await server.Http.GetAsync("healthz", Ct);
+
+        Assert.True(refused, "an exposed server without keys kept answering");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
     /// <summary>Asks until the answer is <paramref name="expected"/> (the server re-reads keys at most once a second); bounded at 15 s.</summary>
-    private static async Task<bool> EventuallyAsync(RunningServer server, string key, HttpStatusCode expected)
+    private static async Task<bool> EventuallyAsync(RunningServer server, string? key, HttpStatusCode expected)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (DateTime.UtcNow < deadline)
