@@ -29,12 +29,11 @@ internal static class ServeCommand
         var keepCompletedSeconds = EnvironmentOption.Integer("--keep-completed-seconds", "How long completed (and cancelled) jobs are kept", (int)defaults.Completed.TotalSeconds);
         var keepDead = EnvironmentOption.Integer("--keep-dead", "Most dead jobs kept", defaults.DeadCap);
         var keepDeadSeconds = EnvironmentOption.Integer("--keep-dead-seconds", "How long dead jobs are kept", (int)defaults.Dead.TotalSeconds);
-        var insecure = EnvironmentOption.Boolean("--insecure", "Serve without API keys on an address other than loopback (warned on every start)", false);
-        var allowedHosts = EnvironmentOption.Text("--allowed-hosts", "Comma-separated Host names to answer to besides loopback and the bind address", "");
         var command = new Command("serve", "Run the Conveyor server")
         {
-            insecure, allowedHosts, data, bind, httpPort, faktoryPort, faktoryPassword, durability, store, snapshotAfter, directWal, postgres, keepCompleted, keepCompletedSeconds, keepDead, keepDeadSeconds,
+            data, bind, httpPort, faktoryPort, faktoryPassword, durability, store, snapshotAfter, directWal, postgres, keepCompleted, keepCompletedSeconds, keepDead, keepDeadSeconds,
         };
+        var (insecure, allowedHosts) = SecurityOptions.AddTo(command);
         command.SetAction((parse, cancellationToken) => RunAsync(parse, new ConveyorServerOptions
         {
             DataDirectory = parse.GetValue(data)!,
