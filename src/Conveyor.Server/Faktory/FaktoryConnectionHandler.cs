@@ -17,7 +17,7 @@ namespace Conveyor.Server.Faktory;
 /// stays; only END, a bad handshake, an oversize line or the client closing end it.
 /// </summary>
 internal sealed partial class FaktoryConnectionHandler(
-    BrokerRuntime runtime, WorkerRegistry workers, FaktoryServerState server, ConveyorServerOptions options, ApiKeyRegistry keys, ILogger<FaktoryConnectionHandler> logger)
+    BrokerRuntime runtime, WorkerRegistry workers, FaktoryServerState server, ConveyorServerOptions options, ApiKeyRegistry keys, ProtectedMode protectedMode, ILogger<FaktoryConnectionHandler> logger)
     : ConnectionHandler
 {
     public static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(5);
@@ -45,7 +45,7 @@ internal sealed partial class FaktoryConnectionHandler(
     {
         var session = new FaktorySession(runtime, workers, server);
         await keys.RefreshIfDueAsync(closed).ConfigureAwait(false);
-        var handshake = new FaktoryHandshake(options.FaktoryPassword, keys);
+        var handshake = new FaktoryHandshake(options.FaktoryPassword, keys, protectedMode.RefusesWithoutKeys);
         handshake.WriteGreeting(transport.Output);
         await transport.Output.FlushAsync(closed).ConfigureAwait(false);
 

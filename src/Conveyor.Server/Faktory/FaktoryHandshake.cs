@@ -15,7 +15,7 @@ namespace Conveyor.Server.Faktory;
 /// <c>produce</c> and <c>work</c> is a password too: the greeting then carries <see cref="ApiKeySecret.FaktorySalt"/>,
 /// the salt the keys' stored hashes were made with, so a proof is checked by hashing a stored hash on.
 /// </summary>
-internal sealed class FaktoryHandshake(string? password, ApiKeyRegistry keys)
+internal sealed class FaktoryHandshake(string? password, ApiKeyRegistry keys, bool refuseWithoutKeys)
 {
     private readonly bool useKeys = keys.HasKeys;
     private readonly string salt = keys.HasKeys ? ApiKeySecret.FaktorySalt : FaktoryPassword.NewSalt();
@@ -48,6 +48,11 @@ internal sealed class FaktoryHandshake(string? password, ApiKeyRegistry keys)
         if (hello.V is { } v && v != 2)
         {
             return $"protocol version {v} is not supported; this server speaks 2";
+        }
+
+        if (refuseWithoutKeys && password is null && !useKeys)
+        {
+            return "no API key exists and this server listens beyond loopback; create one with `conveyor keys create`";
         }
 
         if ((password is not null || useKeys) && !ProvesPassword(hello.Pwdhash) && !ProvesKey(hello.Pwdhash))

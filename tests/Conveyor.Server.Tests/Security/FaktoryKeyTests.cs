@@ -2,6 +2,7 @@ using System.Text.Json;
 using Conveyor.Core.Security;
 using Conveyor.Protocol.Faktory;
 using Conveyor.Server.Tests.Faktory;
+using Conveyor.Storage.Embedded.Security;
 
 namespace Conveyor.Server.Tests.Security;
 
@@ -61,6 +62,32 @@ public sealed class FaktoryKeyTests
         var (salt, iterations) = ParseGreeting(await client.ReadLineAsync());
 
         Assert.Equal("+OK", await client.SendAsync($"HELLO {{\"v\":2,\"pwdhash\":\"{FaktoryPassword.Hash("s3cret", salt, iterations)}\"}}"));
+    }
+
+    [Fact]
+    public async Task Hello_ExposedAndLastKeyRevoked_RefusedEvenWithoutPassword()
+    {
+        var port = FaktoryServer.FreePort();
+        await using var server = await RunningServer.StartAsync(o =>
+        {
+            o.BindAddress = "127.0.0.2";
+            o.FaktoryPort = port;
+            TestKeys.Add(o.DataDirectory, "worker", ApiScope.Admin);
+        });
+        await new FileApiKeyStore(server.DataDirectory).RevokeAsync("worker", TestContext.Current.CancellationToken);
+
+        // The listener re-reads keys at most once a second: ask until it notices (bounded).
+        string? reply = null;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (reply?.StartsWith("-ERR no API key", StringComparison.Ordinal) != true && waited.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            await using var client = await RawFaktoryClient.ConnectAsync(port, TestContext.Current.CancellationToken, "127.0.0.2");
+            await client.ReadLineAsync();
+            reply = await client.SendAsync("HELLO {\"v\":2}");
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        Assert.StartsWith("-ERR no API key exists", reply, StringComparison.Ordinal);
     }
 
     private static (string Salt, int Iterations) ParseGreeting(string? line)
