@@ -15,5 +15,6 @@ internal static class CliApp
         QueuesCommand.Create(),
         WorkersCommand.Create(),
         BenchCommand.Create(),
+        KeysCommand.Create(),
     };
 }

@@ -12,6 +12,15 @@ public sealed class ConveyorClientOptions
     /// <summary>The base address of the server's HTTP API (default <c>http://127.0.0.1:7420/</c>).</summary>
     public Uri ServerUrl { get; set; } = new("http://127.0.0.1:7420/");
 
+    /// <summary>The environment variable <see cref="ApiKey"/> is read from when it is not set.</summary>
+    public const string ApiKeyVariable = "CONVEYOR_API_KEY";
+
+    /// <summary>
+    /// The API key sent as <c>Authorization: Bearer</c>; when null, the <c>CONVEYOR_API_KEY</c> environment
+    /// variable (if set). Needed once the server has keys; its scopes decide what the client may do.
+    /// </summary>
+    public string? ApiKey { get; set; }
+
     /// <summary>How long one call may take before it is abandoned (default 30 s). A worker's long-poll gets its wait on top.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

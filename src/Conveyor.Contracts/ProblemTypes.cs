@@ -38,6 +38,15 @@ public static class ProblemTypes
     /// <summary>503: the store is still recovering.</summary>
     public const string NotReady = Base + "not-ready";
 
+    /// <summary>401: no API key, or not a valid one (docs/security.md).</summary>
+    public const string Unauthorized = Base + "unauthorized";
+
+    /// <summary>403: the API key lacks the scope the call needs.</summary>
+    public const string Forbidden = Base + "forbidden";
+
+    /// <summary>421: the Host header is not a name this server answers to.</summary>
+    public const string MisdirectedRequest = Base + "misdirected-request";
+
     /// <summary>500: a bug; the server keeps running.</summary>
     public const string Internal = Base + "internal";
 }

@@ -1,4 +1,5 @@
 using Conveyor.Core.Jobs;
+using Conveyor.Core.Security;
 using Conveyor.Core.Storage;
 using Conveyor.Broker;
 using Conveyor.Storage.Embedded;
@@ -64,4 +65,16 @@ public sealed class ConveyorServerOptions
 
     /// <summary>How long, and how many, finished jobs are kept (default: completed 1 hour / 100,000, dead 180 days / 1,000,000).</summary>
     public RetentionPolicy Retention { get; set; } = RetentionPolicy.Default;
+
+    /// <summary>
+    /// Serve without API keys on an address other than loopback (protected mode off). Logged as a warning on
+    /// every start. See docs/security.md.
+    /// </summary>
+    public bool Insecure { get; set; }
+
+    /// <summary>Host names the HTTP API answers to besides the loopback names and the bound address; <c>*</c> allows any.</summary>
+    public IReadOnlyList<string> AllowedHosts { get; set; } = [];
+
+    /// <summary>Where the API keys are kept; null keeps them in <c>keys.json</c> in <see cref="DataDirectory"/>.</summary>
+    public IApiKeyStore? ApiKeys { get; set; }
 }

@@ -30,7 +30,7 @@ internal sealed class TestServer : IAsyncDisposable
     /// <summary>A client without DI, knowing the test job types.</summary>
     public ConveyorClient Client { get; }
 
-    public static async Task<TestServer> StartAsync()
+    public static async Task<TestServer> StartAsync(Action<ConveyorServerOptions>? configure = null)
     {
         var data = new TempDirectory("conveyor-client-test");
         var options = new ConveyorServerOptions
@@ -41,6 +41,7 @@ internal sealed class TestServer : IAsyncDisposable
             Durability = DurabilityMode.None,
         };
         options.Broker.MaintenanceInterval = TimeSpan.FromMilliseconds(100);
+        configure?.Invoke(options);
         var app = ConveyorServer.Build(options, ["--Logging:LogLevel:Default=Warning"]);
         await app.StartAsync(TestContext.Current.CancellationToken);
         await app.WaitUntilReadyAsync(TestContext.Current.CancellationToken);

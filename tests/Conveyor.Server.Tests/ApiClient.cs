@@ -53,7 +53,13 @@ internal sealed class ApiClient(HttpClient http)
     public Task<HttpResponseMessage> FailAsync(string id, FailRequest body) =>
         http.PostAsJsonAsync($"v1/jobs/{id}/fail", body, Json.FailRequest, Ct);
 
-    public Task<HttpResponseMessage> PostAsync(string path) => http.PostAsync(path, content: null, Ct);
+    /// <summary>A POST without a body, saying JSON as the server requires of every state change (docs/security.md).</summary>
+    public Task<HttpResponseMessage> PostAsync(string path) => http.PostAsync(path, EmptyJson(), Ct);
+
+    public Task<HttpResponseMessage> DeleteAsync(string path) =>
+        http.SendAsync(new HttpRequestMessage(HttpMethod.Delete, path) { Content = EmptyJson() }, Ct);
+
+    public static ByteArrayContent EmptyJson() => new([]) { Headers = { ContentType = new("application/json") } };
 
     public Task<HttpResponseMessage> PostRawAsync(string path, string json) =>
         http.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"), Ct);

@@ -84,7 +84,7 @@ public sealed class OperatorApiTests
         var later = await server.Api.EnqueueJobAsync(new() { Type = "t", Queue = "q", DelayMs = 3_600_000 });
         var elsewhere = await server.Api.EnqueueAsync("t", "other");
 
-        using var response = await server.Http.DeleteAsync("v1/queues/q", Ct);
+        using var response = await server.Api.DeleteAsync("v1/queues/q");
 
         await ApiClient.ExpectAsync(response, HttpStatusCode.NoContent);
         using var get = await server.Http.GetAsync($"v1/jobs/{gone}", Ct);

@@ -22,6 +22,12 @@ internal sealed class RunningServer : IAsyncDisposable
 
     public ApiClient Api { get; }
 
+    /// <summary>The server's data directory (its keys file lives there).</summary>
+    public string DataDirectory => data.Path;
+
+    /// <summary>Stops the server (graceful: hosted services flush); disposing afterwards is still fine.</summary>
+    public Task StopAsync() => app.StopAsync(TestContext.Current.CancellationToken);
+
     public static async Task<RunningServer> StartAsync(Action<ConveyorServerOptions>? configure = null)
     {
         var data = new TempDirectory("conveyor-server-test");

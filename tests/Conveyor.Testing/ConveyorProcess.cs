@@ -25,7 +25,8 @@ public sealed partial class ConveyorProcess : IDisposable
         };
         // Faktory is off unless a test asks for a port: parallel test servers must not all take 7419.
         string[] faktory = extraArguments.Contains("--faktory-port") ? [] : ["--faktory-port", "0"];
-        foreach (var argument in (string[])["serve", "--data", dataDirectory, "--bind", "127.0.0.1", "--http-port", "0", .. faktory, .. extraArguments])
+        string[] bind = extraArguments.Contains("--bind") ? [] : ["--bind", "127.0.0.1"];
+        foreach (var argument in (string[])["serve", "--data", dataDirectory, .. bind, "--http-port", "0", .. faktory, .. extraArguments])
         {
             info.ArgumentList.Add(argument);
         }

@@ -12,7 +12,8 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 async function api(method, path, body) {
   const response = await fetch(new URL(path, http), {
     method,
-    headers: body ? { "content-type": "application/json" } : {},
+    // Every state change says JSON, with a body or without: the server refuses requests a web page could send.
+    headers: method !== "GET" ? { "content-type": "application/json" } : {},
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await response.text();

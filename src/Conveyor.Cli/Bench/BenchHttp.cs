@@ -38,6 +38,10 @@ internal sealed class BenchHttp : IDisposable
             DefaultRequestVersion = HttpVersion.Version11,
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
+        if (Environment.GetEnvironmentVariable("CONVEYOR_API_KEY") is { Length: > 0 } key)
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
     }
 
     public async Task<string> EnqueueAsync(EnqueueRequest job, CancellationToken cancellationToken) =>

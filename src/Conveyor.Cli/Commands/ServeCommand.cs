@@ -42,6 +42,7 @@ internal static class ServeCommand
                 result.AddError($"--store {kind.ToString().ToLowerInvariant()} is not available: only the embedded store exists in this build");
             }
         });
+        var (insecure, allowedHosts) = SecurityOptions.AddTo(command);
         command.SetAction((parse, cancellationToken) => RunAsync(parse, new ConveyorServerOptions
         {
             DataDirectory = parse.GetValue(data)!,
@@ -54,6 +55,8 @@ internal static class ServeCommand
             SnapshotAfterBytes = (long)parse.GetValue(snapshotAfter) << 20,
             DirectWalWrites = parse.GetValue(directWal),
             PostgresConnectionString = parse.GetValue(postgres) is { Length: > 0 } cs ? cs : null,
+            Insecure = parse.GetValue(insecure),
+            AllowedHosts = parse.GetValue(allowedHosts)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
             Retention = new RetentionPolicy(
                 TimeSpan.FromSeconds(parse.GetValue(keepCompletedSeconds)), parse.GetValue(keepCompleted),
                 TimeSpan.FromSeconds(parse.GetValue(keepDeadSeconds)), parse.GetValue(keepDead)),

@@ -15,11 +15,14 @@ internal sealed class ConveyorTransport
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
     private readonly Func<HttpClient> httpClient;
+    private readonly AuthenticationHeaderValue? authorization;
 
     public ConveyorTransport(Func<HttpClient> httpClient, ConveyorClientOptions options)
     {
         this.httpClient = httpClient;
         Options = options;
+        var key = options.ApiKey ?? Environment.GetEnvironmentVariable(ConveyorClientOptions.ApiKeyVariable);
+        authorization = string.IsNullOrWhiteSpace(key) ? null : new AuthenticationHeaderValue("Bearer", key.Trim());
     }
 
     public ConveyorClientOptions Options { get; }
@@ -46,6 +49,13 @@ internal sealed class ConveyorTransport
             var bytes = JsonSerializer.SerializeToUtf8Bytes(body!, requestInfo);
             request.Content = new ByteArrayContent(bytes) { Headers = { ContentType = Json } };
         }
+        else if (method != HttpMethod.Get)
+        {
+            // A call without a body (cancel, retry) still says JSON: the server refuses state changes a web page could send (docs/security.md).
+            request.Content = new ByteArrayContent([]) { Headers = { ContentType = Json } };
+        }
+
+        request.Headers.Authorization = authorization;
 
         try
         {

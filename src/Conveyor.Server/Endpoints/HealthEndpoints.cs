@@ -1,5 +1,6 @@
 using Conveyor.Server.Errors;
 using Conveyor.Server.Hosting;
+using Conveyor.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,8 +13,8 @@ internal static class HealthEndpoints
 {
     public static void MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => TypedResults.Text("ok")).WithTags("health").WithName("Healthz").WithSummary("200 while the process runs");
-        app.MapGet("/readyz", Ready).WithTags("health").WithName("Readyz").WithSummary("200 once the store has recovered, 503 before and after it stopped on an internal error");
+        app.MapGet("/healthz", () => TypedResults.Text("ok")).WithTags("health").WithName("Healthz").WithSummary("200 while the process runs").AllowWithoutKey();
+        app.MapGet("/readyz", Ready).WithTags("health").WithName("Readyz").WithSummary("200 once the store has recovered, 503 before and after it stopped on an internal error").AllowWithoutKey();
     }
 
     private static Results<ContentHttpResult, ProblemHttpResult> Ready(BrokerRuntime runtime)

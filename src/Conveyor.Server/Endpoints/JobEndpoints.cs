@@ -6,6 +6,8 @@ using Conveyor.Server.Errors;
 using Conveyor.Server.Hosting;
 using Conveyor.Server.Json;
 using Conveyor.Server.Mapping;
+using Conveyor.Core.Security;
+using Conveyor.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,17 +21,17 @@ internal static class JobEndpoints
     public static void MapJobEndpoints(this RouteGroupBuilder v1, ConveyorServerOptions options)
     {
         var jobs = v1.MapGroup("/jobs").WithTags("jobs");
-        jobs.MapPost("/", EnqueueAsync).Accepts<EnqueueRequest>("application/json").WithName("EnqueueJob").WithSummary("Enqueue one job; 200 with the existing id when deduplicated")
+        jobs.MapPost("/", EnqueueAsync).Accepts<EnqueueRequest>("application/json").WithName("EnqueueJob").WithSummary("Enqueue one job; 200 with the existing id when deduplicated").RequireScope(ApiScope.Produce)
             .WithMetadata(new BodySizeLimit(options.MaxJobBodyBytes))
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        jobs.MapPost("/batch", EnqueueBatchAsync).Accepts<EnqueueBatchRequest>("application/json").Produces<EnqueueBatchResponse>(StatusCodes.Status201Created).WithName("EnqueueJobs").WithSummary("Enqueue up to 10,000 jobs, all or nothing")
+        jobs.MapPost("/batch", EnqueueBatchAsync).Accepts<EnqueueBatchRequest>("application/json").Produces<EnqueueBatchResponse>(StatusCodes.Status201Created).WithName("EnqueueJobs").WithSummary("Enqueue up to 10,000 jobs, all or nothing").RequireScope(ApiScope.Produce)
             .WithMetadata(new BodySizeLimit(options.MaxBatchBodyBytes))
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        jobs.MapGet("/{id}", GetAsync).WithName("GetJob").WithSummary("One job with its state, attempts, failures and lease");
-        jobs.MapGet("/", ListAsync).WithName("ListJobs").WithSummary("A page of jobs, newest first, filtered by state, queue and type")
+        jobs.MapGet("/{id}", GetAsync).WithName("GetJob").WithSummary("One job with its state, attempts, failures and lease").RequireScope(ApiScope.Read);
+        jobs.MapGet("/", ListAsync).WithName("ListJobs").WithSummary("A page of jobs, newest first, filtered by state, queue and type").RequireScope(ApiScope.Read)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        jobs.MapPost("/{id}/cancel", CancelAsync).WithName("CancelJob").WithSummary("Cancel a job that has not finished");
-        jobs.MapPost("/{id}/retry", RetryAsync).WithName("RetryJob").WithSummary("Make a dead or retrying job available now");
+        jobs.MapPost("/{id}/cancel", CancelAsync).WithName("CancelJob").WithSummary("Cancel a job that has not finished").RequireScope(ApiScope.Admin);
+        jobs.MapPost("/{id}/retry", RetryAsync).WithName("RetryJob").WithSummary("Make a dead or retrying job available now").RequireScope(ApiScope.Admin);
     }
 
     private static async Task<Results<Created<EnqueueResponse>, Ok<EnqueueResponse>>> EnqueueAsync(

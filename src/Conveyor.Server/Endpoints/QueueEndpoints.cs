@@ -1,6 +1,8 @@
 using Conveyor.Contracts.Queues;
 using Conveyor.Server.Hosting;
 using Conveyor.Server.Mapping;
+using Conveyor.Core.Security;
+using Conveyor.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,14 +16,14 @@ internal static class QueueEndpoints
     public static void MapQueueEndpoints(this RouteGroupBuilder v1)
     {
         var queues = v1.MapGroup("/queues").WithTags("queues");
-        queues.MapGet("/", ListAsync).WithName("ListQueues").WithSummary("Every queue with its counts");
-        queues.MapPost("/{queue}/pause", PauseAsync).WithName("PauseQueue").WithSummary("Stop fetches from a queue")
+        queues.MapGet("/", ListAsync).WithName("ListQueues").WithSummary("Every queue with its counts").RequireScope(ApiScope.Read);
+        queues.MapPost("/{queue}/pause", PauseAsync).WithName("PauseQueue").WithSummary("Stop fetches from a queue").RequireScope(ApiScope.Admin)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        queues.MapPost("/{queue}/resume", ResumeAsync).WithName("ResumeQueue").WithSummary("Let fetches take from a queue again")
+        queues.MapPost("/{queue}/resume", ResumeAsync).WithName("ResumeQueue").WithSummary("Let fetches take from a queue again").RequireScope(ApiScope.Admin)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        queues.MapDelete("/{queue}", PurgeAsync).WithName("PurgeQueue").WithSummary("Remove the queue's available jobs")
+        queues.MapDelete("/{queue}", PurgeAsync).WithName("PurgeQueue").WithSummary("Remove the queue's available jobs").RequireScope(ApiScope.Admin)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        v1.MapGet("/stats", StatsAsync).WithTags("queues").WithName("GetStats").WithSummary("Counts per state, totals and throughput");
+        v1.MapGet("/stats", StatsAsync).WithTags("queues").WithName("GetStats").WithSummary("Counts per state, totals and throughput").RequireScope(ApiScope.Read);
     }
 
     private static async Task<Ok<IReadOnlyList<QueueView>>> ListAsync(BrokerRuntime runtime, CancellationToken cancellationToken) =>

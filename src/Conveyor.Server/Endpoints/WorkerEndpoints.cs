@@ -4,6 +4,8 @@ using Conveyor.Server.Errors;
 using Conveyor.Server.Hosting;
 using Conveyor.Server.Json;
 using Conveyor.Server.Mapping;
+using Conveyor.Core.Security;
+using Conveyor.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,7 +18,7 @@ internal static class WorkerEndpoints
 {
     public static void MapWorkerEndpoints(this RouteGroupBuilder v1, ConveyorServerOptions options)
     {
-        var workers = v1.MapGroup("/").WithTags("workers");
+        var workers = v1.MapGroup("/").WithTags("workers").RequireScope(ApiScope.Work);
         workers.MapPost("/fetch", FetchAsync).Produces<FetchResponse>().WithName("Fetch").WithSummary("Lease jobs, waiting up to wait_ms for one")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         workers.MapPost("/jobs/{id}/ack", AckAsync).WithName("AckJob").WithSummary("Complete the attempt held by the token")

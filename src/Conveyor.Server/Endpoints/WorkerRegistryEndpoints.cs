@@ -1,5 +1,7 @@
 using Conveyor.Broker.Workers;
 using Conveyor.Server.Errors;
+using Conveyor.Core.Security;
+using Conveyor.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,10 +15,10 @@ internal static class WorkerRegistryEndpoints
     public static void MapWorkerRegistryEndpoints(this RouteGroupBuilder v1)
     {
         var workers = v1.MapGroup("/workers").WithTags("workers");
-        workers.MapGet("/", List).WithName("ListWorkers").WithSummary("Worker processes heard from in the last 60 s");
-        workers.MapPost("/{wid}/quiet", Quiet).WithName("QuietWorker").WithSummary("Ask a worker to stop fetching (told on its next heartbeat)")
+        workers.MapGet("/", List).WithName("ListWorkers").WithSummary("Worker processes heard from in the last 60 s").RequireScope(ApiScope.Read);
+        workers.MapPost("/{wid}/quiet", Quiet).WithName("QuietWorker").WithSummary("Ask a worker to stop fetching (told on its next heartbeat)").RequireScope(ApiScope.Admin)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        workers.MapPost("/{wid}/terminate", Terminate).WithName("TerminateWorker").WithSummary("Ask a worker to shut down (told on its next heartbeat)")
+        workers.MapPost("/{wid}/terminate", Terminate).WithName("TerminateWorker").WithSummary("Ask a worker to shut down (told on its next heartbeat)").RequireScope(ApiScope.Admin)
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 

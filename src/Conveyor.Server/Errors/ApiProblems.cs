@@ -27,11 +27,14 @@ internal static class ApiProblems
     public static string TypeForStatus(int status) => status switch
     {
         StatusCodes.Status400BadRequest => ProblemTypes.BadRequest,
+        StatusCodes.Status401Unauthorized => ProblemTypes.Unauthorized,
+        StatusCodes.Status403Forbidden => ProblemTypes.Forbidden,
         StatusCodes.Status404NotFound => ProblemTypes.NotFound,
         StatusCodes.Status405MethodNotAllowed => ProblemTypes.MethodNotAllowed,
         StatusCodes.Status409Conflict => ProblemTypes.Conflict,
         StatusCodes.Status413PayloadTooLarge => ProblemTypes.PayloadTooLarge,
         StatusCodes.Status415UnsupportedMediaType => ProblemTypes.UnsupportedMediaType,
+        StatusCodes.Status421MisdirectedRequest => ProblemTypes.MisdirectedRequest,
         StatusCodes.Status422UnprocessableEntity => ProblemTypes.Validation,
         StatusCodes.Status503ServiceUnavailable => ProblemTypes.StorageUnavailable,
         _ => ProblemTypes.Internal,

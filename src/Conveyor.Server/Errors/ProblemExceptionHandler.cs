@@ -39,9 +39,9 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             Problem(413, "Payload too large", ProblemTypes.PayloadTooLarge, "the request body is over the limit of this endpoint"),
         BadHttpRequestException { InnerException: JsonException json } =>
-            Problem(400, "Malformed JSON", ProblemTypes.MalformedJson, json.Message),
+            Problem(400, "Malformed JSON", ProblemTypes.MalformedJson, ProblemDetailScrubber.Scrub(json.Message)),
         BadHttpRequestException bad =>
-            Problem(bad.StatusCode, "Bad request", ApiProblems.TypeForStatus(bad.StatusCode), bad.Message),
+            Problem(bad.StatusCode, "Bad request", ApiProblems.TypeForStatus(bad.StatusCode), ProblemDetailScrubber.Scrub(bad.Message)),
         ServiceNotReadyException notReady => Problem(503, "Not ready", ProblemTypes.NotReady, notReady.Message),
         StorageUnavailableException storage => Problem(503, "Storage unavailable", ProblemTypes.StorageUnavailable, storage.Message),
         _ => Problem(500, "Internal error", ProblemTypes.Internal, "an internal error occurred; the server logged it"),

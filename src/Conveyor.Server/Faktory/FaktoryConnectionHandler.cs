@@ -5,6 +5,7 @@ using Conveyor.Broker;
 using Conveyor.Broker.Workers;
 using Conveyor.Protocol.Faktory;
 using Conveyor.Server.Hosting;
+using Conveyor.Server.Security;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 
@@ -16,7 +17,7 @@ namespace Conveyor.Server.Faktory;
 /// stays; only END, a bad handshake, an oversize line or the client closing end it.
 /// </summary>
 internal sealed partial class FaktoryConnectionHandler(
-    BrokerRuntime runtime, WorkerRegistry workers, FaktoryServerState server, ConveyorServerOptions options, ILogger<FaktoryConnectionHandler> logger)
+    BrokerRuntime runtime, WorkerRegistry workers, FaktoryServerState server, ConveyorServerOptions options, ApiKeyRegistry keys, ProtectedMode protectedMode, ILogger<FaktoryConnectionHandler> logger)
     : ConnectionHandler
 {
     public static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(5);
@@ -43,7 +44,8 @@ internal sealed partial class FaktoryConnectionHandler(
     private async Task RunAsync(IDuplexPipe transport, CancellationToken closed)
     {
         var session = new FaktorySession(runtime, workers, server);
-        var handshake = new FaktoryHandshake(options.FaktoryPassword);
+        await keys.RefreshIfDueAsync(closed).ConfigureAwait(false);
+        var handshake = new FaktoryHandshake(options.FaktoryPassword, keys, protectedMode.RefusesWithoutKeys);
         handshake.WriteGreeting(transport.Output);
         await transport.Output.FlushAsync(closed).ConfigureAwait(false);
 

@@ -17,10 +17,10 @@ internal sealed class RawFaktoryClient : IAsyncDisposable
         reader = new StreamReader(stream, new UTF8Encoding(false), false, 1 << 16);
     }
 
-    public static async Task<RawFaktoryClient> ConnectAsync(int port, CancellationToken cancellationToken = default)
+    public static async Task<RawFaktoryClient> ConnectAsync(int port, CancellationToken cancellationToken = default, string host = "127.0.0.1")
     {
         var tcp = new TcpClient();
-        await tcp.ConnectAsync("127.0.0.1", port, cancellationToken);
+        await tcp.ConnectAsync(host, port, cancellationToken);
         return new RawFaktoryClient(tcp);
     }
 
