@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Conveyor.Contracts.Json;
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Retry;
 
@@ -29,6 +30,32 @@ internal static class JobViewWriter
 
     private static readonly byte[][] StateNames = QuoteStateNames();
 
+    /// <summary>The members of the job view, in the order the serializer writes <c>JobView</c>'s (a parity test holds it).</summary>
+    public static readonly JsonMemberTable<ViewMember<JobInfo>> Members = new([
+        new("id", new(static (view, job, _, _) => view.AppendId(job.Key))),
+        new("queue", new(static (view, job, repeated, _) => view.AppendQuoted(repeated.Queue(job.Queue)))),
+        new("type", new(static (view, job, repeated, _) => view.AppendQuoted(repeated.Type(job.Type)))),
+
+        // Checked once, when the job was accepted (the enqueue readers keep only a whole JSON value in valid UTF-8);
+        // kept byte for byte since (CRC-checked in the WAL and snapshots). Not tokenized again on every fetch.
+        new("args", new(static (view, job, _, _) => view.Append(job.Args.IsEmpty ? "null"u8 : job.Args.Span))),
+        new("priority", new(static (view, job, _, _) => view.Append(job.Priority), static job => job.Priority == JobDefaults.Priority)),
+        new("state", new(static (view, job, _, _) => view.Append(StateNames[(int)job.State]), static job => job.State == JobState.Active)),
+        new("attempt", new(static (view, job, _, _) => view.Append(job.Attempt))),
+        new("max_attempts", new(static (view, job, _, _) => view.Append(job.MaxAttempts), static job => job.MaxAttempts == JobDefaults.MaxAttempts)),
+        new("dead", new(static (view, job, _, _) => view.Append(job.Dead), static job => job.Dead)),
+        new("lease_seconds", new(static (view, job, _, _) => view.Append(job.LeaseSeconds), static job => job.LeaseSeconds == JobDefaults.LeaseSeconds)),
+        new("created_at", new(static (view, job, repeated, _) => view.Append(repeated.CreatedAt(job.CreatedAt)))),
+        new("run_at", new(static (view, job, repeated, _) => view.Append(job.RunAt is { } runAt ? repeated.RunAt(runAt) : "null"u8), static job => job.RunAt is null)),
+        new("finished_at", new(static (view, job, _, _) => view.Append(job.FinishedAt is { } finishedAt ? ViewBuffer.Quoted(finishedAt) : "null"u8), static job => job.FinishedAt is null)),
+        new("unique_key", new(static (view, job, _, _) => view.AppendString(job.UniqueKey), static job => job.UniqueKey is null)),
+        new("tags", new(static (view, job, _, _) => AppendStrings(view, job.Tags), static job => job.Tags.Count == 0)),
+        new("meta", new(static (view, job, _, _) => AppendMeta(view, job.Meta), static job => job.Meta.Count == 0)),
+        new("backoff", new(static (view, job, _, _) => AppendBackoff(view, job.Backoff), static job => job.Backoff == Backoff.Exponential)),
+        new("failures", new(static (view, job, repeated, omitDefaults) => AppendFailures(view, job.Failures, repeated, omitDefaults), static job => job.Failures.Count == 0)),
+        new("lease", new(static (view, job, repeated, omitDefaults) => AppendLease(view, job.Lease, repeated, omitDefaults))),
+    ]);
+
     /// <summary>
     /// Writes one job; <paramref name="repeated"/> (one per response) encodes values shared by its jobs once;
     /// <paramref name="omitDefaults"/> leaves out the members at their defaults (see the remarks).
@@ -37,121 +64,7 @@ internal static class JobViewWriter
     {
         var view = repeated.Buffer;
         view.Clear();
-        view.Append("{\"id\":"u8);
-        view.AppendId(job.Key);
-
-        view.Append(",\"queue\":"u8);
-        view.AppendQuoted(repeated.Queue(job.Queue));
-        view.Append(",\"type\":"u8);
-        view.AppendQuoted(repeated.Type(job.Type));
-        view.Append(",\"args\":"u8);
-
-        // Checked once, when the job was accepted (the enqueue readers keep only a whole JSON value in valid UTF-8);
-        // kept byte for byte since (CRC-checked in the WAL and snapshots). Not tokenized again on every fetch.
-        view.Append(job.Args.IsEmpty ? "null"u8 : job.Args.Span);
-        if (!omitDefaults || job.Priority != JobDefaults.Priority)
-        {
-            view.Append(",\"priority\":"u8);
-            view.Append(job.Priority);
-        }
-
-        if (!omitDefaults || job.State != JobState.Active)
-        {
-            view.Append(",\"state\":"u8);
-            view.Append(StateNames[(int)job.State]);
-        }
-
-        view.Append(",\"attempt\":"u8);
-        view.Append(job.Attempt);
-        if (!omitDefaults || job.MaxAttempts != JobDefaults.MaxAttempts)
-        {
-            view.Append(",\"max_attempts\":"u8);
-            view.Append(job.MaxAttempts);
-        }
-
-        if (!omitDefaults || !job.Dead)
-        {
-            view.Append(",\"dead\":"u8);
-            view.Append(job.Dead);
-        }
-
-        if (!omitDefaults || job.LeaseSeconds != JobDefaults.LeaseSeconds)
-        {
-            view.Append(",\"lease_seconds\":"u8);
-            view.Append(job.LeaseSeconds);
-        }
-
-        view.Append(",\"created_at\":"u8);
-        view.Append(repeated.CreatedAt(job.CreatedAt));
-        if (!omitDefaults || job.RunAt is not null)
-        {
-            view.Append(",\"run_at\":"u8);
-            view.Append(job.RunAt is { } runAt ? repeated.RunAt(runAt) : "null"u8);
-        }
-
-        if (!omitDefaults || job.FinishedAt is not null)
-        {
-            view.Append(",\"finished_at\":"u8);
-            view.Append(job.FinishedAt is { } finishedAt ? ViewBuffer.Quoted(finishedAt) : "null"u8);
-        }
-
-        if (!omitDefaults || job.UniqueKey is not null)
-        {
-            view.Append(",\"unique_key\":"u8);
-            view.AppendString(job.UniqueKey);
-        }
-
-        if (!omitDefaults || job.Tags.Count > 0)
-        {
-            view.Append(",\"tags\":"u8);
-            AppendStrings(view, job.Tags);
-        }
-
-        if (!omitDefaults || job.Meta.Count > 0)
-        {
-            AppendMeta(view, job.Meta);
-        }
-
-        if (job.Backoff != Backoff.Exponential)
-        {
-            view.Append(",\"backoff\":"u8);
-            view.AppendString(job.Backoff.ToString());
-        }
-        else if (!omitDefaults)
-        {
-            view.Append(",\"backoff\":"u8);
-            view.Append(Exponential);
-        }
-
-        if (!omitDefaults || job.Failures.Count > 0)
-        {
-            AppendFailures(view, job.Failures);
-        }
-
-        view.Append(",\"lease\":"u8);
-        if (job.Lease is { } lease)
-        {
-            view.Append("{\"token\":"u8);
-            view.AppendString(lease.Token);
-            if (lease.WorkerId is not null)
-            {
-                view.Append(",\"worker_id\":"u8);
-                view.AppendQuoted(repeated.Worker(lease.WorkerId));
-            }
-            else if (!omitDefaults)
-            {
-                view.Append(",\"worker_id\":null"u8);
-            }
-
-            view.Append(",\"expires_at\":"u8);
-            view.Append(repeated.ExpiresAt(lease.ExpiresAt));
-            view.Append("}}"u8);
-        }
-        else
-        {
-            view.Append("null}"u8);
-        }
-
+        view.AppendObject(Members, job, repeated, omitDefaults);
         writer.WriteRawValue(view.WrittenSpan, skipInputValidation: true);
     }
 
@@ -168,9 +81,33 @@ internal static class JobViewWriter
         return names;
     }
 
+    private static void AppendBackoff(ViewBuffer view, Backoff backoff)
+    {
+        if (backoff == Backoff.Exponential)
+        {
+            view.Append(Exponential);
+        }
+        else
+        {
+            view.AppendString(backoff.ToString());
+        }
+    }
+
+    private static void AppendLease(ViewBuffer view, JobLease? lease, RepeatedValues repeated, bool omitDefaults)
+    {
+        if (lease is null)
+        {
+            view.Append("null"u8);
+        }
+        else
+        {
+            view.AppendObject(LeaseViewWriter.Members, lease, repeated, omitDefaults);
+        }
+    }
+
     private static void AppendMeta(ViewBuffer view, IReadOnlyDictionary<string, string> meta)
     {
-        view.Append(",\"meta\":{"u8);
+        view.Append("{"u8);
         var first = true;
         foreach (var (key, value) in meta)
         {
@@ -188,29 +125,24 @@ internal static class JobViewWriter
         view.Append("}"u8);
     }
 
-    private static void AppendFailures(ViewBuffer view, IReadOnlyList<JobFailure> failures)
+    private static void AppendFailures(ViewBuffer view, IReadOnlyList<JobFailure> failures, RepeatedValues repeated, bool omitDefaults)
     {
-        view.Append(",\"failures\":["u8);
+        view.Append("["u8);
         for (var i = 0; i < failures.Count; i++)
         {
-            var failure = failures[i];
-            view.Append(i == 0 ? "{\"attempt\":"u8 : ",{\"attempt\":"u8);
-            view.Append(failure.Attempt);
-            view.Append(",\"at\":"u8);
-            view.Append(ViewBuffer.Quoted(failure.At));
-            view.Append(",\"error_type\":"u8);
-            view.AppendString(failure.ErrorType);
-            view.Append(",\"message\":"u8);
-            view.AppendString(failure.Message);
-            view.Append(",\"backtrace\":"u8);
-            AppendStrings(view, failure.Backtrace);
-            view.Append("}"u8);
+            if (i > 0)
+            {
+                view.Append(","u8);
+            }
+
+            view.AppendObject(FailureViewWriter.Members, failures[i], repeated, omitDefaults);
         }
 
         view.Append("]"u8);
     }
 
-    private static void AppendStrings(ViewBuffer view, IReadOnlyList<string> values)
+    /// <summary>A list of strings (tags, a failure's backtrace).</summary>
+    public static void AppendStrings(ViewBuffer view, IReadOnlyList<string> values)
     {
         view.Append("["u8);
         for (var i = 0; i < values.Count; i++)

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
+using Conveyor.Contracts.Json;
 using Conveyor.Core.Jobs;
 
 namespace Conveyor.Server.Json;
@@ -74,6 +75,30 @@ internal sealed class ViewBuffer : IDisposable
         escaped.CopyTo(span[1..]);
         span[escaped.Length + 1] = (byte)'"';
         Advance(escaped.Length + 2);
+    }
+
+    /// <summary>
+    /// An object of <paramref name="members"/> from <paramref name="value"/>, in the table's order; a member at its default
+    /// is left out with <paramref name="omitDefaults"/>.
+    /// </summary>
+    public void AppendObject<T>(JsonMemberTable<ViewMember<T>> members, T value, RepeatedValues repeated, bool omitDefaults)
+    {
+        Append("{"u8);
+        var first = true;
+        foreach (var member in members.Members)
+        {
+            var access = member.Access;
+            if (omitDefaults && access.IsDefault is { } isDefault && isDefault(value))
+            {
+                continue;
+            }
+
+            Append(first ? member.Prefix.AsSpan(1) : member.Prefix);
+            first = false;
+            access.Write(this, value, repeated, omitDefaults);
+        }
+
+        Append("}"u8);
     }
 
     /// <summary>A date as <see cref="Utf8JsonWriter"/> writes it (ISO 8601, trimmed fraction), quotes included.</summary>
