@@ -18,7 +18,7 @@ internal static class JobViewReader
         new("state", static (ref p, ref job) => job.State = p.ReadString(ref p.States)!),
         new("attempt", static (ref p, ref job) => job.Attempt = p.ReadInt()),
         new("max_attempts", static (ref p, ref job) => job.MaxAttempts = p.ReadInt()),
-        new("dead", static (ref p, ref job) => job.Dead = p.ReadBool()),
+        new("dead", static (ref p, ref job) => job.Dead = p.IsNull || p.ReadBool()), // null is the default, as the serializer reads it
         new("lease_seconds", static (ref p, ref job) => job.LeaseSeconds = p.ReadInt()),
         new("created_at", static (ref p, ref job) => job.CreatedAt = p.ReadDate(ref p.Created)),
         new("run_at", static (ref p, ref job) => job.RunAt = p.ReadNullableDate()),

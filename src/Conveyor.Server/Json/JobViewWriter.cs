@@ -17,11 +17,11 @@ namespace Conveyor.Server.Json;
 /// the writer's per-member calls were most of a view's cost.
 /// <para>
 /// With <c>omitDefaults</c> (a fetch's <c>omit_defaults</c>) the members a worker can take as given are left out:
-/// <c>state</c> when active, <c>priority</c>, <c>max_attempts</c>, <c>dead</c>, <c>lease_seconds</c> and <c>backoff</c>
+/// <c>state</c> when active, <c>priority</c>, <c>max_attempts</c>, <c>lease_seconds</c> and <c>backoff</c>
 /// at their documented defaults, <c>run_at</c>, <c>finished_at</c>, <c>unique_key</c> and the lease's <c>worker_id</c>
 /// when null, <c>tags</c>, <c>meta</c> and <c>failures</c> when empty. <c>JobView</c>'s initial values are those
 /// defaults, so a reader that fills a view from the members present gets the same view either way (a parity test
-/// holds it).
+/// holds it). <c>dead</c> is left out at its default (true) always, as the serializer leaves it out.
 /// </para>
 /// </remarks>
 internal static class JobViewWriter
@@ -43,7 +43,7 @@ internal static class JobViewWriter
         new("state", new(static (view, job, _, _) => view.Append(StateNames[(int)job.State]), static job => job.State == JobState.Active)),
         new("attempt", new(static (view, job, _, _) => view.Append(job.Attempt))),
         new("max_attempts", new(static (view, job, _, _) => view.Append(job.MaxAttempts), static job => job.MaxAttempts == JobDefaults.MaxAttempts)),
-        new("dead", new(static (view, job, _, _) => view.Append(job.Dead), static job => job.Dead)),
+        new("dead", new(static (view, job, _, _) => view.Append(job.Dead), static job => job.Dead, ViewOmission.Always)),
         new("lease_seconds", new(static (view, job, _, _) => view.Append(job.LeaseSeconds), static job => job.LeaseSeconds == JobDefaults.LeaseSeconds)),
         new("created_at", new(static (view, job, repeated, _) => view.Append(repeated.CreatedAt(job.CreatedAt)))),
         new("run_at", new(static (view, job, repeated, _) => view.Append(job.RunAt is { } runAt ? repeated.RunAt(runAt) : "null"u8), static job => job.RunAt is null)),

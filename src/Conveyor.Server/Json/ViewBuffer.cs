@@ -79,7 +79,7 @@ internal sealed class ViewBuffer : IDisposable
 
     /// <summary>
     /// An object of <paramref name="members"/> from <paramref name="value"/>, in the table's order; a member at its default
-    /// is left out with <paramref name="omitDefaults"/>.
+    /// is left out as its entry says (always, or with <paramref name="omitDefaults"/>).
     /// </summary>
     public void AppendObject<T>(JsonMemberTable<ViewMember<T>> members, T value, RepeatedValues repeated, bool omitDefaults)
     {
@@ -88,7 +88,7 @@ internal sealed class ViewBuffer : IDisposable
         foreach (var member in members.Members)
         {
             var access = member.Access;
-            if (omitDefaults && access.IsDefault is { } isDefault && isDefault(value))
+            if (access.IsDefault is { } isDefault && (omitDefaults || access.Omit == ViewOmission.Always) && isDefault(value))
             {
                 continue;
             }
