@@ -14,7 +14,7 @@ internal static class FetchResponseReader
 {
     /// <summary>The members of <see cref="FetchResponse"/>.</summary>
     public static readonly JsonMemberTable<ResponseMember<List<JobView>?>> Members = new([
-        new("jobs", static (ref p, ref jobs) => jobs = p.ReadList(JobViewReader.Read))]);
+        new("jobs", static (ref p, ref jobs) => jobs = p.ReadList(static (ref p) => JobViewReader.Read(ref p)))]);
 
     /// <summary>Reads a whole fetch response body.</summary>
     /// <exception cref="JsonException">The body is not a fetch response.</exception>

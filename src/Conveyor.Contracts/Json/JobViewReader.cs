@@ -27,7 +27,7 @@ internal static class JobViewReader
         new("tags", static (ref p, ref job) => job.Tags = p.ReadJobList(static (ref p) => p.ReadString()!)!),
         new("meta", static (ref p, ref job) => job.Meta = p.ReadMeta()!),
         new("backoff", static (ref p, ref job) => job.Backoff = p.ReadString(ref p.Backoffs)!),
-        new("failures", static (ref p, ref job) => job.Failures = p.ReadJobList(FailureViewReader.Read)!),
+        new("failures", static (ref p, ref job) => job.Failures = p.ReadJobList(static (ref p) => FailureViewReader.Read(ref p))!),
         new("lease", static (ref p, ref job) => job.Lease = p.IsNull ? null : LeaseViewReader.Read(ref p))]);
 
     public static JobView Read(ref ResponseParser parser)

@@ -89,6 +89,7 @@ internal ref struct ResponseParser(ReadOnlySpan<byte> input)
     }
 
     /// <summary>An array, or null; a null item reads as null, as the serializer does.</summary>
+    /// <remarks>Pass a lambda, not a method group: a method group makes a new delegate on every call, once per job for a job's lists.</remarks>
     public List<T>? ReadList<T>(ResponseItem<T> item)
     {
         if (!StartList())

@@ -12,7 +12,7 @@ internal static class SettleResponseReader
 {
     /// <summary>The members of <see cref="SettleResponse"/>.</summary>
     public static readonly JsonMemberTable<ResponseMember<List<SettleItemResult>?>> Members = new([
-        new("results", static (ref p, ref results) => results = p.ReadList(SettleItemReader.Read))]);
+        new("results", static (ref p, ref results) => results = p.ReadList(static (ref p) => SettleItemReader.Read(ref p)))]);
 
     /// <summary>Reads a whole settle response body.</summary>
     /// <exception cref="JsonException">The body is not a settle response.</exception>

@@ -87,13 +87,19 @@ public sealed class MemberTableTests
     }
 
     [Fact]
+    public void Reset_EveryMemberSet_EqualsANewRequest()
+    {
+        // A batch reads its jobs into one wire object: a member Reset misses would carry over from job to job.
+        var request = EveryEnqueueOption();
+
+        Assert.NotEqual(new EnqueueRequest(), request);
+        Assert.Equal(new EnqueueRequest(), EnqueueRequestReader.Reset(request));
+    }
+
+    [Fact]
     public void ReadObject_ServerEnqueueTableReversed_ReadsTheSameRequest()
     {
-        var request = new EnqueueRequest
-        {
-            Id = "a", Queue = "q", Type = "t", Args = RawJson.FromString("[1]"), Priority = 7, RunAt = DateTimeOffset.UnixEpoch, DelayMs = 1, MaxAttempts = 3,
-            Dead = false, LeaseSeconds = 60, UniqueKey = "k", UniqueForSeconds = 5, Tags = ["x"], Meta = new Dictionary<string, string> { ["m"] = "v" }, Backoff = "fixed:3",
-        };
+        var request = EveryEnqueueOption();
         var body = JsonSerializer.SerializeToUtf8Bytes(request, ConveyorJsonContext.Default.EnqueueRequest);
         var reversed = Reversed(EnqueueRequestReader.Members);
 
@@ -117,6 +123,13 @@ public sealed class MemberTableTests
         JsonTokens.ReadObject(ref reader, body, members, ref reading);
         return reading.Job;
     }
+
+    /// <summary>An enqueue request with every option set.</summary>
+    private static EnqueueRequest EveryEnqueueOption() => new()
+    {
+        Id = "a", Queue = "q", Type = "t", Args = RawJson.FromString("[1]"), Priority = 7, RunAt = DateTimeOffset.UnixEpoch, DelayMs = 1, MaxAttempts = 3,
+        Dead = false, LeaseSeconds = 60, UniqueKey = "k", UniqueForSeconds = 5, Tags = ["x"], Meta = new Dictionary<string, string> { ["m"] = "v" }, Backoff = "fixed:3",
+    };
 
     /// <summary>A job view with every member away from its default, so any swap shows.</summary>
     private static byte[] FetchedJob() => JsonSerializer.SerializeToUtf8Bytes(
