@@ -44,13 +44,6 @@ internal static class JsonTokens
         }
     }
 
-    /// <summary>Skips the value of the property the reader is on, nested objects and arrays included.</summary>
-    public static void SkipValue(ref Utf8JsonReader reader)
-    {
-        Next(ref reader);
-        reader.Skip();
-    }
-
     public static void Next(ref Utf8JsonReader reader)
     {
         if (!reader.Read())
