@@ -18,5 +18,15 @@ internal sealed class JsonMember<TAccess>(string name, TAccess access)
     /// <summary>What a writer puts before the member's value, <c>,"name":</c>; the first member of an object skips the comma.</summary>
     public byte[] Prefix { get; } = Encoding.UTF8.GetBytes($",\"{name}\":");
 
+    /// <summary>
+    /// <see cref="Prefix"/> padded with zeros to at least <see cref="PaddedLength"/> + 1 bytes, so a writer can copy a
+    /// constant <see cref="PaddedLength"/> bytes (one or two vector moves, where a copy of the prefix's own length is a
+    /// call) and keep only the prefix's.
+    /// </summary>
+    public byte[] PaddedPrefix { get; } = [.. Encoding.UTF8.GetBytes($",\"{name}\":"), .. new byte[PaddedLength + 1]];
+
+    /// <summary>The bytes a writer copies from <see cref="PaddedPrefix"/> (from its start, or from 1 to skip the comma).</summary>
+    public const int PaddedLength = 32;
+
     public TAccess Access { get; } = access;
 }

@@ -48,8 +48,12 @@ internal struct LastValue<T>
         utf8 = encoded;
     }
 
+    // A reference first: the store shares a queue's, type's and worker's strings, so that is nearly always the answer,
+    // and the comparer is a lookup and a virtual call in the shared code of a reference type (+20 % on a lean fetch).
     private static bool Same(T a, T b) =>
-        typeof(T) == typeof(DateTimeOffset)
-            ? ((DateTimeOffset)(object)a!).EqualsExact((DateTimeOffset)(object)b!)
-            : EqualityComparer<T>.Default.Equals(a, b);
+        default(T) is null
+            ? ReferenceEquals(a, b) || EqualityComparer<T>.Default.Equals(a, b)
+            : typeof(T) == typeof(DateTimeOffset)
+                ? ((DateTimeOffset)(object)a!).EqualsExact((DateTimeOffset)(object)b!)
+                : EqualityComparer<T>.Default.Equals(a, b);
 }

@@ -9,7 +9,7 @@ internal static class LeaseViewReader
     /// <summary>The members of <see cref="LeaseView"/>.</summary>
     public static readonly JsonMemberTable<ResponseMember<LeaseFields>> Members = new([
         new("token", static (ref p, ref lease) => lease.Token = p.ReadString()),
-        new("worker_id", static (ref p, ref lease) => lease.WorkerId = p.ReadString(ref p.Workers)),
+        new("worker_id", static (ref p, ref lease) => lease.WorkerId = p.ReadString(ref p.WorkerIds)),
         new("expires_at", static (ref p, ref lease) => lease.ExpiresAt = p.ReadDate(ref p.Expiries))]);
 
     public static LeaseView Read(ref ResponseParser parser)

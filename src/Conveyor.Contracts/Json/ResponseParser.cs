@@ -2,6 +2,7 @@ using System.Collections.ObjectModel;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using Conveyor.Contracts.Workers;
 
 namespace Conveyor.Contracts.Json;
 
@@ -20,7 +21,7 @@ internal ref struct ResponseParser(ReadOnlySpan<byte> input)
     public LastValue<string?> Types;
     public LastValue<string?> States;
     public LastValue<string?> Backoffs;
-    public LastValue<string?> Workers;
+    public LastValue<string?> WorkerIds;
     public LastValue<DateTimeOffset> Created;
     public LastValue<DateTimeOffset> Expiries;
 
@@ -30,7 +31,7 @@ internal ref struct ResponseParser(ReadOnlySpan<byte> input)
     public delegate T Reader<out T>(ref ResponseParser parser);
 
     /// <summary>The settle request this answers, if known: its ids, acks then fails, are the answer's in order.</summary>
-    public Workers.SettleRequest? Sent { get; private set; }
+    public SettleRequest? Sent { get; private set; }
 
     /// <summary>The index in its list of the item being read (set by <see cref="ReadList{T}"/>).</summary>
     public int ItemIndex { get; private set; }
@@ -38,7 +39,7 @@ internal ref struct ResponseParser(ReadOnlySpan<byte> input)
     public readonly bool IsNull => reader.TokenType == JsonTokenType.Null;
 
     /// <summary>Parses <paramref name="utf8"/> with <paramref name="read"/>; invalid UTF-8 in a string and the like are <see cref="JsonException"/>s, as in the serializer.</summary>
-    public static T Parse<T>(ReadOnlySpan<byte> utf8, Reader<T> read, Workers.SettleRequest? sent = null)
+    public static T Parse<T>(ReadOnlySpan<byte> utf8, Reader<T> read, SettleRequest? sent = null)
     {
         var parser = new ResponseParser(utf8) { Sent = sent };
         try

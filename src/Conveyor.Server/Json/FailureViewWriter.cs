@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Conveyor.Contracts.Json;
 using Conveyor.Core.Jobs;
 
@@ -7,11 +8,32 @@ namespace Conveyor.Server.Json;
 internal static class FailureViewWriter
 {
     /// <summary>The members of the failure view, in the order the serializer writes <c>FailureView</c>'s.</summary>
-    public static readonly JsonMemberTable<ViewMember<JobFailure>> Members = new([
-        new("attempt", new(static (view, failure, _, _) => view.Append(failure.Attempt))),
-        new("at", new(static (view, failure, _, _) => view.Append(ViewBuffer.Quoted(failure.At)))),
-        new("error_type", new(static (view, failure, _, _) => view.AppendString(failure.ErrorType))),
-        new("message", new(static (view, failure, _, _) => view.AppendString(failure.Message))),
-        new("backtrace", new(static (view, failure, _, _) => JobViewWriter.AppendStrings(view, failure.Backtrace))),
+    public static readonly JsonMemberTable<FailureViewField> Members = new([
+        new("attempt", FailureViewField.Attempt),
+        new("at", FailureViewField.At),
+        new("error_type", FailureViewField.ErrorType),
+        new("message", FailureViewField.Message),
+        new("backtrace", FailureViewField.Backtrace),
     ]);
+
+    public static void Append(ViewBuffer view, JobFailure failure)
+    {
+        view.Append("{"u8);
+        var first = true;
+        foreach (var member in Members.Members)
+        {
+            view.AppendName(member, ref first);
+            switch (member.Access)
+            {
+                case FailureViewField.Attempt: view.Append(failure.Attempt); break;
+                case FailureViewField.At: view.Append(ViewBuffer.Quoted(failure.At)); break;
+                case FailureViewField.ErrorType: view.AppendString(failure.ErrorType); break;
+                case FailureViewField.Message: view.AppendString(failure.Message); break;
+                case FailureViewField.Backtrace: JobViewWriter.AppendStrings(view, failure.Backtrace); break;
+                default: throw new UnreachableException($"no writer for {member.Access}");
+            }
+        }
+
+        view.Append("}"u8);
+    }
 }

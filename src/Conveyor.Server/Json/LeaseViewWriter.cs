@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Conveyor.Contracts.Json;
 using Conveyor.Core.Jobs;
 
@@ -7,21 +8,51 @@ namespace Conveyor.Server.Json;
 internal static class LeaseViewWriter
 {
     /// <summary>The members of the lease view, in the order the serializer writes <c>LeaseView</c>'s.</summary>
-    public static readonly JsonMemberTable<ViewMember<JobLease>> Members = new([
-        new("token", new(static (view, lease, _, _) => view.AppendString(lease.Token))),
-        new("worker_id", new(static (view, lease, repeated, _) => AppendWorker(view, lease.WorkerId, repeated), static lease => lease.WorkerId is null)),
-        new("expires_at", new(static (view, lease, repeated, _) => view.Append(repeated.ExpiresAt(lease.ExpiresAt)))),
+    public static readonly JsonMemberTable<LeaseViewField> Members = new([
+        new("token", LeaseViewField.Token),
+        new("worker_id", LeaseViewField.WorkerId),
+        new("expires_at", LeaseViewField.ExpiresAt),
     ]);
 
-    private static void AppendWorker(ViewBuffer view, string? worker, RepeatedValues repeated)
+    /// <summary>The lease, or <c>null</c>; with <paramref name="omitDefaults"/> a null worker is left out.</summary>
+    public static void Append(ViewBuffer view, JobLease? lease, RepeatedValues repeated, bool omitDefaults)
     {
-        if (worker is null)
+        if (lease is null)
         {
             view.Append("null"u8);
+            return;
         }
-        else
+
+        view.Append("{"u8);
+        var first = true;
+        foreach (var member in Members.Members)
         {
-            view.AppendQuoted(repeated.Worker(worker));
+            var field = member.Access;
+            if (omitDefaults && field == LeaseViewField.WorkerId && lease.WorkerId is null)
+            {
+                continue;
+            }
+
+            view.AppendName(member, ref first);
+            switch (field)
+            {
+                case LeaseViewField.Token: view.AppendString(lease.Token); break;
+                case LeaseViewField.WorkerId:
+                    if (lease.WorkerId is null)
+                    {
+                        view.Append("null"u8);
+                    }
+                    else
+                    {
+                        view.AppendQuoted(repeated.Worker(lease.WorkerId));
+                    }
+
+                    break;
+                case LeaseViewField.ExpiresAt: view.Append(repeated.ExpiresAt(lease.ExpiresAt)); break;
+                default: throw new UnreachableException($"no writer for {field}");
+            }
         }
+
+        view.Append("}"u8);
     }
 }
