@@ -1,4 +1,5 @@
 using System.Collections.ObjectModel;
+using System.Text.Json.Serialization;
 using Conveyor.Contracts.Json;
 
 namespace Conveyor.Contracts.Jobs;
@@ -35,8 +36,23 @@ public sealed record JobView
     /// <summary>Attempts allowed before dead (default 25).</summary>
     public int MaxAttempts { get; set; } = 25;
 
-    /// <summary>False when the job is discarded instead of kept as dead once its attempts run out.</summary>
+    /// <summary>
+    /// False when the job is discarded instead of kept as dead once its attempts run out (the enqueue option
+    /// <c>dead</c>, Sidekiq's and Faktory's name for it). On the wire only when false: nearly every job keeps the
+    /// default, and <c>"dead": true</c> on each of them read as if the job were dead.
+    /// </summary>
+    [JsonIgnore]
     public bool Dead { get; set; } = true;
+
+    /// <summary><see cref="Dead"/> as the wire carries it: left out (null) at its default, true; a null read is the default.</summary>
+    [JsonInclude]
+    [JsonPropertyName("dead")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    internal bool? DeadOnWire
+    {
+        get => Dead ? null : false;
+        set => Dead = value ?? true;
+    }
 
     /// <summary>The lease a fetch grants, in seconds (default 1800).</summary>
     public int LeaseSeconds { get; set; } = 1800;

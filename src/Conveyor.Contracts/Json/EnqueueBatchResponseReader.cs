@@ -7,11 +7,20 @@ namespace Conveyor.Contracts.Json;
 /// Reads a <c>POST /v1/jobs/batch</c> answer (<c>{"ids": [...]}</c>) in one <see cref="Utf8JsonReader"/> pass, as
 /// the serializer reads it; malformed input throws <see cref="JsonException"/>. A property test holds the two together.
 /// </summary>
-public static class EnqueueBatchResponseReader
+internal static class EnqueueBatchResponseReader
 {
+    /// <summary>The members of <see cref="EnqueueBatchResponse"/>.</summary>
+    public static readonly JsonMemberTable<ResponseMember<List<string>?>> Members = new([
+        new("ids", static (ref p, ref ids) => ids = p.ReadList(static (ref p) => p.ReadString()!))]);
+
     /// <summary>Reads a whole batch enqueue response body.</summary>
     /// <exception cref="JsonException">The body is not a batch enqueue response.</exception>
-    public static EnqueueBatchResponse Read(ReadOnlySpan<byte> utf8) => ResponseParser.Parse(utf8, static (ref ResponseParser p) => p.ReadEnqueueBatchResponse());
+    public static EnqueueBatchResponse Read(ReadOnlySpan<byte> utf8) => ResponseParser.Parse(utf8, static (ref p) =>
+    {
+        List<string>? ids = null;
+        p.ReadRoot(Members, ref ids);
+        return new EnqueueBatchResponse(ids!);
+    });
 
     /// <summary>Reads a whole batch enqueue response from <paramref name="body"/>, buffered in a pooled array.</summary>
     /// <exception cref="JsonException">The body is not a batch enqueue response.</exception>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Conveyor.Contracts.Jobs;
 using Conveyor.Contracts.Workers;
 
 namespace Conveyor.Contracts.Json;
@@ -9,11 +10,20 @@ namespace Conveyor.Contracts.Json;
 /// reads (<see cref="ConveyorJsonContext"/>: snake_case names, unknown members skipped, the same defaults);
 /// malformed input throws <see cref="JsonException"/>. A property test holds the two together.
 /// </summary>
-public static class FetchResponseReader
+internal static class FetchResponseReader
 {
+    /// <summary>The members of <see cref="FetchResponse"/>.</summary>
+    public static readonly JsonMemberTable<ResponseMember<List<JobView>?>> Members = new([
+        new("jobs", static (ref p, ref jobs) => jobs = p.ReadList(static (ref p) => JobViewReader.Read(ref p)))]);
+
     /// <summary>Reads a whole fetch response body.</summary>
     /// <exception cref="JsonException">The body is not a fetch response.</exception>
-    public static FetchResponse Read(ReadOnlySpan<byte> utf8) => ResponseParser.Parse(utf8, static (ref ResponseParser p) => p.ReadFetchResponse());
+    public static FetchResponse Read(ReadOnlySpan<byte> utf8) => ResponseParser.Parse(utf8, static (ref p) =>
+    {
+        List<JobView>? jobs = null;
+        p.ReadRoot(Members, ref jobs);
+        return new FetchResponse(jobs!);
+    });
 
     /// <summary>Reads a whole fetch response from <paramref name="body"/>, buffered in a pooled array.</summary>
     /// <exception cref="JsonException">The body is not a fetch response.</exception>

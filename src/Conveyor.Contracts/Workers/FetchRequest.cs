@@ -23,7 +23,7 @@ public sealed record FetchRequest
 
     /// <summary>
     /// True: each job of the answer leaves out the members at their defaults (<c>state</c> when active,
-    /// <c>priority</c> 5, <c>max_attempts</c> 25, <c>dead</c> true, <c>lease_seconds</c> 1800, <c>backoff</c>
+    /// <c>priority</c> 5, <c>max_attempts</c> 25, <c>lease_seconds</c> 1800, <c>backoff</c>
     /// exponential, null <c>run_at</c>, <c>finished_at</c>, <c>unique_key</c> and <c>lease.worker_id</c>, empty
     /// <c>tags</c>, <c>meta</c> and <c>failures</c>): less to write, send and parse per job. <see cref="Jobs.JobView"/>
     /// starts at those values, so it reads the same either way. Default false: every member.

@@ -1,4 +1,7 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Conveyor.Contracts.Json;
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Retry;
 
@@ -16,11 +19,11 @@ namespace Conveyor.Server.Json;
 /// the writer's per-member calls were most of a view's cost.
 /// <para>
 /// With <c>omitDefaults</c> (a fetch's <c>omit_defaults</c>) the members a worker can take as given are left out:
-/// <c>state</c> when active, <c>priority</c>, <c>max_attempts</c>, <c>dead</c>, <c>lease_seconds</c> and <c>backoff</c>
+/// <c>state</c> when active, <c>priority</c>, <c>max_attempts</c>, <c>lease_seconds</c> and <c>backoff</c>
 /// at their documented defaults, <c>run_at</c>, <c>finished_at</c>, <c>unique_key</c> and the lease's <c>worker_id</c>
 /// when null, <c>tags</c>, <c>meta</c> and <c>failures</c> when empty. <c>JobView</c>'s initial values are those
 /// defaults, so a reader that fills a view from the members present gets the same view either way (a parity test
-/// holds it).
+/// holds it). <c>dead</c> is left out at its default (true) always, as the serializer leaves it out.
 /// </para>
 /// </remarks>
 internal static class JobViewWriter
@@ -29,131 +32,105 @@ internal static class JobViewWriter
 
     private static readonly byte[][] StateNames = QuoteStateNames();
 
+    /// <summary>The members of the job view, in the order the serializer writes <c>JobView</c>'s (a parity test holds it).</summary>
+    public static readonly JsonMemberTable<JobViewField> Members = new([
+        new("id", JobViewField.Id),
+        new("queue", JobViewField.Queue),
+        new("type", JobViewField.Type),
+        new("args", JobViewField.Args),
+        new("priority", JobViewField.Priority),
+        new("state", JobViewField.State),
+        new("attempt", JobViewField.Attempt),
+        new("max_attempts", JobViewField.MaxAttempts),
+        new("dead", JobViewField.Dead),
+        new("lease_seconds", JobViewField.LeaseSeconds),
+        new("created_at", JobViewField.CreatedAt),
+        new("run_at", JobViewField.RunAt),
+        new("finished_at", JobViewField.FinishedAt),
+        new("unique_key", JobViewField.UniqueKey),
+        new("tags", JobViewField.Tags),
+        new("meta", JobViewField.Meta),
+        new("backoff", JobViewField.Backoff),
+        new("failures", JobViewField.Failures),
+        new("lease", JobViewField.Lease),
+    ]);
+
     /// <summary>
     /// Writes one job; <paramref name="repeated"/> (one per response) encodes values shared by its jobs once;
     /// <paramref name="omitDefaults"/> leaves out the members at their defaults (see the remarks).
     /// </summary>
+    /// <remarks>
+    /// Each member is written by the case of its own field, never by its place in the table. A switch, not a delegate
+    /// per member: a fetch writes thousands of views, and twenty delegate calls a view cost the writer 25-60 % (measured).
+    /// </remarks>
     public static void Write(Utf8JsonWriter writer, JobInfo job, RepeatedValues repeated, bool omitDefaults = false)
     {
         var view = repeated.Buffer;
         view.Clear();
-        view.Append("{\"id\":"u8);
-        view.AppendId(job.Key);
-
-        view.Append(",\"queue\":"u8);
-        view.AppendQuoted(repeated.Queue(job.Queue));
-        view.Append(",\"type\":"u8);
-        view.AppendQuoted(repeated.Type(job.Type));
-        view.Append(",\"args\":"u8);
-
-        // Checked once, when the job was accepted (the enqueue readers keep only a whole JSON value in valid UTF-8);
-        // kept byte for byte since (CRC-checked in the WAL and snapshots). Not tokenized again on every fetch.
-        view.Append(job.Args.IsEmpty ? "null"u8 : job.Args.Span);
-        if (!omitDefaults || job.Priority != JobDefaults.Priority)
+        view.Append("{"u8);
+        var first = true;
+        foreach (var member in Members.Members)
         {
-            view.Append(",\"priority\":"u8);
-            view.Append(job.Priority);
-        }
+            var field = member.Access;
 
-        if (!omitDefaults || job.State != JobState.Active)
-        {
-            view.Append(",\"state\":"u8);
-            view.Append(StateNames[(int)job.State]);
-        }
-
-        view.Append(",\"attempt\":"u8);
-        view.Append(job.Attempt);
-        if (!omitDefaults || job.MaxAttempts != JobDefaults.MaxAttempts)
-        {
-            view.Append(",\"max_attempts\":"u8);
-            view.Append(job.MaxAttempts);
-        }
-
-        if (!omitDefaults || !job.Dead)
-        {
-            view.Append(",\"dead\":"u8);
-            view.Append(job.Dead);
-        }
-
-        if (!omitDefaults || job.LeaseSeconds != JobDefaults.LeaseSeconds)
-        {
-            view.Append(",\"lease_seconds\":"u8);
-            view.Append(job.LeaseSeconds);
-        }
-
-        view.Append(",\"created_at\":"u8);
-        view.Append(repeated.CreatedAt(job.CreatedAt));
-        if (!omitDefaults || job.RunAt is not null)
-        {
-            view.Append(",\"run_at\":"u8);
-            view.Append(job.RunAt is { } runAt ? repeated.RunAt(runAt) : "null"u8);
-        }
-
-        if (!omitDefaults || job.FinishedAt is not null)
-        {
-            view.Append(",\"finished_at\":"u8);
-            view.Append(job.FinishedAt is { } finishedAt ? ViewBuffer.Quoted(finishedAt) : "null"u8);
-        }
-
-        if (!omitDefaults || job.UniqueKey is not null)
-        {
-            view.Append(",\"unique_key\":"u8);
-            view.AppendString(job.UniqueKey);
-        }
-
-        if (!omitDefaults || job.Tags.Count > 0)
-        {
-            view.Append(",\"tags\":"u8);
-            AppendStrings(view, job.Tags);
-        }
-
-        if (!omitDefaults || job.Meta.Count > 0)
-        {
-            AppendMeta(view, job.Meta);
-        }
-
-        if (job.Backoff != Backoff.Exponential)
-        {
-            view.Append(",\"backoff\":"u8);
-            view.AppendString(job.Backoff.ToString());
-        }
-        else if (!omitDefaults)
-        {
-            view.Append(",\"backoff\":"u8);
-            view.Append(Exponential);
-        }
-
-        if (!omitDefaults || job.Failures.Count > 0)
-        {
-            AppendFailures(view, job.Failures);
-        }
-
-        view.Append(",\"lease\":"u8);
-        if (job.Lease is { } lease)
-        {
-            view.Append("{\"token\":"u8);
-            view.AppendString(lease.Token);
-            if (lease.WorkerId is not null)
+            // "dead" is left out at its default always (nearly every job keeps it), as the serializer leaves it out.
+            if ((omitDefaults || field == JobViewField.Dead) && IsDefault(field, job))
             {
-                view.Append(",\"worker_id\":"u8);
-                view.AppendQuoted(repeated.Worker(lease.WorkerId));
-            }
-            else if (!omitDefaults)
-            {
-                view.Append(",\"worker_id\":null"u8);
+                continue;
             }
 
-            view.Append(",\"expires_at\":"u8);
-            view.Append(repeated.ExpiresAt(lease.ExpiresAt));
-            view.Append("}}"u8);
-        }
-        else
-        {
-            view.Append("null}"u8);
+            view.AppendName(member, ref first);
+            switch (field)
+            {
+                case JobViewField.Id: view.AppendId(job.Key); break;
+                case JobViewField.Queue: view.AppendQuoted(repeated.Queue(job.Queue)); break;
+                case JobViewField.Type: view.AppendQuoted(repeated.Type(job.Type)); break;
+
+                // Checked once, when the job was accepted (the enqueue readers keep only a whole JSON value in valid
+                // UTF-8); kept byte for byte since (CRC-checked in the WAL and snapshots). Not tokenized again on every fetch.
+                case JobViewField.Args: view.Append(job.Args.IsEmpty ? "null"u8 : job.Args.Span); break;
+                case JobViewField.Priority: view.Append(job.Priority); break;
+                case JobViewField.State: view.Append(StateNames[(int)job.State]); break;
+                case JobViewField.Attempt: view.Append(job.Attempt); break;
+                case JobViewField.MaxAttempts: view.Append(job.MaxAttempts); break;
+                case JobViewField.Dead: view.Append(job.Dead); break;
+                case JobViewField.LeaseSeconds: view.Append(job.LeaseSeconds); break;
+                case JobViewField.CreatedAt: view.Append(repeated.CreatedAt(job.CreatedAt)); break;
+                case JobViewField.RunAt: view.Append(job.RunAt is { } runAt ? repeated.RunAt(runAt) : "null"u8); break;
+                case JobViewField.FinishedAt: view.Append(job.FinishedAt is { } finishedAt ? ViewBuffer.Quoted(finishedAt) : "null"u8); break;
+                case JobViewField.UniqueKey: view.AppendString(job.UniqueKey); break;
+                case JobViewField.Tags: AppendStrings(view, job.Tags); break;
+                case JobViewField.Meta: AppendMeta(view, job.Meta); break;
+                case JobViewField.Backoff when job.Backoff == Backoff.Exponential: view.Append(Exponential); break;
+                case JobViewField.Backoff: view.AppendString(job.Backoff.ToString()); break;
+                case JobViewField.Failures: AppendFailures(view, job.Failures); break;
+                case JobViewField.Lease: LeaseViewWriter.Append(view, job.Lease, repeated, omitDefaults); break;
+                default: throw new UnreachableException($"no writer for {field}");
+            }
         }
 
+        view.Append("}"u8);
         writer.WriteRawValue(view.WrittenSpan, skipInputValidation: true);
     }
+
+    /// <summary>Whether the member is at its documented default, what a reader takes as given when it is missing; false for the members always written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // one jump table in the loop, not a call per member (measured: +15 % on a lean fetch)
+    private static bool IsDefault(JobViewField field, JobInfo job) => field switch
+    {
+        JobViewField.Priority => job.Priority == JobDefaults.Priority,
+        JobViewField.State => job.State == JobState.Active,
+        JobViewField.MaxAttempts => job.MaxAttempts == JobDefaults.MaxAttempts,
+        JobViewField.Dead => job.Dead,
+        JobViewField.LeaseSeconds => job.LeaseSeconds == JobDefaults.LeaseSeconds,
+        JobViewField.RunAt => job.RunAt is null,
+        JobViewField.FinishedAt => job.FinishedAt is null,
+        JobViewField.UniqueKey => job.UniqueKey is null,
+        JobViewField.Tags => job.Tags.Count == 0,
+        JobViewField.Meta => job.Meta.Count == 0,
+        JobViewField.Backoff => job.Backoff == Backoff.Exponential,
+        JobViewField.Failures => job.Failures.Count == 0,
+        _ => false,
+    };
 
     /// <summary>Each state's wire name, quoted, indexed by the state's value.</summary>
     private static byte[][] QuoteStateNames()
@@ -170,7 +147,7 @@ internal static class JobViewWriter
 
     private static void AppendMeta(ViewBuffer view, IReadOnlyDictionary<string, string> meta)
     {
-        view.Append(",\"meta\":{"u8);
+        view.Append("{"u8);
         var first = true;
         foreach (var (key, value) in meta)
         {
@@ -190,27 +167,22 @@ internal static class JobViewWriter
 
     private static void AppendFailures(ViewBuffer view, IReadOnlyList<JobFailure> failures)
     {
-        view.Append(",\"failures\":["u8);
+        view.Append("["u8);
         for (var i = 0; i < failures.Count; i++)
         {
-            var failure = failures[i];
-            view.Append(i == 0 ? "{\"attempt\":"u8 : ",{\"attempt\":"u8);
-            view.Append(failure.Attempt);
-            view.Append(",\"at\":"u8);
-            view.Append(ViewBuffer.Quoted(failure.At));
-            view.Append(",\"error_type\":"u8);
-            view.AppendString(failure.ErrorType);
-            view.Append(",\"message\":"u8);
-            view.AppendString(failure.Message);
-            view.Append(",\"backtrace\":"u8);
-            AppendStrings(view, failure.Backtrace);
-            view.Append("}"u8);
+            if (i > 0)
+            {
+                view.Append(","u8);
+            }
+
+            FailureViewWriter.Append(view, failures[i]);
         }
 
         view.Append("]"u8);
     }
 
-    private static void AppendStrings(ViewBuffer view, IReadOnlyList<string> values)
+    /// <summary>A list of strings (tags, a failure's backtrace).</summary>
+    public static void AppendStrings(ViewBuffer view, IReadOnlyList<string> values)
     {
         view.Append("["u8);
         for (var i = 0; i < values.Count; i++)

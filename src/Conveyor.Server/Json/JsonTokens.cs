@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.Json;
+using Conveyor.Contracts.Json;
 using Conveyor.Core.Jobs;
 
 namespace Conveyor.Server.Json;
@@ -8,6 +8,7 @@ namespace Conveyor.Server.Json;
 /// The token steps the hand-written request readers share, each matching what <c>ConveyorJsonContext</c> accepts:
 /// strict numbers, exact names (escapes resolved), unknown values skipped whole, nothing after the root value.
 /// Every failure is a <see cref="JsonException"/>, which <see cref="JsonBody"/> answers with a 400.
+/// The members of each body are in its reader's table (<see cref="JsonMemberTable{TAccess}"/>).
 /// </summary>
 internal static class JsonTokens
 {
@@ -22,37 +23,25 @@ internal static class JsonTokens
     }
 
     /// <summary>
-    /// The current property name as UTF-8, unescaped if the body escaped it. As in the serializer, an escape that is
-    /// not valid UTF-16 (a lone surrogate) is malformed, but bytes that are not valid UTF-8 are not: such a name
-    /// matches no member (every member's name is ASCII), so it comes back empty and its value is skipped.
+    /// The object the reader is on (its start checked by the caller), each known member read by its table entry
+    /// into <paramref name="into"/>; unknown members are skipped whole, a repeated member is read again (the last wins).
     /// </summary>
-    public static ReadOnlySpan<byte> PropertyName(ref Utf8JsonReader reader)
+    public static void ReadObject<T>(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, JsonMemberTable<RequestMember<T>> members, ref T into)
     {
-        if (!reader.ValueIsEscaped)
+        var next = 0;
+        while (NextProperty(ref reader))
         {
-            return reader.ValueSpan;
+            var member = members.Find(ref reader, ref next);
+            Next(ref reader);
+            if (member is null)
+            {
+                reader.Skip();
+            }
+            else
+            {
+                member.Access(ref reader, body, ref into);
+            }
         }
-
-        try
-        {
-            return Encoding.UTF8.GetBytes(reader.GetString()!);
-        }
-        catch (InvalidOperationException ex) when (ex.InnerException is DecoderFallbackException)
-        {
-            // The escapes were fine (they are resolved first); only transcoding the raw bytes failed.
-            return default;
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw new JsonException($"a property name: {ex.Message}", ex);
-        }
-    }
-
-    /// <summary>Skips the value of the property the reader is on, nested objects and arrays included.</summary>
-    public static void SkipValue(ref Utf8JsonReader reader)
-    {
-        Next(ref reader);
-        reader.Skip();
     }
 
     public static void Next(ref Utf8JsonReader reader)
@@ -86,6 +75,29 @@ internal static class JsonTokens
         JsonTokenType.String => Text(ref reader, field),
         _ => throw WrongType(field, "a string"),
     };
+
+    /// <summary>
+    /// A string that repeats from item to item of one body (a batch's queue and type): bytes equal to the last ones
+    /// reuse its string, so a batch of a thousand jobs of one type holds one type string.
+    /// </summary>
+    public static string? String(ref Utf8JsonReader reader, string field, ref LastValue<string?> last)
+    {
+        if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped || reader.HasValueSequence)
+        {
+            return String(ref reader, field);
+        }
+
+        var bytes = reader.ValueSpan;
+        if (last.TryGet(bytes, out var value))
+        {
+            return value;
+        }
+
+        // Decoding checks the bytes (invalid UTF-8 is malformed), so only checked bytes are remembered.
+        value = Text(ref reader, field);
+        last.Remember(bytes, value);
+        return value;
+    }
 
     /// <summary>
     /// A job id, or null: a server-assigned id (a ULID's exact text, unescaped) straight from its bytes to its value,

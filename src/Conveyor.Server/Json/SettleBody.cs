@@ -11,4 +11,4 @@ namespace Conveyor.Server.Json;
 internal sealed record SettleBody(List<SettleAckItem?>? Ack, List<SettleFail?>? Fail);
 
 /// <summary>One ack of a <see cref="SettleBody"/>; a null id or token is what the body said (or left out).</summary>
-internal readonly record struct SettleAckItem(JobKey? Id, string? Token);
+internal record struct SettleAckItem(JobKey? Id, string? Token);

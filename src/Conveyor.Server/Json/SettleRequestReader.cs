@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Conveyor.Contracts.Json;
 using Conveyor.Contracts.Workers;
-using Conveyor.Core.Jobs;
 using static Conveyor.Server.Json.JsonTokens;
 
 namespace Conveyor.Server.Json;
@@ -21,6 +20,28 @@ internal static class SettleRequestReader
 {
     private delegate T ItemReader<out T>(ref Utf8JsonReader reader);
 
+    /// <summary>The members of <see cref="SettleRequest"/>.</summary>
+    public static readonly JsonMemberTable<RequestMember<SettleLists>> Members = new([
+        new("ack", static (ref r, body, ref into) => into.Ack = Items(ref r, "ack", Ack, AckCapacity(body.Length - r.BytesConsumed))),
+        new("fail", static (ref r, _, ref into) => into.Fail = Items(ref r, "fail", Fail, 0)),
+    ]);
+
+    /// <summary>The members of <see cref="SettleAck"/>, read as a <see cref="SettleAckItem"/>.</summary>
+    public static readonly JsonMemberTable<RequestMember<SettleAckItem>> AckMembers = new([
+        new("id", static (ref r, _, ref ack) => ack.Id = Id(ref r, "ack.id")),
+        new("token", static (ref r, _, ref ack) => ack.Token = String(ref r, "ack.token")),
+    ]);
+
+    /// <summary>The members of <see cref="SettleFail"/>.</summary>
+    public static readonly JsonMemberTable<RequestMember<SettleFail>> FailMembers = new([
+        new("id", static (ref r, _, ref fail) => fail.Id = String(ref r, "fail.id")),
+        new("token", static (ref r, _, ref fail) => fail.Token = String(ref r, "fail.token")),
+        new("error_type", static (ref r, _, ref fail) => fail.ErrorType = String(ref r, "fail.error_type")),
+        new("message", static (ref r, _, ref fail) => fail.Message = String(ref r, "fail.message")),
+        new("backtrace", static (ref r, _, ref fail) => fail.Backtrace = Strings(ref r, "fail.backtrace", keepNullItems: true)),
+        new("retry_in_ms", static (ref r, _, ref fail) => fail.RetryInMs = Int64(ref r, "fail.retry_in_ms")),
+    ]);
+
     public static SettleBody Read(ReadOnlySpan<byte> body)
     {
         var reader = new Utf8JsonReader(body, Options);
@@ -31,29 +52,10 @@ internal static class SettleRequestReader
         }
 
         Expect(ref reader, JsonTokenType.StartObject, "the body");
-        List<SettleAckItem?>? acks = null;
-        List<SettleFail?>? fails = null;
-        while (NextProperty(ref reader))
-        {
-            var name = PropertyName(ref reader);
-            if (name.SequenceEqual("ack"u8))
-            {
-                Next(ref reader);
-                acks = Items(ref reader, "ack", Ack, AckCapacity(body.Length - reader.BytesConsumed));
-            }
-            else if (name.SequenceEqual("fail"u8))
-            {
-                Next(ref reader);
-                fails = Items(ref reader, "fail", Fail, 0);
-            }
-            else
-            {
-                SkipValue(ref reader);
-            }
-        }
-
+        var lists = default(SettleLists);
+        ReadObject(ref reader, body, Members, ref lists);
         End(ref reader);
-        return new SettleBody(acks, fails);
+        return new SettleBody(lists.Ack, lists.Fail);
     }
 
     /// <summary>An array of objects, or null; a null item stays null.</summary>
@@ -78,6 +80,20 @@ internal static class SettleRequestReader
         }
     }
 
+    private static SettleAckItem? Ack(ref Utf8JsonReader reader)
+    {
+        var ack = default(SettleAckItem);
+        ReadObject(ref reader, default, AckMembers, ref ack);
+        return ack;
+    }
+
+    private static SettleFail? Fail(ref Utf8JsonReader reader)
+    {
+        var fail = new SettleFail();
+        ReadObject(ref reader, default, FailMembers, ref fail);
+        return fail;
+    }
+
     /// <summary>
     /// About as many acks as the rest of the body holds (one is ~50 bytes with a server-assigned id, at least 40), so
     /// a thousand of them fill one list instead of growing it ten times; for a body of something else the unused
@@ -85,74 +101,10 @@ internal static class SettleRequestReader
     /// </summary>
     private static int AckCapacity(long bytesLeft) => (int)Math.Min(bytesLeft / 40, 10_001);
 
-    private static SettleAckItem? Ack(ref Utf8JsonReader reader)
+    /// <summary>A settle body's two lists as they are read.</summary>
+    internal struct SettleLists
     {
-        JobKey? id = null;
-        string? token = null;
-        while (NextProperty(ref reader))
-        {
-            var name = PropertyName(ref reader);
-            Next(ref reader);
-            if (name.SequenceEqual("id"u8))
-            {
-                id = Id(ref reader, "ack.id");
-            }
-            else if (name.SequenceEqual("token"u8))
-            {
-                token = String(ref reader, "ack.token");
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-
-        return new SettleAckItem(id, token);
+        public List<SettleAckItem?>? Ack;
+        public List<SettleFail?>? Fail;
     }
-
-    private static SettleFail? Fail(ref Utf8JsonReader reader)
-    {
-        string? id = null, token = null, errorType = null, message = null;
-        List<string>? backtrace = null;
-        long? retryInMs = null;
-        while (NextProperty(ref reader))
-        {
-            var property = Property(PropertyName(ref reader));
-            Next(ref reader);
-            switch (property)
-            {
-                case FailProperty.Id: id = String(ref reader, "fail.id"); break;
-                case FailProperty.Token: token = String(ref reader, "fail.token"); break;
-                case FailProperty.ErrorType: errorType = String(ref reader, "fail.error_type"); break;
-                case FailProperty.Message: message = String(ref reader, "fail.message"); break;
-                case FailProperty.Backtrace: backtrace = Strings(ref reader, "fail.backtrace", keepNullItems: true); break;
-                case FailProperty.RetryInMs: retryInMs = Int64(ref reader, "fail.retry_in_ms"); break;
-                default: reader.Skip(); break;
-            }
-        }
-
-        return new SettleFail { Id = id, Token = token, ErrorType = errorType, Message = message, Backtrace = backtrace, RetryInMs = retryInMs };
-    }
-
-    private enum FailProperty
-    {
-        Unknown,
-        Id,
-        Token,
-        ErrorType,
-        Message,
-        Backtrace,
-        RetryInMs,
-    }
-
-    private static FailProperty Property(ReadOnlySpan<byte> name) => name switch
-    {
-        _ when name.SequenceEqual("id"u8) => FailProperty.Id,
-        _ when name.SequenceEqual("token"u8) => FailProperty.Token,
-        _ when name.SequenceEqual("error_type"u8) => FailProperty.ErrorType,
-        _ when name.SequenceEqual("message"u8) => FailProperty.Message,
-        _ when name.SequenceEqual("backtrace"u8) => FailProperty.Backtrace,
-        _ when name.SequenceEqual("retry_in_ms"u8) => FailProperty.RetryInMs,
-        _ => FailProperty.Unknown,
-    };
 }

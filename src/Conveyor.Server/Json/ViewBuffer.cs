@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using Conveyor.Contracts.Json;
 using Conveyor.Core.Jobs;
 
 namespace Conveyor.Server.Json;
@@ -74,6 +76,29 @@ internal sealed class ViewBuffer : IDisposable
         escaped.CopyTo(span[1..]);
         span[escaped.Length + 1] = (byte)'"';
         Advance(escaped.Length + 2);
+    }
+
+    /// <summary>
+    /// The name of an object's member: <c>,"name":</c>, or <c>"name":</c> for the object's first (<paramref name="first"/>,
+    /// then false).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AppendName<TAccess>(JsonMember<TAccess> member, ref bool first)
+        where TAccess : notnull
+    {
+        var skip = first ? 1 : 0;
+        first = false;
+        var length = member.Prefix.Length - skip;
+        if (length > JsonMember<TAccess>.PaddedLength)
+        {
+            Append(member.Prefix.AsSpan(skip));
+            return;
+        }
+
+        // A constant-length copy, then only the prefix's bytes kept: a copy of the prefix's own length was most of
+        // the gap between a table-driven view and one written member by member with constant names (measured).
+        member.PaddedPrefix.AsSpan(skip, JsonMember<TAccess>.PaddedLength).CopyTo(GetSpan(JsonMember<TAccess>.PaddedLength));
+        Advance(length);
     }
 
     /// <summary>A date as <see cref="Utf8JsonWriter"/> writes it (ISO 8601, trimmed fraction), quotes included.</summary>
