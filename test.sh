@@ -7,6 +7,16 @@ cd "$(dirname "$0")"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+# One code style (.editorconfig): the tree must be as dotnet format leaves it.
+echo "== dotnet format Conveyor.slnx --verify-no-changes --severity warn"
+if dotnet format Conveyor.slnx --verify-no-changes --severity warn; then
+  format_failed=0
+  echo "== code style: as dotnet format leaves it"
+else
+  format_failed=1
+  echo "== code style: FAILED (run: dotnet format Conveyor.slnx --severity warn)"
+fi
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
@@ -36,6 +46,8 @@ else
   failed=$((failed + 1))
   echo "== Native AOT smoke test: FAILED"
 fi
+
+if [ "$format_failed" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$test_status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Hosting;
 using Conveyor.Samples.Worker;
+using Microsoft.Extensions.Hosting;
 
 await WorkerApp.CreateBuilder(args).Build().RunAsync();

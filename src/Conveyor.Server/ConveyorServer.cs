@@ -1,22 +1,22 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Conveyor.Broker;
 using Conveyor.Contracts.Json;
 using Conveyor.Core.Security;
-using Conveyor.Broker;
 using Conveyor.Server.Endpoints;
 using Conveyor.Server.Errors;
 using Conveyor.Server.Faktory;
 using Conveyor.Server.Hosting;
 using Conveyor.Server.Security;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Conveyor.Server;

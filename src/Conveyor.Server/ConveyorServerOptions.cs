@@ -1,7 +1,7 @@
+using Conveyor.Broker;
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Security;
 using Conveyor.Core.Storage;
-using Conveyor.Broker;
 using Conveyor.Storage.Embedded;
 
 namespace Conveyor.Server;

@@ -1,9 +1,9 @@
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Storage;
-using Conveyor.Storage.Embedded.Operations;
 using Conveyor.Storage.Embedded.Device;
-using Conveyor.Storage.Embedded.Writer;
+using Conveyor.Storage.Embedded.Operations;
 using Conveyor.Storage.Embedded.State;
+using Conveyor.Storage.Embedded.Writer;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

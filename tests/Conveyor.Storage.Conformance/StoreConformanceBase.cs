@@ -145,11 +145,11 @@ public abstract class StoreConformanceBase : IAsyncLifetime
             case JobState.Available:
                 return (await EnqueueAsync(spec), null);
             case JobState.Cancelled:
-            {
-                var id = await EnqueueAsync(spec);
-                Assert.Equal(CommandStatus.Ok, (await Store.CancelAsync(new JobCancel(id), Ct)).Status);
-                return (id, null);
-            }
+                {
+                    var id = await EnqueueAsync(spec);
+                    Assert.Equal(CommandStatus.Ok, (await Store.CancelAsync(new JobCancel(id), Ct)).Status);
+                    return (id, null);
+                }
         }
 
         var jobId = await EnqueueAsync(spec with

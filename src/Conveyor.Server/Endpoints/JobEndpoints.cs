@@ -1,12 +1,12 @@
+using Conveyor.Broker;
 using Conveyor.Contracts.Jobs;
 using Conveyor.Core.Jobs;
+using Conveyor.Core.Security;
 using Conveyor.Core.Storage;
-using Conveyor.Broker;
 using Conveyor.Server.Errors;
 using Conveyor.Server.Hosting;
 using Conveyor.Server.Json;
 using Conveyor.Server.Mapping;
-using Conveyor.Core.Security;
 using Conveyor.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,7 +1,7 @@
 using Conveyor.Contracts.Queues;
+using Conveyor.Core.Security;
 using Conveyor.Server.Hosting;
 using Conveyor.Server.Mapping;
-using Conveyor.Core.Security;
 using Conveyor.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,10 +1,10 @@
 using Conveyor.Contracts.Workers;
+using Conveyor.Core.Security;
 using Conveyor.Core.Storage;
 using Conveyor.Server.Errors;
 using Conveyor.Server.Hosting;
 using Conveyor.Server.Json;
 using Conveyor.Server.Mapping;
-using Conveyor.Core.Security;
 using Conveyor.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,6 +1,6 @@
 using Conveyor.Broker.Workers;
-using Conveyor.Server.Errors;
 using Conveyor.Core.Security;
+using Conveyor.Server.Errors;
 using Conveyor.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

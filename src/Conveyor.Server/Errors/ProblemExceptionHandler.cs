@@ -1,7 +1,7 @@
 using System.Text.Json;
+using Conveyor.Broker;
 using Conveyor.Contracts;
 using Conveyor.Core.Storage;
-using Conveyor.Broker;
 using Conveyor.Server.Hosting;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;

@@ -1,8 +1,8 @@
 using System.IO.Pipelines;
 using System.Text.Json;
-using Conveyor.Core.Storage;
 using Conveyor.Broker;
 using Conveyor.Broker.Workers;
+using Conveyor.Core.Storage;
 using Conveyor.Protocol.Faktory;
 using Conveyor.Server.Hosting;
 using Conveyor.Server.Security;

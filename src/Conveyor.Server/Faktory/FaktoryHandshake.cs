@@ -1,10 +1,10 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
+using Conveyor.Broker.Workers;
 using Conveyor.Core.Security;
 using Conveyor.Protocol.Faktory;
 using Conveyor.Protocol.Faktory.Wire;
-using Conveyor.Broker.Workers;
 using Conveyor.Server.Security;
 
 namespace Conveyor.Server.Faktory;

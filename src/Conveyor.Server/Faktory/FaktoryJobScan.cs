@@ -1,6 +1,6 @@
+using Conveyor.Broker;
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Storage;
-using Conveyor.Broker;
 
 namespace Conveyor.Server.Faktory;
 

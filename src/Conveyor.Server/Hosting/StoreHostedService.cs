@@ -1,5 +1,5 @@
-using Conveyor.Core.Storage;
 using Conveyor.Broker;
+using Conveyor.Core.Storage;
 using Conveyor.Storage.Embedded;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,7 +1,7 @@
+using Conveyor.Broker;
 using Conveyor.Contracts.Jobs;
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Retry;
-using Conveyor.Broker;
 
 namespace Conveyor.Server.Mapping;
 

@@ -1,7 +1,7 @@
+using Conveyor.Broker;
 using Conveyor.Contracts.Queues;
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Storage;
-using Conveyor.Broker;
 
 namespace Conveyor.Server.Mapping;
 

@@ -1,7 +1,7 @@
+using Conveyor.Broker;
 using Conveyor.Contracts.Workers;
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Storage;
-using Conveyor.Broker;
 using Conveyor.Server.Json;
 
 namespace Conveyor.Server.Mapping;

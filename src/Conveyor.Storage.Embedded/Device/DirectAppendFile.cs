@@ -56,12 +56,18 @@ internal sealed class DirectAppendFile : IStorageFile
     public static DirectAppendFile? TryOpen(string path, string fullPath)
     {
         if (DirectIo.TryOpen(fullPath) is not { } handle)
+        {
             return null;
+        }
+
         try
         {
             var file = new DirectAppendFile(path, handle, RandomAccess.GetLength(handle));
             if (file.ProbeAlignment())
+            {
                 return file;
+            }
+
             handle.Dispose();
             return null;
         }
@@ -78,7 +84,10 @@ internal sealed class DirectAppendFile : IStorageFile
     public void WriteAt(long offset, ReadOnlySpan<byte> data)
     {
         if (offset != end)
+        {
             throw new NotSupportedException($"'{Path}' is written by appends only: at {end}, not {offset}");
+        }
+
         try
         {
             while (!data.IsEmpty)
@@ -131,7 +140,10 @@ internal sealed class DirectAppendFile : IStorageFile
         }
 
         if (Length < Block)
+        {
             RandomAccess.SetLength(handle, Length);
+        }
+
         return true;
     }
 
@@ -142,7 +154,9 @@ internal sealed class DirectAppendFile : IStorageFile
         var blockStart = end - (end % Block);
         var head = (int)(end - blockStart);
         if (!tailKept && head > 0)
+        {
             ReadBlock(blockStart, window[..Block]);
+        }
 
         var taken = Math.Min(data.Length, ChunkBytes - head);
         data[..taken].CopyTo(window[head..]);

@@ -13,7 +13,10 @@ internal static class DirectIo
     public static SafeFileHandle? TryOpen(string fullPath)
     {
         if (!OperatingSystem.IsLinux() || DirectFlag() is not { } direct)
+        {
             return null;
+        }
+
         var fd = Libc.Open(fullPath, Libc.ReadWrite | Libc.CloseOnExec | direct);
         return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
     }

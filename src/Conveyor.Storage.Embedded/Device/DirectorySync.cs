@@ -11,14 +11,22 @@ internal static class DirectorySync
     public static void Sync(string fullPath)
     {
         if (OperatingSystem.IsWindows())
+        {
             return;
+        }
+
         var fd = Libc.Open(fullPath, Libc.ReadOnly); // read-only is enough to fsync a directory
         if (fd < 0)
+        {
             throw new IOException($"cannot open directory '{fullPath}' to fsync it (errno {Marshal.GetLastPInvokeError()})");
+        }
+
         try
         {
             if (Libc.FSync(fd) != 0)
+            {
                 throw new IOException($"fsync of directory '{fullPath}' failed (errno {Marshal.GetLastPInvokeError()})");
+            }
         }
         finally
         {

@@ -18,7 +18,10 @@ internal sealed class FileStorageDevice : IStorageDevice
     {
         var full = Resolve(directory);
         if (!Directory.Exists(full))
+        {
             return [];
+        }
+
         var names = Directory.EnumerateFiles(full).Select(f => System.IO.Path.GetFileName(f)).ToList();
         names.Sort(StringComparer.Ordinal);
         return names;
@@ -38,7 +41,10 @@ internal sealed class FileStorageDevice : IStorageDevice
         {
             var read = RandomAccess.Read(handle, destination[total..], offset + total);
             if (read == 0)
+            {
                 break;
+            }
+
             total += read;
         }
         return total;
@@ -51,7 +57,10 @@ internal sealed class FileStorageDevice : IStorageDevice
         var full = Resolve(path);
         var file = preallocateBytes > 0 ? FileStorageFile.CreatePreallocated(path, full, preallocateBytes) : FileStorageFile.Open(path, full, FileMode.Create);
         if (!direct || DirectAppendFile.TryOpen(path, full) is not { } appends)
+        {
             return file;
+        }
+
         file.Dispose();
         return appends;
     }
@@ -64,7 +73,10 @@ internal sealed class FileStorageDevice : IStorageDevice
     {
         var full = Resolve(directory);
         if (Directory.Exists(full))
+        {
             return;
+        }
+
         Directory.CreateDirectory(full);
         // The new directory's own entry lives in its parent; without this a crash can forget it.
         DirectorySync.Sync(System.IO.Path.GetDirectoryName(full) ?? full);
@@ -89,9 +101,15 @@ internal sealed class FileStorageDevice : IStorageDevice
     private string Resolve(string relative)
     {
         if (relative.Length == 0)
+        {
             return RootDirectory;
+        }
+
         if (System.IO.Path.IsPathRooted(relative) || relative.Split('/', '\\').Contains(".."))
+        {
             throw new ArgumentException($"'{relative}' is not a path inside the data directory", nameof(relative));
+        }
+
         return System.IO.Path.Combine(RootDirectory, relative.Replace('/', System.IO.Path.DirectorySeparatorChar));
     }
 }

@@ -8,12 +8,12 @@ namespace Conveyor.Storage.Embedded.Device;
 /// </summary>
 internal sealed class FileStorageFile : IStorageFile
 {
-    private readonly SafeFileHandle _handle;
+    private readonly SafeFileHandle handle;
 
     private FileStorageFile(string path, SafeFileHandle handle)
     {
         Path = path;
-        _handle = handle;
+        this.handle = handle;
         Length = RandomAccess.GetLength(handle);
     }
 
@@ -61,26 +61,26 @@ internal sealed class FileStorageFile : IStorageFile
         ArgumentOutOfRangeException.ThrowIfGreaterThan(offset, Length);
         try
         {
-            RandomAccess.Write(_handle, data, offset);
+            RandomAccess.Write(handle, data, offset);
             Length = Math.Max(Length, offset + data.Length);
         }
         catch (IOException)
         {
             // A failed write (ENOSPC) may have written a part; the caller needs the real length.
-            Length = RandomAccess.GetLength(_handle);
+            Length = RandomAccess.GetLength(handle);
             throw;
         }
     }
 
-    public void Sync() => RandomAccess.FlushToDisk(_handle);
+    public void Sync() => RandomAccess.FlushToDisk(handle);
 
-    public void StartWriteBack(long offset, long length) => WriteBack.Start(_handle, offset, length);
+    public void StartWriteBack(long offset, long length) => WriteBack.Start(handle, offset, length);
 
     public void Truncate(long length)
     {
-        RandomAccess.SetLength(_handle, length);
+        RandomAccess.SetLength(handle, length);
         Length = length;
     }
 
-    public void Dispose() => _handle.Dispose();
+    public void Dispose() => handle.Dispose();
 }

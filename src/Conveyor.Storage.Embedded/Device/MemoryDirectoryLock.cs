@@ -3,13 +3,16 @@ namespace Conveyor.Storage.Embedded.Device;
 /// <summary>The held lock of a <see cref="MemoryStorageDevice"/>; a handle from before a simulated crash releases nothing.</summary>
 internal sealed class MemoryDirectoryLock(MemoryStorageDevice device, int generation) : IDisposable
 {
-    private bool _disposed;
+    private bool disposed;
 
     public void Dispose()
     {
-        if (_disposed)
+        if (disposed)
+        {
             return;
-        _disposed = true;
+        }
+
+        disposed = true;
         device.ReleaseLock(generation);
     }
 }

@@ -8,13 +8,13 @@ namespace Conveyor.Storage.Embedded.Device;
 /// </summary>
 internal sealed class MemoryFile
 {
-    private byte[] _data = [];
+    private byte[] buffer = [];
 
-    /// <summary>Bytes of <see cref="_data"/> that may be non-zero; everything after them is zero.</summary>
-    private int _stored;
+    /// <summary>Bytes of <see cref="buffer"/> that may be non-zero; everything after them is zero.</summary>
+    private int storedBytes;
 
     /// <summary>The file's length at its last sync: what a crash cannot shorten it below (preallocated space stays allocated).</summary>
-    private long _syncedLength;
+    private long syncedLength;
 
     public long Length { get; private set; }
 
@@ -23,10 +23,13 @@ internal sealed class MemoryFile
     public void Write(long offset, ReadOnlySpan<byte> data)
     {
         var end = checked((int)(offset + data.Length));
-        if (end > _data.Length)
-            Array.Resize(ref _data, Math.Max(end, _data.Length * 2));
-        data.CopyTo(_data.AsSpan((int)offset));
-        _stored = Math.Max(_stored, end);
+        if (end > buffer.Length)
+        {
+            Array.Resize(ref buffer, Math.Max(end, buffer.Length * 2));
+        }
+
+        data.CopyTo(buffer.AsSpan((int)offset));
+        storedBytes = Math.Max(storedBytes, end);
         Length = Math.Max(Length, end);
         DurableLength = Math.Min(DurableLength, offset);
     }
@@ -34,31 +37,37 @@ internal sealed class MemoryFile
     /// <summary>Cuts the file to <paramref name="length"/> bytes or extends it with zeros.</summary>
     public void Truncate(long length)
     {
-        if (length < _stored)
+        if (length < storedBytes)
         {
-            _data.AsSpan((int)length, _stored - (int)length).Clear();
-            _stored = (int)length;
+            buffer.AsSpan((int)length, storedBytes - (int)length).Clear();
+            storedBytes = (int)length;
         }
         Length = length;
         DurableLength = Math.Min(DurableLength, length);
-        _syncedLength = Math.Min(_syncedLength, length);
+        syncedLength = Math.Min(syncedLength, length);
     }
 
     public void Sync()
     {
         DurableLength = Length;
-        _syncedLength = Length;
+        syncedLength = Length;
     }
 
     /// <summary>Copies the bytes at <paramref name="offset"/> into <paramref name="destination"/>; returns how many (fewer only at end of file).</summary>
     public int Read(long offset, Span<byte> destination)
     {
         if (offset >= Length)
+        {
             return 0;
+        }
+
         var count = (int)Math.Min(destination.Length, Length - offset);
-        var stored = (int)Math.Clamp(_stored - offset, 0, count);
+        var stored = (int)Math.Clamp(storedBytes - offset, 0, count);
         if (stored > 0)
-            _data.AsSpan((int)offset, stored).CopyTo(destination);
+        {
+            buffer.AsSpan((int)offset, stored).CopyTo(destination);
+        }
+
         destination[stored..count].Clear();
         return count;
     }
@@ -78,7 +87,7 @@ internal sealed class MemoryFile
     public void Crash(int keepUnsyncedBytes)
     {
         var kept = Math.Min(Length, DurableLength + keepUnsyncedBytes);
-        var length = Math.Max(kept, Math.Min(_syncedLength, Length));
+        var length = Math.Max(kept, Math.Min(syncedLength, Length));
         Truncate(kept);
         Truncate(length);
         Sync();
@@ -98,11 +107,15 @@ internal sealed class MemoryFile
             var from = Math.Max(page, durable);
             var to = Math.Min(page + pageSize, Length);
             if (keepsPage(page))
+            {
                 keptEnd = to;
-            else if (from < _stored)
-                _data.AsSpan((int)from, (int)Math.Min(to, _stored) - (int)from).Clear();
+            }
+            else if (from < storedBytes)
+            {
+                buffer.AsSpan((int)from, (int)Math.Min(to, storedBytes) - (int)from).Clear();
+            }
         }
-        Truncate(Math.Max(keptEnd, Math.Min(_syncedLength, Length)));
+        Truncate(Math.Max(keptEnd, Math.Min(syncedLength, Length)));
         Sync();
     }
 }

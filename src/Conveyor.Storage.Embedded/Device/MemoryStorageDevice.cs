@@ -9,9 +9,9 @@ internal sealed class MemoryStorageDevice : IStorageDevice
 {
     private const int PageSize = 4096;
 
-    private readonly Dictionary<string, MemoryFile> _files = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, MemoryFile> _durableFiles = new(StringComparer.Ordinal);
-    private bool _locked;
+    private readonly Dictionary<string, MemoryFile> files = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MemoryFile> durableFiles = new(StringComparer.Ordinal);
+    private bool locked;
 
     internal object Gate { get; } = new();
 
@@ -40,7 +40,9 @@ internal sealed class MemoryStorageDevice : IStorageDevice
         get
         {
             lock (Gate)
-                return _files.Values.Sum(f => f.Length);
+            {
+                return files.Values.Sum(f => f.Length);
+            }
         }
     }
 
@@ -68,52 +70,71 @@ internal sealed class MemoryStorageDevice : IStorageDevice
     {
         lock (Gate)
         {
-            _files.Clear();
-            foreach (var (name, file) in _durableFiles)
-                _files[name] = file;
-            foreach (var group in _files.GroupBy(f => f.Value))
+            files.Clear();
+            foreach (var (name, file) in durableFiles)
+            {
+                files[name] = file;
+            }
+
+            foreach (var group in files.GroupBy(f => f.Value))
+            {
                 lose(group.First().Key, group.Key);
+            }
+
             Generation++;
-            _locked = false;
+            locked = false;
         }
     }
 
     public IReadOnlyList<string> ListFiles(string directory)
     {
         lock (Gate)
-            return [.. _files.Keys.Where(k => IsIn(k, directory)).Select(k => k[Prefix(directory).Length..]).Order(StringComparer.Ordinal)];
+        {
+            return [.. files.Keys.Where(k => IsIn(k, directory)).Select(k => k[Prefix(directory).Length..]).Order(StringComparer.Ordinal)];
+        }
     }
 
     public bool Exists(string path)
     {
         lock (Gate)
-            return _files.ContainsKey(path);
+        {
+            return files.ContainsKey(path);
+        }
     }
 
     public long GetLength(string path)
     {
         lock (Gate)
+        {
             return Get(path).Length;
+        }
     }
 
     public byte[] ReadAll(string path)
     {
         lock (Gate)
+        {
             return Get(path).ToArray();
+        }
     }
 
     public int Read(string path, long offset, Span<byte> destination)
     {
         lock (Gate)
+        {
             return Get(path).Read(offset, destination);
+        }
     }
 
     public IStorageFile OpenAppend(string path)
     {
         lock (Gate)
         {
-            if (!_files.TryGetValue(path, out var file))
-                _files[path] = file = new MemoryFile();
+            if (!files.TryGetValue(path, out var file))
+            {
+                files[path] = file = new MemoryFile();
+            }
+
             return new MemoryStorageFile(this, path, file, Generation);
         }
     }
@@ -124,8 +145,11 @@ internal sealed class MemoryStorageDevice : IStorageDevice
         {
             var file = new MemoryFile();
             if (CanPreallocate && preallocateBytes <= FreeBytes())
+            {
                 file.Truncate(preallocateBytes);
-            _files[path] = file;
+            }
+
+            files[path] = file;
             return new MemoryStorageFile(this, path, file, Generation);
         }
     }
@@ -135,15 +159,17 @@ internal sealed class MemoryStorageDevice : IStorageDevice
         lock (Gate)
         {
             var file = Get(source);
-            _files.Remove(source);
-            _files[destination] = file;
+            files.Remove(source);
+            files[destination] = file;
         }
     }
 
     public void Delete(string path)
     {
         lock (Gate)
-            _files.Remove(path);
+        {
+            files.Remove(path);
+        }
     }
 
     public void CreateDirectory(string directory)
@@ -156,10 +182,15 @@ internal sealed class MemoryStorageDevice : IStorageDevice
         lock (Gate)
         {
             ThrowIfSyncFails($"directory '{directory}'");
-            foreach (var name in _durableFiles.Keys.Where(k => IsIn(k, directory)).ToList())
-                _durableFiles.Remove(name);
-            foreach (var (name, file) in _files.Where(e => IsIn(e.Key, directory)))
-                _durableFiles[name] = file;
+            foreach (var name in durableFiles.Keys.Where(k => IsIn(k, directory)).ToList())
+            {
+                durableFiles.Remove(name);
+            }
+
+            foreach (var (name, file) in files.Where(e => IsIn(e.Key, directory)))
+            {
+                durableFiles[name] = file;
+            }
         }
     }
 
@@ -167,9 +198,12 @@ internal sealed class MemoryStorageDevice : IStorageDevice
     {
         lock (Gate)
         {
-            if (_locked)
+            if (locked)
+            {
                 throw DataDirectoryLockedException.For("memory:");
-            _locked = true;
+            }
+
+            locked = true;
             return new MemoryDirectoryLock(this, Generation);
         }
     }
@@ -179,7 +213,9 @@ internal sealed class MemoryStorageDevice : IStorageDevice
         lock (Gate)
         {
             if (generation == Generation)
-                _locked = false;
+            {
+                locked = false;
+            }
         }
     }
 
@@ -200,14 +236,20 @@ internal sealed class MemoryStorageDevice : IStorageDevice
     internal void TruncateLocked(MemoryFile file, long length)
     {
         if (FailTruncate)
+        {
             throw new IOException("Input/output error (simulated truncate failure)");
+        }
+
         file.Truncate(length);
     }
 
     internal void SyncLocked(string path, MemoryFile file)
     {
         if (FailSyncOfFilesUnder is { } prefix && path.StartsWith(prefix, StringComparison.Ordinal))
+        {
             throw new IOException($"Input/output error (simulated fsync failure of '{path}')");
+        }
+
         ThrowIfSyncFails("file");
         file.Sync();
     }
@@ -215,15 +257,18 @@ internal sealed class MemoryStorageDevice : IStorageDevice
     private void ThrowIfSyncFails(string what)
     {
         if (FailSync)
+        {
             throw new IOException($"Input/output error (simulated fsync failure of {what})");
+        }
+
         SyncCount++;
     }
 
     private long FreeBytes() =>
-        CapacityBytes is { } capacity ? Math.Max(0, capacity - _files.Values.Distinct().Sum(f => f.Length)) : long.MaxValue;
+        CapacityBytes is { } capacity ? Math.Max(0, capacity - files.Values.Distinct().Sum(f => f.Length)) : long.MaxValue;
 
     private MemoryFile Get(string path) =>
-        _files.TryGetValue(path, out var file) ? file : throw new FileNotFoundException($"no file '{path}'", path);
+        files.TryGetValue(path, out var file) ? file : throw new FileNotFoundException($"no file '{path}'", path);
 
     private static string Prefix(string directory) => directory.Length == 0 ? "" : directory + "/";
 

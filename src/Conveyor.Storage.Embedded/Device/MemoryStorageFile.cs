@@ -3,7 +3,7 @@ namespace Conveyor.Storage.Embedded.Device;
 /// <summary>A handle on a <see cref="MemoryFile"/>; dead after the device simulates a crash.</summary>
 internal sealed class MemoryStorageFile(MemoryStorageDevice device, string path, MemoryFile file, int generation) : IStorageFile
 {
-    private bool _disposed;
+    private bool disposed;
 
     public string Path { get; } = path;
 
@@ -12,7 +12,9 @@ internal sealed class MemoryStorageFile(MemoryStorageDevice device, string path,
         get
         {
             lock (device.Gate)
+            {
                 return file.Length;
+            }
         }
     }
 
@@ -60,12 +62,14 @@ internal sealed class MemoryStorageFile(MemoryStorageDevice device, string path,
         }
     }
 
-    public void Dispose() => _disposed = true;
+    public void Dispose() => disposed = true;
 
     private void EnsureAlive()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(disposed, this);
         if (generation != device.Generation)
+        {
             throw new ObjectDisposedException(Path, "this handle was opened before a simulated crash");
+        }
     }
 }

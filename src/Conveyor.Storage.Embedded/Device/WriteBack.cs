@@ -18,7 +18,10 @@ internal static class WriteBack
     public static void Start(SafeFileHandle handle, long offset, long length)
     {
         if (!OperatingSystem.IsLinux() || length <= 0)
+        {
             return;
+        }
+
         var added = false;
         try
         {
@@ -28,7 +31,9 @@ internal static class WriteBack
         finally
         {
             if (added)
+            {
                 handle.DangerousRelease();
+            }
         }
     }
 }

@@ -22,7 +22,10 @@ internal static class Crc32C
             data = data[sizeof(ulong)..];
         }
         foreach (var b in data)
+        {
             state = BitOperations.Crc32C(state, b);
+        }
+
         return ~state;
     }
 }

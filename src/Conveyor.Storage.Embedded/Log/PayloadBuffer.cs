@@ -40,6 +40,8 @@ internal abstract class PayloadBuffer : IBufferWriter<byte>
     {
         var needed = Math.Max(sizeHint, 1);
         if (Buffer.Length - Count < needed)
+        {
             MakeRoom(needed);
+        }
     }
 }

@@ -22,7 +22,9 @@ internal sealed class PendingBuffer : PayloadBuffer, IDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Count);
         Count = count;
         if (count == 0 && Buffer.Length > RetainBytes)
+        {
             Release();
+        }
     }
 
     public void Dispose()
@@ -35,7 +37,10 @@ internal sealed class PendingBuffer : PayloadBuffer, IDisposable
     {
         var size = (int)Math.Min(Array.MaxLength, Math.Max(MinimumBytes, Math.Max(2L * Buffer.Length, (long)Count + needed)));
         if (size - Count < needed)
+        {
             throw new InvalidOperationException("the pending WAL batch is too large; flush more often");
+        }
+
         var bigger = ArrayPool<byte>.Shared.Rent(size);
         WrittenSpan.CopyTo(bigger);
         Release();
@@ -45,7 +50,10 @@ internal sealed class PendingBuffer : PayloadBuffer, IDisposable
     private void Release()
     {
         if (Buffer.Length > 0)
+        {
             ArrayPool<byte>.Shared.Return(Buffer);
+        }
+
         Buffer = [];
     }
 }

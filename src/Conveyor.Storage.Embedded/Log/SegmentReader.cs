@@ -12,17 +12,17 @@ internal sealed class SegmentReader : IDisposable
 {
     private const int ChunkBytes = 1 << 20;
 
-    private readonly IStorageDevice _device;
-    private byte[] _window;
-    private long _windowStart;
-    private int _windowCount;
+    private readonly IStorageDevice device;
+    private byte[] window;
+    private long windowStart;
+    private int windowCount;
 
     public SegmentReader(IStorageDevice device, string path, long end)
     {
-        _device = device;
+        this.device = device;
         Path = path;
         End = end;
-        _window = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        window = ArrayPool<byte>.Shared.Rent(ChunkBytes);
     }
 
     public string Path { get; }
@@ -46,10 +46,16 @@ internal sealed class SegmentReader : IDisposable
         payload = default;
         var header = Peek(offset, WalFormat.RecordHeaderSize);
         if (header.Length < WalFormat.RecordHeaderSize)
+        {
             return false;
+        }
+
         var length = BinaryPrimitives.ReadUInt32LittleEndian(header);
         if (length > WalFormat.MaxPayloadBytes || length > End - offset - WalFormat.RecordHeaderSize)
+        {
             return false;
+        }
+
         return WalFormat.TryReadRecord(Peek(offset, WalFormat.RecordHeaderSize + (int)length), 0, out type, out payload);
     }
 
@@ -65,10 +71,16 @@ internal sealed class SegmentReader : IDisposable
             // A valid record has a non-zero type byte 8 bytes in, so runs of zeros are skipped whole.
             var nonZero = NextNonZero(candidate);
             if (nonZero < 0)
+            {
                 return -1;
+            }
+
             candidate = Math.Max(candidate, nonZero - (WalFormat.RecordHeaderSize - 1));
             if (TryReadRecord(candidate, out _, out _))
+            {
                 return candidate;
+            }
+
             candidate++;
         }
         return -1;
@@ -83,13 +95,16 @@ internal sealed class SegmentReader : IDisposable
             var bytes = Peek(position, ChunkBytes);
             var last = bytes.LastIndexOfAnyExcept((byte)0);
             if (last >= 0)
+            {
                 end = position + last + 1;
+            }
+
             position += bytes.Length;
         }
         return end;
     }
 
-    public void Dispose() => ArrayPool<byte>.Shared.Return(_window);
+    public void Dispose() => ArrayPool<byte>.Shared.Return(window);
 
     private long NextNonZero(long offset)
     {
@@ -98,10 +113,16 @@ internal sealed class SegmentReader : IDisposable
         {
             var bytes = Peek(position, ChunkBytes);
             if (bytes.IsEmpty)
+            {
                 return -1;
+            }
+
             var found = bytes.IndexOfAnyExcept((byte)0);
             if (found >= 0)
+            {
                 return position + found;
+            }
+
             position += bytes.Length;
         }
     }
@@ -111,21 +132,27 @@ internal sealed class SegmentReader : IDisposable
     {
         var available = (int)Math.Min(length, Math.Max(0, End - offset));
         if (available == 0)
+        {
             return default;
-        if (offset < _windowStart || offset + available > _windowStart + _windowCount)
+        }
+
+        if (offset < windowStart || offset + available > windowStart + windowCount)
+        {
             Load(offset, available);
-        return _window.AsSpan((int)(offset - _windowStart), Math.Min(available, _windowCount - (int)(offset - _windowStart)));
+        }
+
+        return window.AsSpan((int)(offset - windowStart), Math.Min(available, windowCount - (int)(offset - windowStart)));
     }
 
     private void Load(long offset, int length)
     {
-        if (length > _window.Length)
+        if (length > window.Length)
         {
-            ArrayPool<byte>.Shared.Return(_window);
-            _window = ArrayPool<byte>.Shared.Rent(length);
+            ArrayPool<byte>.Shared.Return(window);
+            window = ArrayPool<byte>.Shared.Rent(length);
         }
-        var count = (int)Math.Min(Math.Max(length, ChunkBytes), Math.Min(_window.Length, End - offset));
-        _windowStart = offset;
-        _windowCount = _device.Read(Path, offset, _window.AsSpan(0, count));
+        var count = (int)Math.Min(Math.Max(length, ChunkBytes), Math.Min(window.Length, End - offset));
+        windowStart = offset;
+        windowCount = device.Read(Path, offset, window.AsSpan(0, count));
     }
 }

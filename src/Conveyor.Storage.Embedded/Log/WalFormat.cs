@@ -103,11 +103,17 @@ internal static class WalFormat
     {
         marker = default;
         if (type != FlushMarkerType || payload.Length != FlushMarkerPayloadSize)
+        {
             return false;
+        }
+
         var start = BinaryPrimitives.ReadUInt64LittleEndian(payload);
         var durable = BinaryPrimitives.ReadUInt64LittleEndian(payload[8..]);
         if (start > long.MaxValue || durable > start)
+        {
             return false;
+        }
+
         marker = new FlushMarker((long)start, (long)durable);
         return true;
     }
@@ -131,13 +137,22 @@ internal static class WalFormat
         payload = default;
         var rest = data[offset..];
         if (rest.Length < RecordHeaderSize)
+        {
             return false;
+        }
+
         var length = BinaryPrimitives.ReadUInt32LittleEndian(rest);
         if (length > MaxPayloadBytes || length > (uint)(rest.Length - RecordHeaderSize) || rest[8] == 0)
+        {
             return false;
+        }
+
         var typeAndPayload = rest.Slice(8, 1 + (int)length);
         if (Crc32C.Compute(typeAndPayload) != BinaryPrimitives.ReadUInt32LittleEndian(rest[4..]))
+        {
             return false;
+        }
+
         type = rest[8];
         payload = typeAndPayload[1..];
         return true;

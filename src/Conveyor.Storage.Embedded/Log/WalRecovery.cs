@@ -43,13 +43,19 @@ internal static class WalRecovery
         foreach (var index in LiveSegments(device, fromSegment))
         {
             if (index > lastSegment)
+            {
                 break;
+            }
+
             var path = WalFormat.SegmentPath(index);
             var length = device.GetLength(path);
             using var reader = new SegmentReader(device, path, index == lastSegment ? Math.Min(length, lastLength) : length);
             var version = reader.ReadVersion(index);
             if (version == 0)
+            {
                 throw new WalCorruptionException(path, 0, reader.HeaderProblem());
+            }
+
             records += ReplayRange(reader, WalFormat.SegmentHeaderSize, reader.End, replay, skipMarkers: version > 1, "invalid record inside the committed range");
         }
         return records;
@@ -61,14 +67,19 @@ internal static class WalRecovery
         foreach (var name in device.ListFiles(WalFormat.Directory))
         {
             if (WalFormat.TryParseSegmentFileName(name, out var index) && index >= fromSegment)
+            {
                 live.Add(index);
+            }
         }
         live.Sort();
         var expected = Math.Max(fromSegment, 1);
         foreach (var index in live)
         {
             if (index != expected)
+            {
                 throw new WalCorruptionException(WalFormat.SegmentPath(expected), 0, $"segment is missing (found {WalFormat.SegmentFileName(index)} instead)");
+            }
+
             expected++;
         }
         return live;
@@ -84,7 +95,9 @@ internal static class WalRecovery
         if (version == 0)
         {
             if (!isLast || reader.FindNextRecord(-1) >= 0)
+            {
                 throw new WalCorruptionException(path, 0, reader.HeaderProblem());
+            }
             // Zeros are the preallocated space of a creation the crash cut short: nothing was dropped.
             var dropped = reader.IsZeroFrom(0) ? 0 : reader.End;
             WalLog.TornHeader(logger, path, reader.End);
@@ -111,17 +124,29 @@ internal static class WalRecovery
         {
             // Older segments are complete: cut to their last record when the log moved on.
             if (stop != reader.End)
+            {
                 throw new WalCorruptionException(reader.Path, stop, "invalid record in a segment that is not the last one");
+            }
+
             if (committed != stop)
+            {
                 throw new WalCorruptionException(reader.Path, committed, "records without a flush marker at the end of a segment that is not the last one");
+            }
+
             return (committed, 0);
         }
 
         var clean = stop == reader.End || reader.IsZeroFrom(stop);
         if (!clean)
+        {
             CheckNeverDurable(reader, stop);
+        }
+
         if (committed == stop && clean)
+        {
             return (committed, 0);
+        }
+
         return (committed, Truncate(device, logger, reader, committed));
     }
 
@@ -139,7 +164,9 @@ internal static class WalRecovery
             if (type == WalFormat.FlushMarkerType)
             {
                 if (!WalFormat.TryReadFlushMarker(type, payload, out var marker) || marker.Start != committed)
+                {
                     throw new WalCorruptionException(reader.Path, offset, $"flush marker does not close the flush that began at byte offset {committed}");
+                }
                 // Read and checked a moment ago; the read window usually still holds them.
                 records += ReplayRange(reader, committed, offset, replay, skipMarkers: false, "a record that was valid a moment ago is not (the file changed during recovery)");
                 committed = next;
@@ -159,10 +186,16 @@ internal static class WalRecovery
         for (var offset = from; offset < to;)
         {
             if (!reader.TryReadRecord(offset, out var type, out var payload))
+            {
                 throw new WalCorruptionException(reader.Path, offset, whenInvalid);
+            }
+
             offset += WalFormat.RecordHeaderSize + payload.Length;
             if (skipMarkers && type == WalFormat.FlushMarkerType)
+            {
                 continue;
+            }
+
             replay(type, payload);
             count++;
         }
@@ -182,7 +215,10 @@ internal static class WalRecovery
             reader.TryReadRecord(next, out var type, out var payload);
             if (type == WalFormat.FlushMarkerType
                 && (!WalFormat.TryReadFlushMarker(type, payload, out var marker) || marker.DurableThrough > stop))
+            {
                 throw new WalCorruptionException(reader.Path, stop, $"invalid record in data a later flush (its marker at byte offset {next}) records as durable");
+            }
+
             next = reader.FindNextRecord(next + WalFormat.RecordHeaderSize + payload.Length - 1);
         }
     }
@@ -198,12 +234,21 @@ internal static class WalRecovery
             {
                 // Zeros to the end of the last segment are its preallocated, never-written space: a clean end.
                 if (isLast && reader.IsZeroFrom(offset))
+                {
                     return (offset, 0);
+                }
+
                 if (!isLast)
+                {
                     throw new WalCorruptionException(reader.Path, offset, "invalid record in a segment that is not the last one");
+                }
+
                 var next = reader.FindNextRecord(offset);
                 if (next >= 0)
+                {
                     throw new WalCorruptionException(reader.Path, offset, $"invalid record followed by a valid record at byte offset {next}");
+                }
+
                 return (offset, Truncate(device, logger, reader, offset));
             }
             replay(type, payload);

@@ -10,15 +10,15 @@ namespace Conveyor.Storage.Embedded.Log;
 /// </summary>
 internal sealed class WalSegmentWriter : IDisposable
 {
-    private readonly IStorageDevice _device;
-    private readonly IStorageFile _file;
-    private long? _repairTo;
+    private readonly IStorageDevice device;
+    private readonly IStorageFile file;
+    private long? repairTo;
 
     private WalSegmentWriter(IStorageDevice device, long index, IStorageFile file, long length, int version)
     {
-        _device = device;
+        this.device = device;
         Index = index;
-        _file = file;
+        this.file = file;
         Length = DurableLength = length;
         Version = version;
     }
@@ -30,7 +30,7 @@ internal sealed class WalSegmentWriter : IDisposable
 
     public bool WritesFlushMarkers => Version >= 2;
 
-    public string Path => _file.Path;
+    public string Path => file.Path;
 
     /// <summary>End of the last successful write.</summary>
     public long Length { get; private set; }
@@ -41,7 +41,7 @@ internal sealed class WalSegmentWriter : IDisposable
     public bool HasRecords => Length > WalFormat.SegmentHeaderSize;
 
     /// <summary>Whether the file has room past <see cref="Length"/> that appends overwrite (it was preallocated).</summary>
-    public bool HasSpareSpace => _file.Length > Length;
+    public bool HasSpareSpace => file.Length > Length;
 
     /// <summary>
     /// Creates a segment preallocated to <see cref="WalOptions.SegmentBytes"/> (written directly when
@@ -92,23 +92,29 @@ internal sealed class WalSegmentWriter : IDisposable
     /// <summary>Finishes a roll-back that failed earlier; must succeed before anything else is written.</summary>
     public void Repair()
     {
-        if (_repairTo is not { } length)
+        if (repairTo is not { } length)
+        {
             return;
-        _file.Truncate(length);
-        _repairTo = null;
+        }
+
+        file.Truncate(length);
+        repairTo = null;
     }
 
     public void Write(ReadOnlySpan<byte> data)
     {
-        _file.WriteAt(Length, data);
+        file.WriteAt(Length, data);
         Length += data.Length;
     }
 
     public void Sync()
     {
         if (DurableLength == Length)
+        {
             return;
-        _file.Sync();
+        }
+
+        file.Sync();
         DurableLength = Length;
     }
 
@@ -119,12 +125,12 @@ internal sealed class WalSegmentWriter : IDisposable
         DurableLength = Math.Min(DurableLength, length);
         try
         {
-            _file.Truncate(length);
-            _repairTo = null;
+            file.Truncate(length);
+            repairTo = null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
         {
-            _repairTo = length;
+            repairTo = length;
         }
     }
 
@@ -140,15 +146,15 @@ internal sealed class WalSegmentWriter : IDisposable
         Sync();
         if (HasSpareSpace)
         {
-            _file.Truncate(Length);
-            _file.Sync();
+            file.Truncate(Length);
+            file.Sync();
         }
-        var next = Create(_device, Index + 1, options);
+        var next = Create(device, Index + 1, options);
         Dispose();
         return next;
     }
 
-    public void Dispose() => _file.Dispose();
+    public void Dispose() => file.Dispose();
 
     private static void TryDelete(IStorageDevice device, string path)
     {

@@ -11,32 +11,32 @@ namespace Conveyor.Storage.Embedded.Log;
 /// </summary>
 internal sealed class WriteAheadLog : IDisposable
 {
-    private readonly IStorageDevice _device;
-    private readonly WalOptions _options;
-    private readonly ILogger _logger;
-    private readonly PendingBuffer _pending = new();
-    private WalSegmentWriter _segment;
-    private int _openRecordStart = -1;
-    private byte _openRecordType;
-    private bool _disposed;
+    private readonly IStorageDevice device;
+    private readonly WalOptions options;
+    private readonly ILogger logger;
+    private readonly PendingBuffer pending = new();
+    private WalSegmentWriter segment;
+    private int openRecordStart = -1;
+    private byte openRecordType;
+    private bool disposed;
 
     private WriteAheadLog(IStorageDevice device, WalOptions options, ILogger logger, WalSegmentWriter segment)
     {
-        _device = device;
-        _options = options;
-        _logger = logger;
-        _segment = segment;
+        this.device = device;
+        this.options = options;
+        this.logger = logger;
+        this.segment = segment;
     }
 
     /// <summary>Index of the segment the next flush writes to (unless it rolls).</summary>
-    public long CurrentSegment => _segment.Index;
+    public long CurrentSegment => segment.Index;
 
     /// <summary>Bytes of the current segment written by successful flushes, header included.</summary>
-    public long CurrentSegmentLength => _segment.Length;
+    public long CurrentSegmentLength => segment.Length;
 
     public int PendingRecords { get; private set; }
 
-    public int PendingBytes => _pending.WrittenCount;
+    public int PendingBytes => pending.WrittenCount;
 
     /// <summary>Record bytes written by successful flushes since open.</summary>
     public long BytesWritten { get; private set; }
@@ -92,10 +92,10 @@ internal sealed class WriteAheadLog : IDisposable
     {
         CheckCanStartRecord(type);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(payload.Length, WalFormat.MaxPayloadBytes, nameof(payload));
-        var frame = _pending.GetSpan(WalFormat.RecordHeaderSize + payload.Length)[..(WalFormat.RecordHeaderSize + payload.Length)];
+        var frame = pending.GetSpan(WalFormat.RecordHeaderSize + payload.Length)[..(WalFormat.RecordHeaderSize + payload.Length)];
         payload.CopyTo(frame[WalFormat.RecordHeaderSize..]);
         WalFormat.SealRecord(frame, type);
-        _pending.Advance(frame.Length);
+        pending.Advance(frame.Length);
         PendingRecords++;
     }
 
@@ -107,31 +107,31 @@ internal sealed class WriteAheadLog : IDisposable
     public PayloadBuffer BeginRecord(byte type)
     {
         CheckCanStartRecord(type);
-        _pending.GetSpan(WalFormat.RecordHeaderSize)[..WalFormat.RecordHeaderSize].Clear();
-        _openRecordStart = _pending.WrittenCount;
-        _openRecordType = type;
-        _pending.Advance(WalFormat.RecordHeaderSize);
-        return _pending;
+        pending.GetSpan(WalFormat.RecordHeaderSize)[..WalFormat.RecordHeaderSize].Clear();
+        openRecordStart = pending.WrittenCount;
+        openRecordType = type;
+        pending.Advance(WalFormat.RecordHeaderSize);
+        return pending;
     }
 
     public void EndRecord()
     {
         var start = CheckRecordOpen();
-        var frame = _pending.WrittenSpan[start..];
+        var frame = pending.WrittenSpan[start..];
         if (frame.Length - WalFormat.RecordHeaderSize > WalFormat.MaxPayloadBytes)
         {
             AbortRecord();
             throw new InvalidOperationException($"a WAL record payload may be at most {WalFormat.MaxPayloadBytes} bytes; the record was dropped");
         }
-        WalFormat.SealRecord(frame, _openRecordType);
-        _openRecordStart = -1;
+        WalFormat.SealRecord(frame, openRecordType);
+        openRecordStart = -1;
         PendingRecords++;
     }
 
     public void AbortRecord()
     {
-        _pending.Truncate(CheckRecordOpen());
-        _openRecordStart = -1;
+        pending.Truncate(CheckRecordOpen());
+        openRecordStart = -1;
     }
 
     /// <summary>
@@ -140,9 +140,9 @@ internal sealed class WriteAheadLog : IDisposable
     /// </summary>
     public void DiscardPending()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        _pending.Truncate(0);
-        _openRecordStart = -1;
+        ObjectDisposedException.ThrowIf(disposed, this);
+        pending.Truncate(0);
+        openRecordStart = -1;
         PendingRecords = 0;
     }
 
@@ -152,8 +152,8 @@ internal sealed class WriteAheadLog : IDisposable
     /// </summary>
     public long ReplayCommitted(long fromSegment, WalReplay replay)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return WalRecovery.ReplayCommitted(_device, fromSegment, _segment.Index, _segment.Length, replay);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        return WalRecovery.ReplayCommitted(device, fromSegment, segment.Index, segment.Length, replay);
     }
 
     /// <summary>
@@ -167,48 +167,51 @@ internal sealed class WriteAheadLog : IDisposable
     /// </summary>
     public void Flush(bool sync)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_openRecordStart >= 0)
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (openRecordStart >= 0)
+        {
             throw new InvalidOperationException("a WAL record is still open: call EndRecord or AbortRecord before Flush");
+        }
+
         var records = PendingRecords;
-        var rollBackTo = _segment.Length;
+        var rollBackTo = segment.Length;
         try
         {
-            _segment.Repair();
-            if (_pending.WrittenCount > 0)
+            segment.Repair();
+            if (pending.WrittenCount > 0)
             {
-                if (_segment.Length >= _options.SegmentBytes && _segment.HasRecords)
+                if (segment.Length >= options.SegmentBytes && segment.HasRecords)
                 {
-                    rollBackTo = _segment.DurableLength;
-                    _segment = _segment.StartNext(_options);
-                    rollBackTo = _segment.Length;
+                    rollBackTo = segment.DurableLength;
+                    segment = segment.StartNext(options);
+                    rollBackTo = segment.Length;
                 }
-                if (_segment.WritesFlushMarkers)
+                if (segment.WritesFlushMarkers)
                 {
                     // Recovery replays a flush only up to its marker, so a flush a crash tore is dropped whole.
-                    WalFormat.WriteFlushMarker(_pending.GetSpan(WalFormat.FlushMarkerSize), new FlushMarker(_segment.Length, _segment.DurableLength));
-                    _pending.Advance(WalFormat.FlushMarkerSize);
+                    WalFormat.WriteFlushMarker(pending.GetSpan(WalFormat.FlushMarkerSize), new FlushMarker(segment.Length, segment.DurableLength));
+                    pending.Advance(WalFormat.FlushMarkerSize);
                 }
-                _segment.Write(_pending.WrittenSpan);
-                BytesWritten += _pending.WrittenCount;
+                segment.Write(pending.WrittenSpan);
+                BytesWritten += pending.WrittenCount;
                 FlushCount++;
             }
-            if (sync && _segment.DurableLength < _segment.Length)
+            if (sync && segment.DurableLength < segment.Length)
             {
-                rollBackTo = _segment.DurableLength;
-                _segment.Sync();
+                rollBackTo = segment.DurableLength;
+                segment.Sync();
                 SyncCount++;
             }
         }
         catch (Exception ex)
         {
-            _segment.RollBack(rollBackTo);
-            WalLog.FlushFailed(_logger, ex, _segment.Path, records, rollBackTo);
-            throw new IOException($"WAL flush to '{_segment.Path}' failed ({ex.Message}); {records} pending record(s) were discarded", ex);
+            segment.RollBack(rollBackTo);
+            WalLog.FlushFailed(logger, ex, segment.Path, records, rollBackTo);
+            throw new IOException($"WAL flush to '{segment.Path}' failed ({ex.Message}); {records} pending record(s) were discarded", ex);
         }
         finally
         {
-            _pending.Truncate(0);
+            pending.Truncate(0);
             PendingRecords = 0;
         }
     }
@@ -223,7 +226,7 @@ internal sealed class WriteAheadLog : IDisposable
         Flush(sync: true);
         try
         {
-            _segment = _segment.StartNext(_options);
+            segment = segment.StartNext(options);
         }
         catch (Exception ex)
         {
@@ -235,23 +238,28 @@ internal sealed class WriteAheadLog : IDisposable
     /// <summary>Deletes segments numbered below <paramref name="index"/> (at most <see cref="CurrentSegment"/>), once a snapshot covers them.</summary>
     public void DeleteSegmentsBefore(long index)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(disposed, this);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(index, CurrentSegment);
-        foreach (var name in _device.ListFiles(WalFormat.Directory))
+        foreach (var name in device.ListFiles(WalFormat.Directory))
         {
             if (WalFormat.TryParseSegmentFileName(name, out var segment) && segment < index)
-                _device.Delete(WalFormat.SegmentPath(segment));
+            {
+                device.Delete(WalFormat.SegmentPath(segment));
+            }
         }
     }
 
     /// <summary>Closes the segment. Pending records are not flushed.</summary>
     public void Dispose()
     {
-        if (_disposed)
+        if (disposed)
+        {
             return;
-        _disposed = true;
-        _segment.Dispose();
-        _pending.Dispose();
+        }
+
+        disposed = true;
+        segment.Dispose();
+        pending.Dispose();
     }
 
     private static WalSegmentWriter StartNextOrKeep(WalSegmentWriter segment, WalOptions options, ILogger logger)
@@ -269,16 +277,18 @@ internal sealed class WriteAheadLog : IDisposable
 
     private void CheckCanStartRecord(byte type)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(disposed, this);
         ArgumentOutOfRangeException.ThrowIfZero(type);
         ArgumentOutOfRangeException.ThrowIfEqual(type, WalFormat.FlushMarkerType);
-        if (_openRecordStart >= 0)
+        if (openRecordStart >= 0)
+        {
             throw new InvalidOperationException("a WAL record is still open: call EndRecord or AbortRecord first");
+        }
     }
 
     private int CheckRecordOpen()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return _openRecordStart >= 0 ? _openRecordStart : throw new InvalidOperationException("no WAL record is open");
+        ObjectDisposedException.ThrowIf(disposed, this);
+        return openRecordStart >= 0 ? openRecordStart : throw new InvalidOperationException("no WAL record is open");
     }
 }

@@ -62,13 +62,18 @@ internal sealed class PendingSnapshot
     {
         Close();
         if (!published)
+        {
             files.TryDelete(TempPath);
+        }
     }
 
     private void Close()
     {
         if (finished)
+        {
             return;
+        }
+
         finished = true;
         body.Dispose();
         file.Dispose();

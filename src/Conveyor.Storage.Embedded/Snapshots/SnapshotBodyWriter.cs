@@ -38,7 +38,10 @@ internal sealed class SnapshotBodyWriter : PayloadBuffer, IDisposable
     {
         WriteOut();
         if (Buffer.Length >= needed)
+        {
             return;
+        }
+
         ArrayPool<byte>.Shared.Return(Buffer);
         Buffer = ArrayPool<byte>.Shared.Rent(needed);
     }
@@ -46,7 +49,10 @@ internal sealed class SnapshotBodyWriter : PayloadBuffer, IDisposable
     private void WriteOut()
     {
         if (Count == 0)
+        {
             return;
+        }
+
         var chunk = Buffer.AsSpan(0, Count);
         var offset = file.Length;
         file.Write(chunk);

@@ -54,7 +54,9 @@ internal sealed class SnapshotFiles(IStorageDevice device)
         foreach (var name in device.ListFiles(SnapshotFormat.Directory))
         {
             if (name.EndsWith(SnapshotFormat.TempExtension, StringComparison.Ordinal))
+            {
                 TryDelete(SnapshotFormat.Directory + "/" + name);
+            }
         }
         var indexes = Indexes();
         return indexes.Count == 0 ? null : Load(indexes[^1]);
@@ -66,21 +68,42 @@ internal sealed class SnapshotFiles(IStorageDevice device)
         var fileLength = device.GetLength(path);
         Span<byte> header = stackalloc byte[SnapshotFormat.HeaderSize];
         if (device.Read(path, 0, header) < SnapshotFormat.HeaderSize)
+        {
             throw SnapshotCorruptionException.For(path, $"file is {fileLength} bytes, shorter than the {SnapshotFormat.HeaderSize}-byte header");
+        }
+
         if (!header[..8].SequenceEqual(SnapshotFormat.Magic))
+        {
             throw SnapshotCorruptionException.For(path, "bad magic");
+        }
+
         if (BinaryPrimitives.ReadUInt64LittleEndian(header[8..]) != (ulong)index)
+        {
             throw SnapshotCorruptionException.For(path, "segment index in the header does not match the file name");
+        }
+
         var bodyLength = BinaryPrimitives.ReadUInt64LittleEndian(header[16..]);
         if (bodyLength != (ulong)(fileLength - SnapshotFormat.HeaderSize))
+        {
             throw SnapshotCorruptionException.For(path, $"header says {bodyLength} body bytes but the file holds {fileLength - SnapshotFormat.HeaderSize}");
+        }
+
         if (bodyLength > (ulong)Array.MaxLength)
+        {
             throw SnapshotCorruptionException.For(path, $"body of {bodyLength} bytes is too large to load");
+        }
+
         var body = GC.AllocateUninitializedArray<byte>((int)bodyLength);
         if (device.Read(path, SnapshotFormat.HeaderSize, body) != body.Length)
+        {
             throw SnapshotCorruptionException.For(path, "file shrank while it was read");
+        }
+
         if (Crc32C.Compute(body) != BinaryPrimitives.ReadUInt32LittleEndian(header[24..]))
+        {
             throw SnapshotCorruptionException.For(path, "body CRC-32C mismatch");
+        }
+
         return new LoadedSnapshot(index, body, path);
     }
 
@@ -88,7 +111,9 @@ internal sealed class SnapshotFiles(IStorageDevice device)
     {
         var older = Indexes().Where(i => i < index).ToList();
         foreach (var stale in older.Take(older.Count - 1))
+        {
             TryDelete(SnapshotFormat.PathOf(stale));
+        }
     }
 
     private List<long> Indexes()
@@ -97,7 +122,9 @@ internal sealed class SnapshotFiles(IStorageDevice device)
         foreach (var name in device.ListFiles(SnapshotFormat.Directory))
         {
             if (SnapshotFormat.TryParseFileName(name, out var index))
+            {
                 indexes.Add(index);
+            }
         }
         indexes.Sort();
         return indexes;

@@ -43,7 +43,9 @@ internal sealed class JobEntry
         init
         {
             if (value is not null)
+            {
                 Rare.UniqueKey = value;
+            }
         }
     }
 
@@ -53,7 +55,9 @@ internal sealed class JobEntry
         init
         {
             if (value != 0)
+            {
                 Rare.UniqueUntil = value;
+            }
         }
     }
 
@@ -63,7 +67,9 @@ internal sealed class JobEntry
         init
         {
             if (value.Length > 0)
+            {
                 Rare.Tags = value;
+            }
         }
     }
 
@@ -73,7 +79,9 @@ internal sealed class JobEntry
         init
         {
             if (value.Length > 0)
+            {
                 Rare.Meta = value;
+            }
         }
     }
 
@@ -104,7 +112,9 @@ internal sealed class JobEntry
         set
         {
             if (value is not null || rare is not null)
+            {
                 Rare.Failures = value;
+            }
         }
     }
 

@@ -412,24 +412,24 @@ internal sealed class JobTable
     public JobEntry NewEntry(
         JobKey id, string queue, string type, byte[] args, int priority, int maxAttempts, int leaseSeconds, long runAt,
         string? uniqueKey, long uniqueUntil, string[] tags, KeyValuePair<string, string>[] meta, Backoff backoff, bool discardWhenDead, long at) => new()
-    {
-        Key = id,
-        Queue = GetOrAddQueue(queue),
-        Type = ShareType(type),
-        Args = args,
-        Priority = priority,
-        MaxAttempts = maxAttempts,
-        LeaseSeconds = leaseSeconds,
-        CreatedAt = at,
-        Backoff = backoff,
-        DiscardWhenDead = discardWhenDead,
-        UniqueKey = uniqueKey,
-        UniqueUntil = uniqueUntil,
-        Tags = tags,
-        Meta = meta,
-        State = runAt == 0 ? JobState.Available : JobState.Scheduled,
-        RunAt = runAt,
-    };
+        {
+            Key = id,
+            Queue = GetOrAddQueue(queue),
+            Type = ShareType(type),
+            Args = args,
+            Priority = priority,
+            MaxAttempts = maxAttempts,
+            LeaseSeconds = leaseSeconds,
+            CreatedAt = at,
+            Backoff = backoff,
+            DiscardWhenDead = discardWhenDead,
+            UniqueKey = uniqueKey,
+            UniqueUntil = uniqueUntil,
+            Tags = tags,
+            Meta = meta,
+            State = runAt == 0 ? JobState.Available : JobState.Scheduled,
+            RunAt = runAt,
+        };
 
     private JobEntry EntryOf(NewJob spec, long at) => NewEntry(
         spec.Id, spec.Queue, spec.Type, spec.Args, spec.Priority, spec.MaxAttempts, spec.LeaseSeconds, spec.RunAt,

@@ -1,9 +1,9 @@
 using System.Threading.Channels;
 using Conveyor.Core.Storage;
-using Conveyor.Storage.Embedded.Operations;
 using Conveyor.Storage.Embedded.Device;
 using Conveyor.Storage.Embedded.Events;
 using Conveyor.Storage.Embedded.Log;
+using Conveyor.Storage.Embedded.Operations;
 using Conveyor.Storage.Embedded.Snapshots;
 using Microsoft.Extensions.Logging;
 

@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
+using Conveyor.Broker;
 using Conveyor.Contracts.Jobs;
 using Conveyor.Contracts.Json;
 using Conveyor.Core.Jobs;
-using Conveyor.Broker;
 using Conveyor.Server.Json;
 using Conveyor.Server.Mapping;
 using static Conveyor.Server.Tests.Json.JsonMutations;

@@ -78,7 +78,9 @@ public sealed class FileStorageDeviceTests
         using var direct = device.Create("direct", preallocateBytes: 256 << 10, direct: true);
         using var buffered = device.Create("buffered", preallocateBytes: 256 << 10);
         if (OperatingSystem.IsLinux())
+        {
             Assert.IsType<DirectAppendFile>(direct); // ext4 here and in CI: the direct path is the one under test
+        }
 
         var end = 0L;
         for (var i = 0; i < 400; i++)
@@ -107,7 +109,10 @@ public sealed class FileStorageDeviceTests
             buffered.WriteAt(end, data);
             end += size;
             if (roll % 7 == 0)
+            {
                 direct.Sync();
+            }
+
             Assert.Equal(buffered.Length, direct.Length);
         }
 

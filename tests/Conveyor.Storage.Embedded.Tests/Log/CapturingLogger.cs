@@ -15,7 +15,9 @@ internal sealed class CapturingLogger : ILogger, ILoggerFactory
         get
         {
             lock (lines)
+            {
                 return [.. lines];
+            }
         }
     }
 
@@ -27,7 +29,9 @@ internal sealed class CapturingLogger : ILogger, ILoggerFactory
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
         lock (lines)
+        {
             lines.Add((logLevel, formatter(state, exception)));
+        }
     }
 
     public ILogger CreateLogger(string categoryName) => this;

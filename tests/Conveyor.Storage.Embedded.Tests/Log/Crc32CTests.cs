@@ -19,6 +19,8 @@ public sealed class Crc32CTests
         var data = Encoding.ASCII.GetBytes("The quick brown fox jumps over the lazy dog, twice over.");
         var whole = Crc32C.Compute(data);
         for (var split = 0; split <= data.Length; split++)
+        {
             Assert.Equal(whole, Crc32C.Append(Crc32C.Compute(data.AsSpan(0, split)), data.AsSpan(split)));
+        }
     }
 }

@@ -88,7 +88,9 @@ public sealed class SegmentReaderTests
         var random = new Random(3);
         var device = new MemoryStorageDevice();
         using (var file = device.Create(Path))
+        {
             file.Write(RandomBytes(random, 1 << 16));
+        }
 
         using var reader = new SegmentReader(device, Path, device.GetLength(Path));
 

@@ -118,12 +118,17 @@ public sealed class WalFlushMarkerTests
                     .Select(_ => new Rec((byte)random.Next(1, WalFormat.FlushMarkerType), RandomBytes(random, random.Next(0, 7000))))
                     .ToArray();
                 foreach (var record in flush)
+                {
                     wal.Append(record);
+                }
+
                 var sync = random.Next(3) == 0;
                 wal.Flush(sync);
                 flushes.Add(flush);
                 if (sync)
+                {
                     synced = flushes.Count;
+                }
             }
             wal.Dispose();
             var lossRate = random.NextDouble();
@@ -157,7 +162,10 @@ public sealed class WalFlushMarkerTests
             for (var f = random.Next(2, 8); f > 0; f--)
             {
                 for (var r = random.Next(1, 4); r > 0; r--)
+                {
                     wal.Append(new Rec((byte)random.Next(1, WalFormat.FlushMarkerType), RandomBytes(random, random.Next(0, 3000))));
+                }
+
                 wal.Flush(sync: true);
                 ends.Add(wal.CurrentSegmentLength);
             }
@@ -236,7 +244,10 @@ public sealed class WalFlushMarkerTests
         var old = new[] { WalHarness.Make(1, 10), WalHarness.Make(2, 300) };
         var (first, _) = WalHarness.Open(device, SegmentBytes);
         foreach (var record in old)
+        {
             first.Append(record);
+        }
+
         first.Flush(sync: true);
         first.Dispose();
         WalHarness.Clobber(device, First, 7, (byte)'2');
@@ -298,7 +309,10 @@ public sealed class WalFlushMarkerTests
         var flushStart = wal.CurrentSegmentLength;
         var flush = Enumerable.Range(2, 5).Select(i => WalHarness.Make(i, 3000)).ToArray();
         foreach (var record in flush)
+        {
             wal.Append(record);
+        }
+
         wal.Flush(sync: false);
         var end = wal.CurrentSegmentLength;
         wal.Dispose();

@@ -65,7 +65,9 @@ public sealed class WalFormatTests
         Assert.Equal(1, type);
         Assert.Equal("abc"u8.ToArray(), payload.ToArray());
         for (var length = 0; length < frame.Length; length++)
+        {
             Assert.False(WalFormat.TryReadRecord(frame.AsSpan(0, length), 0, out _, out _));
+        }
 
         var random = new Random(7);
         var noise = new byte[4096];
@@ -73,7 +75,9 @@ public sealed class WalFormatTests
         {
             random.NextBytes(noise);
             for (var offset = 0; offset < noise.Length; offset++)
+            {
                 Assert.False(WalFormat.TryReadRecord(noise, offset, out _, out _));
+            }
         }
     }
 

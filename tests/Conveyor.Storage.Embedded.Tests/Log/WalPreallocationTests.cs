@@ -107,7 +107,9 @@ public sealed class WalPreallocationTests
         wal.Dispose();
         // The crash came after the new segment's space was allocated and before its header was written.
         using (var torn = device.Create(Second, SegmentBytes))
+        {
             torn.Sync();
+        }
 
         var (reopened, replayed) = WalHarness.Open(device, SegmentBytes);
         reopened.Append(WalHarness.Make(2, 10));

@@ -21,7 +21,9 @@ public sealed class WalRoundTripTests
             wal.Append(record);
             written.Add(record);
             if (i % 17 == 0)
+            {
                 wal.Flush(sync: i % 2 == 0);
+            }
         }
         wal.Flush(sync: true);
         wal.Dispose();

@@ -15,7 +15,10 @@ public sealed class WalTornTailTests
         var template = new MemoryStorageDevice();
         var (wal, _) = WalHarness.Open(template);
         foreach (var record in records[..2])
+        {
             wal.Append(record);
+        }
+
         wal.Flush(sync: true);
         var lastStart = wal.CurrentSegmentLength;
         wal.Append(records[2]);
@@ -28,7 +31,10 @@ public sealed class WalTornTailTests
         {
             var device = new MemoryStorageDevice();
             using (var file = device.Create(Segment))
+            {
                 file.Write(bytes.AsSpan(0, (int)cut));
+            }
+
             var logger = new CapturingLogger();
 
             var (reopened, replayed) = WalHarness.Open(device, logger: logger);

@@ -64,7 +64,9 @@ public sealed class SnapshotFilesTests
         files.Write(2, w => w.Write("older and fine"u8));
         files.Write(4, w => w.Write("newest, about to be damaged"u8));
         using (var file = device.OpenAppend("snap/00000000000000000004.snap"))
+        {
             file.WriteAt(offset, [(byte)(device.ReadAll("snap/00000000000000000004.snap")[offset] ^ 0x01)]);
+        }
 
         var ex = Assert.Throws<SnapshotCorruptionException>(files.TryLoadLatest);
 
@@ -79,7 +81,9 @@ public sealed class SnapshotFilesTests
         var files = new SnapshotFiles(device);
         files.Write(4, w => w.Write("body"u8));
         using (var file = device.OpenAppend("snap/00000000000000000004.snap"))
+        {
             file.Truncate(30);
+        }
 
         Assert.Throws<SnapshotCorruptionException>(files.TryLoadLatest);
     }
@@ -91,7 +95,9 @@ public sealed class SnapshotFilesTests
         var files = new SnapshotFiles(device);
         files.Write(2, w => w.Write("good"u8));
         using (var file = device.Create("snap/00000000000000000009.snap.tmp"))
+        {
             file.Write("half a snapshot"u8);
+        }
 
         var loaded = files.TryLoadLatest();
 
@@ -105,7 +111,9 @@ public sealed class SnapshotFilesTests
         var device = new MemoryStorageDevice();
         var files = new SnapshotFiles(device);
         foreach (var index in new long[] { 2, 5, 9 })
+        {
             files.Write(index, w => w.Write("s"u8));
+        }
 
         Assert.Equal(["00000000000000000005.snap", "00000000000000000009.snap"], device.ListFiles("snap"));
     }

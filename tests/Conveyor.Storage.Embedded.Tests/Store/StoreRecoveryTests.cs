@@ -34,21 +34,29 @@ public sealed class StoreRecoveryTests
             {
                 var found = 0;
                 foreach (var id in batch)
+                {
                     found += await h.Store.GetJobAsync(new JobGet(id)) is null ? 0 : 1;
+                }
+
                 Assert.True(found == 0 || found == batch.Length, $"round {round}: batch {present.Count} is partly there ({found}/{batch.Length})");
                 present.Add(found > 0);
             }
             var kept = present.TakeWhile(p => p).Count();
             Assert.True(present.Skip(kept).All(p => !p), $"round {round}: a later batch survived an earlier lost one");
             if (durability == DurabilityMode.Sync)
+            {
                 Assert.Equal(batches.Count, kept);
+            }
+
             lostSome += kept < batches.Count ? 1 : 0;
             keptUnsynced += kept > 0 ? 1 : 0;
         }
 
         // Without fsyncs the cuts both lost batches and kept unsynced ones, so the rounds tested the rule.
         if (durability != DurabilityMode.Sync)
+        {
             Assert.True(lostSome > 3 && keptUnsynced > 3, $"{lostSome} rounds lost batches, {keptUnsynced} kept some");
+        }
     }
 
     /// <summary>Drives every kind of record through the store: enqueue, lease, ack, fail, heartbeat, cancel, retry, promote, expire, prune, pause, purge.</summary>
