@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Conveyor.Testing;
 using Xunit;
@@ -29,8 +30,9 @@ public sealed class BenchCommandTests : IDisposable
         Assert.True(drain["server_flushes"]!.GetValue<long>() > 0);
         Assert.Equal(0, drain["server_fsyncs"]!.GetValue<long>());
         Assert.True(drain["server_allocated_bytes"]!.GetValue<long>() > 0);
-        Assert.True(drain["server_gc_pause_ms"]!.GetValue<double>() >= 0);
-        Assert.True(drain["server_jit_methods"]!.GetValue<long>() >= 0);
+        // Present as numbers (a pause or a compilation in the phase is not guaranteed, so their values are not asserted).
+        Assert.Equal(JsonValueKind.Number, drain["server_gc_pause_ms"]?.GetValueKind());
+        Assert.Equal(JsonValueKind.Number, drain["server_jit_methods"]?.GetValueKind());
     }
 
     [Fact]
