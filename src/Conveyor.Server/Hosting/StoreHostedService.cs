@@ -20,6 +20,9 @@ internal sealed partial class StoreHostedService(
     IHostApplicationLifetime lifetime,
     ILoggerFactory loggerFactory) : BackgroundService
 {
+    /// <summary>Below this much allocated since the process started, recovery left too little garbage to be worth a full collection.</summary>
+    private const long CollectAfterRecoveryBytes = 64L << 20;
+
     private readonly ILogger logger = loggerFactory.CreateLogger<StoreHostedService>();
     private EmbeddedJobStore? store;
     private JobBroker? broker;
@@ -41,7 +44,13 @@ internal sealed partial class StoreHostedService(
 
                 // Recovery decoded every record of the log: hand that garbage back to the OS before serving, so a
                 // restarted server holds what a live one does (one compacting collection, a few tenths of a second per million jobs).
-                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                // Not after a small recovery: there is little to hand back, and the aggressive collection alone took
+                // 40-50 ms of a ~100 ms start to ready on an empty data directory (docs/performance.md).
+                if (GC.GetTotalAllocatedBytes() >= CollectAfterRecoveryBytes)
+                {
+                    GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                }
+
                 return opened;
             }, stoppingToken).ConfigureAwait(false);
             broker = new JobBroker(store, options.Time, brokerOptions, loggerFactory.CreateLogger<JobBroker>());
