@@ -20,6 +20,9 @@ internal sealed class JsonMember<TAccess>(string name, TAccess access)
     /// <summary>A name of up to 8 bytes as one number (<see cref="KeyOf"/>), so a reader matches it with one compare, not a call.</summary>
     public ulong Key { get; } = KeyOf(Encoding.UTF8.GetBytes(name));
 
+    /// <summary>The length of <see cref="Utf8"/>, held here so a reader compares it without loading the array.</summary>
+    public int Length { get; } = Encoding.UTF8.GetByteCount(name);
+
     /// <summary>What a writer puts before the member's value, <c>,"name":</c>; the first member's comma becomes the object's brace.</summary>
     public byte[] Prefix { get; } = Encoding.UTF8.GetBytes($",\"{name}\":");
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 
@@ -62,20 +63,19 @@ internal sealed class JsonMemberTable<TAccess>
 
     // A short name by its key, not a SequenceEqual call per name: that call was +4 % on a settle body (measured).
     private static bool Matches(JsonMember<TAccess> member, ReadOnlySpan<byte> name, ulong key) =>
-        member.Utf8.Length == name.Length && (name.Length <= 8 ? member.Key == key : name.SequenceEqual(member.Utf8));
+        member.Length == name.Length && (name.Length <= 8 ? member.Key == key : name.SequenceEqual(member.Utf8));
 
     /// <summary>
     /// The current property name as UTF-8, unescaped if the body escaped it. As in the serializer, an escape that is
     /// not valid UTF-16 (a lone surrogate) is malformed, but bytes that are not valid UTF-8 are not: such a name
     /// matches no member (every member's name is ASCII), so it comes back empty and its value is skipped.
     /// </summary>
-    private static ReadOnlySpan<byte> PropertyName(ref Utf8JsonReader reader)
-    {
-        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
-        {
-            return reader.ValueSpan;
-        }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // the common case inline; a method with a try is not inlined
+    private static ReadOnlySpan<byte> PropertyName(ref Utf8JsonReader reader) =>
+        !reader.ValueIsEscaped && !reader.HasValueSequence ? reader.ValueSpan : UnescapedName(ref reader);
 
+    private static ReadOnlySpan<byte> UnescapedName(ref Utf8JsonReader reader)
+    {
         try
         {
             return Encoding.UTF8.GetBytes(reader.GetString()!);

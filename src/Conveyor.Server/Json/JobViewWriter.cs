@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Conveyor.Contracts.Json;
@@ -58,6 +59,12 @@ internal static class JobViewWriter
     /// <summary><see cref="Members"/> as the loop reads them.</summary>
     private static readonly ViewMember<JobViewField>[] Written = ViewMember<JobViewField>.Of(Members);
 
+    /// <summary>Each field's bit in a set of members, the bit of its entry's place in <see cref="Written"/>, indexed by the field.</summary>
+    private static readonly uint[] Bits = BitsOf(Written);
+
+    /// <summary>Every member of the view.</summary>
+    private static readonly uint All = uint.MaxValue >> (32 - Written.Length);
+
     /// <summary>
     /// Writes one job; <paramref name="repeated"/> (one per response) encodes values shared by its jobs once;
     /// <paramref name="omitDefaults"/> leaves out the members at their defaults (see the remarks).
@@ -65,8 +72,8 @@ internal static class JobViewWriter
     /// <remarks>
     /// Each member is written by the case of its own field, never by its place in the table. A switch, not a delegate
     /// per member: a fetch writes thousands of views, and twenty delegate calls a view cost the writer 25-60 % (measured).
-    /// Which members are left out is decided once per view, as a set of fields (<see cref="AtDefaults"/>), so a member
-    /// left out costs the loop one bit test: testing each member in the loop cost the lean view 30 % (measured).
+    /// Which members are left out is decided once per view, as a set (<see cref="AtDefaults"/>), and the loop visits
+    /// only the members written, in the table's order: testing each member in the loop cost the lean view 30 % (measured).
     /// </remarks>
     public static void Write(Utf8JsonWriter writer, JobInfo job, RepeatedValues repeated, bool omitDefaults = false)
     {
@@ -75,14 +82,10 @@ internal static class JobViewWriter
         var view = repeated.Buffer;
         view.Clear();
         var start = view.OpenObject();
-        foreach (ref readonly var member in Written.AsSpan())
+        for (var write = All & ~left; write != 0; write &= write - 1)
         {
+            ref readonly var member = ref Written[BitOperations.TrailingZeroCount(write)];
             var field = member.Field;
-            if ((left & Field(field, true)) != 0)
-            {
-                continue;
-            }
-
             view.AppendName(member);
             switch (field)
             {
@@ -119,7 +122,7 @@ internal static class JobViewWriter
 
     /// <summary>
     /// The members at their documented defaults, what a reader takes as given when they are missing, as a set of
-    /// fields (<see cref="Field"/>); never the members always written. Straight-line tests, no branch per member.
+    /// members (<see cref="Field"/>); never the members always written. Straight-line tests, no branch per member.
     /// </summary>
     private static uint AtDefaults(JobInfo job) =>
         Field(JobViewField.Priority, job.Priority == JobDefaults.Priority)
@@ -135,9 +138,25 @@ internal static class JobViewWriter
         | Field(JobViewField.Backoff, job.Backoff == Backoff.Exponential)
         | Field(JobViewField.Failures, job.Failures.Count == 0);
 
-    /// <summary>The field's bit in a set of fields when <paramref name="member"/> holds, else none.</summary>
+    /// <summary>The field's bit in a set of members when <paramref name="member"/> holds, else none.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint Field(JobViewField field, bool member) => (member ? 1u : 0u) << (int)field;
+    private static uint Field(JobViewField field, bool member) => member ? Bits[(int)field] : 0;
+
+    private static uint[] BitsOf(ViewMember<JobViewField>[] members)
+    {
+        if (members.Length > 32)
+        {
+            throw new InvalidOperationException("a set of job view members holds 32");
+        }
+
+        var bits = new uint[Enum.GetValues<JobViewField>().Length];
+        for (var i = 0; i < members.Length; i++)
+        {
+            bits[(int)members[i].Field] = 1u << i;
+        }
+
+        return bits;
+    }
 
     /// <summary>Each state's wire name, quoted, indexed by the state's value.</summary>
     private static byte[][] QuoteStateNames()
