@@ -89,7 +89,7 @@ public sealed class KeysCommandTests
         using var server = await ConveyorProcess.StartReadyAsync(data.Path);
 
         var without = await RunWithKeyAsync(null, "stats", "--server", server.Address.ToString());
-        var with = await RunWithKeyAsync(key, "stats", "--server", server.Address.ToString());
+        var with = await RunWithKeyAsync(key, "stats", "--json", "--server", server.Address.ToString());
 
         Assert.Equal(1, without.ExitCode);
         Assert.Contains("401", without.Error, StringComparison.Ordinal);
