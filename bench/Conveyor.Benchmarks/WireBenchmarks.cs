@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
+using Conveyor.Client.Json;
 using Conveyor.Contracts.Jobs;
 using Conveyor.Contracts.Json;
 using Conveyor.Contracts.Workers;

@@ -3,9 +3,11 @@ using System.Text;
 using System.Text.Json.Serialization.Metadata;
 using Conveyor.Client.Diagnostics;
 using Conveyor.Client.Http;
+using Conveyor.Client.Json;
 using Conveyor.Contracts.Jobs;
 using Conveyor.Contracts.Json;
 using Conveyor.Contracts.Queues;
+using Conveyor.Contracts.Workers;
 
 namespace Conveyor.Client;
 
@@ -143,10 +145,10 @@ public sealed class ConveyorClient
     /// The worker processes that announced themselves with heartbeats in the last 60 s (Faktory clients send them;
     /// this SDK's worker host does not, so it is not listed).
     /// </summary>
-    public async Task<IReadOnlyList<WorkerProcessView>> ListWorkersAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<WorkerView>> ListWorkersAsync(CancellationToken cancellationToken = default)
     {
-        var response = await transport.SendAsync<object, IReadOnlyList<WorkerProcessView>>(HttpMethod.Get, "v1/workers", null, null,
-            ClientJsonContext.Default.IReadOnlyListWorkerProcessView, NoExtraTime, notFoundIsNull: false, cancellationToken).ConfigureAwait(false);
+        var response = await transport.SendAsync<object, IReadOnlyList<WorkerView>>(HttpMethod.Get, "v1/workers", null, null,
+            ConveyorJsonContext.Default.IReadOnlyListWorkerView, NoExtraTime, notFoundIsNull: false, cancellationToken).ConfigureAwait(false);
         return response!;
     }
 

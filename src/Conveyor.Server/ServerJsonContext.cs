@@ -5,5 +5,4 @@ namespace Conveyor.Server;
 /// <summary>The values the server puts into problem extensions, serialized without reflection.</summary>
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(int))]
-[JsonSerializable(typeof(Endpoints.WorkerView[]))]
 internal sealed partial class ServerJsonContext : JsonSerializerContext;

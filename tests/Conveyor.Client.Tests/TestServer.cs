@@ -27,6 +27,9 @@ internal sealed class TestServer : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>The server's services (its broker, its worker registry).</summary>
+    public IServiceProvider Services => app.Services;
+
     /// <summary>A client without DI, knowing the test job types.</summary>
     public ConveyorClient Client { get; }
 

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Conveyor.Client.Json;
 using Conveyor.Contracts.Jobs;
 using Conveyor.Contracts.Json;
 using Conveyor.Contracts.Queues;

@@ -15,7 +15,7 @@ internal static class WorkersCommand
             var workers = await client.ListWorkersAsync(cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
-                await JsonOutput.WriteAsync(parse, workers, CliJsonContext.Default.IReadOnlyListWorkerProcessView).ConfigureAwait(false);
+                await JsonOutput.WriteAsync(parse, workers).ConfigureAwait(false);
                 return 0;
             }
 

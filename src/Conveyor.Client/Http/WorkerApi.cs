@@ -1,3 +1,4 @@
+using Conveyor.Client.Json;
 using Conveyor.Contracts.Jobs;
 using Conveyor.Contracts.Json;
 using Conveyor.Contracts.Workers;

@@ -24,6 +24,8 @@ namespace Conveyor.Contracts.Json;
 [JsonSerializable(typeof(SettleResponse))]
 [JsonSerializable(typeof(HeartbeatRequest))]
 [JsonSerializable(typeof(HeartbeatResponse))]
+[JsonSerializable(typeof(WorkerView[]))]
+[JsonSerializable(typeof(IReadOnlyList<WorkerView>))]
 [JsonSerializable(typeof(IReadOnlyList<QueueView>))]
 [JsonSerializable(typeof(StatsResponse))]
 [JsonSerializable(typeof(Problem))]

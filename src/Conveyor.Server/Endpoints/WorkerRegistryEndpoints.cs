@@ -1,4 +1,5 @@
 using Conveyor.Broker.Workers;
+using Conveyor.Contracts.Workers;
 using Conveyor.Core.Security;
 using Conveyor.Server.Errors;
 using Conveyor.Server.Security;

@@ -16,24 +16,26 @@ internal static class FailureViewWriter
         new("backtrace", FailureViewField.Backtrace),
     ]);
 
+    /// <summary><see cref="Members"/> as the loop reads them.</summary>
+    private static readonly ViewMember<FailureViewField>[] Written = ViewMember<FailureViewField>.Of(Members);
+
     public static void Append(ViewBuffer view, JobFailure failure)
     {
-        view.Append("{"u8);
-        var first = true;
-        foreach (var member in Members.Members)
+        var start = view.OpenObject();
+        foreach (ref readonly var member in Written.AsSpan())
         {
-            view.AppendName(member, ref first);
-            switch (member.Access)
+            view.AppendName(member);
+            switch (member.Field)
             {
                 case FailureViewField.Attempt: view.Append(failure.Attempt); break;
                 case FailureViewField.At: view.Append(ViewBuffer.Quoted(failure.At)); break;
                 case FailureViewField.ErrorType: view.AppendString(failure.ErrorType); break;
                 case FailureViewField.Message: view.AppendString(failure.Message); break;
                 case FailureViewField.Backtrace: JobViewWriter.AppendStrings(view, failure.Backtrace); break;
-                default: throw new UnreachableException($"no writer for {member.Access}");
+                default: throw new UnreachableException($"no writer for {member.Field}");
             }
         }
 
-        view.Append("}"u8);
+        view.CloseObject(start);
     }
 }

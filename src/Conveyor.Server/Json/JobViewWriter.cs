@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Conveyor.Contracts.Json;
@@ -55,6 +56,15 @@ internal static class JobViewWriter
         new("lease", JobViewField.Lease),
     ]);
 
+    /// <summary><see cref="Members"/> as the loop reads them.</summary>
+    private static readonly ViewMember<JobViewField>[] Written = ViewMember<JobViewField>.Of(Members);
+
+    /// <summary>Each field's bit in a set of members, the bit of its entry's place in <see cref="Written"/>, indexed by the field.</summary>
+    private static readonly uint[] Bits = BitsOf(Written);
+
+    /// <summary>Every member of the view.</summary>
+    private static readonly uint All = uint.MaxValue >> (32 - Written.Length);
+
     /// <summary>
     /// Writes one job; <paramref name="repeated"/> (one per response) encodes values shared by its jobs once;
     /// <paramref name="omitDefaults"/> leaves out the members at their defaults (see the remarks).
@@ -62,24 +72,21 @@ internal static class JobViewWriter
     /// <remarks>
     /// Each member is written by the case of its own field, never by its place in the table. A switch, not a delegate
     /// per member: a fetch writes thousands of views, and twenty delegate calls a view cost the writer 25-60 % (measured).
+    /// Which members are left out is decided once per view, as a set (<see cref="AtDefaults"/>), and the loop visits
+    /// only the members written, in the table's order: testing each member in the loop cost the lean view 30 % (measured).
     /// </remarks>
     public static void Write(Utf8JsonWriter writer, JobInfo job, RepeatedValues repeated, bool omitDefaults = false)
     {
+        // "dead" is left out at its default always (nearly every job keeps it), as the serializer leaves it out.
+        var left = omitDefaults ? AtDefaults(job) : Field(JobViewField.Dead, job.Dead);
         var view = repeated.Buffer;
         view.Clear();
-        view.Append("{"u8);
-        var first = true;
-        foreach (var member in Members.Members)
+        var start = view.OpenObject();
+        for (var write = All & ~left; write != 0; write &= write - 1)
         {
-            var field = member.Access;
-
-            // "dead" is left out at its default always (nearly every job keeps it), as the serializer leaves it out.
-            if ((omitDefaults || field == JobViewField.Dead) && IsDefault(field, job))
-            {
-                continue;
-            }
-
-            view.AppendName(member, ref first);
+            ref readonly var member = ref Written[BitOperations.TrailingZeroCount(write)];
+            var field = member.Field;
+            view.AppendName(member);
             switch (field)
             {
                 case JobViewField.Id: view.AppendId(job.Key); break;
@@ -109,28 +116,47 @@ internal static class JobViewWriter
             }
         }
 
-        view.Append("}"u8);
+        view.CloseObject(start);
         writer.WriteRawValue(view.WrittenSpan, skipInputValidation: true);
     }
 
-    /// <summary>Whether the member is at its documented default, what a reader takes as given when it is missing; false for the members always written.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] // one jump table in the loop, not a call per member (measured: +15 % on a lean fetch)
-    private static bool IsDefault(JobViewField field, JobInfo job) => field switch
+    /// <summary>
+    /// The members at their documented defaults, what a reader takes as given when they are missing, as a set of
+    /// members (<see cref="Field"/>); never the members always written. Straight-line tests, no branch per member.
+    /// </summary>
+    private static uint AtDefaults(JobInfo job) =>
+        Field(JobViewField.Priority, job.Priority == JobDefaults.Priority)
+        | Field(JobViewField.State, job.State == JobState.Active)
+        | Field(JobViewField.MaxAttempts, job.MaxAttempts == JobDefaults.MaxAttempts)
+        | Field(JobViewField.Dead, job.Dead)
+        | Field(JobViewField.LeaseSeconds, job.LeaseSeconds == JobDefaults.LeaseSeconds)
+        | Field(JobViewField.RunAt, job.RunAt is null)
+        | Field(JobViewField.FinishedAt, job.FinishedAt is null)
+        | Field(JobViewField.UniqueKey, job.UniqueKey is null)
+        | Field(JobViewField.Tags, job.Tags.Count == 0)
+        | Field(JobViewField.Meta, job.Meta.Count == 0)
+        | Field(JobViewField.Backoff, job.Backoff == Backoff.Exponential)
+        | Field(JobViewField.Failures, job.Failures.Count == 0);
+
+    /// <summary>The field's bit in a set of members when <paramref name="member"/> holds, else none.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Field(JobViewField field, bool member) => member ? Bits[(int)field] : 0;
+
+    private static uint[] BitsOf(ViewMember<JobViewField>[] members)
     {
-        JobViewField.Priority => job.Priority == JobDefaults.Priority,
-        JobViewField.State => job.State == JobState.Active,
-        JobViewField.MaxAttempts => job.MaxAttempts == JobDefaults.MaxAttempts,
-        JobViewField.Dead => job.Dead,
-        JobViewField.LeaseSeconds => job.LeaseSeconds == JobDefaults.LeaseSeconds,
-        JobViewField.RunAt => job.RunAt is null,
-        JobViewField.FinishedAt => job.FinishedAt is null,
-        JobViewField.UniqueKey => job.UniqueKey is null,
-        JobViewField.Tags => job.Tags.Count == 0,
-        JobViewField.Meta => job.Meta.Count == 0,
-        JobViewField.Backoff => job.Backoff == Backoff.Exponential,
-        JobViewField.Failures => job.Failures.Count == 0,
-        _ => false,
-    };
+        if (members.Length > 32)
+        {
+            throw new InvalidOperationException("a set of job view members holds 32");
+        }
+
+        var bits = new uint[Enum.GetValues<JobViewField>().Length];
+        for (var i = 0; i < members.Length; i++)
+        {
+            bits[(int)members[i].Field] = 1u << i;
+        }
+
+        return bits;
+    }
 
     /// <summary>Each state's wire name, quoted, indexed by the state's value.</summary>
     private static byte[][] QuoteStateNames()

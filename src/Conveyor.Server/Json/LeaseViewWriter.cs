@@ -14,6 +14,9 @@ internal static class LeaseViewWriter
         new("expires_at", LeaseViewField.ExpiresAt),
     ]);
 
+    /// <summary><see cref="Members"/> as the loop reads them.</summary>
+    private static readonly ViewMember<LeaseViewField>[] Written = ViewMember<LeaseViewField>.Of(Members);
+
     /// <summary>The lease, or <c>null</c>; with <paramref name="omitDefaults"/> a null worker is left out.</summary>
     public static void Append(ViewBuffer view, JobLease? lease, RepeatedValues repeated, bool omitDefaults)
     {
@@ -23,17 +26,16 @@ internal static class LeaseViewWriter
             return;
         }
 
-        view.Append("{"u8);
-        var first = true;
-        foreach (var member in Members.Members)
+        var start = view.OpenObject();
+        foreach (ref readonly var member in Written.AsSpan())
         {
-            var field = member.Access;
+            var field = member.Field;
             if (omitDefaults && field == LeaseViewField.WorkerId && lease.WorkerId is null)
             {
                 continue;
             }
 
-            view.AppendName(member, ref first);
+            view.AppendName(member);
             switch (field)
             {
                 case LeaseViewField.Token: view.AppendString(lease.Token); break;
@@ -53,6 +55,6 @@ internal static class LeaseViewWriter
             }
         }
 
-        view.Append("}"u8);
+        view.CloseObject(start);
     }
 }

@@ -21,27 +21,32 @@ internal static class SettleRequestReader
     private delegate T ItemReader<out T>(ref Utf8JsonReader reader);
 
     /// <summary>The members of <see cref="SettleRequest"/>.</summary>
-    public static readonly JsonMemberTable<RequestMember<SettleLists>> Members = new([
-        new("ack", static (ref r, body, ref into) => into.Ack = Items(ref r, "ack", Ack, AckCapacity(body.Length - r.BytesConsumed))),
-        new("fail", static (ref r, _, ref into) => into.Fail = Items(ref r, "fail", Fail, 0)),
+    public static readonly JsonMemberTable<RequestField> Members = new([
+        new("ack", RequestField.Ack),
+        new("fail", RequestField.Fail),
     ]);
 
     /// <summary>The members of <see cref="SettleAck"/>, read as a <see cref="SettleAckItem"/>.</summary>
-    public static readonly JsonMemberTable<RequestMember<SettleAckItem>> AckMembers = new([
-        new("id", static (ref r, _, ref ack) => ack.Id = Id(ref r, "ack.id")),
-        new("token", static (ref r, _, ref ack) => ack.Token = String(ref r, "ack.token")),
+    public static readonly JsonMemberTable<AckField> AckMembers = new([
+        new("id", AckField.Id),
+        new("token", AckField.Token),
     ]);
 
     /// <summary>The members of <see cref="SettleFail"/>.</summary>
-    public static readonly JsonMemberTable<RequestMember<SettleFail>> FailMembers = new([
-        new("id", static (ref r, _, ref fail) => fail.Id = String(ref r, "fail.id")),
-        new("token", static (ref r, _, ref fail) => fail.Token = String(ref r, "fail.token")),
-        new("error_type", static (ref r, _, ref fail) => fail.ErrorType = String(ref r, "fail.error_type")),
-        new("message", static (ref r, _, ref fail) => fail.Message = String(ref r, "fail.message")),
-        new("backtrace", static (ref r, _, ref fail) => fail.Backtrace = Strings(ref r, "fail.backtrace", keepNullItems: true)),
-        new("retry_in_ms", static (ref r, _, ref fail) => fail.RetryInMs = Int64(ref r, "fail.retry_in_ms")),
+    public static readonly JsonMemberTable<FailField> FailMembers = new([
+        new("id", FailField.Id),
+        new("token", FailField.Token),
+        new("error_type", FailField.ErrorType),
+        new("message", FailField.Message),
+        new("backtrace", FailField.Backtrace),
+        new("retry_in_ms", FailField.RetryInMs),
     ]);
 
+    /// <remarks>
+    /// Each member is read by the case of the entry its name finds, never by its place in the table: a switch, as the
+    /// view writers write, not a delegate per member (a thousand acks made two thousand delegate calls, +9 %, measured).
+    /// Unknown members are skipped whole; a repeated member is read again (the last wins).
+    /// </remarks>
     public static SettleBody Read(ReadOnlySpan<byte> body)
     {
         var reader = new Utf8JsonReader(body, Options);
@@ -52,10 +57,23 @@ internal static class SettleRequestReader
         }
 
         Expect(ref reader, JsonTokenType.StartObject, "the body");
-        var lists = default(SettleLists);
-        ReadObject(ref reader, body, Members, ref lists);
+        List<SettleAckItem?>? acks = null;
+        List<SettleFail?>? fails = null;
+        var next = 0;
+        while (NextProperty(ref reader))
+        {
+            var member = Members.Find(ref reader, ref next);
+            Next(ref reader);
+            switch (member?.Access)
+            {
+                case RequestField.Ack: acks = Items(ref reader, "ack", Ack, AckCapacity(body.Length - reader.BytesConsumed)); break;
+                case RequestField.Fail: fails = Items(ref reader, "fail", Fail, 0); break;
+                default: reader.Skip(); break;
+            }
+        }
+
         End(ref reader);
-        return new SettleBody(lists.Ack, lists.Fail);
+        return new SettleBody(acks, fails);
     }
 
     /// <summary>An array of objects, or null; a null item stays null.</summary>
@@ -83,14 +101,42 @@ internal static class SettleRequestReader
     private static SettleAckItem? Ack(ref Utf8JsonReader reader)
     {
         var ack = default(SettleAckItem);
-        ReadObject(ref reader, default, AckMembers, ref ack);
+        var next = 0;
+        while (NextProperty(ref reader))
+        {
+            var member = AckMembers.Find(ref reader, ref next);
+            Next(ref reader);
+            switch (member?.Access)
+            {
+                case AckField.Id: ack.Id = Id(ref reader, "ack.id"); break;
+                case AckField.Token: ack.Token = String(ref reader, "ack.token"); break;
+                default: reader.Skip(); break;
+            }
+        }
+
         return ack;
     }
 
     private static SettleFail? Fail(ref Utf8JsonReader reader)
     {
         var fail = new SettleFail();
-        ReadObject(ref reader, default, FailMembers, ref fail);
+        var next = 0;
+        while (NextProperty(ref reader))
+        {
+            var member = FailMembers.Find(ref reader, ref next);
+            Next(ref reader);
+            switch (member?.Access)
+            {
+                case FailField.Id: fail.Id = String(ref reader, "fail.id"); break;
+                case FailField.Token: fail.Token = String(ref reader, "fail.token"); break;
+                case FailField.ErrorType: fail.ErrorType = String(ref reader, "fail.error_type"); break;
+                case FailField.Message: fail.Message = String(ref reader, "fail.message"); break;
+                case FailField.Backtrace: fail.Backtrace = Strings(ref reader, "fail.backtrace", keepNullItems: true); break;
+                case FailField.RetryInMs: fail.RetryInMs = Int64(ref reader, "fail.retry_in_ms"); break;
+                default: reader.Skip(); break;
+            }
+        }
+
         return fail;
     }
 
@@ -101,10 +147,28 @@ internal static class SettleRequestReader
     /// </summary>
     private static int AckCapacity(long bytesLeft) => (int)Math.Min(bytesLeft / 40, 10_001);
 
-    /// <summary>A settle body's two lists as they are read.</summary>
-    internal struct SettleLists
+    /// <summary>A member of <see cref="SettleRequest"/>, as <see cref="Members"/> names it.</summary>
+    internal enum RequestField
     {
-        public List<SettleAckItem?>? Ack;
-        public List<SettleFail?>? Fail;
+        Ack,
+        Fail,
+    }
+
+    /// <summary>A member of <see cref="SettleAck"/>, as <see cref="AckMembers"/> names it.</summary>
+    internal enum AckField
+    {
+        Id,
+        Token,
+    }
+
+    /// <summary>A member of <see cref="SettleFail"/>, as <see cref="FailMembers"/> names it.</summary>
+    internal enum FailField
+    {
+        Id,
+        Token,
+        ErrorType,
+        Message,
+        Backtrace,
+        RetryInMs,
     }
 }

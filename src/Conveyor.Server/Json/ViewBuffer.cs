@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 using System.Text.Json;
 using Conveyor.Contracts.Json;
@@ -79,26 +81,40 @@ internal sealed class ViewBuffer : IDisposable
     }
 
     /// <summary>
-    /// The name of an object's member: <c>,"name":</c>, or <c>"name":</c> for the object's first (<paramref name="first"/>,
-    /// then false).
+    /// Starts an object whose members are each written with their comma (<see cref="AppendName{TAccess}"/>); returns
+    /// where it starts, for <see cref="CloseObject"/> to turn the first member's comma into the object's brace. No
+    /// "is this the first member" test per member.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void AppendName<TAccess>(JsonMember<TAccess> member, ref bool first)
-        where TAccess : notnull
+    public int OpenObject() => length;
+
+    /// <summary>Ends the object <see cref="OpenObject"/> started at <paramref name="start"/>: <c>{}</c> if it has no member.</summary>
+    public void CloseObject(int start)
     {
-        var skip = first ? 1 : 0;
-        first = false;
-        var length = member.Prefix.Length - skip;
-        if (length > JsonMember<TAccess>.PaddedLength)
+        if (length == start)
         {
-            Append(member.Prefix.AsSpan(skip));
+            Append("{}"u8);
             return;
         }
 
-        // A constant-length copy, then only the prefix's bytes kept: a copy of the prefix's own length was most of
-        // the gap between a table-driven view and one written member by member with constant names (measured).
-        member.PaddedPrefix.AsSpan(skip, JsonMember<TAccess>.PaddedLength).CopyTo(GetSpan(JsonMember<TAccess>.PaddedLength));
-        Advance(length);
+        bytes[start] = (byte)'{';
+        Append("}"u8);
+    }
+
+    /// <summary>The name of an object's member with the comma before it, <c>,"name":</c> (see <see cref="OpenObject"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AppendName<TField>(in ViewMember<TField> member)
+        where TField : notnull
+    {
+        if (member.Long is { } prefix)
+        {
+            Append(prefix);
+            return;
+        }
+
+        // One vector store, then only the prefix's bytes kept: a copy of the prefix's own length was most of the gap
+        // between a table-driven view and one written member by member with constant names (measured).
+        member.Prefix.StoreUnsafe(ref MemoryMarshal.GetReference(GetSpan(JsonMember<TField>.PaddedLength)));
+        Advance(member.Length);
     }
 
     /// <summary>A date as <see cref="Utf8JsonWriter"/> writes it (ISO 8601, trimmed fraction), quotes included.</summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Conveyor.Client.Json;
 using Conveyor.Contracts.Json;
 using Conveyor.Contracts.Workers;
 using Conveyor.Server.Mapping;

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Conveyor.Contracts.Jobs;
+using Conveyor.Contracts.Json;
 
-namespace Conveyor.Contracts.Json;
+namespace Conveyor.Client.Json;
 
 /// <summary>
 /// Reads a <c>POST /v1/jobs/batch</c> answer (<c>{"ids": [...]}</c>) in one <see cref="Utf8JsonReader"/> pass, as

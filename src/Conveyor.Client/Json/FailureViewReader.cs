@@ -1,7 +1,8 @@
 using Conveyor.Contracts.Jobs;
+using Conveyor.Contracts.Json;
 using FailureFields = (int Attempt, System.DateTimeOffset At, string? ErrorType, string? Message, System.Collections.Generic.IReadOnlyList<string>? Backtrace);
 
-namespace Conveyor.Contracts.Json;
+namespace Conveyor.Client.Json;
 
 /// <summary>Reads one of a job's <see cref="FailureView"/>s as the serializer does.</summary>
 internal static class FailureViewReader

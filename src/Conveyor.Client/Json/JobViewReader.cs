@@ -1,6 +1,7 @@
 using Conveyor.Contracts.Jobs;
+using Conveyor.Contracts.Json;
 
-namespace Conveyor.Contracts.Json;
+namespace Conveyor.Client.Json;
 
 /// <summary>
 /// Reads a <see cref="JobView"/> as the serializer does. A member left out keeps the view's initial value, which

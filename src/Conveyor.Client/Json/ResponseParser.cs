@@ -2,9 +2,10 @@ using System.Collections.ObjectModel;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using Conveyor.Contracts.Json;
 using Conveyor.Contracts.Workers;
 
-namespace Conveyor.Contracts.Json;
+namespace Conveyor.Client.Json;
 
 /// <summary>
 /// One <see cref="Utf8JsonReader"/> pass over a whole response body, reading what <see cref="ConveyorJsonContext"/>

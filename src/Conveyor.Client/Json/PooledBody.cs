@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Conveyor.Contracts.Json;
+namespace Conveyor.Client.Json;
 
 /// <summary>Parses a body held in one contiguous span.</summary>
 internal delegate T SpanParser<out T>(ReadOnlySpan<byte> utf8);

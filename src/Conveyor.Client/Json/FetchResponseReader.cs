@@ -1,8 +1,9 @@
 using System.Text.Json;
 using Conveyor.Contracts.Jobs;
+using Conveyor.Contracts.Json;
 using Conveyor.Contracts.Workers;
 
-namespace Conveyor.Contracts.Json;
+namespace Conveyor.Client.Json;
 
 /// <summary>
 /// Reads a <c>POST /v1/fetch</c> answer in one <see cref="Utf8JsonReader"/> pass: what a worker does on every

@@ -1,7 +1,8 @@
+using Conveyor.Contracts.Json;
 using Conveyor.Contracts.Workers;
 using SettleItemFields = (string? Id, string? Status);
 
-namespace Conveyor.Contracts.Json;
+namespace Conveyor.Client.Json;
 
 /// <summary>Reads one <see cref="SettleItemResult"/> of a settle answer as the serializer does.</summary>
 internal static class SettleItemReader

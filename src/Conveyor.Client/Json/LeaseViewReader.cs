@@ -1,7 +1,8 @@
 using Conveyor.Contracts.Jobs;
+using Conveyor.Contracts.Json;
 using LeaseFields = (string? Token, string? WorkerId, System.DateTimeOffset ExpiresAt);
 
-namespace Conveyor.Contracts.Json;
+namespace Conveyor.Client.Json;
 
 /// <summary>Reads a job's <see cref="LeaseView"/> as the serializer does.</summary>
 internal static class LeaseViewReader

@@ -1,7 +1,8 @@
 using System.Text.Json;
+using Conveyor.Contracts.Json;
 using Conveyor.Contracts.Workers;
 
-namespace Conveyor.Contracts.Json;
+namespace Conveyor.Client.Json;
 
 /// <summary>
 /// Reads a <c>POST /v1/settle</c> answer in one <see cref="Utf8JsonReader"/> pass (a worker reads one per batch
