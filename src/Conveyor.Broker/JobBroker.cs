@@ -67,7 +67,14 @@ public sealed partial class JobBroker : IAsyncDisposable
             }
         }
 
-        return await store.EnqueueAsync(new JobEnqueue(jobs), cancellationToken).ConfigureAwait(false);
+        var result = await store.EnqueueAsync(new JobEnqueue(jobs), cancellationToken).ConfigureAwait(false);
+        if (result.Status == EnqueueStatus.IdConflict)
+        {
+            var index = result.ConflictIndex;
+            throw new JobIdConflictException(jobs[index].Id ?? "", batch ? index : null);
+        }
+
+        return result;
     }
 
     /// <summary>

@@ -23,6 +23,9 @@ public static class ProblemTypes
     /// <summary>409: the operation is not legal in the job's state.</summary>
     public const string Conflict = Base + "conflict";
 
+    /// <summary>409: a job with the enqueued id exists with a different type or args; <c>index</c> names it in a batch.</summary>
+    public const string IdConflict = Base + "id-conflict";
+
     /// <summary>413: the body is over the limit.</summary>
     public const string PayloadTooLarge = Base + "payload-too-large";
 

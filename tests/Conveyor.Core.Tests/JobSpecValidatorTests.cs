@@ -14,6 +14,10 @@ public sealed class JobSpecValidatorTests
         { "id", Valid with { Id = "has space" } },
         { "id", Valid with { Id = "tab\tinside" } },
         { "id", Valid with { Id = "nl\n" } },
+        { "id", Valid with { Id = "a/b" } },
+        { "id", Valid with { Id = "a?b" } },
+        { "id", Valid with { Id = "100%" } },
+        { "id", Valid with { Id = "ünïcode" } },
         { "queue", Valid with { Queue = "" } },
         { "queue", Valid with { Queue = new string('q', JobDefaults.MaxQueueLength + 1) } },
         { "queue", Valid with { Queue = "a b" } },
@@ -51,10 +55,37 @@ public sealed class JobSpecValidatorTests
             var name = $"a{c}b";
             var refused = char.IsControl(c) || char.IsWhiteSpace(c);
 
-            Assert.Equal(refused ? "id" : null, JobSpecValidator.Validate(Valid with { Id = name })?.Field);
             Assert.Equal(refused ? "queue" : null, JobSpecValidator.Validate(Valid with { Queue = name })?.Field);
             Assert.Equal(refused ? "type" : null, JobSpecValidator.Validate(Valid with { Type = name })?.Field);
         }
+    }
+
+    [Fact]
+    public void Validate_EveryCharacterInAnId_AcceptedExactlyWhenUrlSafe()
+    {
+        // Ids go into URL paths: only ASCII letters, digits and - _ . : pass, for all 65,536 UTF-16 code units.
+        for (var i = 0; i <= char.MaxValue; i++)
+        {
+            var c = (char)i;
+            var accepted = char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':';
+            var error = JobSpecValidator.Validate(Valid with { Id = $"a{c}b" });
+
+            Assert.Equal(accepted ? null : "id", error?.Field);
+        }
+    }
+
+    [Fact]
+    public void Validate_IdWithSlash_NamesTheAllowedCharacters()
+    {
+        var error = JobSpecValidator.Validate(Valid with { Id = "a/b" });
+
+        Assert.Equal(new JobSpecError("id", "must contain only ASCII letters, digits and - _ . :"), error);
+    }
+
+    [Fact]
+    public void Validate_GeneratedId_Accepted()
+    {
+        Assert.Null(JobSpecValidator.Validate(Valid with { Id = JobIdGenerator.NewId(DateTimeOffset.UnixEpoch.AddYears(56)) }));
     }
 
     public static TheoryData<JobSpec> AtBounds() => new()
@@ -62,7 +93,11 @@ public sealed class JobSpecValidatorTests
         Valid,
         Valid with { Id = "x" },
         Valid with { Id = new string('i', JobDefaults.MaxIdLength) },
-        Valid with { Id = "ünïcode-ok" },
+        Valid with { Id = "01JEXAMPLE0000000000000000" },
+        Valid with { Id = "5f1b0c9e8d7a6b5c4d3e2f1a" },
+        Valid with { Id = "3b241101-e2bb-4255-8caf-4136c566a962" },
+        Valid with { Id = "Zk9-_xQ2aB3cD4eF" },
+        Valid with { Id = "order:2026.12_07-a" },
         Valid with { Queue = "q" },
         Valid with { Queue = new string('q', JobDefaults.MaxQueueLength) },
         Valid with { Type = new string('t', JobDefaults.MaxTypeLength) },

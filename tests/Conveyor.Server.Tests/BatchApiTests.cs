@@ -29,6 +29,23 @@ public sealed class BatchApiTests
     }
 
     [Fact]
+    public async Task EnqueueBatch_IdTakenByAnotherType_Returns409WithIndexAndEnqueuesNothing()
+    {
+        await using var server = await RunningServer.StartAsync();
+        await server.Api.EnqueueJobAsync(new() { Id = "b", Type = "t" });
+        var batch = new EnqueueBatchRequest { Jobs = [new() { Id = "a", Type = "t" }, new() { Id = "b", Type = "other" }] };
+
+        using var response = await server.Http.PostAsJsonAsync("v1/jobs/batch", batch, ConveyorJsonContext.Default.EnqueueBatchRequest, Ct);
+
+        var problem = await ApiClient.ProblemAsync(response, HttpStatusCode.Conflict, ProblemTypes.IdConflict);
+        Assert.Equal("id", problem.Field);
+        Assert.Equal(1, problem.Index);
+        using var get = await server.Http.GetAsync("v1/jobs/a", Ct);
+        Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
+        Assert.Equal(1, (await server.Api.StatsAsync()).Counts.Values.Sum());
+    }
+
+    [Fact]
     public async Task EnqueueBatch_OneInvalidJob_Returns422WithIndexAndEnqueuesNothing()
     {
         await using var server = await RunningServer.StartAsync();

@@ -67,11 +67,41 @@ public sealed class EnqueueApiTests
         var job = new EnqueueRequest { Id = "order-42", Type = "t" };
 
         var first = await server.Api.EnqueueJobAsync(job);
-        var second = await server.Api.EnqueueJobAsync(job with { Type = "other" }, HttpStatusCode.OK);
+        var second = await server.Api.EnqueueJobAsync(job with { Priority = 9 }, HttpStatusCode.OK);
 
         Assert.Equal("order-42", first);
         Assert.Equal(first, second);
-        Assert.Equal("t", (await server.Api.GetAsync(first)).Type);
+        Assert.Equal(5, (await server.Api.GetAsync(first)).Priority);
+    }
+
+    [Theory]
+    [InlineData("""{"id":"order-42","type":"other","args":[1]}""")]
+    [InlineData("""{"id":"order-42","type":"t","args":[2]}""")]
+    public async Task Enqueue_SameIdOtherTypeOrArgs_Returns409IdConflict(string body)
+    {
+        await using var server = await RunningServer.StartAsync();
+        using var first = await server.Api.PostRawAsync("v1/jobs", """{"id":"order-42","type":"t","args":[1]}""");
+        await ApiClient.ExpectAsync(first, HttpStatusCode.Created);
+
+        using var response = await server.Api.PostRawAsync("v1/jobs", body);
+
+        var problem = await ApiClient.ProblemAsync(response, HttpStatusCode.Conflict, ProblemTypes.IdConflict);
+        Assert.Equal("id", problem.Field);
+        Assert.Null(problem.Index);
+        var job = await server.Api.GetAsync("order-42");
+        Assert.Equal(("t", "[1]"), (job.Type, job.Args.ToString()));
+    }
+
+    [Fact]
+    public async Task Enqueue_IdWithSlash_Returns422NamingTheAllowedCharacters()
+    {
+        await using var server = await RunningServer.StartAsync();
+
+        using var response = await server.Api.PostRawAsync("v1/jobs", """{"type":"t","id":"a/b"}""");
+
+        var problem = await ApiClient.ProblemAsync(response, HttpStatusCode.UnprocessableEntity, ProblemTypes.Validation);
+        Assert.Equal("id", problem.Field);
+        Assert.Equal("id: must contain only ASCII letters, digits and - _ . :", problem.Detail);
     }
 
     [Fact]

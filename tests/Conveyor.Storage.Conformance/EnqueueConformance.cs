@@ -23,14 +23,63 @@ public abstract class EnqueueConformance : StoreConformanceBase
     [Fact]
     public async Task Enqueue_ExistingClientId_ReturnsExistingJobUnchanged()
     {
-        var first = await Store.EnqueueAsync(new JobEnqueue([Spec("a") with { Id = "order-1" }]), Ct);
-        var second = await Store.EnqueueAsync(new JobEnqueue([Spec("b") with { Id = "order-1", Priority = 9 }]), Ct);
+        var first = await Store.EnqueueAsync(new JobEnqueue([Spec("a") with { Id = "order-1", Args = Json("[1]") }]), Ct);
+        var second = await Store.EnqueueAsync(new JobEnqueue([Spec("a") with { Id = "order-1", Args = Json("[1]"), Priority = 9 }]), Ct);
 
+        Assert.Equal(EnqueueStatus.Ok, second.Status);
         Assert.Equal(new EnqueuedJob("order-1", true), Assert.Single(first.Jobs));
         Assert.Equal(new EnqueuedJob("order-1", false), Assert.Single(second.Jobs));
         var job = await GetAsync("order-1");
         Assert.Equal("a", job.Type);
         Assert.Equal(JobDefaults.Priority, job.Priority);
+    }
+
+    [Fact]
+    public async Task Enqueue_ExistingIdWithDifferentType_RefusesAsIdConflict()
+    {
+        await EnqueueAsync(Spec("a") with { Id = "order-1", Args = Json("[1]") });
+
+        var again = await Store.EnqueueAsync(new JobEnqueue([Spec("b") with { Id = "order-1", Args = Json("[1]") }]), Ct);
+
+        Assert.Equal((EnqueueStatus.IdConflict, 0), (again.Status, again.ConflictIndex));
+        Assert.Equal("a", (await GetAsync("order-1")).Type);
+    }
+
+    [Fact]
+    public async Task Enqueue_ExistingIdWithDifferentArgs_RefusesAsIdConflict()
+    {
+        await EnqueueAsync(Spec() with { Id = "order-1", Args = Json("[1]") });
+
+        // Byte for byte: the same JSON value spelled differently is other args.
+        var again = await Store.EnqueueAsync(new JobEnqueue([Spec() with { Id = "order-1", Args = Json("[ 1]") }]), Ct);
+
+        Assert.Equal(EnqueueStatus.IdConflict, again.Status);
+        Assert.Equal(0, again.ConflictIndex);
+        Assert.Empty(again.Jobs);
+        Assert.Equal("[1]", Encoding.UTF8.GetString((await GetAsync("order-1")).Args.Span));
+    }
+
+    [Fact]
+    public async Task Enqueue_BatchWithConflictingId_WritesNothing()
+    {
+        await EnqueueAsync(Spec() with { Id = "exists", Args = Json("[1]") });
+
+        var result = await Store.EnqueueAsync(
+            new JobEnqueue([Spec() with { Id = "new-1" }, Spec() with { Id = "exists", Args = Json("[2]") }, Spec()]), Ct);
+
+        Assert.Equal((EnqueueStatus.IdConflict, 1), (result.Status, result.ConflictIndex));
+        Assert.Null(await FindAsync("new-1"));
+        Assert.Equal(1, (await Store.GetStatsAsync(Ct)).Counts[JobState.Available]);
+    }
+
+    [Fact]
+    public async Task Enqueue_BatchRepeatingIdWithDifferentType_RefusesAsIdConflict()
+    {
+        var result = await Store.EnqueueAsync(
+            new JobEnqueue([Spec("first") with { Id = "dup" }, Spec("second") with { Id = "dup" }]), Ct);
+
+        Assert.Equal((EnqueueStatus.IdConflict, 1), (result.Status, result.ConflictIndex));
+        Assert.Null(await FindAsync("dup"));
     }
 
     [Fact]
@@ -132,12 +181,13 @@ public abstract class EnqueueConformance : StoreConformanceBase
     public async Task Enqueue_BatchWithRepeatedId_ResolvesToFirst()
     {
         var result = await Store.EnqueueAsync(
-            new JobEnqueue([Spec("first") with { Id = "dup" }, Spec("second") with { Id = "dup" }]), Ct);
+            new JobEnqueue([Spec("first") with { Id = "dup", Priority = 1 }, Spec("first") with { Id = "dup", Priority = 2 }]), Ct);
 
         Assert.Equal(2, result.Jobs.Count);
         Assert.All(result.Jobs, j => Assert.Equal("dup", j.Id));
         Assert.True(result.Jobs[0].Created);
-        Assert.Equal("first", (await GetAsync("dup")).Type);
+        Assert.False(result.Jobs[1].Created);
+        Assert.Equal(1, (await GetAsync("dup")).Priority);
         var stats = await Store.GetStatsAsync(Ct);
         Assert.Equal(1, stats.Counts[JobState.Available]);
     }
@@ -334,11 +384,14 @@ public abstract class EnqueueConformance : StoreConformanceBase
         var (id, _) = await PutInStateAsync(state);
         var before = await GetAsync(id);
 
-        var again = await Store.EnqueueAsync(new JobEnqueue([Spec("other.type", "other-queue") with { Id = id }]), Ct);
+        var again = await Store.EnqueueAsync(new JobEnqueue([Spec(before.Type, "other-queue") with { Id = id, Args = before.Args }]), Ct);
 
+        // Only type and args decide a conflict: the same job sent to another queue is the existing one.
         Assert.Equal(new EnqueuedJob(id, false), Assert.Single(again.Jobs));
         var after = await GetAsync(id);
         Assert.Equal((before.State, before.Type, before.Queue, before.Attempt), (after.State, after.Type, after.Queue, after.Attempt));
         Assert.Empty(await Store.FetchAsync(new JobFetch(["other-queue"], 10, null), Ct));
     }
+
+    private static byte[] Json(string json) => Encoding.UTF8.GetBytes(json);
 }

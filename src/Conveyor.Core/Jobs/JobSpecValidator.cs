@@ -3,11 +3,14 @@ namespace Conveyor.Core.Jobs;
 /// <summary>Checks a <see cref="JobSpec"/> against the limits in <see cref="JobDefaults"/>.</summary>
 public static class JobSpecValidator
 {
+    /// <summary>The characters a client-chosen id may use, as a refusal names them.</summary>
+    private const string IdCharacters = "ASCII letters, digits and - _ . :";
+
     /// <summary>The first problem with <paramref name="spec"/>, or null when it is valid.</summary>
     public static JobSpecError? Validate(JobSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        if (spec.Id is not null && NameError(spec.Id, JobDefaults.MaxIdLength) is { } idError)
+        if (spec.Id is not null && IdError(spec.Id) is { } idError)
         {
             return new JobSpecError("id", idError);
         }
@@ -64,6 +67,28 @@ public static class JobSpecValidator
         if (spec.Args.Length > JobDefaults.MaxJobBytes)
         {
             return new JobSpecError("args", $"must be at most {JobDefaults.MaxJobBytes} bytes");
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Ids go into URL paths (<c>/v1/jobs/{id}/ack</c>) unescaped by clients: only characters that need no escaping there.
+    /// ULIDs and the jids Faktory clients make (hex, UUIDs, base64url) are all inside this set.
+    /// </summary>
+    private static string? IdError(string id)
+    {
+        if (id.Length is 0 or > JobDefaults.MaxIdLength)
+        {
+            return $"must be 1–{JobDefaults.MaxIdLength} characters";
+        }
+
+        foreach (var c in id)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_' or '.' or ':'))
+            {
+                return $"must contain only {IdCharacters}";
+            }
         }
 
         return null;

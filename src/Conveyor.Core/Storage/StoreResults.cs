@@ -2,8 +2,34 @@ using Conveyor.Core.Jobs;
 
 namespace Conveyor.Core.Storage;
 
-/// <summary>The ids of an enqueued batch, in request order.</summary>
-public sealed record EnqueueResult(IReadOnlyList<EnqueuedJob> Jobs);
+/// <summary>
+/// The ids of an enqueued batch, in request order; or, when <see cref="Status"/> is <see cref="EnqueueStatus.IdConflict"/>,
+/// no ids and nothing written (a batch is all or nothing).
+/// </summary>
+public sealed record EnqueueResult(IReadOnlyList<EnqueuedJob> Jobs)
+{
+    /// <summary>Whether the batch was applied.</summary>
+    public EnqueueStatus Status { get; init; } = EnqueueStatus.Ok;
+
+    /// <summary>With <see cref="EnqueueStatus.IdConflict"/>, the position in the batch of the first job that conflicts; else -1.</summary>
+    public int ConflictIndex { get; init; } = -1;
+
+    /// <summary>The refusal of a batch whose job at <paramref name="index"/> reuses an id with another type or args.</summary>
+    public static EnqueueResult IdConflict(int index) => new([]) { Status = EnqueueStatus.IdConflict, ConflictIndex = index };
+}
+
+/// <summary>How an enqueue went; every store decides it the same way.</summary>
+public enum EnqueueStatus
+{
+    /// <summary>Applied: each job was created or, for the same id with the same type and args, the existing one returned.</summary>
+    Ok,
+
+    /// <summary>
+    /// Refused, nothing written: a job names an id that exists (or comes earlier in the batch) with a different type or
+    /// different args (compared byte for byte as stored). Unique-key dedup is not a conflict.
+    /// </summary>
+    IdConflict,
+}
 
 /// <summary>
 /// One enqueued job: <paramref name="Created"/> is false when an existing job was returned (same id or unique key). The

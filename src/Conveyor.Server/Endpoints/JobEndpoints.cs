@@ -21,12 +21,12 @@ internal static class JobEndpoints
     public static void MapJobEndpoints(this RouteGroupBuilder v1, ConveyorServerOptions options)
     {
         var jobs = v1.MapGroup("/jobs").WithTags("jobs");
-        jobs.MapPost("/", EnqueueAsync).Accepts<EnqueueRequest>("application/json").WithName("EnqueueJob").WithSummary("Enqueue one job; 200 with the existing id when deduplicated").RequireScope(ApiScope.Produce)
+        jobs.MapPost("/", EnqueueAsync).Accepts<EnqueueRequest>("application/json").WithName("EnqueueJob").WithSummary("Enqueue one job; 200 with the existing id when deduplicated, 409 when the id is taken by another job").RequireScope(ApiScope.Produce)
             .WithMetadata(new BodySizeLimit(options.MaxJobBodyBytes))
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         jobs.MapPost("/batch", EnqueueBatchAsync).Accepts<EnqueueBatchRequest>("application/json").Produces<EnqueueBatchResponse>(StatusCodes.Status201Created).WithName("EnqueueJobs").WithSummary("Enqueue up to 10,000 jobs, all or nothing").RequireScope(ApiScope.Produce)
             .WithMetadata(new BodySizeLimit(options.MaxBatchBodyBytes))
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         jobs.MapGet("/{id}", GetAsync).WithName("GetJob").WithSummary("One job with its state, attempts, failures and lease").RequireScope(ApiScope.Read);
         jobs.MapGet("/", ListAsync).WithName("ListJobs").WithSummary("A page of jobs, newest first, filtered by state, queue and type").RequireScope(ApiScope.Read)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity);

@@ -36,6 +36,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
     internal static ProblemDetails Describe(Exception exception) => exception switch
     {
         RequestRejectedException rejected => Validation(rejected),
+        JobIdConflictException conflict => IdConflict(conflict),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             Problem(413, "Payload too large", ProblemTypes.PayloadTooLarge, "the request body is over the limit of this endpoint"),
         BadHttpRequestException { InnerException: JsonException json } =>
@@ -52,6 +53,18 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         var problem = Problem(422, "Invalid value", ProblemTypes.Validation, rejected.Message);
         problem.Extensions["field"] = rejected.Field;
         if (rejected.Index is { } index)
+        {
+            problem.Extensions["index"] = index;
+        }
+
+        return problem;
+    }
+
+    private static ProblemDetails IdConflict(JobIdConflictException conflict)
+    {
+        var problem = Problem(409, "Id conflict", ProblemTypes.IdConflict, conflict.Message);
+        problem.Extensions["field"] = "id";
+        if (conflict.Index is { } index)
         {
             problem.Extensions["index"] = index;
         }

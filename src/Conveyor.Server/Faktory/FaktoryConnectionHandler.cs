@@ -112,6 +112,11 @@ internal sealed partial class FaktoryConnectionHandler(
         {
             return FaktoryReply.Error(ex.Message);
         }
+        catch (JobIdConflictException conflict)
+        {
+            // Faktory clients know the id as the jid; nothing of a PUSHB was written.
+            return FaktoryReply.Error($"jid {conflict.Id} exists with a different jobtype or args");
+        }
         catch (OperationCanceledException) when (!closed.IsCancellationRequested)
         {
             return FaktoryReply.Error($"{line.Verb} timed out after {CommandTimeout.TotalSeconds} s");

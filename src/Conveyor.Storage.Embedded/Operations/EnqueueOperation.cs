@@ -16,7 +16,7 @@ internal sealed class EnqueueOperation(JobEnqueue request) : StoreOperation<Enqu
         var results = new EnqueuedJob[request.Jobs.Count];
         var created = new JobEntry[request.Jobs.Count];
         var createdCount = 0;
-        HashSet<JobKey>? batchIds = null;
+        Dictionary<JobKey, JobEntry>? batchIds = null;
         Dictionary<string, JobKey>? batchUnique = null;
 
         // Ids within the batch are tracked only when a job brings its own: generated ids are unique.
@@ -25,8 +25,14 @@ internal sealed class EnqueueOperation(JobEnqueue request) : StoreOperation<Enqu
         {
             var spec = request.Jobs[i];
             JobKey? own = spec.Id is { } given ? JobKey.Of(given) : default(JobKey?);
-            if (own is { } ownKey && (table.Find(ownKey) is not null || (batchIds?.Contains(ownKey) ?? false)))
+            if (own is { } ownKey && (table.Find(ownKey) ?? InBatch(ownKey)) is { } existing)
             {
+                // The same id is idempotent only for the same job: another type or other args would be silently dropped.
+                if (!string.Equals(existing.Type, spec.Type, StringComparison.Ordinal) || !existing.Args.AsSpan().SequenceEqual(spec.Args.Span))
+                {
+                    return EnqueueResult.IdConflict(i);
+                }
+
                 results[i] = new EnqueuedJob(ownKey, false);
                 continue;
             }
@@ -57,7 +63,7 @@ internal sealed class EnqueueOperation(JobEnqueue request) : StoreOperation<Enqu
                 runAt, spec.UniqueKey, uniqueUntil, tags, meta, spec.Backoff, discardWhenDead: !spec.Dead, now);
             if (trackIds)
             {
-                (batchIds ??= []).Add(key);
+                (batchIds ??= [])[key] = created[createdCount - 1];
             }
 
             if (spec.UniqueKey is not null)
@@ -83,6 +89,8 @@ internal sealed class EnqueueOperation(JobEnqueue request) : StoreOperation<Enqu
         }
 
         return new EnqueueResult(results);
+
+        JobEntry? InBatch(JobKey key) => batchIds is not null && batchIds.TryGetValue(key, out var entry) ? entry : null;
     }
 
     /// <summary>The args' array when they span all of it (the spec hands its bytes over), else a copy.</summary>
