@@ -1,7 +1,6 @@
 using Conveyor.Contracts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Net.Http.Headers;
 
 namespace Conveyor.Server.Security;
 
@@ -21,9 +20,7 @@ internal static class JsonRequestFilter
             return next(context);
         }
 
-        var isJson = MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
-            && type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
-        if (isJson)
+        if (IsJson(request.ContentType))
         {
             return next(context);
         }
@@ -39,5 +36,22 @@ internal static class JsonRequestFilter
             hasBody
                 ? "a request body must be sent as Content-Type: application/json"
                 : "a state-changing request must carry Content-Type: application/json or an Authorization header");
+    }
+
+    /// <summary>
+    /// Whether the media type is <c>application/json</c> (parameters such as a charset allowed). Read from the header's
+    /// text, not through a parsed header object: every fetch and settle passes here, one job at a time for most clients.
+    /// </summary>
+    internal static bool IsJson(string? contentType)
+    {
+        const string Json = "application/json";
+        var value = contentType.AsSpan().Trim();
+        if (!value.StartsWith(Json, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var rest = value[Json.Length..].TrimStart();
+        return rest.IsEmpty || rest[0] == ';';
     }
 }
