@@ -84,7 +84,7 @@ public static class ConveyorServer
             }
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
-        services.AddOpenApi();
+        services.AddOpenApi(OpenApiBearerScheme.Add);
         services.AddConveyorSecurity(options, endpoint.Address);
 
         var app = builder.Build();

@@ -126,4 +126,28 @@ public sealed class HostingTests
         Assert.True(settle.GetProperty("responses").TryGetProperty("200", out _));
         Assert.True(schemas.GetProperty("SettleFail").GetProperty("properties").TryGetProperty("retry_in_ms", out _));
     }
+
+    [Fact]
+    public async Task OpenApi_Document_NamesTheBearerSchemeAndEachOperationsScope()
+    {
+        await using var server = await RunningServer.StartAsync();
+
+        using var response = await server.Http.GetAsync("openapi/v1.json", Ct);
+        await ApiClient.ExpectAsync(response, HttpStatusCode.OK);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+        var root = document.RootElement;
+
+        var scheme = root.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer");
+        Assert.Equal("http", scheme.GetProperty("type").GetString());
+        Assert.Equal("bearer", scheme.GetProperty("scheme").GetString());
+        var paths = root.GetProperty("paths");
+        Assert.Equal(["produce"], Scopes(paths.GetProperty("/v1/jobs").GetProperty("post")));
+        Assert.Equal(["read"], Scopes(paths.GetProperty("/v1/jobs/{id}").GetProperty("get")));
+        Assert.Equal(["work"], Scopes(paths.GetProperty("/v1/fetch").GetProperty("post")));
+        Assert.Equal(["admin"], Scopes(paths.GetProperty("/v1/jobs/{id}/cancel").GetProperty("post")));
+        Assert.False(paths.GetProperty("/healthz").GetProperty("get").TryGetProperty("security", out _));
+    }
+
+    private static string[] Scopes(JsonElement operation) =>
+        [.. operation.GetProperty("security").EnumerateArray().Single().GetProperty("bearer").EnumerateArray().Select(s => s.GetString()!)];
 }

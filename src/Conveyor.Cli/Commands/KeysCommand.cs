@@ -1,5 +1,8 @@
+using System.Buffers;
 using System.CommandLine;
 using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using Conveyor.Core.Security;
 using Conveyor.Storage.Embedded.Security;
 
@@ -62,11 +65,18 @@ internal static class KeysCommand
     private static Command ListKeys()
     {
         var data = DataOption();
-        var command = new Command("list", "List the keys: id, name, scopes, created, last used (never the key)") { data };
+        var json = new Option<bool>("--json") { Description = "Print the keys as JSON (never the key itself)" };
+        var command = new Command("list", "List the keys: id, name, scopes, created, last used (never the key)") { data, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var keys = await new FileApiKeyStore(parse.GetValue(data)!).ListAsync(cancellationToken).ConfigureAwait(false);
             var output = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(json))
+            {
+                await output.WriteLineAsync(KeysJson(keys)).ConfigureAwait(false);
+                return 0;
+            }
+
             await output.WriteLineAsync(Row("ID", "NAME", "SCOPES", "CREATED", "LAST USED")).ConfigureAwait(false);
             foreach (var key in keys)
             {
@@ -96,6 +106,44 @@ internal static class KeysCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The listing as an indented JSON array; the hash stays in the file, like the key itself.</summary>
+    private static string KeysJson(IReadOnlyList<ApiKey> keys)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartArray();
+            foreach (var key in keys)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("id", key.Id);
+                writer.WriteString("name", key.Name);
+                writer.WriteStartArray("scopes");
+                foreach (var scope in ApiScopes.Format(key.Scopes).Split(',', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    writer.WriteStringValue(scope);
+                }
+
+                writer.WriteEndArray();
+                writer.WriteString("created_at", key.CreatedAt);
+                if (key.LastUsedAt is { } used)
+                {
+                    writer.WriteString("last_used_at", used);
+                }
+                else
+                {
+                    writer.WriteNull("last_used_at");
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static string Row(string id, string name, string scopes, string created, string lastUsed) =>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Text.Json.Nodes;
 using Conveyor.Cli.Tests.Commands;
 using Conveyor.Testing;
 using Xunit;
@@ -31,6 +32,26 @@ public sealed class KeysCommandTests
         Assert.Contains("never", listed.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(key, listed.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(key, await File.ReadAllTextAsync(Path.Combine(data.Path, "keys.json"), Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ListJson_NamesEachKeyWithItsScopesAndNeverTheKeyOrItsHash()
+    {
+        using var data = new TempDirectory("conveyor-keys");
+        var created = await CliRunner.RunAsync(Timeout, "keys", "create", "--scope", "read,admin", "--name", "ops", "--data", data.Path);
+
+        var listed = await CliRunner.RunAsync(Timeout, "keys", "list", "--json", "--data", data.Path);
+
+        var key = created.Output.Trim();
+        Assert.Equal(0, listed.ExitCode);
+        var entry = Assert.Single(JsonNode.Parse(listed.Output)!.AsArray())!;
+        Assert.Equal(key[..12], entry["id"]!.GetValue<string>());
+        Assert.Equal("ops", entry["name"]!.GetValue<string>());
+        Assert.Equal(["read", "admin"], entry["scopes"]!.AsArray().Select(s => s!.GetValue<string>()));
+        Assert.True(DateTimeOffset.UtcNow - entry["created_at"]!.GetValue<DateTimeOffset>() < TimeSpan.FromMinutes(5));
+        Assert.Null(entry["last_used_at"]);
+        Assert.DoesNotContain(key, listed.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("sha256", listed.Output, StringComparison.Ordinal);
     }
 
     [Fact]
