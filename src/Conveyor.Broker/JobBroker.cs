@@ -17,6 +17,8 @@ public sealed partial class JobBroker : IAsyncDisposable
     private readonly ILogger<JobBroker> logger;
     private readonly ThroughputMeter throughput;
     private readonly CancellationTokenSource stopping = new();
+    private readonly Lock maintenanceLock = new();
+    private MaintenanceTotals maintenance = new(0, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>Creates a broker over <paramref name="store"/>.</summary>
     public JobBroker(IJobStore store, TimeProvider time, IOptions<BrokerOptions> options, ILogger<JobBroker> logger)
@@ -223,6 +225,7 @@ public sealed partial class JobBroker : IAsyncDisposable
     /// </summary>
     public async ValueTask RunMaintenanceOnceAsync(bool prune = true, CancellationToken cancellationToken = default)
     {
+        var started = time.GetTimestamp();
         var max = Options.MaintenanceBatch;
         var promoted = await RepeatAsync(() => store.PromoteAsync(new JobsPromote(max), cancellationToken), max).ConfigureAwait(false);
         var expired = await RepeatAsync(() => store.ExpireLeasesAsync(new LeasesExpire(max), cancellationToken), max).ConfigureAwait(false);
@@ -239,6 +242,27 @@ public sealed partial class JobBroker : IAsyncDisposable
 
         var stats = await store.GetStatsAsync(cancellationToken).ConfigureAwait(false);
         throughput.Record(time.GetTimestamp() * TimeSpan.TicksPerSecond / time.TimestampFrequency, stats.Processed);
+        lock (maintenanceLock)
+        {
+            maintenance = new MaintenanceTotals(
+                maintenance.Cycles + 1,
+                maintenance.Promoted + promoted,
+                maintenance.LeasesExpired + expired,
+                maintenance.Pruned + pruned,
+                maintenance.WallTime + time.GetElapsedTime(started));
+        }
+    }
+
+    /// <summary>What maintenance has done since the broker started.</summary>
+    public MaintenanceTotals Maintenance
+    {
+        get
+        {
+            lock (maintenanceLock)
+            {
+                return maintenance;
+            }
+        }
     }
 
     /// <summary>Runs one maintenance write after another while each comes back full; returns how many jobs they moved in all.</summary>

@@ -70,6 +70,11 @@ public sealed class BrokerMaintenanceTests : IAsyncLifetime
         }
 
         Assert.Equal(1, (await small.Store.GetStatsAsync(BrokerHarness.Ct)).Counts[JobState.Completed]);
+        var totals = small.Broker.Maintenance;
+        Assert.Equal((1L, 5L, 5L, 4L), (totals.Cycles, totals.Promoted, totals.LeasesExpired, totals.Pruned));
+
+        await small.Broker.RunMaintenanceOnceAsync(cancellationToken: BrokerHarness.Ct);
+        Assert.Equal((2L, 5L, 5L, 4L), (small.Broker.Maintenance.Cycles, small.Broker.Maintenance.Promoted, small.Broker.Maintenance.LeasesExpired, small.Broker.Maintenance.Pruned));
     }
 
     [Fact]

@@ -13,6 +13,10 @@ public sealed class WorkerRegistry(TimeProvider time)
     public static readonly TimeSpan Expiry = TimeSpan.FromSeconds(60);
 
     private readonly ConcurrentDictionary<string, WorkerInfo> workers = new(StringComparer.Ordinal);
+    private long reaped;
+
+    /// <summary>Workers dropped off the list for silence since start.</summary>
+    public long Reaped => Interlocked.Read(ref reaped);
 
     /// <summary>Records a worker's handshake (or refreshes it), keeping any state an operator requested.</summary>
     public WorkerInfo Register(string wid, string? hostname, int? pid, IReadOnlyList<string> labels)
@@ -73,7 +77,10 @@ public sealed class WorkerRegistry(TimeProvider time)
         {
             if (worker.LastBeat < cutoff)
             {
-                workers.TryRemove(new KeyValuePair<string, WorkerInfo>(wid, worker));
+                if (workers.TryRemove(new KeyValuePair<string, WorkerInfo>(wid, worker)))
+                {
+                    Interlocked.Increment(ref reaped);
+                }
             }
         }
     }

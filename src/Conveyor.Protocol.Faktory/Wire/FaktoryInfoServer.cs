@@ -6,7 +6,7 @@ public sealed class FaktoryInfoServer
     public string Description { get; set; } = "Conveyor";
 
     /// <summary>The Faktory release whose protocol this server speaks.</summary>
-    public string FaktoryVersion { get; set; } = "1.9.0";
+    public string FaktoryVersion { get; set; } = "1.9.4";
 
     /// <summary>Seconds since start.</summary>
     public long Uptime { get; set; }

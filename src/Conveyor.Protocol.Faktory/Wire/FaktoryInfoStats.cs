@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Conveyor.Protocol.Faktory.Wire;
 
-/// <summary>INFO's <c>faktory</c> section: totals, queue sizes and the sizes of the scheduled, retry and dead sets.</summary>
+/// <summary>INFO's <c>faktory</c> section: totals, queue sizes, the sizes of the scheduled, retry, dead and working sets, and the background tasks.</summary>
 public sealed class FaktoryInfoStats
 {
     public long TotalFailures { get; set; }
@@ -15,7 +15,10 @@ public sealed class FaktoryInfoStats
 
     public required Dictionary<string, long> Queues { get; set; }
 
-    /// <summary>Keyed <c>Scheduled</c>, <c>Retries</c>, <c>Dead</c> (capitalised as Faktory does).</summary>
+    /// <summary>Keyed <c>scheduled</c>, <c>retries</c>, <c>dead</c>, <c>working</c> (leased jobs).</summary>
+    public required Dictionary<string, long> Sets { get; set; }
+
+    /// <summary>Keyed <c>Scheduled</c>, <c>Retries</c>, <c>Dead</c>, <c>Busy</c>, <c>Workers</c> (capitalised as Faktory does; deprecated there in favour of <see cref="Sets"/>).</summary>
     [JsonPropertyName("tasks")]
-    public required Dictionary<string, FaktoryTaskSize> Tasks { get; set; }
+    public required Dictionary<string, FaktoryTaskStats> Tasks { get; set; }
 }
