@@ -46,6 +46,12 @@ internal sealed record BenchSettings
 
     public EnqueueVariant Variant { get; init; } = EnqueueVariant.All;
 
+    /// <summary>End-to-end: how workers fetch and settle.</summary>
+    public DrainProtocol Drain { get; init; } = DrainProtocol.Http;
+
+    /// <summary>The Faktory port of a running server (<see cref="Server"/>); a child server gets a free one.</summary>
+    public int FaktoryPort { get; init; } = 7419;
+
     /// <summary>End-to-end: producers and workers at once rather than enqueue-then-drain.</summary>
     public bool Mixed { get; init; }
 

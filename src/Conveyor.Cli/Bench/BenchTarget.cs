@@ -14,8 +14,9 @@ internal sealed class BenchTarget : IAsyncDisposable
     private ChildServer? child;
     private readonly int port;
 
-    private BenchTarget(BenchSettings settings, Uri address, string? dataDirectory, ChildServer? child)
+    private BenchTarget(BenchSettings settings, Uri address, int faktoryPort, string? dataDirectory, ChildServer? child)
     {
+        FaktoryPort = faktoryPort;
         this.settings = settings;
         this.dataDirectory = dataDirectory;
         this.child = child;
@@ -27,6 +28,9 @@ internal sealed class BenchTarget : IAsyncDisposable
     public Uri Address { get; }
 
     public BenchHttp Http { get; }
+
+    /// <summary>The server's Faktory port (on <see cref="Address"/>'s host).</summary>
+    public int FaktoryPort { get; }
 
     public bool IsChild => child is not null;
 
@@ -40,14 +44,15 @@ internal sealed class BenchTarget : IAsyncDisposable
     {
         if (settings.Server is { } server)
         {
-            var external = new BenchTarget(settings, server, null, null);
+            var external = new BenchTarget(settings, server, settings.FaktoryPort, null, null);
             await external.WaitReadyAsync(cancellationToken).ConfigureAwait(false);
             return external;
         }
 
         var data = Path.Combine(settings.DataRoot, "conveyor-bench-" + Guid.NewGuid().ToString("N")[..12]);
-        var child = await ChildServer.StartAsync(data, settings.Durability, 0, settings.ServerLogLevel, cancellationToken).ConfigureAwait(false);
-        var target = new BenchTarget(settings, await child.Address.ConfigureAwait(false), data, child);
+        var faktoryPort = FreePort();
+        var child = await ChildServer.StartAsync(data, settings.Durability, 0, faktoryPort, settings.ServerLogLevel, cancellationToken).ConfigureAwait(false);
+        var target = new BenchTarget(settings, await child.Address.ConfigureAwait(false), faktoryPort, data, child);
         await target.WaitReadyAsync(cancellationToken).ConfigureAwait(false);
         return target;
     }
@@ -74,7 +79,7 @@ internal sealed class BenchTarget : IAsyncDisposable
         var old = child ?? throw new BenchException("a restart needs a server this run started (no --server)");
         await old.DisposeAsync().ConfigureAwait(false);
         var started = Stopwatch.GetTimestamp();
-        child = await ChildServer.StartAsync(dataDirectory!, settings.Durability, port, settings.ServerLogLevel, cancellationToken).ConfigureAwait(false);
+        child = await ChildServer.StartAsync(dataDirectory!, settings.Durability, port, FaktoryPort, settings.ServerLogLevel, cancellationToken).ConfigureAwait(false);
         await WaitReadyAsync(cancellationToken).ConfigureAwait(false);
         return (Stopwatch.GetElapsedTime(started), child.RecoveryMs);
     }
@@ -90,6 +95,14 @@ internal sealed class BenchTarget : IAsyncDisposable
                 Directory.Delete(dataDirectory, recursive: true);
             }
         }
+    }
+
+    /// <summary>A port nothing listens on now (the OS's pick for port 0), for the child's Faktory listener.</summary>
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private async Task WaitReadyAsync(CancellationToken cancellationToken)

@@ -45,6 +45,16 @@ internal static class EndToEndBench
             enqueue = await meter.FinishAsync(enqueueName, enqueued, producers.RequestLatency, "batch request", BenchRun.ShortNote(enqueued, total)).ConfigureAwait(false);
         }
 
+        if (s.Drain == DrainProtocol.Faktory)
+        {
+            var faktory = new FaktoryWorkerPool(run.Target.Address.Host, run.Target.FaktoryPort, jobs.Queue);
+            var faktoryName = $"{prefix} drain: {s.Workers} Faktory connections, FETCH/ACK 1";
+            using var limit = run.PhaseLimit();
+            var meter = await PhaseMeter.StartAsync(run.Target).ConfigureAwait(false);
+            var drained = await run.Progress.RunAsync(faktoryName, enqueue.Jobs, c => faktory.RunAsync(s.Workers, enqueue.Jobs, c, limit.Token)).ConfigureAwait(false);
+            return (enqueue, await meter.FinishAsync(faktoryName, drained, faktory.CycleLatency, "FETCH + ACK", Note(drained, enqueue.Jobs, faktory.Stale)).ConfigureAwait(false));
+        }
+
         var workers = new WorkerPool(run.Target.Http, jobs.Queue, s.BatchSize, s.FetchWaitMs);
         var drainName = $"{prefix} drain: {s.Workers} workers, fetch/settle {s.BatchSize}";
         using (var limit = run.PhaseLimit())

@@ -43,14 +43,25 @@ internal static class BenchCommand
         var batch = options.Add(Batch(100, "Jobs per enqueue request and per fetch/settle"));
         var wait = options.Add(WaitMs(100));
         var mixed = options.Add(new Option<bool>("--mixed") { Description = "Producers and workers at once (timing enqueue → handler start) instead of enqueue, then drain" });
+        var drain = options.Add(new Option<DrainProtocol>("--drain") { Description = "How workers drain: http (fetch/settle up to --batch-size) or faktory (one connection each, FETCH then ACK, one job at a time)", DefaultValueFactory = _ => DrainProtocol.Http });
+        var faktoryPort = options.Add(new Option<int>("--faktory-port") { Description = "With --server and --drain faktory: the server's Faktory port", DefaultValueFactory = _ => 7419 });
+        drain.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<DrainProtocol>() == DrainProtocol.Faktory && result.GetResult(mixed)?.GetValueOrDefault<bool>() == true)
+            {
+                result.AddError("--drain faktory drains an enqueued backlog; it does not combine with --mixed");
+            }
+        });
         var warmupJobs = options.Add(WarmupJobs("Jobs enqueued and drained the same way before measuring, on a queue of their own (0: none)"));
-        return Build("e2e", "End to end: enqueue N jobs, then drain them with batched fetch/settle (or both at once with --mixed)", options, BenchMode.EndToEnd, (parse, s) => s with
+        return Build("e2e", "End to end: enqueue N jobs, then drain them with batched fetch/settle or over Faktory (or both at once with --mixed)", options, BenchMode.EndToEnd, (parse, s) => s with
         {
             Producers = parse.GetValue(producers),
             Workers = parse.GetValue(workers),
             BatchSize = parse.GetValue(batch),
             FetchWaitMs = parse.GetValue(wait),
             Mixed = parse.GetValue(mixed),
+            Drain = parse.GetValue(drain),
+            FaktoryPort = parse.GetValue(faktoryPort),
             WarmupJobs = parse.GetValue(warmupJobs),
         });
     }

@@ -36,6 +36,27 @@ public sealed class BenchCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task E2eFaktoryDrain_AcksEveryJobOneAtATimeOverFaktory()
+    {
+        var report = await RunAsync("e2e", "--drain", "faktory", "-n", "1000", "-b", "100", "-w", "4", "--warmup-jobs", "200", "--durability", "sync");
+
+        var drain = Row(report, "e2e drain: 4 Faktory connections");
+        Assert.Equal(1000, drain["jobs"]!.GetValue<long>());
+        Assert.Null(drain["note"]);
+        // One FETCH and one ACK per job, each +OK after an fsync: group commit may share them, never exceed two per job.
+        Assert.InRange(drain["server_fsyncs"]!.GetValue<long>(), 1, 2000);
+    }
+
+    [Fact]
+    public async Task E2eFaktoryDrainWithMixed_Refused()
+    {
+        var run = await CliRunner.RunAsync(TimeSpan.FromMinutes(1), "bench", "e2e", "--drain", "faktory", "--mixed");
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("does not combine with --mixed", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task E2eMixed_CompletesEveryJob()
     {
         var report = await RunAsync("e2e", "--mixed", "-n", "2000", "-b", "50", "--warmup-jobs", "300");
