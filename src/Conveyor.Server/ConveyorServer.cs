@@ -9,11 +9,13 @@ using Conveyor.Server.Errors;
 using Conveyor.Server.Faktory;
 using Conveyor.Server.Hosting;
 using Conveyor.Server.Security;
+using Conveyor.Server.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -67,6 +69,7 @@ public static class ConveyorServer
         services.AddSingleton<BrokerRuntime>();
         services.AddHostedService<StoreHostedService>();
         services.AddFaktory();
+        services.AddConveyorMetrics();
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -94,6 +97,7 @@ public static class ConveyorServer
         app.UseRequestGuards();
         app.MapHealthEndpoints();
         app.MapOpenApi().RequireScope(ApiScope.Read);
+        app.MapPrometheusScrapingEndpoint().WithMetadata(new HttpMethodMetadata([HttpMethods.Get])).RequireScope(ApiScope.Read);
         var v1 = app.MapGroup("/v1");
         v1.MapJobEndpoints(options);
         v1.MapWorkerEndpoints(options);

@@ -63,6 +63,9 @@ public sealed class ConveyorServerOptions
     /// <summary>Maintenance timing.</summary>
     public BrokerOptions Broker { get; set; } = new();
 
+    /// <summary>How often the queue and state gauges of <c>/metrics</c> are read from the store.</summary>
+    public TimeSpan MetricsSampleInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long, and how many, finished jobs are kept (default: completed 1 hour / 100,000, dead 180 days / 1,000,000).</summary>
     public RetentionPolicy Retention { get; set; } = RetentionPolicy.Default;
 

@@ -41,6 +41,7 @@ internal sealed class OperationContext(JobStoreSettings settings, Action<StoreEv
     public void Emit(StoreEvent e)
     {
         Emitted = true;
+        EventMetrics.Observe(e, Now);
         Table.Apply(e);
         log(e);
     }

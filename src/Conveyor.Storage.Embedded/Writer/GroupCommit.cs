@@ -1,3 +1,4 @@
+using Conveyor.Core.Telemetry;
 using Conveyor.Storage.Embedded.Log;
 using Microsoft.Extensions.Logging;
 
@@ -29,6 +30,7 @@ internal sealed partial class GroupCommit(WriteAheadLog log, EmbeddedStoreOption
         // under steady load the loop never idles, and "the last ~50 ms" must stay true then too.
         var sync = options.Durability == DurabilityMode.Sync
             || (options.Durability == DurabilityMode.Interval && time.GetElapsedTime(lastSyncTimestamp) >= options.SyncInterval);
+        var started = time.GetTimestamp();
         try
         {
             log.Flush(sync);
@@ -41,6 +43,7 @@ internal sealed partial class GroupCommit(WriteAheadLog log, EmbeddedStoreOption
             return false;
         }
 
+        StorageMetrics.Flushed(time.GetElapsedTime(started), sync);
         if (sync)
         {
             lastSyncTimestamp = time.GetTimestamp();

@@ -1,3 +1,4 @@
+using Conveyor.Core.Telemetry;
 using System.Diagnostics;
 using Conveyor.Storage.Embedded.Log;
 using Conveyor.Storage.Embedded.Snapshots;
@@ -167,7 +168,9 @@ internal sealed partial class SnapshotTaker(SnapshotFiles files, WriteAheadLog l
             var file = s.Pending.Publish();
             log.DeleteSegmentsBefore(s.Pending.CoversSegmentsBefore);
             Written++;
-            LogSnapshot(file, s.Cut.Jobs, Stopwatch.GetElapsedTime(s.Started).TotalMilliseconds, s.Slices, s.Cut.MostPreserved);
+            var took = Stopwatch.GetElapsedTime(s.Started);
+            StorageMetrics.SnapshotWritten(took);
+            LogSnapshot(file, s.Cut.Jobs, took.TotalMilliseconds, s.Slices, s.Cut.MostPreserved);
             return true;
         }
         catch (Exception ex) when (IsFileError(ex))

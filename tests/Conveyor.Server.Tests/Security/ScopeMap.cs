@@ -29,6 +29,7 @@ internal static class ScopeMap
         new("POST", "/v1/workers/{wid}/quiet", "v1/workers/w/quiet", ApiScope.Admin),
         new("POST", "/v1/workers/{wid}/terminate", "v1/workers/w/terminate", ApiScope.Admin),
         new("GET", "/openapi/{documentName}.json", "openapi/v1.json", ApiScope.Read),
+        new("GET", "/metrics", "metrics", ApiScope.Read),
     ];
 
     /// <summary>A key with every scope but the one needed (admin would hold it).</summary>

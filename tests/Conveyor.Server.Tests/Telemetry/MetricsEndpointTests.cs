@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using Conveyor.Contracts.Jobs;
+using Conveyor.Contracts.Json;
+using Conveyor.Contracts.Workers;
+
+namespace Conveyor.Server.Tests.Telemetry;
+
+/// <summary>
+/// <c>/metrics</c> scraped over a real socket and read by a strict parser of the text format: every metric the
+/// server documents is there and moves with the work. Conveyor's meter is process-wide, so each test uses a
+/// queue of its own and asserts on its labels.
+/// </summary>
+[Collection(nameof(MetricsCollection))]
+public sealed class MetricsEndpointTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Metrics_AfterWork_CountJobsByQueueAndTypeAndShowQueueGaugesAndTheStoresWrites()
+    {
+        await using var server = await RunningServer.StartAsync(o => o.MetricsSampleInterval = TimeSpan.FromMilliseconds(100));
+        var queue = "metrics-" + Guid.NewGuid().ToString("N")[..8];
+        using (var enqueued = await server.Http.PostAsJsonAsync(
+            "v1/jobs/batch",
+            new EnqueueBatchRequest { Jobs = [new() { Type = "mail", Queue = queue }, new() { Type = "mail", Queue = queue }, new() { Type = "mail", Queue = queue, MaxAttempts = 1 }] },
+            ConveyorJsonContext.Default.EnqueueBatchRequest,
+            Ct))
+        {
+            enqueued.EnsureSuccessStatusCode();
+        }
+
+        var jobs = await server.Api.FetchAsync(queue, max: 2);
+        Assert.Equal(2, jobs.Count);
+        using (var acked = await server.Api.AckAsync(jobs[0].Id, jobs[0].Lease!.Token))
+        {
+            acked.EnsureSuccessStatusCode();
+        }
+
+        using (var failed = await server.Api.FailAsync(jobs[1].Id, new FailRequest { Token = jobs[1].Lease!.Token, ErrorType = "E", Message = "m" }))
+        {
+            failed.EnsureSuccessStatusCode();
+        }
+
+        var samples = await ScrapeUntilAsync(server, s =>
+            Value(s, "conveyor_queue_jobs", ("queue", queue), ("state", "available")) == 1
+            && Value(s, "conveyor_jobs_completed_total", ("queue", queue), ("type", "mail")) == 1);
+
+        Assert.Equal(3, Value(samples, "conveyor_jobs_enqueued_total", ("queue", queue), ("type", "mail")));
+        Assert.Equal(1, Value(samples, "conveyor_jobs_failed_total", ("queue", queue), ("type", "mail"), ("outcome", "retrying")));
+        Assert.Equal(2, Value(samples, "conveyor_job_pickup_duration_seconds_count", ("queue", queue)));
+        Assert.True(Value(samples, "conveyor_job_pickup_duration_seconds_bucket", ("queue", queue), ("le", "+Inf")) == 2);
+        Assert.Equal(1, Value(samples, "conveyor_queue_jobs", ("queue", queue), ("state", "retrying")));
+        Assert.True(Value(samples, "conveyor_queue_oldest_age_seconds", ("queue", queue)) >= 0);
+        Assert.True(Value(samples, "conveyor_jobs", ("state", "available")) >= 1);
+        Assert.True(Value(samples, "conveyor_wal_flushes_total") > 0);
+        Assert.True(Value(samples, "conveyor_wal_written_bytes_total") > 0);
+        Assert.True(Sum(samples, "conveyor_wal_flush_duration_seconds_count") > 0);
+        Assert.True(Value(samples, "conveyor_maintenance_cycles_total") >= 0);
+        // The runtime's and ASP.NET Core's meters: process CPU and memory, Kestrel connections, request durations.
+        Assert.Contains(samples, s => s.Name == "dotnet_process_cpu_time_seconds_total");
+        Assert.Contains(samples, s => s.Name == "dotnet_process_memory_working_set_bytes");
+        Assert.Contains(samples, s => s.Name.StartsWith("kestrel_active_connections", StringComparison.Ordinal));
+        Assert.Contains(samples, s => s.Name == "http_server_request_duration_seconds_count");
+    }
+
+    [Fact]
+    public async Task Metrics_AskedForOpenMetrics_AnswersOpenMetricsEndingInEof()
+    {
+        await using var server = await RunningServer.StartAsync();
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "metrics");
+        request.Headers.Accept.ParseAdd("application/openmetrics-text; version=1.0.0");
+        using var response = await server.Http.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("application/openmetrics-text", response.Content.Headers.ContentType?.ToString(), StringComparison.Ordinal);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        Assert.EndsWith("# EOF\n", text, StringComparison.Ordinal);
+        Assert.NotEmpty(PrometheusText.Parse(text));
+    }
+
+    private static async Task<IReadOnlyList<PrometheusText.Sample>> ScrapeUntilAsync(RunningServer server, Func<IReadOnlyList<PrometheusText.Sample>, bool> done)
+    {
+        // The gauges are sampled every 100 ms here and the exporter caches a scrape briefly: poll, bounded.
+        var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            using var response = await server.Http.GetAsync("metrics", Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.ToString(), StringComparison.Ordinal);
+            var samples = PrometheusText.Parse(await response.Content.ReadAsStringAsync(Ct));
+            if (done(samples) || Stopwatch.GetElapsedTime(started) > Patience)
+            {
+                return samples;
+            }
+
+            await Task.Delay(100, Ct);
+        }
+    }
+
+    private static double Value(IReadOnlyList<PrometheusText.Sample> samples, string name, params (string Key, string Value)[] labels)
+    {
+        var matching = samples.Where(s => s.Name == name && labels.All(l => s.Labels.TryGetValue(l.Key, out var v) && v == l.Value)).ToList();
+        Assert.True(matching.Count == 1, $"{matching.Count} samples of {name} with {string.Join(",", labels)}; names: {string.Join(" ", samples.Select(s => s.Name).Distinct().Order())}");
+        return matching[0].Value;
+    }
+
+    private static double Sum(IReadOnlyList<PrometheusText.Sample> samples, string name) =>
+        samples.Where(s => s.Name == name).Sum(s => s.Value);
+}
