@@ -1,5 +1,5 @@
-using Conveyor.Core.Telemetry;
 using System.Diagnostics;
+using Conveyor.Core.Telemetry;
 using Conveyor.Storage.Embedded.Log;
 using Conveyor.Storage.Embedded.Snapshots;
 using Conveyor.Storage.Embedded.State;
