@@ -57,13 +57,19 @@ public sealed class TestCertificateAuthority
         return files;
     }
 
-    /// <summary>An HTTP handler that trusts this CA only (the host name is still checked).</summary>
-    public SocketsHttpHandler CreateHandler()
+    /// <summary>A chain policy that trusts this CA only (for <c>SslStream</c>; the host name is checked apart from it).</summary>
+    public X509ChainPolicy CreateChainPolicy()
     {
         var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
         policy.CustomTrustStore.Add(X509CertificateLoader.LoadCertificateFromFile(CaPath));
+        return policy;
+    }
+
+    /// <summary>An HTTP handler that trusts this CA only (the host name is still checked).</summary>
+    public SocketsHttpHandler CreateHandler()
+    {
         var handler = new SocketsHttpHandler();
-        handler.SslOptions.CertificateChainPolicy = policy;
+        handler.SslOptions.CertificateChainPolicy = CreateChainPolicy();
         return handler;
     }
 }

@@ -3,6 +3,7 @@ using Conveyor.Client;
 using Conveyor.Contracts.Jobs;
 using Conveyor.Contracts.Json;
 using Conveyor.Server.Tests.Faktory;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Conveyor.Server.Tests.Tls;
 
@@ -65,6 +66,22 @@ public sealed class TlsHttpTests
 
         Assert.NotNull(job);
         Assert.Equal("Email", job.Type);
+    }
+
+    [Fact]
+    public async Task Sdk_AddConveyorClientWithItsHandlerTrustingTheCa_Enqueues()
+    {
+        await using var tls = await TlsServer.StartAsync();
+        var services = new ServiceCollection();
+        services.AddConveyorClient(o => o.ServerUrl = tls.Address);
+        services.AddHttpClient(ConveyorServiceCollectionExtensions.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler((handler, _) => ((SocketsHttpHandler)handler).SslOptions.CertificateChainPolicy = tls.Authority.CreateChainPolicy());
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<ConveyorClient>();
+
+        var id = await client.EnqueueRawAsync(new EnqueueRequest { Type = "Email", Args = RawJson.FromString("[2]") }, TestContext.Current.CancellationToken);
+
+        Assert.NotNull(await client.GetAsync(id, TestContext.Current.CancellationToken));
     }
 
     [Fact]

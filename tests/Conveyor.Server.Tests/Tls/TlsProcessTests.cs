@@ -125,10 +125,9 @@ public sealed class TlsProcessTests
     {
         using var tcp = new TcpClient();
         await tcp.ConnectAsync("127.0.0.1", port, TestContext.Current.CancellationToken);
-        using var handler = authority.CreateHandler();
         await using var tls = new SslStream(tcp.GetStream());
         await tls.AuthenticateAsClientAsync(
-            new SslClientAuthenticationOptions { TargetHost = "127.0.0.1", CertificateChainPolicy = handler.SslOptions.CertificateChainPolicy },
+            new SslClientAuthenticationOptions { TargetHost = "127.0.0.1", CertificateChainPolicy = authority.CreateChainPolicy() },
             TestContext.Current.CancellationToken);
         using var reader = new StreamReader(tls);
         return await reader.ReadLineAsync(TestContext.Current.CancellationToken) ?? "";
