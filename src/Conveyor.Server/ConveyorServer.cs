@@ -10,6 +10,7 @@ using Conveyor.Server.Faktory;
 using Conveyor.Server.Hosting;
 using Conveyor.Server.Security;
 using Conveyor.Server.Telemetry;
+using Conveyor.Server.Tls;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -17,6 +18,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -39,6 +41,7 @@ public static class ConveyorServer
     {
         ArgumentNullException.ThrowIfNull(options);
         var endpoint = Validate(options);
+        var certificate = LoadCertificate(options);
         // Configuration is read once: reloading on change watches the whole content root (the working
         // directory) recursively, and the default data directory lies inside it, so every WAL write woke
         // the file-watcher thread.
@@ -52,13 +55,33 @@ public static class ConveyorServer
             console.TimestampFormat = "yyyy-MM-dd HH:mm:ss.fff ";
             console.UseUtcTimestamp = true;
         });
+        if (certificate is not null)
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration();
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(endpoint);
+            kestrel.Listen(endpoint, http =>
+            {
+                if (certificate is not null)
+                {
+                    http.Protocols = HttpProtocols.Http1AndHttp2;
+                    http.UseHttps(certificate.ToHttpsOptions());
+                }
+            });
             kestrel.Limits.MaxRequestBodySize = options.MaxJobBodyBytes;
             if (options.FaktoryPort != 0)
             {
-                kestrel.Listen(endpoint.Address, options.FaktoryPort, faktory => faktory.UseConnectionHandler<FaktoryConnectionHandler>());
+                kestrel.Listen(endpoint.Address, options.FaktoryPort, faktory =>
+                {
+                    if (certificate is not null)
+                    {
+                        faktory.UseHttps(certificate.ToHttpsOptions()); // the TLS layer sits under the Faktory handler
+                    }
+
+                    faktory.UseConnectionHandler<FaktoryConnectionHandler>();
+                });
             }
         });
 
@@ -127,6 +150,17 @@ public static class ConveyorServer
     {
         ArgumentNullException.ThrowIfNull(app);
         return app.Services.GetRequiredService<BrokerRuntime>().Failure;
+    }
+
+    private static ServerCertificate? LoadCertificate(ConveyorServerOptions options)
+    {
+        var (certificate, key) = (options.TlsCertificatePath, options.TlsKeyPath);
+        if (string.IsNullOrWhiteSpace(certificate) != string.IsNullOrWhiteSpace(key))
+        {
+            throw new ServerConfigurationException("--tls-cert and --tls-key must be given together (a PEM certificate and its PEM private key)");
+        }
+
+        return string.IsNullOrWhiteSpace(certificate) ? null : ServerCertificate.Load(certificate, key!);
     }
 
     private static IPEndPoint Validate(ConveyorServerOptions options)

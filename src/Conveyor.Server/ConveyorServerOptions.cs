@@ -33,6 +33,15 @@ public sealed class ConveyorServerOptions
     /// <summary>When set, Faktory clients must prove this password in HELLO. Never logged.</summary>
     public string? FaktoryPassword { get; set; }
 
+    /// <summary>
+    /// A PEM file with the server's TLS certificate (and any intermediates after it). With <see cref="TlsKeyPath"/>
+    /// the HTTP port serves HTTPS and the Faktory port TLS (<c>tcp+tls://</c>); both or neither must be set.
+    /// </summary>
+    public string? TlsCertificatePath { get; set; }
+
+    /// <summary>The PEM file with the private key of <see cref="TlsCertificatePath"/> (PKCS#8 or PKCS#1, not encrypted).</summary>
+    public string? TlsKeyPath { get; set; }
+
     /// <summary>When the embedded store acknowledges writes.</summary>
     public DurabilityMode Durability { get; set; } = DurabilityMode.Sync;
 

@@ -40,7 +40,7 @@ public sealed partial class ConveyorProcess : IDisposable
         process.BeginErrorReadLine();
     }
 
-    /// <summary>The HTTP base address, e.g. http://127.0.0.1:40123/.</summary>
+    /// <summary>The HTTP base address, e.g. http://127.0.0.1:40123/ (https:// when started with a TLS certificate).</summary>
     public Uri Address { get; private set; } = null!;
 
     public int Pid => process.Id;
@@ -75,11 +75,12 @@ public sealed partial class ConveyorProcess : IDisposable
 
     /// <summary>
     /// Waits (up to 60 s) until <c>/readyz</c> answers 200: the store has recovered. Listening comes first, and
-    /// until then the API answers 503.
+    /// until then the API answers 503. <paramref name="handler"/> (kept open) reaches an https:// server signed by a test CA.
     /// </summary>
-    public async Task WaitReadyAsync()
+    public async Task WaitReadyAsync(HttpMessageHandler? handler = null)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        http.Timeout = TimeSpan.FromSeconds(5);
         var deadline = Stopwatch.StartNew();
         while (true)
         {
@@ -106,12 +107,16 @@ public sealed partial class ConveyorProcess : IDisposable
     }
 
     /// <summary>Starts the server and waits until it listens and its store has recovered.</summary>
-    public static async Task<ConveyorProcess> StartReadyAsync(string dataDirectory, params string[] extraArguments)
+    public static Task<ConveyorProcess> StartReadyAsync(string dataDirectory, params string[] extraArguments) =>
+        StartReadyAsync(dataDirectory, null, extraArguments);
+
+    /// <summary>As above, asking <c>/readyz</c> through <paramref name="handler"/> (for an https:// server).</summary>
+    public static async Task<ConveyorProcess> StartReadyAsync(string dataDirectory, HttpMessageHandler? handler, params string[] extraArguments)
     {
         var server = await StartAsync(dataDirectory, extraArguments);
         try
         {
-            await server.WaitReadyAsync();
+            await server.WaitReadyAsync(handler);
             return server;
         }
         catch
@@ -186,6 +191,6 @@ public sealed partial class ConveyorProcess : IDisposable
         }
     }
 
-    [GeneratedRegex(@"Conveyor listening on (http://\S+)")]
+    [GeneratedRegex(@"Conveyor listening on (https?://\S+)")]
     private static partial Regex ListeningLine();
 }

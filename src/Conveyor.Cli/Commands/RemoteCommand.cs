@@ -16,7 +16,9 @@ internal static class RemoteCommand
     public static Command WithServer(this Command command, Func<ConveyorClient, ParseResult, CancellationToken, Task<int>> run)
     {
         var server = EnvironmentOption.Text("--server", "The server's base URL", "http://127.0.0.1:7420");
+        var caCert = EnvironmentOption.Text("--ca-cert", "A PEM file of the CA that signed an https:// server's certificate (instead of the system's roots)", "");
         command.Options.Add(server);
+        command.Options.Add(caCert);
         command.SetAction(async (parse, cancellationToken) =>
         {
             // Checked here rather than by a validator, which would not see a value from CONVEYOR_SERVER.
@@ -27,7 +29,18 @@ internal static class RemoteCommand
                 return ProblemExitCode;
             }
 
-            using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+            SocketsHttpHandler handler;
+            try
+            {
+                handler = TrustedAuthority.CreateHandler(parse.GetValue(caCert));
+            }
+            catch (InvalidDataException e)
+            {
+                await error.WriteLineAsync($"conveyor: {e.Message}").ConfigureAwait(false);
+                return ProblemExitCode;
+            }
+
+            using var http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
             var client = new ConveyorClient(http, new ConveyorClientOptions { ServerUrl = url });
             try
             {

@@ -16,7 +16,6 @@ internal static class ServeCommand
         var bind = EnvironmentOption.Text("--bind", "The address to listen on", "127.0.0.1");
         var httpPort = EnvironmentOption.Integer("--http-port", "The HTTP port (0 picks a free one)", ConveyorServerOptions.DefaultHttpPort);
         var faktoryPort = EnvironmentOption.Integer("--faktory-port", "The Faktory protocol port (0 turns it off)", ConveyorServerOptions.DefaultFaktoryPort);
-        var faktoryPassword = EnvironmentOption.Text("--faktory-password", "The password Faktory clients must prove (none by default)", "");
         var durability = EnvironmentOption.Enum("--durability", "When writes are acknowledged: sync, interval or none", DurabilityMode.Sync);
         var store = EnvironmentOption.Enum("--store", "The store; only embedded exists in this build", StoreKind.Embedded);
         var snapshotAfter = EnvironmentOption.Integer(
@@ -31,7 +30,7 @@ internal static class ServeCommand
         var keepDeadSeconds = EnvironmentOption.Integer("--keep-dead-seconds", "How long dead jobs are kept", (int)defaults.Dead.TotalSeconds);
         var command = new Command("serve", "Run the Conveyor server")
         {
-            data, bind, httpPort, faktoryPort, faktoryPassword, durability, store, snapshotAfter, directWal, postgres, keepCompleted, keepCompletedSeconds, keepDead, keepDeadSeconds,
+            data, bind, httpPort, faktoryPort, durability, store, snapshotAfter, directWal, postgres, keepCompleted, keepCompletedSeconds, keepDead, keepDeadSeconds,
         };
 
         // Refused while parsing, before anything opens (CONVEYOR_STORE is not seen by a validator; the server refuses it at build, before opening anything).
@@ -42,32 +41,35 @@ internal static class ServeCommand
                 result.AddError($"--store {kind.ToString().ToLowerInvariant()} is not available: only the embedded store exists in this build");
             }
         });
-        var (insecure, allowedHosts) = SecurityOptions.AddTo(command);
-        command.SetAction((parse, cancellationToken) => RunAsync(parse, new ConveyorServerOptions
+        var security = SecurityOptions.AddTo(command);
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, security, new ConveyorServerOptions
         {
             DataDirectory = parse.GetValue(data)!,
             BindAddress = parse.GetValue(bind)!,
             HttpPort = parse.GetValue(httpPort),
             FaktoryPort = parse.GetValue(faktoryPort),
-            FaktoryPassword = parse.GetValue(faktoryPassword) is { Length: > 0 } password ? password : null,
             Durability = parse.GetValue(durability),
             Store = parse.GetValue(store),
             SnapshotAfterBytes = (long)parse.GetValue(snapshotAfter) << 20,
             DirectWalWrites = parse.GetValue(directWal),
             PostgresConnectionString = parse.GetValue(postgres) is { Length: > 0 } cs ? cs : null,
-            Insecure = parse.GetValue(insecure),
-            AllowedHosts = parse.GetValue(allowedHosts)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
             Retention = new RetentionPolicy(
                 TimeSpan.FromSeconds(parse.GetValue(keepCompletedSeconds)), parse.GetValue(keepCompleted),
                 TimeSpan.FromSeconds(parse.GetValue(keepDeadSeconds)), parse.GetValue(keepDead)),
-        }));
+        }, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult parse, ConveyorServerOptions options)
+    private static async Task<int> RunAsync(ParseResult parse, SecurityOptions security, ConveyorServerOptions options, CancellationToken cancellationToken)
     {
         var output = parse.InvocationConfiguration.Output;
         var error = parse.InvocationConfiguration.Error;
+        if (await security.ApplyAsync(parse, options, error, cancellationToken).ConfigureAwait(false) is { } refusal)
+        {
+            await error.WriteLineAsync($"conveyor serve: {refusal}").ConfigureAwait(false);
+            return 1;
+        }
+
         WebApplication app;
         try
         {
@@ -92,7 +94,7 @@ internal static class ServeCommand
             }
 
             await output.WriteLineAsync(
-                $"Conveyor listening on {app.GetHttpAddress()}{(options.FaktoryPort != 0 ? $" and faktory on {options.BindAddress}:{options.FaktoryPort}" : "")} (store {options.Store.ToString().ToLowerInvariant()}, data {Path.GetFullPath(options.DataDirectory)}, durability {options.Durability.ToString().ToLowerInvariant()})").ConfigureAwait(false);
+                $"Conveyor listening on {app.GetHttpAddress()}{(options.FaktoryPort != 0 ? $" and faktory on {(options.TlsCertificatePath is null ? "tcp" : "tcp+tls")}://{options.BindAddress}:{options.FaktoryPort}" : "")} (store {options.Store.ToString().ToLowerInvariant()}, data {Path.GetFullPath(options.DataDirectory)}, durability {options.Durability.ToString().ToLowerInvariant()})").ConfigureAwait(false);
             await app.WaitForShutdownAsync().ConfigureAwait(false);
             if (app.GetStartupFailure() is { } failure)
             {
