@@ -43,6 +43,7 @@ internal static class ServeCommand
             }
         });
         var (insecure, allowedHosts) = SecurityOptions.AddTo(command);
+        var faktoryLimits = FaktoryOptions.AddTo(command);
         command.SetAction((parse, cancellationToken) => RunAsync(parse, new ConveyorServerOptions
         {
             DataDirectory = parse.GetValue(data)!,
@@ -50,6 +51,7 @@ internal static class ServeCommand
             HttpPort = parse.GetValue(httpPort),
             FaktoryPort = parse.GetValue(faktoryPort),
             FaktoryPassword = parse.GetValue(faktoryPassword) is { Length: > 0 } password ? password : null,
+            FaktoryLimits = faktoryLimits(parse),
             Durability = parse.GetValue(durability),
             Store = parse.GetValue(store),
             SnapshotAfterBytes = (long)parse.GetValue(snapshotAfter) << 20,
