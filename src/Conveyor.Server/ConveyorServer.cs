@@ -60,6 +60,11 @@ public static class ConveyorServer
             builder.WebHost.UseKestrelHttpsConfiguration();
         }
 
+        if (options.LoggerProvider is { } provider)
+        {
+            builder.Logging.AddProvider(provider);
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(endpoint, http =>
@@ -178,6 +183,13 @@ public static class ConveyorServer
         if (options.FaktoryPort is < 0 or > IPEndPoint.MaxPort || (options.FaktoryPort != 0 && options.FaktoryPort == options.HttpPort))
         {
             throw new ServerConfigurationException($"the Faktory port must be 0 (off) or 1–{IPEndPoint.MaxPort} and differ from the HTTP port, not {options.FaktoryPort}");
+        }
+
+        if (options.FaktoryLimits is not { MaxConnections: > 0, MaxLineBytes: >= FaktoryLimits.HelloLineBytes } faktory
+            || faktory.HandshakeTimeout <= TimeSpan.Zero || faktory.IdleTimeout <= TimeSpan.Zero)
+        {
+            throw new ServerConfigurationException(
+                $"the Faktory connection cap and timeouts must be positive and the line limit at least {FaktoryLimits.HelloLineBytes} bytes");
         }
 
         if (!options.Retention.IsValid)

@@ -3,6 +3,7 @@ using Conveyor.Core.Jobs;
 using Conveyor.Core.Security;
 using Conveyor.Core.Storage;
 using Conveyor.Storage.Embedded;
+using Microsoft.Extensions.Logging;
 
 namespace Conveyor.Server;
 
@@ -41,6 +42,12 @@ public sealed class ConveyorServerOptions
 
     /// <summary>The PEM file with the private key of <see cref="TlsCertificatePath"/> (PKCS#8 or PKCS#1, not encrypted).</summary>
     public string? TlsKeyPath { get; set; }
+
+    /// <summary>The Faktory listener's connection cap, timeouts and line limit.</summary>
+    public FaktoryLimits FaktoryLimits { get; set; } = new();
+
+    /// <summary>A log sink besides the console (tests capture the server's log lines with it).</summary>
+    public ILoggerProvider? LoggerProvider { get; set; }
 
     /// <summary>When the embedded store acknowledges writes.</summary>
     public DurabilityMode Durability { get; set; } = DurabilityMode.Sync;

@@ -74,6 +74,9 @@ internal sealed class ApiClient(HttpClient http)
     public async Task<StatsResponse> StatsAsync() =>
         (await http.GetFromJsonAsync("v1/stats", Json.StatsResponse, Ct))!;
 
+    public async Task<IReadOnlyList<WorkerView>> WorkersAsync() =>
+        (await http.GetFromJsonAsync("v1/workers", Json.IReadOnlyListWorkerView, Ct))!;
+
     public async Task<IReadOnlyList<QueueView>> QueuesAsync() =>
         (await http.GetFromJsonAsync("v1/queues", Json.IReadOnlyListQueueView, Ct))!;
 

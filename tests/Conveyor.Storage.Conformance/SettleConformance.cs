@@ -200,6 +200,58 @@ public abstract class SettleConformance : StoreConformanceBase
     }
 
     [Fact]
+    public async Task Settle_WorkerIdOfAnotherHolder_StaleAndLeaseKept()
+    {
+        var (a, b) = (await EnqueueAsync(), await EnqueueAsync());
+        var leased = await Store.FetchAsync(new JobFetch([Queue], 2, "worker-1"), Ct);
+        var token = leased.ToDictionary(j => j.Id, TokenOf);
+        var request = new JobSettle(
+            [new JobAck(a, token[a]) { WorkerId = "worker-2" }],
+            [new JobFail(b, token[b], "E", "m", []) { WorkerId = "worker-2" }]);
+
+        var results = await Store.SettleAsync(request, Ct);
+
+        Assert.Equal([SettleStatus.Stale, SettleStatus.Stale], results.Select(r => r.Status));
+        foreach (var id in new[] { a, b })
+        {
+            var job = await GetAsync(id);
+            Assert.Equal(JobState.Active, job.State);
+            Assert.Equal(token[id], job.Lease?.Token);
+            Assert.Equal("worker-1", job.Lease?.WorkerId);
+            Assert.Empty(job.Failures);
+        }
+    }
+
+    [Fact]
+    public async Task Settle_WorkerIdOfTheHolder_Settles()
+    {
+        var (a, b) = (await EnqueueAsync(), await EnqueueAsync());
+        var leased = await Store.FetchAsync(new JobFetch([Queue], 2, "worker-1"), Ct);
+        var token = leased.ToDictionary(j => j.Id, TokenOf);
+        var request = new JobSettle(
+            [new JobAck(a, token[a]) { WorkerId = "worker-1" }],
+            [new JobFail(b, token[b], "E", "m", []) { WorkerId = "worker-1" }]);
+
+        var results = await Store.SettleAsync(request, Ct);
+
+        Assert.Equal([SettleStatus.Ok, SettleStatus.Ok], results.Select(r => r.Status));
+        Assert.Equal(JobState.Completed, (await GetAsync(a)).State);
+        Assert.Equal(JobState.Retrying, (await GetAsync(b)).State);
+    }
+
+    [Fact]
+    public async Task Settle_WorkerIdGivenForALeaseWithoutOne_Stale()
+    {
+        var id = await EnqueueAsync();
+        var leased = Assert.Single(await Store.FetchAsync(new JobFetch([Queue], 1, null), Ct));
+
+        var results = await Store.SettleAsync(new JobSettle([new JobAck(id, TokenOf(leased)) { WorkerId = "worker-1" }], []), Ct);
+
+        Assert.Equal(SettleStatus.Stale, Assert.Single(results).Status);
+        Assert.Equal(JobState.Active, (await GetAsync(id)).State);
+    }
+
+    [Fact]
     public async Task Settle_UnknownId_Unknown()
     {
         Assert.Equal(SettleStatus.Unknown, await AckAsync("no-such-job", "token"));

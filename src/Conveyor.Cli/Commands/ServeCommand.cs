@@ -42,12 +42,14 @@ internal static class ServeCommand
             }
         });
         var security = SecurityOptions.AddTo(command);
+        var faktoryLimits = FaktoryOptions.AddTo(command);
         command.SetAction((parse, cancellationToken) => RunAsync(parse, security, new ConveyorServerOptions
         {
             DataDirectory = parse.GetValue(data)!,
             BindAddress = parse.GetValue(bind)!,
             HttpPort = parse.GetValue(httpPort),
             FaktoryPort = parse.GetValue(faktoryPort),
+            FaktoryLimits = faktoryLimits(parse),
             Durability = parse.GetValue(durability),
             Store = parse.GetValue(store),
             SnapshotAfterBytes = (long)parse.GetValue(snapshotAfter) << 20,

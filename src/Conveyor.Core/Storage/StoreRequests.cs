@@ -18,10 +18,21 @@ public sealed record JobSettle(IReadOnlyList<JobAck> Acks, IReadOnlyList<JobFail
 /// Success of the attempt held by <paramref name="Token"/>. The id is a <see cref="JobKey"/> (a string converts to
 /// one), so a batch read off the wire need not make a string per server-assigned id.
 /// </summary>
-public sealed record JobAck(JobKey Id, string Token);
+public sealed record JobAck(JobKey Id, string Token)
+{
+    /// <summary>
+    /// When set, the lease must also have been granted to this worker id (<see cref="JobFetch.WorkerId"/>, compared
+    /// ordinally); otherwise the item is <see cref="SettleStatus.Stale"/> and the lease stays with its holder.
+    /// </summary>
+    public string? WorkerId { get; init; }
+}
 
 /// <summary>Failure of the attempt held by <paramref name="Token"/>; <paramref name="RetryIn"/> overrides the back-off.</summary>
-public sealed record JobFail(JobKey Id, string Token, string ErrorType, string Message, IReadOnlyList<string> Backtrace, TimeSpan? RetryIn = null);
+public sealed record JobFail(JobKey Id, string Token, string ErrorType, string Message, IReadOnlyList<string> Backtrace, TimeSpan? RetryIn = null)
+{
+    /// <summary>When set, the lease must also have been granted to this worker id, as for <see cref="JobAck.WorkerId"/>.</summary>
+    public string? WorkerId { get; init; }
+}
 
 /// <summary>Extend the lease held by <paramref name="Token"/> by <paramref name="Extend"/> from now (default: the job's lease length).</summary>
 public sealed record JobHeartbeat(string Id, string Token, TimeSpan? Extend = null);

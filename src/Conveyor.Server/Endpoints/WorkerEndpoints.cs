@@ -1,7 +1,9 @@
+using Conveyor.Broker;
 using Conveyor.Contracts.Workers;
 using Conveyor.Core.Security;
 using Conveyor.Core.Storage;
 using Conveyor.Server.Errors;
+using Conveyor.Server.Faktory;
 using Conveyor.Server.Hosting;
 using Conveyor.Server.Json;
 using Conveyor.Server.Mapping;
@@ -34,6 +36,12 @@ internal static class WorkerEndpoints
 
     private static async Task<FetchResult> FetchAsync(FetchRequest request, BrokerRuntime runtime, CancellationToken cancellationToken)
     {
+        // The prefix marks leases granted over Faktory (fencing by holder); an HTTP worker may not claim one.
+        if (FaktoryLeaseHolder.IsReserved(request.WorkerId))
+        {
+            throw new RequestRejectedException("worker_id", $"must not start with '{FaktoryLeaseHolder.Prefix}' (reserved for Faktory workers)");
+        }
+
         // cancellationToken is the request's: a client that disconnects ends its long-poll.
         var jobs = await runtime.Broker.FetchAsync(
             request.Queues ?? [],

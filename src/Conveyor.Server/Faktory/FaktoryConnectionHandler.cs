@@ -12,24 +12,40 @@ using Microsoft.Extensions.Logging;
 namespace Conveyor.Server.Faktory;
 
 /// <summary>
-/// One Faktory connection: greeting, HELLO within <see cref="HandshakeTimeout"/>, then one command at a
-/// time through <see cref="FaktoryVerbTable"/>. A failing command answers <c>-ERR</c> and the connection
-/// stays; only END, a bad handshake, an oversize line or the client closing end it.
+/// One Faktory connection: refused past <see cref="FaktoryLimits.MaxConnections"/>, else greeting, HELLO within
+/// <see cref="FaktoryLimits.HandshakeTimeout"/>, then one command at a time through <see cref="FaktoryVerbTable"/>.
+/// A failing command answers <c>-ERR</c> and the connection stays; only END, a bad handshake, an oversize line,
+/// <see cref="FaktoryLimits.IdleTimeout"/> without a line or the client closing end it.
 /// </summary>
 internal sealed partial class FaktoryConnectionHandler(
-    BrokerRuntime runtime, WorkerRegistry workers, FaktoryServerState server, ConveyorServerOptions options, ApiKeyRegistry keys, ProtectedMode protectedMode, ILogger<FaktoryConnectionHandler> logger)
+    BrokerRuntime runtime,
+    WorkerRegistry workers,
+    FaktoryServerState server,
+    ConveyorServerOptions options,
+    ApiKeyRegistry keys,
+    ProtectedMode protectedMode,
+    FaktoryRefusalLog refusals,
+    ILogger<FaktoryConnectionHandler> logger)
     : ConnectionHandler
 {
-    public static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(5);
     public static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly FaktoryLimits limits = options.FaktoryLimits;
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        server.Opened();
+        var open = server.Opened();
         try
         {
-            await RunAsync(connection.Transport, connection.ConnectionClosed).ConfigureAwait(false);
+            if (open > limits.MaxConnections)
+            {
+                // Refused before the greeting, so a flood of connections costs no handshake work. Faktory's words.
+                await CloseWithErrorAsync(connection.Transport, $"too many connections: {open}").ConfigureAwait(false);
+                return;
+            }
+
+            await RunAsync(connection.Transport, connection.RemoteEndPoint?.ToString(), connection.ConnectionClosed).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or ConnectionResetException or OperationCanceledException or ConnectionAbortedException)
         {
@@ -41,7 +57,7 @@ internal sealed partial class FaktoryConnectionHandler(
         }
     }
 
-    private async Task RunAsync(IDuplexPipe transport, CancellationToken closed)
+    private async Task RunAsync(IDuplexPipe transport, string? remote, CancellationToken closed)
     {
         var session = new FaktorySession(runtime, workers, server);
         await keys.RefreshIfDueAsync(closed).ConfigureAwait(false);
@@ -51,11 +67,11 @@ internal sealed partial class FaktoryConnectionHandler(
 
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(closed))
         {
-            timeout.CancelAfter(HandshakeTimeout);
+            timeout.CancelAfter(limits.HandshakeTimeout);
             FaktoryCommandLine? hello;
             try
             {
-                hello = await ReadLineAsync(transport.Input, timeout.Token).ConfigureAwait(false);
+                hello = await ReadLineAsync(transport.Input, FaktoryLimits.HelloLineBytes, timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!closed.IsCancellationRequested)
             {
@@ -63,9 +79,10 @@ internal sealed partial class FaktoryConnectionHandler(
                 return;
             }
 
-            var refusal = hello is null ? "line too long" : handshake.Accept(hello.Value, session, workers);
+            var refusal = hello is null ? $"HELLO line too long (limit {FaktoryLimits.HelloLineBytes} bytes)" : handshake.Accept(hello.Value, session, workers);
             if (refusal is not null)
             {
+                refusals.Refused(remote, refusal);
                 await CloseWithErrorAsync(transport, refusal).ConfigureAwait(false);
                 return;
             }
@@ -74,12 +91,25 @@ internal sealed partial class FaktoryConnectionHandler(
             await transport.Output.FlushAsync(closed).ConfigureAwait(false);
         }
 
+        // Only the wait for the next line counts as idle: a command that runs (a FETCH waiting for a job) does not.
+        using var idle = new FaktoryIdleTimer(closed);
         while (!closed.IsCancellationRequested)
         {
-            var line = await ReadLineAsync(transport.Input, closed).ConfigureAwait(false);
+            FaktoryCommandLine? line;
+            try
+            {
+                line = await ReadLineAsync(transport.Input, limits.MaxLineBytes, idle.Start(limits.IdleTimeout)).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!closed.IsCancellationRequested)
+            {
+                await CloseWithErrorAsync(transport, FormattableString.Invariant($"idle for {limits.IdleTimeout.TotalSeconds:0.###} s; closing")).ConfigureAwait(false);
+                return;
+            }
+
+            idle.Stop();
             if (line is null)
             {
-                await CloseWithErrorAsync(transport, $"line too long (limit {FaktoryParser.DefaultMaxLineBytes} bytes)").ConfigureAwait(false);
+                await CloseWithErrorAsync(transport, $"line too long (limit {limits.MaxLineBytes} bytes); closing").ConfigureAwait(false);
                 return;
             }
 
@@ -108,9 +138,14 @@ internal sealed partial class FaktoryConnectionHandler(
         {
             return await command.ExecuteAsync(session, line.Payload, timeout.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is FaktoryVerbException or RequestRejectedException or ServiceNotReadyException or StorageUnavailableException or JsonException)
+        catch (Exception ex) when (ex is FaktoryVerbException or RequestRejectedException or ServiceNotReadyException or StorageUnavailableException)
         {
             return FaktoryReply.Error(ex.Message);
+        }
+        catch (JsonException)
+        {
+            // Its message names .NET types; the payloads' own errors are described by FaktoryJson.
+            return FaktoryReply.Error($"{line.Verb}: invalid JSON");
         }
         catch (JobIdConflictException conflict)
         {
@@ -128,14 +163,18 @@ internal sealed partial class FaktoryConnectionHandler(
         }
     }
 
-    /// <summary>The next command line; null when a line exceeds the limit. Throws when the client closed mid-line.</summary>
-    private static async ValueTask<FaktoryCommandLine?> ReadLineAsync(PipeReader input, CancellationToken cancellationToken)
+    /// <summary>
+    /// The next command line; null when a line exceeds <paramref name="maxLineBytes"/>. Throws when the client closed
+    /// mid-line. The payload is copied out and the line consumed, so the transport's pipe hands its segments back to
+    /// the shared pool at once: a large PUSH leaves no large buffer behind on the connection.
+    /// </summary>
+    private static async ValueTask<FaktoryCommandLine?> ReadLineAsync(PipeReader input, int maxLineBytes, CancellationToken cancellationToken)
     {
         while (true)
         {
             var read = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
             var buffer = read.Buffer;
-            var status = FaktoryParser.TryParse(ref buffer, FaktoryParser.DefaultMaxLineBytes, out var command);
+            var status = FaktoryParser.TryParse(ref buffer, maxLineBytes, out var command);
             switch (status)
             {
                 case ParseStatus.Command:

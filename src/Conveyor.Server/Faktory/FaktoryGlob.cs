@@ -6,8 +6,18 @@ namespace Conveyor.Server.Faktory;
 /// <summary>A Redis SCAN-style glob (<c>*</c>, <c>?</c>, <c>[...]</c>, <c>\x</c>) as MUTATE filters use it; matched without backtracking.</summary>
 internal static class FaktoryGlob
 {
-    public static Regex ToRegex(string glob)
+    /// <summary>The longest glob: the non-backtracking engine's automaton grows with the pattern.</summary>
+    public const int MaxLength = 1024;
+
+    /// <summary>The glob as an anchored regular expression; a glob no expression can be made of (<c>[z-a]</c>) is a client error naming <paramref name="field"/>.</summary>
+    public static Regex ToRegex(string glob, string field)
     {
+        if (glob.Length > MaxLength)
+        {
+            throw new FaktoryVerbException($"{field} is longer than {MaxLength} characters");
+        }
+
+
         var pattern = new StringBuilder("^");
         for (var i = 0; i < glob.Length; i++)
         {
@@ -34,7 +44,18 @@ internal static class FaktoryGlob
             }
         }
 
-        return new Regex(pattern.Append('$').ToString(), RegexOptions.NonBacktracking | RegexOptions.Singleline | RegexOptions.CultureInvariant);
+        try
+        {
+            return new Regex(pattern.Append('$').ToString(), RegexOptions.NonBacktracking | RegexOptions.Singleline | RegexOptions.CultureInvariant);
+        }
+        catch (ArgumentException)
+        {
+            throw new FaktoryVerbException($"{field} is not a valid pattern (a character range out of order, or an unsupported set)");
+        }
+        catch (NotSupportedException)
+        {
+            throw new FaktoryVerbException($"{field} is not a valid pattern (a character range out of order, or an unsupported set)");
+        }
     }
 
     private static string Escape(string set) => set.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("[", "\\[", StringComparison.Ordinal);

@@ -45,6 +45,11 @@ internal sealed class FaktoryHandshake(string? password, ApiKeyRegistry keys, bo
             return ex.Message;
         }
 
+        if (FaktoryFieldBounds.Check(hello) is { } bound)
+        {
+            return bound;
+        }
+
         if (hello.V is { } v && v != 2)
         {
             return $"protocol version {v} is not supported; this server speaks 2";

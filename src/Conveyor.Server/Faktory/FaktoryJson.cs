@@ -4,7 +4,7 @@ using Conveyor.Protocol.Faktory.Wire;
 
 namespace Conveyor.Server.Faktory;
 
-/// <summary>Reads a command's JSON payload, turning malformed input into a client error.</summary>
+/// <summary>Reads a command's JSON payload, turning malformed input into a client error that names the field, never a .NET type.</summary>
 internal static class FaktoryJson
 {
     public static T Read<T>(ReadOnlyMemory<byte> payload, JsonTypeInfo<T> type, string verb)
@@ -17,15 +17,41 @@ internal static class FaktoryJson
 
         try
         {
-            return JsonSerializer.Deserialize(payload.Span, type) ?? throw new FaktoryVerbException($"{verb} needs a JSON object");
+            return JsonSerializer.Deserialize(payload.Span, type) ?? throw new FaktoryVerbException($"{verb} needs a JSON {Expected(type)}");
         }
         catch (JsonException ex)
         {
-            throw new FaktoryVerbException($"{verb}: invalid JSON: {ex.Message}");
+            throw new FaktoryVerbException(Describe(payload.Span, ex, verb, Expected(type)));
         }
     }
 
     public static byte[] Write<T>(T value, JsonTypeInfo<T> type) => JsonSerializer.SerializeToUtf8Bytes(value, type);
 
     public static FaktoryJsonContext Context => FaktoryJsonContext.Default;
+
+    private static string Expected(JsonTypeInfo type) => type.Kind == JsonTypeInfoKind.Enumerable ? "array" : "object";
+
+    /// <summary>
+    /// The serializer's own message names .NET types, so it is not passed on. Only on this error path the payload is
+    /// read again: a syntax error is reported with its byte offset, a well-formed payload by the field of the wrong type.
+    /// </summary>
+    private static string Describe(ReadOnlySpan<byte> payload, JsonException ex, string verb, string expected)
+    {
+        var reader = new Utf8JsonReader(payload);
+        try
+        {
+            while (reader.Read())
+            {
+            }
+        }
+        catch (JsonException)
+        {
+            return $"{verb}: malformed JSON at byte {reader.BytesConsumed}";
+        }
+
+        var path = ex.Path;
+        return string.IsNullOrEmpty(path) || path == "$"
+            ? $"{verb} needs a JSON {expected}"
+            : $"{verb}: {(path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$'))} has the wrong type";
+    }
 }

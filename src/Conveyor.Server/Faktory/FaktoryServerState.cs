@@ -14,7 +14,8 @@ internal sealed class FaktoryServerState(TimeProvider time)
 
     public TimeSpan Uptime => time.GetUtcNow() - StartedAt;
 
-    public void Opened() => Interlocked.Increment(ref connections);
+    /// <summary>Counts a new connection; returns how many are open with it.</summary>
+    public long Opened() => Interlocked.Increment(ref connections);
 
     public void Closed() => Interlocked.Decrement(ref connections);
 

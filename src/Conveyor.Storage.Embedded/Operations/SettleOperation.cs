@@ -20,7 +20,7 @@ internal sealed class SettleOperation(JobSettle request) : StoreOperation<IReadO
         int i = 0, ok = 0;
         foreach (var ack in request.Acks)
         {
-            var (status, job) = Check(context.Table, ack.Id, ack.Token, seen);
+            var (status, job) = Check(context.Table, ack.Id, ack.Token, ack.WorkerId, seen);
             if (status == SettleStatus.Ok)
             {
                 settled[ok++] = new SettledJob(job!.Key, JobState.Completed, 0, null) { Entry = job };
@@ -31,7 +31,7 @@ internal sealed class SettleOperation(JobSettle request) : StoreOperation<IReadO
 
         foreach (var fail in request.Fails)
         {
-            var (status, job) = Check(context.Table, fail.Id, fail.Token, seen);
+            var (status, job) = Check(context.Table, fail.Id, fail.Token, fail.WorkerId, seen);
             if (status == SettleStatus.Ok)
             {
                 settled[ok++] = Failed(context, job!, fail.ErrorType, fail.Message, fail.Backtrace, fail.RetryIn);
@@ -59,12 +59,18 @@ internal sealed class SettleOperation(JobSettle request) : StoreOperation<IReadO
         return new SettledJob(job.Key, decision.Next, decision.RunAt?.UtcTicks ?? 0, failure) { Entry = job };
     }
 
-    private static (SettleStatus Status, JobEntry? Job) Check(JobTable table, JobKey id, string token, HashSet<JobEntry> seen)
+    private static (SettleStatus Status, JobEntry? Job) Check(JobTable table, JobKey id, string token, string? workerId, HashSet<JobEntry> seen)
     {
         var (status, job) = table.CheckLease(id, token);
         if (status != SettleStatus.Ok)
         {
             return (status, job);
+        }
+
+        // Fencing by holder as well as by token: a lease granted to another worker stays with it.
+        if (workerId is not null && !string.Equals(job!.LeaseWorker, workerId, StringComparison.Ordinal))
+        {
+            return (SettleStatus.Stale, job);
         }
 
         // The same lease named twice in one batch settles once; the second is stale.

@@ -67,7 +67,7 @@ public sealed class FaktoryHandshakeTests
         await using var client = await RawFaktoryClient.OpenAsync(port);
 
         Assert.StartsWith("-ERR unknown command", await client.SendAsync("NOPE"));
-        Assert.StartsWith("-ERR PUSH: invalid JSON", await client.SendAsync("PUSH {not json"));
+        Assert.StartsWith("-ERR PUSH: malformed JSON at byte", await client.SendAsync("PUSH {not json"));
         Assert.StartsWith("-ERR", await client.SendAsync("PUSH {\"jid\":\"x\"}"));
         Assert.StartsWith("-ERR", await client.SendAsync("FAIL {\"jid\":\"nope\"}"));
         Assert.Equal("+OK", await client.SendAsync("ACK {\"jid\":\"nope\"}"));

@@ -13,13 +13,17 @@ internal static class FaktoryServer
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public static async Task<(RunningServer Server, int Port)> StartAsync(string? password = null)
+    public static Task<(RunningServer Server, int Port)> StartAsync(string? password = null) =>
+        StartAsync(o => o.FaktoryPassword = password);
+
+    /// <summary>As <see cref="StartAsync(string?)"/> with more options set (limits, a captured log).</summary>
+    public static async Task<(RunningServer Server, int Port)> StartAsync(Action<ConveyorServerOptions> configure)
     {
         var port = FreePort();
         var server = await RunningServer.StartAsync(o =>
         {
             o.FaktoryPort = port;
-            o.FaktoryPassword = password;
+            configure(o);
         });
         return (server, port);
     }

@@ -12,6 +12,11 @@ internal sealed class BeatVerb : IFaktoryVerb
     public ValueTask<FaktoryReply> ExecuteAsync(FaktorySession session, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         var beat = FaktoryJson.Read(payload, FaktoryJson.Context.FaktoryBeat, "BEAT");
+        if (FaktoryFieldBounds.Check(beat) is { } bound)
+        {
+            throw new FaktoryVerbException(bound);
+        }
+
         var wid = string.IsNullOrEmpty(beat.Wid) ? session.Wid : beat.Wid;
         if (string.IsNullOrEmpty(wid))
         {

@@ -6,7 +6,7 @@ namespace Conveyor.Server.Faktory.Verbs;
 /// <summary>
 /// <c>FAIL {"jid","errtype","message","backtrace"}</c> → <c>+OK</c>: the job's current lease fails (retrying
 /// with back-off, or dead). A job pushed with <c>retry: 0</c> has <c>Dead = false</c>, so the store discards it
-/// in the same write instead of keeping it dead.
+/// in the same write instead of keeping it dead. Only a lease of this connection's worker can fail (<see cref="FaktoryFencing"/>).
 /// </summary>
 internal sealed class FailVerb : IFaktoryVerb
 {
@@ -21,6 +21,7 @@ internal sealed class FailVerb : IFaktoryVerb
             throw new FaktoryVerbException($"job {jid} is not reserved");
         }
 
+        FaktoryFencing.EnsureHeldBy(session, jid, lease);
         IReadOnlyList<string> backtrace = fail.Backtrace ?? [];
         if (FaktoryJobMapping.BacktraceLimit(job) is { } limit)
         {
@@ -28,11 +29,14 @@ internal sealed class FailVerb : IFaktoryVerb
         }
 
         var status = await broker.FailAsync(
-            new JobFail(jid, lease.Token, string.IsNullOrEmpty(fail.Errtype) ? "unknown" : fail.Errtype, fail.Message ?? "", backtrace),
+            new JobFail(jid, lease.Token, string.IsNullOrEmpty(fail.Errtype) ? "unknown" : fail.Errtype, fail.Message ?? "", backtrace)
+            {
+                WorkerId = session.LeaseHolder,
+            },
             cancellationToken).ConfigureAwait(false);
         if (status != SettleStatus.Ok)
         {
-            throw new FaktoryVerbException($"job {jid} is not reserved");
+            throw status == SettleStatus.Stale ? FaktoryFencing.LostLease(jid) : new FaktoryVerbException($"job {jid} is not reserved");
         }
 
         return FaktoryReply.Ok;

@@ -4,7 +4,8 @@ namespace Conveyor.Server.Faktory.Verbs;
 
 /// <summary>
 /// <c>FETCH q1 q2 ...</c> → one leased job as bulk JSON, or the null bulk after waiting up to
-/// <see cref="Wait"/>. Queues are tried in the order given; paused queues are skipped.
+/// <see cref="Wait"/>. Queues are tried in the order given; paused queues are skipped. The lease is recorded under
+/// <see cref="FaktorySession.LeaseHolder"/>.
 /// </summary>
 internal sealed class FetchVerb : IFaktoryVerb
 {
@@ -18,7 +19,7 @@ internal sealed class FetchVerb : IFaktoryVerb
             throw new FaktoryVerbException("FETCH needs at least one queue");
         }
 
-        var jobs = await session.Broker.FetchAsync(queues, 1, Wait, session.Wid, cancellationToken).ConfigureAwait(false);
+        var jobs = await session.Broker.FetchAsync(queues, 1, Wait, session.LeaseHolder, cancellationToken).ConfigureAwait(false);
         return jobs.Count == 0
             ? FaktoryReply.Null
             : FaktoryReply.Bulk(FaktoryJson.Write(FaktoryJobMapping.ToFaktory(jobs[0]), FaktoryJson.Context.FaktoryJob));

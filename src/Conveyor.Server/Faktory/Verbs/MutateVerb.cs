@@ -30,7 +30,7 @@ internal sealed class MutateVerb : IFaktoryVerb
 
         var filter = mutate.Cmd == "clear" ? null : mutate.Filter;
         var jids = filter?.Jids is { Count: > 0 } list ? new HashSet<string>(list, StringComparer.Ordinal) : null;
-        var glob = string.IsNullOrEmpty(filter?.Regexp) || filter.Regexp == "*" ? null : FaktoryGlob.ToRegex(filter.Regexp);
+        var glob = string.IsNullOrEmpty(filter?.Regexp) || filter.Regexp == "*" ? null : FaktoryGlob.ToRegex(filter.Regexp, "MUTATE filter regexp");
         List<string> ids = [];
         await foreach (var job in FaktoryJobScan.AllAsync(broker, state, null, filter?.Jobtype is { Length: > 0 } t ? t : null, cancellationToken).ConfigureAwait(false))
         {

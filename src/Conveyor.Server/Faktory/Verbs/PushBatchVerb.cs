@@ -16,6 +16,11 @@ internal sealed class PushBatchVerb : IFaktoryVerb
             throw new FaktoryVerbException($"PUSHB takes at most {JobDefaults.MaxBatch} jobs");
         }
 
+        if (jobs.IndexOf(null!) is >= 0 and var missing)
+        {
+            throw new FaktoryVerbException($"PUSHB: job {missing} is null, not a JSON object");
+        }
+
         var rejected = new Dictionary<string, string>(StringComparer.Ordinal);
         List<JobSpec> accepted = [];
         foreach (var job in jobs)
