@@ -20,8 +20,12 @@ public sealed record JobSettle(IReadOnlyList<JobAck> Acks, IReadOnlyList<JobFail
 /// </summary>
 public sealed record JobAck(JobKey Id, string Token);
 
-/// <summary>Failure of the attempt held by <paramref name="Token"/>; <paramref name="RetryIn"/> overrides the back-off.</summary>
-public sealed record JobFail(JobKey Id, string Token, string ErrorType, string Message, IReadOnlyList<string> Backtrace, TimeSpan? RetryIn = null);
+/// <summary>
+/// Failure of the attempt held by <paramref name="Token"/>; <paramref name="RetryIn"/> overrides the back-off.
+/// <paramref name="Retry"/> false ends the job as if its attempts had run out (a handler's permanent failure).
+/// </summary>
+public sealed record JobFail(
+    JobKey Id, string Token, string ErrorType, string Message, IReadOnlyList<string> Backtrace, TimeSpan? RetryIn = null, bool Retry = true);
 
 /// <summary>Extend the lease held by <paramref name="Token"/> by <paramref name="Extend"/> from now (default: the job's lease length).</summary>
 public sealed record JobHeartbeat(string Id, string Token, TimeSpan? Extend = null);
