@@ -8,7 +8,7 @@ public sealed class HealthCheckTests
     [Fact]
     public async Task HealthCheck_RealServer_HealthyThenDegradedOnLatencyThenUnhealthyWhenStopped()
     {
-        var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync();
         await using var services = Services(server, o => o.MaxLatency("health", TimeSpan.FromMilliseconds(200)));
         var health = services.GetRequiredService<HealthCheckService>();
 
