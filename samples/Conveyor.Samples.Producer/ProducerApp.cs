@@ -14,16 +14,24 @@ public static class ProducerApp
         builder.Services.AddConveyorClient(conveyor =>
         {
             conveyor.ServerUrl = new Uri(builder.Configuration["Conveyor:ServerUrl"] ?? "http://127.0.0.1:7420/");
-            conveyor.SerializerOptions.TypeInfoResolverChain.Insert(0, SampleJsonContext.Default);
+            ConfigureJobs(conveyor);
         });
+        builder.Services.AddScoped<SignupService>();
 
         var app = builder.Build();
-        app.MapPost("/signups", async (Signup signup, ConveyorClient conveyor, CancellationToken cancellationToken) =>
+        app.MapPost("/signups", async (Signup signup, SignupService signups, CancellationToken cancellationToken) =>
         {
             // The request's trace context travels in the job's meta, so the worker's span joins this trace.
-            var id = await conveyor.EnqueueAsync(new SendWelcomeEmail(signup.Email), cancellationToken: cancellationToken);
+            var id = await signups.AcceptAsync(signup, cancellationToken);
             return Results.Accepted($"/jobs/{id}", new SignupAccepted(id));
         });
         return app;
+    }
+
+    /// <summary>What the app's jobs need from the client options (their JSON); tests give it to a fake client too.</summary>
+    public static void ConfigureJobs(ConveyorClientOptions conveyor)
+    {
+        ArgumentNullException.ThrowIfNull(conveyor);
+        conveyor.SerializerOptions.TypeInfoResolverChain.Insert(0, SampleJsonContext.Default);
     }
 }

@@ -14,11 +14,11 @@ namespace Conveyor.Client;
 /// <summary>
 /// The producer and operator side of Conveyor's HTTP API: enqueue (one, a batch, typed); get, list, cancel and retry jobs;
 /// stats; list, pause, resume and purge queues; list worker processes.
-/// Thread-safe; register it once with <c>services.AddConveyorClient(...)</c> and inject it. Error answers throw
+/// Thread-safe; register it once with <c>services.AddConveyorClient(...)</c> and inject it (or <see cref="IConveyorClient"/>). Error answers throw
 /// <see cref="ConveyorApiException"/>. Every enqueue carries the current <see cref="System.Diagnostics.Activity"/>'s
 /// trace context in the job's meta.
 /// </summary>
-public sealed class ConveyorClient
+public sealed class ConveyorClient : IConveyorClient
 {
     private static readonly TimeSpan NoExtraTime = TimeSpan.Zero;
     private readonly ConveyorTransport transport;
@@ -59,8 +59,9 @@ public sealed class ConveyorClient
 
     /// <summary>
     /// Enqueues a typed job. Its type name comes from <see cref="ConveyorClientOptions.MapJobType{TArgs}"/> or
-    /// <see cref="JobTypeAttribute"/>; <paramref name="args"/> is serialized with the metadata in
-    /// <see cref="ConveyorClientOptions.SerializerOptions"/>.
+    /// <see cref="JobTypeAttribute"/>, its policy from <see cref="ConveyorClientOptions.SetPolicy{TArgs}"/> or
+    /// <see cref="JobPolicyAttribute"/> (<paramref name="options"/> override it field by field); <paramref name="args"/> is
+    /// serialized with the metadata in <see cref="ConveyorClientOptions.SerializerOptions"/>.
     /// </summary>
     public Task<string> EnqueueAsync<TArgs>(TArgs args, JobOptions? options = null, CancellationToken cancellationToken = default) =>
         EnqueueAsync(args, JobTypeResolver.TypeInfoOf<TArgs>(transport.Options), options, cancellationToken);
@@ -69,7 +70,7 @@ public sealed class ConveyorClient
     public Task<string> EnqueueAsync<TArgs>(TArgs args, JsonTypeInfo<TArgs> typeInfo, JobOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(typeInfo);
-        return EnqueueRawAsync(JobTypeResolver.ToRequest(args, typeInfo, options, transport.Options), cancellationToken);
+        return EnqueueRawAsync(transport.Options.CreateEnqueueRequest(args, typeInfo, options), cancellationToken);
     }
 
     /// <summary>Enqueues up to 10,000 typed jobs all or nothing, each with <paramref name="options"/> (which may not set an id).</summary>
@@ -82,7 +83,7 @@ public sealed class ConveyorClient
         }
 
         var typeInfo = JobTypeResolver.TypeInfoOf<TArgs>(transport.Options);
-        return EnqueueRawBatchAsync([.. args.Select(a => JobTypeResolver.ToRequest(a, typeInfo, options, transport.Options))], cancellationToken);
+        return EnqueueRawBatchAsync([.. args.Select(a => transport.Options.CreateEnqueueRequest(a, typeInfo, options))], cancellationToken);
     }
 
     /// <summary>The job with its state, attempts and failures; null when the server does not know it.</summary>
@@ -121,7 +122,7 @@ public sealed class ConveyorClient
         return response!;
     }
 
-    /// <summary>Every queue the server knows, with its counts and whether it is paused.</summary>
+    /// <summary>Every queue the server knows, with its counts, whether it is paused, and its oldest available job.</summary>
     public async Task<IReadOnlyList<QueueView>> ListQueuesAsync(CancellationToken cancellationToken = default)
     {
         var response = await transport.SendAsync<object, IReadOnlyList<QueueView>>(HttpMethod.Get, "v1/queues", null, null,

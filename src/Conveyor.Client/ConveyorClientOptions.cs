@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Conveyor.Contracts.Jobs;
 
 namespace Conveyor.Client;
 
@@ -37,6 +39,8 @@ public sealed class ConveyorClientOptions
     /// <summary>Job type names registered with <see cref="MapJobType{TArgs}"/>; they win over <see cref="JobTypeAttribute"/>.</summary>
     internal Dictionary<Type, string> JobTypes { get; } = [];
 
+    private readonly Dictionary<Type, JobPolicy> policies = [];
+
     /// <summary>The clock for timeouts and heartbeats (a fake one in tests).</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -48,6 +52,35 @@ public sealed class ConveyorClientOptions
         JobTypes[typeof(TArgs)] = jobType;
         return this;
     }
+
+    /// <summary>
+    /// Sets the enqueue policy of <typeparamref name="TArgs"/> (queue, priority, attempts, back-off, lease, uniqueness); its
+    /// set fields win over the type's <see cref="JobPolicyAttribute"/>, and an enqueue's <see cref="JobOptions"/> win over both.
+    /// </summary>
+    /// <returns>These options, for chaining.</returns>
+    public ConveyorClientOptions SetPolicy<TArgs>(JobPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        policies[typeof(TArgs)] = policy;
+        return this;
+    }
+
+    /// <summary>
+    /// The wire job a typed enqueue of <paramref name="args"/> sends: its type name, its type's policy under
+    /// <paramref name="options"/>, and its arguments serialized with <see cref="SerializerOptions"/>. Useful to enqueue
+    /// jobs of several types in one <see cref="IConveyorClient.EnqueueRawBatchAsync"/>.
+    /// </summary>
+    public EnqueueRequest CreateEnqueueRequest<TArgs>(TArgs args, JobOptions? options = null) =>
+        JobTypeResolver.ToRequest(args, JobTypeResolver.TypeInfoOf<TArgs>(this), options, this);
+
+    /// <summary>As <see cref="CreateEnqueueRequest{TArgs}(TArgs, JobOptions?)"/>, serializing with <paramref name="typeInfo"/>.</summary>
+    public EnqueueRequest CreateEnqueueRequest<TArgs>(TArgs args, JsonTypeInfo<TArgs> typeInfo, JobOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        return JobTypeResolver.ToRequest(args, typeInfo, options, this);
+    }
+
+    internal JobPolicy? PolicyOf(Type argsType) => policies.GetValueOrDefault(argsType);
 
     internal bool TryGetJobType(Type argsType, [NotNullWhen(true)] out string? jobType) => JobTypes.TryGetValue(argsType, out jobType);
 }

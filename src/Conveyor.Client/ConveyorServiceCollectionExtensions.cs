@@ -16,7 +16,7 @@ public static class ConveyorServiceCollectionExtensions
     public const string HttpClientName = "Conveyor";
 
     /// <summary>
-    /// Registers a singleton <see cref="ConveyorClient"/> configured by <paramref name="configure"/>, on a pooled
+    /// Registers a singleton <see cref="ConveyorClient"/>, also as <see cref="IConveyorClient"/>, configured by <paramref name="configure"/>, on a pooled
     /// <see cref="System.Net.Http.SocketsHttpHandler"/> from <see cref="IHttpClientFactory"/>. Safe to call more than once.
     /// </summary>
     public static IServiceCollection AddConveyorClient(this IServiceCollection services, Action<ConveyorClientOptions>? configure = null)
@@ -48,6 +48,7 @@ public static class ConveyorServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<ConveyorClientOptions>>().Value;
             return new ConveyorClient(new ConveyorTransport(() => factory.CreateClient(HttpClientName), options));
         });
+        services.TryAddSingleton<IConveyorClient>(sp => sp.GetRequiredService<ConveyorClient>());
         return services;
     }
 

@@ -35,6 +35,19 @@ public sealed class ConveyorWorkerBuilder
         return Add<TArgs, THandler>(jobType, typeInfo);
     }
 
+    /// <summary>
+    /// Runs <typeparamref name="TMiddleware"/> around every handler, inside the middlewares registered before it. It is
+    /// resolved from each job's DI scope (registered scoped unless you registered it yourself).
+    /// </summary>
+    /// <returns>This builder, for chaining.</returns>
+    public ConveyorWorkerBuilder UseMiddleware<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TMiddleware>()
+        where TMiddleware : class, IJobMiddleware
+    {
+        Services.TryAddScoped<TMiddleware>();
+        Services.AddSingleton(new MiddlewareRegistration(sp => sp.GetRequiredService<TMiddleware>()));
+        return this;
+    }
+
     private ConveyorWorkerBuilder Add<TArgs, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(string? jobType, JsonTypeInfo<TArgs>? typeInfo)
         where THandler : class, IJobHandler<TArgs>
     {

@@ -56,6 +56,9 @@ public sealed class JobContext
     /// <summary>Cancelled as soon as the worker begins to shut down, before the grace ends; handlers of long jobs may stop early.</summary>
     public CancellationToken WorkerStopping { get; }
 
+    /// <summary>The attempt's token, the one the handler is given: cancelled at the end of the shutdown grace or when the lease is lost.</summary>
+    public CancellationToken CancellationToken { get; internal set; }
+
     internal string Token => token;
 
     /// <summary>

@@ -6,7 +6,7 @@ public sealed record JobOptions
     /// <summary>A client-chosen id (≤ 64 characters); enqueueing an existing id returns that job instead.</summary>
     public string? Id { get; init; }
 
-    /// <summary>The queue (default: the args type's <see cref="JobTypeAttribute.Queue"/>, else <c>default</c>).</summary>
+    /// <summary>The queue (default: the args type's policy, see <see cref="JobPolicyAttribute"/>, else <c>default</c>).</summary>
     public string? Queue { get; init; }
 
     /// <summary>1–9, higher first (server default 5).</summary>

@@ -14,3 +14,19 @@ public sealed record BlockJob(string Name);
 
 [JobType("test.hold", Queue = "hold")]
 public sealed record HoldJob(string Name);
+
+[JobType("test.permanent")]
+public sealed record PermanentJob(string Why);
+
+[JobType("test.retry-later")]
+public sealed record RetryLaterJob(int Seconds);
+
+[JobType("test.bad-input")]
+public sealed record BadInputJob(string Why);
+
+[JobType("test.policy", Queue = "from-type-attribute")]
+[JobPolicy(Queue = "policy", Priority = 8, MaxAttempts = 3, Backoff = "fixed:7", LeaseSeconds = 90, UniqueForSeconds = 600)]
+public sealed record PolicyJob(string Key);
+
+[JobType("test.scope")]
+public sealed record ScopeJob(string Name);

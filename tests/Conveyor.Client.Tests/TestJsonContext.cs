@@ -7,4 +7,9 @@ namespace Conveyor.Client.Tests;
 [JsonSerializable(typeof(SleepJob))]
 [JsonSerializable(typeof(BlockJob))]
 [JsonSerializable(typeof(HoldJob))]
+[JsonSerializable(typeof(PermanentJob))]
+[JsonSerializable(typeof(RetryLaterJob))]
+[JsonSerializable(typeof(BadInputJob))]
+[JsonSerializable(typeof(PolicyJob))]
+[JsonSerializable(typeof(ScopeJob))]
 internal sealed partial class TestJsonContext : JsonSerializerContext;

@@ -12,6 +12,7 @@ internal sealed class TestServer : IAsyncDisposable
 {
     private readonly TempDirectory data;
     private readonly WebApplication app;
+    private bool disposed;
 
     private TestServer(TempDirectory data, WebApplication app)
     {
@@ -57,8 +58,15 @@ internal sealed class TestServer : IAsyncDisposable
         return System.Text.Json.JsonSerializer.Deserialize(body, ConveyorJsonContext.Default.StatsResponse)!;
     }
 
+    /// <summary>Stops the server; a test may call it early to see clients lose it, and the <c>await using</c> then does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
         Http.Dispose();
         await app.StopAsync(CancellationToken.None);
         await app.DisposeAsync();

@@ -24,7 +24,8 @@ internal sealed class TestWorker : IAsyncDisposable
 
     public IServiceProvider Services => host.Services;
 
-    public static async Task<TestWorker> StartAsync(TestServer server, Action<ConveyorWorkerOptions> configure, Probe? probe = null)
+    public static async Task<TestWorker> StartAsync(
+        TestServer server, Action<ConveyorWorkerOptions> configure, Probe? probe = null, Action<ConveyorWorkerBuilder>? build = null)
     {
         probe ??= new Probe();
         var logs = new LogCapture();
@@ -36,7 +37,7 @@ internal sealed class TestWorker : IAsyncDisposable
             o.ServerUrl = server.Url;
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, TestJsonContext.Default);
         });
-        builder.Services.AddConveyorWorker(o =>
+        var worker = builder.Services.AddConveyorWorker(o =>
             {
                 o.FetchWait = TimeSpan.FromMilliseconds(300);
                 configure(o);
@@ -45,7 +46,11 @@ internal sealed class TestWorker : IAsyncDisposable
             .AddHandler<ThrowJob, ThrowHandler>()
             .AddHandler<SleepJob, SleepHandler>()
             .AddHandler<BlockJob, BlockHandler>()
-            .AddHandler<HoldJob, HoldHandler>();
+            .AddHandler<HoldJob, HoldHandler>()
+            .AddHandler<PermanentJob, PermanentHandler>()
+            .AddHandler<RetryLaterJob, RetryLaterHandler>()
+            .AddHandler<BadInputJob, BadInputHandler>();
+        build?.Invoke(worker);
         var host = builder.Build();
         await host.StartAsync(TestContext.Current.CancellationToken);
         return new TestWorker(host, probe, logs);

@@ -312,6 +312,35 @@ public abstract class SettleConformance : StoreConformanceBase
     }
 
     [Fact]
+    public async Task Fail_RetryFalseWithAttemptsLeft_DeadAtOnceAfterReopen()
+    {
+        var id = await EnqueueAsync(Spec() with { MaxAttempts = 5 });
+        var token = TokenOf(await FetchExpectedAsync(id));
+        var fail = new JobFail(id, token, "Permanent", "bad input", [], TimeSpan.FromSeconds(5), Retry: false);
+
+        Assert.Equal(SettleStatus.Ok, Assert.Single(await Store.SettleAsync(new JobSettle([], [fail]), Ct)).Status);
+        await ReopenAsync();
+
+        var job = await GetAsync(id);
+        Assert.Equal(JobState.Dead, job.State);
+        Assert.Equal(1, job.Attempt);
+        Assert.Equal(Now, job.FinishedAt);
+        Assert.Equal("bad input", Assert.Single(job.Failures).Message);
+        Assert.Null(await FetchOneAsync());
+    }
+
+    [Fact]
+    public async Task Fail_RetryFalseWithDeadOff_Removed()
+    {
+        var id = await EnqueueAsync(Spec() with { MaxAttempts = 5, Dead = false });
+        var fail = new JobFail(id, TokenOf(await FetchExpectedAsync(id)), "Permanent", "bad input", [], Retry: false);
+
+        Assert.Equal(SettleStatus.Ok, Assert.Single(await Store.SettleAsync(new JobSettle([], [fail]), Ct)).Status);
+
+        Assert.Null(await FindAsync(id));
+    }
+
+    [Fact]
     public async Task Ack_RetriedDeadJob_CompletesAndCountsProcessed()
     {
         var id = await EnqueueAsync(Spec() with { MaxAttempts = 1 });

@@ -19,6 +19,7 @@ internal sealed class ConveyorWorkerService : IHostedService, IDisposable
     private readonly ConveyorWorkerOptions options;
     private readonly ConveyorClientOptions clientOptions;
     private readonly IEnumerable<HandlerRegistration> registrations;
+    private readonly JobPipeline pipeline;
     private readonly IServiceScopeFactory scopes;
     private readonly WorkerTelemetry telemetry;
     private readonly ILogger logger;
@@ -29,8 +30,10 @@ internal sealed class ConveyorWorkerService : IHostedService, IDisposable
     private Settler? settler;
 
     public ConveyorWorkerService(ConveyorClient client, IOptions<ConveyorWorkerOptions> options, IOptions<ConveyorClientOptions> clientOptions,
-        IEnumerable<HandlerRegistration> registrations, IServiceScopeFactory scopes, WorkerTelemetry telemetry, ILoggerFactory loggers)
+        IEnumerable<HandlerRegistration> registrations, IEnumerable<MiddlewareRegistration> middlewares, IServiceScopeFactory scopes,
+        WorkerTelemetry telemetry, ILoggerFactory loggers)
     {
+        pipeline = new JobPipeline(middlewares);
         this.client = client;
         this.options = options.Value;
         this.clientOptions = clientOptions.Value;
@@ -47,7 +50,7 @@ internal sealed class ConveyorWorkerService : IHostedService, IDisposable
         var api = new WorkerApi(client.Transport);
         settler = new Settler(api, telemetry, time, logger);
         settler.Start();
-        var runner = new JobRunner(registry, scopes, clientOptions, telemetry, logger, options.WorkerId);
+        var runner = new JobRunner(registry, pipeline, scopes, clientOptions, telemetry, logger, options.WorkerId);
         var leases = new LeaseKeeper(options, time, logger);
         var queues = options.EffectiveQueues();
         foreach (var (queue, concurrency) in queues)

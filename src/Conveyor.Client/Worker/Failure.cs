@@ -1,7 +1,7 @@
 namespace Conveyor.Client.Worker;
 
 /// <summary>Why an attempt failed, as the server records it.</summary>
-internal sealed record Failure(string ErrorType, string Message, IReadOnlyList<string> Backtrace, long? RetryInMs = null)
+internal sealed record Failure(string ErrorType, string Message, IReadOnlyList<string> Backtrace, long? RetryInMs = null, bool Retry = true)
 {
     /// <summary>The error type of an attempt cut short by shutdown; redelivered at once.</summary>
     public const string ShutdownType = "Shutdown";
@@ -12,7 +12,10 @@ internal sealed record Failure(string ErrorType, string Message, IReadOnlyList<s
     public static Failure Shutdown(string workerId) =>
         new(ShutdownType, $"worker {workerId} shut down before the job finished", [], RetryInMs: 0);
 
-    /// <summary>The exception's full type name, message and stack frames, inner exceptions' frames appended after a marker line.</summary>
+    /// <summary>
+    /// The exception's full type name, message and stack frames, inner exceptions' frames appended after a marker line;
+    /// a <see cref="PermanentJobFailureException"/> asks for no retry, a <see cref="RetryJobException"/> for its delay.
+    /// </summary>
     public static Failure FromException(Exception exception)
     {
         var frames = new List<string>();
@@ -29,6 +32,11 @@ internal sealed record Failure(string ErrorType, string Message, IReadOnlyList<s
             }
         }
 
-        return new Failure(exception.GetType().FullName ?? exception.GetType().Name, exception.Message, frames);
+        return new Failure(
+            exception.GetType().FullName ?? exception.GetType().Name,
+            exception.Message,
+            frames,
+            exception is RetryJobException retry ? (long)retry.RetryIn.TotalMilliseconds : null,
+            exception is not PermanentJobFailureException);
     }
 }

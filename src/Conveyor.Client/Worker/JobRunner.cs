@@ -9,6 +9,7 @@ namespace Conveyor.Client.Worker;
 internal sealed class JobRunner
 {
     private readonly HandlerRegistry registry;
+    private readonly JobPipeline pipeline;
     private readonly IServiceScopeFactory scopes;
     private readonly ConveyorClientOptions clientOptions;
     private readonly WorkerTelemetry telemetry;
@@ -16,9 +17,10 @@ internal sealed class JobRunner
     private readonly ILogger logger;
     private readonly string workerId;
 
-    public JobRunner(HandlerRegistry registry, IServiceScopeFactory scopes, ConveyorClientOptions clientOptions, WorkerTelemetry telemetry, ILogger logger, string workerId)
+    public JobRunner(HandlerRegistry registry, JobPipeline pipeline, IServiceScopeFactory scopes, ConveyorClientOptions clientOptions, WorkerTelemetry telemetry, ILogger logger, string workerId)
     {
         this.registry = registry;
+        this.pipeline = pipeline;
         this.scopes = scopes;
         this.clientOptions = clientOptions;
         this.telemetry = telemetry;
@@ -41,13 +43,16 @@ internal sealed class JobRunner
         }
 
         using var activity = WorkerTelemetry.StartJob(job);
+        using var logScope = logger.BeginScope(new JobLogScope(job));
         var started = time.GetTimestamp();
         try
         {
             var scope = scopes.CreateAsyncScope();
             await using (scope.ConfigureAwait(false))
             {
-                await registration.InvokeAsync(scope.ServiceProvider, job, running.Context, clientOptions, running.Token).ConfigureAwait(false);
+                var services = scope.ServiceProvider;
+                await pipeline.RunAsync(services, running.Context,
+                    context => registration.InvokeAsync(services, job, context, clientOptions, context.CancellationToken)).ConfigureAwait(false);
             }
 
             var elapsed = time.GetElapsedTime(started);

@@ -17,6 +17,7 @@ internal sealed class RunningJob : IDisposable
     {
         Job = job;
         Context = context;
+        context.CancellationToken = cancel.Token;
     }
 
     public JobView Job { get; }

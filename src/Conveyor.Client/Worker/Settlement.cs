@@ -15,5 +15,6 @@ internal readonly record struct Settlement(SettleAck? Ack, SettleFail? Fail)
         Message = failure.Message,
         Backtrace = failure.Backtrace,
         RetryInMs = failure.RetryInMs,
+        Retry = failure.Retry ? null : false,
     });
 }

@@ -1,4 +1,11 @@
+using System.Text.Json.Serialization;
+
 namespace Conveyor.Contracts.Queues;
 
 /// <summary>A queue and its counts (<c>GET /v1/queues</c>).</summary>
-public sealed record QueueView(string Name, int Available, int Scheduled, int Retrying, int Active, bool Paused);
+public sealed record QueueView(string Name, int Available, int Scheduled, int Retrying, int Active, bool Paused)
+{
+    /// <summary>When the oldest available job became available (its latency's start); absent when none is available.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? OldestAvailableAt { get; init; }
+}

@@ -24,4 +24,8 @@ public sealed record FailRequest
     /// <summary>Retry after this many milliseconds instead of the job's back-off.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public long? RetryInMs { get; set; }
+
+    /// <summary><c>false</c>: no further attempts; the job ends as when its attempts run out (dead). Default true.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Retry { get; set; }
 }

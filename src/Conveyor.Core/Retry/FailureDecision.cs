@@ -13,12 +13,12 @@ public readonly record struct FailureDecision(JobState Next, DateTimeOffset? Run
     /// <summary>
     /// Decides the outcome of the failure of attempt <paramref name="attempt"/> (1-based) of a job that may
     /// run <paramref name="maxAttempts"/> times. <paramref name="retryIn"/>, when given by the worker,
-    /// replaces the back-off.
+    /// replaces the back-off; <paramref name="retry"/> false (the worker's permanent failure) skips the attempts left.
     /// </summary>
     public static FailureDecision For(
-        int attempt, int maxAttempts, Backoff backoff, DateTimeOffset now, TimeSpan? retryIn, Random random)
+        int attempt, int maxAttempts, Backoff backoff, DateTimeOffset now, TimeSpan? retryIn, Random random, bool retry = true)
     {
-        if (attempt >= maxAttempts)
+        if (attempt >= maxAttempts || !retry)
         {
             return new FailureDecision(JobState.Dead, null);
         }

@@ -27,8 +27,12 @@ public sealed record JobAck(JobKey Id, string Token)
     public string? WorkerId { get; init; }
 }
 
-/// <summary>Failure of the attempt held by <paramref name="Token"/>; <paramref name="RetryIn"/> overrides the back-off.</summary>
-public sealed record JobFail(JobKey Id, string Token, string ErrorType, string Message, IReadOnlyList<string> Backtrace, TimeSpan? RetryIn = null)
+/// <summary>
+/// Failure of the attempt held by <paramref name="Token"/>; <paramref name="RetryIn"/> overrides the back-off.
+/// <paramref name="Retry"/> false ends the job as if its attempts had run out (a handler's permanent failure).
+/// </summary>
+public sealed record JobFail(
+    JobKey Id, string Token, string ErrorType, string Message, IReadOnlyList<string> Backtrace, TimeSpan? RetryIn = null, bool Retry = true)
 {
     /// <summary>When set, the lease must also have been granted to this worker id, as for <see cref="JobAck.WorkerId"/>.</summary>
     public string? WorkerId { get; init; }

@@ -161,5 +161,13 @@ internal static class JsonTokens
         }
     }
 
+    public static bool? Bool(ref Utf8JsonReader reader, string field) => reader.TokenType switch
+    {
+        JsonTokenType.Null => null,
+        JsonTokenType.True => true,
+        JsonTokenType.False => false,
+        _ => throw WrongType(field, "true or false"),
+    };
+
     public static JsonException WrongType(string field, string expected) => new($"{field} must be {expected}");
 }

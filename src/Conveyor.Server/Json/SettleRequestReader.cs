@@ -40,6 +40,7 @@ internal static class SettleRequestReader
         new("message", FailField.Message),
         new("backtrace", FailField.Backtrace),
         new("retry_in_ms", FailField.RetryInMs),
+        new("retry", FailField.Retry),
     ]);
 
     /// <remarks>
@@ -133,6 +134,7 @@ internal static class SettleRequestReader
                 case FailField.Message: fail.Message = String(ref reader, "fail.message"); break;
                 case FailField.Backtrace: fail.Backtrace = Strings(ref reader, "fail.backtrace", keepNullItems: true); break;
                 case FailField.RetryInMs: fail.RetryInMs = Int64(ref reader, "fail.retry_in_ms"); break;
+                case FailField.Retry: fail.Retry = Bool(ref reader, "fail.retry"); break;
                 default: reader.Skip(); break;
             }
         }
@@ -170,5 +172,6 @@ internal static class SettleRequestReader
         Message,
         Backtrace,
         RetryInMs,
+        Retry,
     }
 }

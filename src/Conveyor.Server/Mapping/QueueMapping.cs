@@ -9,7 +9,7 @@ namespace Conveyor.Server.Mapping;
 internal static class QueueMapping
 {
     public static IReadOnlyList<QueueView> ToViews(IReadOnlyList<QueueInfo> queues) =>
-        [.. queues.Select(q => new QueueView(q.Name, q.Available, q.Scheduled, q.Retrying, q.Active, q.Paused))];
+        [.. queues.Select(q => new QueueView(q.Name, q.Available, q.Scheduled, q.Retrying, q.Active, q.Paused) { OldestAvailableAt = q.OldestAvailableAt })];
 
     public static StatsResponse ToResponse(BrokerStats stats)
     {

@@ -16,7 +16,7 @@ internal static class SettleMapping
         string.IsNullOrEmpty(token) ? throw Rejected(list, "token", "required", index) : token;
 
     public static JobFail ToFail(string id, FailRequest request) =>
-        Fail(id, request.Token, request.ErrorType, request.Message, request.Backtrace, request.RetryInMs, "", null);
+        Fail(id, request.Token, request.ErrorType, request.Message, request.Backtrace, request.RetryInMs, request.Retry, "", null);
 
     public static JobSettle ToSettle(SettleBody request)
     {
@@ -33,7 +33,7 @@ internal static class SettleMapping
         for (var i = 0; i < jobFails.Length; i++)
         {
             var fail = fails[i] ?? throw new RequestRejectedException("fail", "each item must be an object", i, "fail");
-            jobFails[i] = Fail(RequireId(fail.Id, "fail", i), fail.Token, fail.ErrorType, fail.Message, fail.Backtrace, fail.RetryInMs, "fail", i);
+            jobFails[i] = Fail(RequireId(fail.Id, "fail", i), fail.Token, fail.ErrorType, fail.Message, fail.Backtrace, fail.RetryInMs, fail.Retry, "fail", i);
         }
 
         return new JobSettle(jobAcks, jobFails);
@@ -50,7 +50,7 @@ internal static class SettleMapping
     };
 
     private static JobFail Fail(
-        string id, string? token, string? errorType, string? message, IReadOnlyList<string>? backtrace, long? retryInMs, string list, int? index)
+        string id, string? token, string? errorType, string? message, IReadOnlyList<string>? backtrace, long? retryInMs, bool? retry, string list, int? index)
     {
         if (retryInMs is < 0 or > MaxRetryInMs)
         {
@@ -68,7 +68,8 @@ internal static class SettleMapping
             string.IsNullOrEmpty(errorType) ? "Error" : errorType,
             message ?? string.Empty,
             backtrace ?? [],
-            retryInMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null);
+            retryInMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
+            retry ?? true);
     }
 
     private static string RequireId(string? id, string list, int index) =>

@@ -34,7 +34,7 @@ internal sealed class SettleOperation(JobSettle request) : StoreOperation<IReadO
             var (status, job) = Check(context.Table, fail.Id, fail.Token, fail.WorkerId, seen);
             if (status == SettleStatus.Ok)
             {
-                settled[ok++] = Failed(context, job!, fail.ErrorType, fail.Message, fail.Backtrace, fail.RetryIn);
+                settled[ok++] = Failed(context, job!, fail.ErrorType, fail.Message, fail.Backtrace, fail.RetryIn, fail.Retry);
             }
 
             results[i++] = new SettleResult(fail.Id, status);
@@ -51,10 +51,10 @@ internal sealed class SettleOperation(JobSettle request) : StoreOperation<IReadO
 
     /// <summary>The end of a failed attempt: retrying with back-off, or dead (shared with lease expiry).</summary>
     public static SettledJob Failed(
-        OperationContext context, JobEntry job, string errorType, string message, IReadOnlyList<string> backtrace, TimeSpan? retryIn)
+        OperationContext context, JobEntry job, string errorType, string message, IReadOnlyList<string> backtrace, TimeSpan? retryIn, bool retry = true)
     {
         var now = Ticks.ToTime(context.Now);
-        var decision = FailureDecision.For(job.Attempt, job.MaxAttempts, job.Backoff, now, retryIn, context.Settings.Random);
+        var decision = FailureDecision.For(job.Attempt, job.MaxAttempts, job.Backoff, now, retryIn, context.Settings.Random, retry);
         var failure = new JobFailure(job.Attempt, now, errorType, message, [.. backtrace]);
         return new SettledJob(job.Key, decision.Next, decision.RunAt?.UtcTicks ?? 0, failure) { Entry = job };
     }

@@ -63,6 +63,7 @@ public sealed class SettleRequestReaderTests
     [InlineData("""{"\u0061ck":[{"\u0069d":"a","tok\u0065n":"t"}],"fail":[{"error\u005Ftype":"E","retry_in_ms":-0}]}""")]
     [InlineData("""{"x":{"ack":[1,{"y":[]}]},"ack":[{"id":"a","z":[{"id":1}],"token":"t"}],"fail":[{"w":null,"id":"b","message":"m\n\u00e9\ud83d\ude00"}],"v":"\u00ff"}""")]
     [InlineData("""{"ack":[{"id":"first"}],"ack":[{"id":"a","id":"last"}],"fail":[{"retry_in_ms":1,"retry_in_ms":9223372036854775807}]}""")]
+    [InlineData("""{"fail":[{"id":"a","token":"t","retry":false},{"retry":true,"retry":null}]}""")]
     [InlineData(""" { "ack" : [ { "id" : "a" , "token" : "t" } ] , "fail" : [ ] } """)]
     [InlineData("""{"Ack":[1],"ACK":2,"fail ":3,"errorType":4}""")]
     [InlineData("""{"\u0061ck\xff":[1],"ack":[{"\u0069d\xff":2,"id":"a"}],"fail":[{"tok\u0065n\xff":3}]}""")]
@@ -96,6 +97,8 @@ public sealed class SettleRequestReaderTests
     [InlineData("""{"fail":[{"retry_in_ms":1.5}]}""")]
     [InlineData("""{"fail":[{"retry_in_ms":1e3}]}""")]
     [InlineData("""{"fail":[{"retry_in_ms":9223372036854775808}]}""")]
+    [InlineData("""{"fail":[{"retry":0}]}""")]
+    [InlineData("""{"fail":[{"retry":"false"}]}""")]
     [InlineData("""{"fail":[{"\ud800":1}]}""")]
     [InlineData("""{"ack":[],"\ud800\u0061\xff":1}""")]
     public void Read_Malformed_ThrowsAsTheSerializerDoes(string json)
@@ -157,6 +160,12 @@ public sealed class SettleRequestReaderTests
                 0 => null,
                 1 => random.Next(-1, 100_000),
                 _ => random.NextInt64(long.MinValue, long.MaxValue),
+            },
+            Retry = random.Next(3) switch
+            {
+                0 => null,
+                1 => true,
+                _ => false,
             },
         })]),
     };

@@ -1,0 +1,61 @@
+using System.Text.Json.Serialization.Metadata;
+using Conveyor.Contracts.Jobs;
+using Conveyor.Contracts.Queues;
+using Conveyor.Contracts.Workers;
+
+namespace Conveyor.Client;
+
+/// <summary>
+/// Everything <see cref="ConveyorClient"/> does, as an interface to inject: <c>services.AddConveyorClient(...)</c> registers
+/// it, and tests of code that enqueues can use <c>FakeConveyorClient</c> (package Conveyor.Client.Testing) instead.
+/// </summary>
+public interface IConveyorClient
+{
+    /// <summary>Enqueues one job in its wire shape (any type name, args as raw JSON); returns its id (the existing one when deduplicated).</summary>
+    Task<string> EnqueueRawAsync(EnqueueRequest job, CancellationToken cancellationToken = default);
+
+    /// <summary>Enqueues up to 10,000 jobs all or nothing; returns their ids in order.</summary>
+    Task<IReadOnlyList<string>> EnqueueRawBatchAsync(IReadOnlyList<EnqueueRequest> jobs, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Enqueues a typed job: its type name and policy come from <typeparamref name="TArgs"/> (see <see cref="JobPolicyAttribute"/>),
+    /// <paramref name="options"/> override them field by field.
+    /// </summary>
+    Task<string> EnqueueAsync<TArgs>(TArgs args, JobOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Enqueues a typed job serialized with <paramref name="typeInfo"/> (from your source-generated context).</summary>
+    Task<string> EnqueueAsync<TArgs>(TArgs args, JsonTypeInfo<TArgs> typeInfo, JobOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Enqueues up to 10,000 typed jobs all or nothing, each with <paramref name="options"/> (which may not set an id).</summary>
+    Task<IReadOnlyList<string>> EnqueueBatchAsync<TArgs>(IEnumerable<TArgs> args, JobOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The job with its state, attempts and failures; null when the server does not know it.</summary>
+    Task<JobView?> GetAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>A page of jobs, newest first, filtered by <paramref name="query"/>; pass its <c>NextCursor</c> as <see cref="JobQuery.Cursor"/> for the next.</summary>
+    Task<JobListResponse> ListAsync(JobQuery? query = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Cancels a scheduled, available, active or retrying job; throws a 409 <see cref="ConveyorApiException"/> otherwise.</summary>
+    Task CancelAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Makes a dead or retrying job available now; throws a 409 <see cref="ConveyorApiException"/> otherwise.</summary>
+    Task RetryAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts per state, lifetime totals, the recent completion rate, and the server's store and runtime counters.</summary>
+    Task<StatsResponse> GetStatsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Every queue the server knows, with its counts, whether it is paused, and its oldest available job.</summary>
+    Task<IReadOnlyList<QueueView>> ListQueuesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Stops fetches from <paramref name="queue"/>; its jobs stay and enqueues are still accepted.</summary>
+    Task PauseQueueAsync(string queue, CancellationToken cancellationToken = default);
+
+    /// <summary>Lets fetches take from <paramref name="queue"/> again.</summary>
+    Task ResumeQueueAsync(string queue, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the available jobs of <paramref name="queue"/> (scheduled, retrying and active ones stay). Cannot be undone.</summary>
+    Task PurgeQueueAsync(string queue, CancellationToken cancellationToken = default);
+
+    /// <summary>The worker processes that announced themselves with heartbeats in the last 60 s.</summary>
+    Task<IReadOnlyList<WorkerView>> ListWorkersAsync(CancellationToken cancellationToken = default);
+}
