@@ -1,3 +1,4 @@
+using Conveyor.Core.Inputs;
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Storage;
 using Microsoft.Extensions.Logging;
@@ -58,14 +59,14 @@ public sealed partial class JobBroker : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(jobs);
         if (jobs.Count is 0 or > JobDefaults.MaxBatch)
         {
-            throw new RequestRejectedException("jobs", $"a batch holds 1–{JobDefaults.MaxBatch} jobs");
+            throw new RequestRejectedException("jobs", $"a batch holds 1–{JobDefaults.MaxBatch} jobs", tooLarge: jobs.Count > 0);
         }
 
         for (var i = 0; i < jobs.Count; i++)
         {
             if (JobSpecValidator.Validate(jobs[i]) is { } error)
             {
-                throw new RequestRejectedException(error.Field, error.Message, batch ? i : null);
+                throw new RequestRejectedException(error.Field, error.Message, batch ? i : null, tooLarge: error.TooLarge);
             }
         }
 
@@ -87,7 +88,7 @@ public sealed partial class JobBroker : IAsyncDisposable
     public async ValueTask<IReadOnlyList<JobInfo>> FetchAsync(
         IReadOnlyList<string> queues, int max, TimeSpan wait, string? workerId, CancellationToken cancellationToken = default)
     {
-        ValidateFetch(queues, max, wait);
+        ValidateFetch(queues, max, wait, workerId);
         var request = new JobFetch(queues, max, workerId, wait);
         if (wait == TimeSpan.Zero)
         {
@@ -106,12 +107,30 @@ public sealed partial class JobBroker : IAsyncDisposable
         }
     }
 
-    private static void ValidateFetch(IReadOnlyList<string> queues, int max, TimeSpan wait)
+    private static void ValidateFetch(IReadOnlyList<string> queues, int max, TimeSpan wait, string? workerId)
     {
         ArgumentNullException.ThrowIfNull(queues);
-        if (queues.Count == 0 || queues.Any(string.IsNullOrEmpty))
+        if (queues.Count == 0)
         {
             throw new RequestRejectedException("queues", "name at least one queue");
+        }
+
+        if (queues.Count > InputLimits.FetchQueues)
+        {
+            throw new RequestRejectedException("queues", $"at most {InputLimits.FetchQueues} queues in one fetch", tooLarge: true);
+        }
+
+        for (var i = 0; i < queues.Count; i++)
+        {
+            if (NameRules.Check(queues[i], InputLimits.QueueLength) is { } error)
+            {
+                throw new RequestRejectedException("queues", $"queue {i} {error.Message}", tooLarge: error.TooLarge);
+            }
+        }
+
+        if (workerId is not null && NameRules.Check(workerId, InputLimits.WorkerIdLength) is { } widError)
+        {
+            throw new RequestRejectedException("worker_id", widError.Message, tooLarge: widError.TooLarge);
         }
 
         if (max is < 1 or > JobDefaults.MaxFetch)
@@ -131,7 +150,25 @@ public sealed partial class JobBroker : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(request);
         if (request.Acks.Count + request.Fails.Count > JobDefaults.MaxBatch)
         {
-            throw new RequestRejectedException("ack", $"at most {JobDefaults.MaxBatch} items in one settle");
+            throw new RequestRejectedException("ack", $"at most {JobDefaults.MaxBatch} items in one settle", tooLarge: true);
+        }
+
+        var fails = request.Fails;
+        for (var i = 0; i < fails.Count; i++)
+        {
+            var bounded = FailureText.Bound(fails[i]);
+            if (!ReferenceEquals(bounded, fails[i]))
+            {
+                // Rare: copy the list only when some failure's text was over its limit.
+                var copy = fails.ToArray();
+                for (var j = i; j < copy.Length; j++)
+                {
+                    copy[j] = FailureText.Bound(copy[j]);
+                }
+
+                request = request with { Fails = copy };
+                break;
+            }
         }
 
         return store.SettleAsync(request, cancellationToken);
@@ -152,7 +189,7 @@ public sealed partial class JobBroker : IAsyncDisposable
             throw new RequestRejectedException("retry_in_ms", "must be 0 to one year");
         }
 
-        var results = await store.SettleAsync(new JobSettle([], [fail]), cancellationToken).ConfigureAwait(false);
+        var results = await store.SettleAsync(new JobSettle([], [FailureText.Bound(fail)]), cancellationToken).ConfigureAwait(false);
         return results[0].Status;
     }
 
@@ -178,15 +215,25 @@ public sealed partial class JobBroker : IAsyncDisposable
 
     /// <summary>Pauses a queue.</summary>
     public ValueTask PauseQueueAsync(string name, CancellationToken cancellationToken = default) =>
-        store.QueuePauseAsync(new QueuePause(name), cancellationToken);
+        store.QueuePauseAsync(new QueuePause(RequireQueueName(name)), cancellationToken);
 
     /// <summary>Resumes a queue.</summary>
     public ValueTask ResumeQueueAsync(string name, CancellationToken cancellationToken = default) =>
-        store.QueueResumeAsync(new QueueResume(name), cancellationToken);
+        store.QueueResumeAsync(new QueueResume(RequireQueueName(name)), cancellationToken);
 
     /// <summary>Removes a queue's available jobs.</summary>
     public ValueTask<int> PurgeQueueAsync(string name, CancellationToken cancellationToken = default) =>
-        store.QueuePurgeAsync(new QueuePurge(name), cancellationToken);
+        store.QueuePurgeAsync(new QueuePurge(RequireQueueName(name)), cancellationToken);
+
+    /// <summary>Deletes a queue that has no jobs waiting or running and is not paused (see <see cref="IJobStore.QueueRemoveAsync"/>).</summary>
+    public ValueTask<QueueRemoveStatus> RemoveQueueAsync(string name, CancellationToken cancellationToken = default) =>
+        store.QueueRemoveAsync(new QueueRemove(RequireQueueName(name)), cancellationToken);
+
+    /// <summary>A queue an operator names must be a name a job could have (pausing one would create it).</summary>
+    private static string RequireQueueName(string name) =>
+        NameRules.Check(name, InputLimits.QueueLength) is { } error
+            ? throw new RequestRejectedException("queue", error.Message, tooLarge: error.TooLarge)
+            : name;
 
     /// <summary>Removes every job and queue in one write; returns how many jobs went.</summary>
     public ValueTask<int> FlushAsync(CancellationToken cancellationToken = default) =>
@@ -211,6 +258,18 @@ public sealed partial class JobBroker : IAsyncDisposable
     /// <summary>Every queue with its counts.</summary>
     public ValueTask<IReadOnlyList<QueueInfo>> ListQueuesAsync(CancellationToken cancellationToken = default) =>
         store.ListQueuesAsync(cancellationToken);
+
+    /// <summary>A page of queues by name.</summary>
+    public ValueTask<QueuePage> ListQueuesAsync(QueueList request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Limit is < 1 or > InputLimits.QueuePageMax)
+        {
+            throw new RequestRejectedException("limit", $"must be 1–{InputLimits.QueuePageMax}");
+        }
+
+        return store.ListQueuesAsync(request, cancellationToken);
+    }
 
     /// <summary>Counts, totals and the recent completion rate.</summary>
     public async ValueTask<BrokerStats> GetStatsAsync(CancellationToken cancellationToken = default)

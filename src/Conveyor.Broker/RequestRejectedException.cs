@@ -1,6 +1,6 @@
 namespace Conveyor.Broker;
 
-/// <summary>A request the broker refuses because a value is out of range (HTTP 422).</summary>
+/// <summary>A request the broker refuses because a value is out of range (HTTP 422) or too large (HTTP 413).</summary>
 /// <remarks>Carries the offending field (wire name) and, inside a batch, the item's index.</remarks>
 public sealed class RequestRejectedException : Exception
 {
@@ -9,13 +9,18 @@ public sealed class RequestRejectedException : Exception
     /// <param name="reason">What is wrong with it.</param>
     /// <param name="index">The item's position when the request was a list of items.</param>
     /// <param name="list">The name of that list: a batch's <c>jobs</c>, or a settle's <c>ack</c> or <c>fail</c>.</param>
-    public RequestRejectedException(string field, string reason, int? index = null, string list = "jobs")
+    /// <param name="tooLarge">Whether the value is refused for its size (a length or count over its limit) rather than its content.</param>
+    public RequestRejectedException(string field, string reason, int? index = null, string list = "jobs", bool tooLarge = false)
         : base($"{Path(field, index, list)}: {reason}")
     {
         Field = field;
         Reason = reason;
         Index = index;
+        TooLarge = tooLarge;
     }
+
+    /// <summary>Whether the value is refused for its size (413) rather than its content (422).</summary>
+    public bool TooLarge { get; }
 
     /// <summary>The offending field's wire name.</summary>
     public string Field { get; }

@@ -20,6 +20,9 @@ namespace Conveyor.Client;
 /// </summary>
 public sealed class ConveyorClient : IConveyorClient
 {
+    /// <summary>The largest page of queues the server gives (fewer round trips when following every page).</summary>
+    private const int MaxQueuePage = 1000;
+
     private static readonly TimeSpan NoExtraTime = TimeSpan.Zero;
     private readonly ConveyorTransport transport;
 
@@ -122,11 +125,33 @@ public sealed class ConveyorClient : IConveyorClient
         return response!;
     }
 
-    /// <summary>Every queue the server knows, with its counts, whether it is paused, and its oldest available job.</summary>
+    /// <summary>Every queue the server knows, by name, with its counts, whether it is paused and its oldest available job (following every page).</summary>
     public async Task<IReadOnlyList<QueueView>> ListQueuesAsync(CancellationToken cancellationToken = default)
     {
-        var response = await transport.SendAsync<object, IReadOnlyList<QueueView>>(HttpMethod.Get, "v1/queues", null, null,
-            ConveyorJsonContext.Default.IReadOnlyListQueueView, NoExtraTime, notFoundIsNull: false, cancellationToken).ConfigureAwait(false);
+        var queues = new List<QueueView>();
+        string? after = null;
+        do
+        {
+            var page = await ListQueuesPageAsync(MaxQueuePage, after, cancellationToken).ConfigureAwait(false);
+            queues.AddRange(page.Queues);
+            after = page.Next;
+        }
+        while (after is not null);
+
+        return queues;
+    }
+
+    /// <summary>
+    /// One page of queues by name: at most <paramref name="limit"/> (1–1,000; the server's default, 100, when null),
+    /// the first after the name <paramref name="after"/>; pass the page's <c>Next</c> as <paramref name="after"/> for the next.
+    /// </summary>
+    public async Task<QueueListResponse> ListQueuesPageAsync(int? limit = null, string? after = null, CancellationToken cancellationToken = default)
+    {
+        var path = new StringBuilder("v1/queues?");
+        Append(path, "limit", limit?.ToString(CultureInfo.InvariantCulture));
+        Append(path, "after", after);
+        var response = await transport.SendAsync<object, QueueListResponse>(HttpMethod.Get, path.ToString(), null, null,
+            ConveyorJsonContext.Default.QueueListResponse, NoExtraTime, notFoundIsNull: false, cancellationToken).ConfigureAwait(false);
         return response!;
     }
 
@@ -141,6 +166,13 @@ public sealed class ConveyorClient : IConveyorClient
     /// <summary>Removes the available jobs of <paramref name="queue"/> (scheduled, retrying and active ones stay). Cannot be undone.</summary>
     public Task PurgeQueueAsync(string queue, CancellationToken cancellationToken = default) =>
         SendQueueAsync(HttpMethod.Delete, queue, "", cancellationToken);
+
+    /// <summary>
+    /// Deletes <paramref name="queue"/> when it has no available, scheduled, retrying or active job and is not paused; throws
+    /// a 409 <see cref="ConveyorApiException"/> otherwise, and a 404 one when the server knows no such queue.
+    /// </summary>
+    public Task RemoveQueueAsync(string queue, CancellationToken cancellationToken = default) =>
+        SendQueueAsync(HttpMethod.Delete, queue, "?remove=true", cancellationToken);
 
     /// <summary>
     /// The worker processes that announced themselves with heartbeats in the last 60 s (Faktory clients send them;

@@ -1,5 +1,5 @@
 using Conveyor.Broker;
-using Conveyor.Core.Jobs;
+using Conveyor.Core.Inputs;
 using Conveyor.Core.Security;
 using Conveyor.Core.Storage;
 using Conveyor.Storage.Embedded;
@@ -68,7 +68,7 @@ public sealed class ConveyorServerOptions
     /// The largest body of a single-job call: one job's 1 MiB plus room for its envelope (id, options,
     /// JSON escaping). Larger bodies get 413.
     /// </summary>
-    public long MaxJobBodyBytes { get; set; } = JobDefaults.MaxJobBytes + (64 * 1024);
+    public long MaxJobBodyBytes { get; set; } = InputLimits.ArgsBytes + (64 * 1024);
 
     /// <summary>The largest body of <c>POST /v1/jobs/batch</c> and <c>POST /v1/settle</c> (default 64 MiB).</summary>
     public long MaxBatchBodyBytes { get; set; } = 64L << 20;

@@ -154,6 +154,10 @@ public sealed class EmbeddedJobStore : IJobStore
         Run(new QueueOperation(request.Name, QueueAction.Purge), cancellationToken);
 
     /// <inheritdoc />
+    public ValueTask<QueueRemoveStatus> QueueRemoveAsync(QueueRemove request, CancellationToken cancellationToken = default) =>
+        Run(new QueueRemoveOperation(request.Name), cancellationToken);
+
+    /// <inheritdoc />
     public ValueTask<int> FlushAsync(JobsFlush request, CancellationToken cancellationToken = default) =>
         Run(new FlushOperation(), cancellationToken);
 
@@ -168,6 +172,10 @@ public sealed class EmbeddedJobStore : IJobStore
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<QueueInfo>> ListQueuesAsync(CancellationToken cancellationToken = default) =>
         Run(new ReadOperation<IReadOnlyList<QueueInfo>>(JobViews.ListQueues), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<QueuePage> ListQueuesAsync(QueueList request, CancellationToken cancellationToken = default) =>
+        Run(new ReadOperation<QueuePage>(t => JobViews.ListQueues(t, request)), cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<StoreStats> GetStatsAsync(CancellationToken cancellationToken = default) =>

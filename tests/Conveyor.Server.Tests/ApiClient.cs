@@ -77,8 +77,15 @@ internal sealed class ApiClient(HttpClient http)
     public async Task<IReadOnlyList<WorkerView>> WorkersAsync() =>
         (await http.GetFromJsonAsync("v1/workers", Json.IReadOnlyListWorkerView, Ct))!;
 
-    public async Task<IReadOnlyList<QueueView>> QueuesAsync() =>
-        (await http.GetFromJsonAsync("v1/queues", Json.IReadOnlyListQueueView, Ct))!;
+    /// <summary>The first page of queues (up to 1,000: every queue a test makes).</summary>
+    public async Task<IReadOnlyList<QueueView>> QueuesAsync() => (await QueuePageAsync("?limit=1000")).Queues;
+
+    public async Task<QueueListResponse> QueuePageAsync(string query)
+    {
+        using var response = await http.GetAsync("v1/queues" + query, Ct);
+        await ExpectAsync(response, HttpStatusCode.OK);
+        return (await response.Content.ReadFromJsonAsync(Json.QueueListResponse, Ct))!;
+    }
 
     public async Task<JobListResponse> ListAsync(string query)
     {

@@ -87,7 +87,7 @@ public sealed class BatchApiTests
     }
 
     [Fact]
-    public async Task EnqueueBatch_OverTenThousandJobs_Returns422()
+    public async Task EnqueueBatch_OverTenThousandJobs_Returns413()
     {
         await using var server = await RunningServer.StartAsync();
         var body = new StringBuilder("""{"jobs":[""");
@@ -98,7 +98,8 @@ public sealed class BatchApiTests
 
         using var response = await server.Api.PostRawAsync("v1/jobs/batch", body.Append("]}").ToString());
 
-        await ApiClient.ProblemAsync(response, HttpStatusCode.UnprocessableEntity, ProblemTypes.Validation);
+        var problem = await ApiClient.ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, ProblemTypes.PayloadTooLarge);
+        Assert.Equal("jobs", problem.Field);
     }
 
     [Fact]

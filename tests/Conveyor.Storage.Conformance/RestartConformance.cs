@@ -54,6 +54,27 @@ public abstract class RestartConformance : StoreConformanceBase
     }
 
     [Fact]
+    public async Task Reopen_RemovedQueue_StaysGone()
+    {
+        await EnqueueAsync("kept");
+        await Store.QueuePauseAsync(new QueuePause("emptied"), Ct);
+        await Store.QueueResumeAsync(new QueueResume("emptied"), Ct);
+        var (dead, _) = await PutInStateAsync(JobState.Dead);
+        Assert.Equal(QueueRemoveStatus.Removed, await Store.QueueRemoveAsync(new QueueRemove("emptied"), Ct));
+        Assert.Equal(QueueRemoveStatus.Removed, await Store.QueueRemoveAsync(new QueueRemove(Queue), Ct));
+
+        await ReopenAsync();
+
+        Assert.Equal(["kept"], (await Store.ListQueuesAsync(Ct)).Select(q => q.Name));
+        Assert.Equal(QueueRemoveStatus.NotFound, await Store.QueueRemoveAsync(new QueueRemove("emptied"), Ct));
+
+        // The removed queue's finished job is still there, and retrying it brings its queue back.
+        Assert.Equal(CommandStatus.Ok, (await Store.RetryAsync(new JobRetry(dead), Ct)).Status);
+        Assert.Equal(dead, (await FetchOneAsync())?.Id);
+        Assert.Equal(["conformance", "kept"], (await Store.ListQueuesAsync(Ct)).Select(q => q.Name));
+    }
+
+    [Fact]
     public async Task Reopen_LeasedBefore_AckWithSameTokenAfter()
     {
         var (id, token) = await PutInStateAsync(JobState.Active);

@@ -4,21 +4,22 @@ using Conveyor.Client;
 
 namespace Conveyor.Cli.Commands;
 
-/// <summary><c>conveyor queues list|pause|resume|purge</c>.</summary>
+/// <summary><c>conveyor queues list|pause|resume|purge|remove</c>.</summary>
 internal static class QueuesCommand
 {
-    public static Command Create() => new("queues", "List, pause, resume and purge queues")
+    public static Command Create() => new("queues", "List, pause, resume, purge and remove queues")
     {
         List(),
         Act("pause", "Stop fetches from a queue (its jobs stay; enqueues are still accepted)", "paused", (c, q, t) => c.PauseQueueAsync(q, t)),
         Act("resume", "Let fetches take from a queue again", "resumed", (c, q, t) => c.ResumeQueueAsync(q, t)),
         Act("purge", "Remove a queue's available jobs (scheduled, retrying and active ones stay); cannot be undone", "purged", (c, q, t) => c.PurgeQueueAsync(q, t)),
+        Act("remove", "Delete a queue that is empty and not paused (its finished jobs stay until pruned)", "removed", (c, q, t) => c.RemoveQueueAsync(q, t)),
     };
 
     private static Command List()
     {
         var json = JsonOutput.Option();
-        var command = new Command("list", "Print every queue with its counts") { json };
+        var command = new Command("list", "Print every queue with its counts (all pages)") { json };
         return command.WithServer(async (client, parse, cancellationToken) =>
         {
             var queues = await client.ListQueuesAsync(cancellationToken).ConfigureAwait(false);

@@ -27,6 +27,7 @@ namespace Conveyor.Contracts.Json;
 [JsonSerializable(typeof(WorkerView[]))]
 [JsonSerializable(typeof(IReadOnlyList<WorkerView>))]
 [JsonSerializable(typeof(IReadOnlyList<QueueView>))]
+[JsonSerializable(typeof(QueueListResponse))]
 [JsonSerializable(typeof(StatsResponse))]
 [JsonSerializable(typeof(Problem))]
 public sealed partial class ConveyorJsonContext : JsonSerializerContext;

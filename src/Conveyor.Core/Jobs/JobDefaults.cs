@@ -1,6 +1,6 @@
 namespace Conveyor.Core.Jobs;
 
-/// <summary>Defaults and limits of job options (SPEC §2).</summary>
+/// <summary>Defaults and ranges of job options (SPEC §2); the sizes of what clients send are in <see cref="Inputs.InputLimits"/>.</summary>
 public static class JobDefaults
 {
     /// <summary>The queue used when none is named.</summary>
@@ -27,32 +27,8 @@ public static class JobDefaults
     /// <summary>Upper bound on a lease or heartbeat extension (7 days).</summary>
     public const int MaxLeaseSeconds = 7 * 24 * 3600;
 
-    /// <summary>Longest client-chosen id.</summary>
-    public const int MaxIdLength = 64;
-
-    /// <summary>Longest queue name.</summary>
-    public const int MaxQueueLength = 128;
-
-    /// <summary>Longest job type.</summary>
-    public const int MaxTypeLength = 256;
-
-    /// <summary>Longest unique key.</summary>
-    public const int MaxUniqueKeyLength = 256;
-
     /// <summary>Longest uniqueness window (one year).</summary>
     public const int MaxUniqueForSeconds = 365 * 24 * 3600;
-
-    /// <summary>Most tags per job.</summary>
-    public const int MaxTags = 32;
-
-    /// <summary>Most meta entries per job.</summary>
-    public const int MaxMetaEntries = 64;
-
-    /// <summary>Longest tag, meta key or meta value.</summary>
-    public const int MaxLabelLength = 4096;
-
-    /// <summary>Largest serialized job accepted by default (1 MiB).</summary>
-    public const int MaxJobBytes = 1 << 20;
 
     /// <summary>Most jobs in one batch enqueue, and items in one settle.</summary>
     public const int MaxBatch = 10_000;

@@ -1,6 +1,8 @@
+using Conveyor.Core.Inputs;
+
 namespace Conveyor.Core.Jobs;
 
-/// <summary>Checks a <see cref="JobSpec"/> against the limits in <see cref="JobDefaults"/>.</summary>
+/// <summary>Checks a <see cref="JobSpec"/> against <see cref="InputLimits"/> and the ranges in <see cref="JobDefaults"/>.</summary>
 public static class JobSpecValidator
 {
     /// <summary>The characters a client-chosen id may use, as a refusal names them.</summary>
@@ -12,17 +14,17 @@ public static class JobSpecValidator
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.Id is not null && IdError(spec.Id) is { } idError)
         {
-            return new JobSpecError("id", idError);
+            return Error("id", idError);
         }
 
-        if (NameError(spec.Queue, JobDefaults.MaxQueueLength) is { } queueError)
+        if (NameRules.Check(spec.Queue, InputLimits.QueueLength) is { } queueError)
         {
-            return new JobSpecError("queue", queueError);
+            return Error("queue", queueError);
         }
 
-        if (NameError(spec.Type, JobDefaults.MaxTypeLength) is { } typeError)
+        if (NameRules.Check(spec.Type, InputLimits.TypeLength) is { } typeError)
         {
-            return new JobSpecError("type", typeError);
+            return Error("type", typeError);
         }
 
         if (spec.Priority is < JobDefaults.MinPriority or > JobDefaults.MaxPriority)
@@ -42,9 +44,9 @@ public static class JobSpecValidator
 
         if (spec.UniqueKey is not null)
         {
-            if (spec.UniqueKey.Length is 0 or > JobDefaults.MaxUniqueKeyLength)
+            if (spec.UniqueKey.Length is 0 or > InputLimits.UniqueKeyLength)
             {
-                return new JobSpecError("unique_key", $"must be 1–{JobDefaults.MaxUniqueKeyLength} characters");
+                return new JobSpecError("unique_key", $"must be 1–{InputLimits.UniqueKeyLength} characters", spec.UniqueKey.Length > 0);
             }
 
             if (spec.UniqueForSeconds is < 1 or > JobDefaults.MaxUniqueForSeconds)
@@ -53,68 +55,116 @@ public static class JobSpecValidator
             }
         }
 
-        if (spec.Tags.Count > JobDefaults.MaxTags || spec.Tags.Any(t => t is null || t.Length > JobDefaults.MaxLabelLength))
+        if (TagsError(spec.Tags) is { } tagsError)
         {
-            return new JobSpecError("tags", $"at most {JobDefaults.MaxTags} tags of at most {JobDefaults.MaxLabelLength} characters");
+            return Error("tags", tagsError);
         }
 
-        if (spec.Meta.Count > JobDefaults.MaxMetaEntries
-            || spec.Meta.Any(m => m.Key.Length is 0 or > JobDefaults.MaxLabelLength || m.Value is null || m.Value.Length > JobDefaults.MaxLabelLength))
+        if (MetaError(spec.Meta) is { } metaError)
         {
-            return new JobSpecError("meta", $"at most {JobDefaults.MaxMetaEntries} entries with non-empty keys, values of at most {JobDefaults.MaxLabelLength} characters");
+            return Error("meta", metaError);
         }
 
-        if (spec.Args.Length > JobDefaults.MaxJobBytes)
+        if (spec.Args.Length > InputLimits.ArgsBytes)
         {
-            return new JobSpecError("args", $"must be at most {JobDefaults.MaxJobBytes} bytes");
+            return new JobSpecError("args", $"must be at most {InputLimits.ArgsBytes} bytes", TooLarge: true);
         }
 
         return null;
     }
 
+    private static JobSpecError Error(string field, InputError error) => new(field, error.Message, error.TooLarge);
+
     /// <summary>
     /// Ids go into URL paths (<c>/v1/jobs/{id}/ack</c>) unescaped by clients: only characters that need no escaping there.
     /// ULIDs and the jids Faktory clients make (hex, UUIDs, base64url) are all inside this set.
     /// </summary>
-    private static string? IdError(string id)
+    private static InputError? IdError(string id)
     {
-        if (id.Length is 0 or > JobDefaults.MaxIdLength)
+        if (id.Length == 0)
         {
-            return $"must be 1–{JobDefaults.MaxIdLength} characters";
+            return new InputError($"must be 1–{InputLimits.IdLength} characters");
+        }
+
+        if (id.Length > InputLimits.IdLength)
+        {
+            return new InputError($"must be at most {InputLimits.IdLength} characters", TooLarge: true);
         }
 
         foreach (var c in id)
         {
             if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_' or '.' or ':'))
             {
-                return $"must contain only {IdCharacters}";
+                return new InputError($"must contain only {IdCharacters}");
             }
         }
 
         return null;
     }
 
-    private static string? NameError(string? value, int maxLength)
+    /// <summary>Tags are names (an empty one is allowed, as before), spaces included.</summary>
+    private static InputError? TagsError(IReadOnlyList<string> tags)
     {
-        if (string.IsNullOrEmpty(value) || value.Length > maxLength)
+        if (tags.Count > InputLimits.Tags)
         {
-            return $"must be 1–{maxLength} characters";
+            return new InputError($"at most {InputLimits.Tags} tags", TooLarge: true);
         }
 
-        // Names are printable ASCII almost always: find the characters outside '!'..'~' in one vectorized pass and
-        // look only at those (no precomputed set: nothing to build on the first request).
-        var rest = value.AsSpan();
-        int i;
-        while ((i = rest.IndexOfAnyExceptInRange('!', '~')) >= 0)
+        for (var i = 0; i < tags.Count; i++)
         {
-            if (char.IsControl(rest[i]) || char.IsWhiteSpace(rest[i]))
+            var tag = tags[i];
+            if (tag is null)
             {
-                return "must not contain spaces or control characters";
+                return new InputError($"tag {i} must be a string");
             }
 
-            rest = rest[(i + 1)..];
+            if (tag.Length > InputLimits.TagLength)
+            {
+                return new InputError($"tag {i} must be at most {InputLimits.TagLength} characters", TooLarge: true);
+            }
+
+            if (NameRules.CharacterError(tag, spaces: true) is { } error)
+            {
+                return new InputError($"tag {i} {error.Message}");
+            }
         }
 
         return null;
+    }
+
+    /// <summary>Meta keys are names, spaces included; values are free text of a bounded length.</summary>
+    private static InputError? MetaError(IReadOnlyDictionary<string, string> meta)
+    {
+        if (meta.Count > InputLimits.MetaEntries)
+        {
+            return new InputError($"at most {InputLimits.MetaEntries} entries", TooLarge: true);
+        }
+
+        foreach (var (key, value) in meta)
+        {
+            if (NameRules.Check(key, InputLimits.MetaKeyLength, spaces: true) is { } keyError)
+            {
+                return new InputError($"key {Quote(key)} {keyError.Message}", keyError.TooLarge);
+            }
+
+            if (value is null)
+            {
+                return new InputError($"value of {Quote(key)} must be a string");
+            }
+
+            if (value.Length > InputLimits.MetaValueLength)
+            {
+                return new InputError($"value of {Quote(key)} must be at most {InputLimits.MetaValueLength} characters", TooLarge: true);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A key as a refusal quotes it: never the whole of a long one, never its invisible characters.</summary>
+    private static string Quote(string key)
+    {
+        var shown = key.Length > 32 ? key[..32] + "…" : key;
+        return NameRules.CharacterError(shown, spaces: true) is null ? $"'{shown}'" : "(with refused characters)";
     }
 }

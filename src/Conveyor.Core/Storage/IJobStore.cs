@@ -76,6 +76,13 @@ public interface IJobStore : IAsyncDisposable
     ValueTask<int> QueuePurgeAsync(QueuePurge request, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Deletes a queue that has no available, scheduled, retrying or active job and is not paused, in one atomic write:
+    /// it no longer lists, also after a restart. Its finished jobs stay (until pruned) and keep its name; enqueueing to
+    /// the name, or retrying one of them, makes the queue anew. A paused or non-empty queue is left as it is.
+    /// </summary>
+    ValueTask<QueueRemoveStatus> QueueRemoveAsync(QueueRemove request, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Removes every job and queue in one atomic write (<see cref="JobsFlush"/>): one store operation whatever the
     /// store's size, never page by page from the caller; returns how many jobs went. After a restart nothing of them comes back.
     /// </summary>
@@ -89,6 +96,9 @@ public interface IJobStore : IAsyncDisposable
 
     /// <summary>Every known queue with its counts, by name.</summary>
     ValueTask<IReadOnlyList<QueueInfo>> ListQueuesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>A page of known queues with their counts, by ordinal name (<see cref="QueueList"/>).</summary>
+    ValueTask<QueuePage> ListQueuesAsync(QueueList request, CancellationToken cancellationToken = default);
 
     /// <summary>Counts per state and lifetime totals.</summary>
     ValueTask<StoreStats> GetStatsAsync(CancellationToken cancellationToken = default);

@@ -75,6 +75,18 @@ public sealed record QueueResume(string Name);
 public sealed record QueuePurge(string Name);
 
 /// <summary>
+/// Delete a queue that is empty (no available, scheduled, retrying or active job) and not paused; its finished jobs
+/// stay until pruned. See <see cref="QueueRemoveStatus"/> for the answers.
+/// </summary>
+public sealed record QueueRemove(string Name);
+
+/// <summary>
+/// Read a page of queues in ordinal name order: at most <paramref name="Limit"/>, the first after
+/// <paramref name="After"/> (a name; null starts at the beginning).
+/// </summary>
+public sealed record QueueList(int Limit, string? After = null);
+
+/// <summary>
 /// Remove every job, whatever its state (active ones included: their leases end, and a late ack or fail finds no
 /// such job), and every queue with its paused flag, in one atomic write. Lifetime totals are kept.
 /// </summary>

@@ -88,6 +88,25 @@ public sealed record CommandResult(CommandStatus Status, JobState? State)
 /// <summary>A page of jobs and the cursor of the next (null at the end).</summary>
 public sealed record JobPage(IReadOnlyList<JobInfo> Jobs, string? NextCursor);
 
+/// <summary>A page of queues and the name to list after for the next (null at the end).</summary>
+public sealed record QueuePage(IReadOnlyList<QueueInfo> Queues, string? Next);
+
+/// <summary>What became of a <see cref="QueueRemove"/>.</summary>
+public enum QueueRemoveStatus
+{
+    /// <summary>The queue is gone, and stays gone after a restart.</summary>
+    Removed,
+
+    /// <summary>No queue has that name.</summary>
+    NotFound,
+
+    /// <summary>The queue still has available, scheduled, retrying or active jobs; nothing changed.</summary>
+    NotEmpty,
+
+    /// <summary>The queue is paused (an operator's decision a removal would silently undo); nothing changed.</summary>
+    Paused,
+}
+
 /// <summary>A queue and its counts.</summary>
 public sealed record QueueInfo(string Name, int Available, int Scheduled, int Retrying, int Active, bool Paused)
 {

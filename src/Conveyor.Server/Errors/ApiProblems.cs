@@ -10,6 +10,9 @@ internal static class ApiProblems
     public static ProblemHttpResult JobNotFound(string id) =>
         TypedResults.Problem($"no job with id '{id}'", statusCode: StatusCodes.Status404NotFound, title: "Not found", type: ProblemTypes.NotFound);
 
+    public static ProblemHttpResult QueueNotFound(string name) =>
+        TypedResults.Problem($"no queue named '{name}'", statusCode: StatusCodes.Status404NotFound, title: "Not found", type: ProblemTypes.NotFound);
+
     public static ProblemHttpResult StaleLease(string id) =>
         TypedResults.Problem(
             $"the token is not the current lease of job '{id}' (it expired, was settled, or the job was cancelled)",

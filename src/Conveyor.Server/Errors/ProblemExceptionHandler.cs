@@ -50,7 +50,9 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
 
     private static ProblemDetails Validation(RequestRejectedException rejected)
     {
-        var problem = Problem(422, "Invalid value", ProblemTypes.Validation, rejected.Message);
+        var problem = rejected.TooLarge
+            ? Problem(413, "Value too large", ProblemTypes.PayloadTooLarge, rejected.Message)
+            : Problem(422, "Invalid value", ProblemTypes.Validation, rejected.Message);
         problem.Extensions["field"] = rejected.Field;
         if (rejected.Index is { } index)
         {

@@ -1,5 +1,6 @@
 using Conveyor.Broker;
 using Conveyor.Contracts.Queues;
+using Conveyor.Core.Inputs;
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Storage;
 
@@ -29,13 +30,11 @@ internal static class QueueMapping
         };
     }
 
-    public static string RequireQueueName(string name)
-    {
-        if (name.Length is 0 or > JobDefaults.MaxQueueLength || name.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
-        {
-            throw new RequestRejectedException("queue", $"must be 1–{JobDefaults.MaxQueueLength} characters without spaces or control characters");
-        }
+    public static QueueListResponse ToResponse(QueuePage page) => new(ToViews(page.Queues), page.Next);
 
-        return name;
-    }
+    /// <summary>A name that arrives in the path or query (<paramref name="field"/>), held to the rules of queue names.</summary>
+    public static string RequireQueueName(string name, string field = "queue") =>
+        NameRules.Check(name, InputLimits.QueueLength) is { } error
+            ? throw new RequestRejectedException(field, error.Message, tooLarge: error.TooLarge)
+            : name;
 }

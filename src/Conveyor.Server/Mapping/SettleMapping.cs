@@ -1,5 +1,6 @@
 using Conveyor.Broker;
 using Conveyor.Contracts.Workers;
+using Conveyor.Core.Inputs;
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Storage;
 using Conveyor.Server.Json;
@@ -12,8 +13,12 @@ internal static class SettleMapping
     private const long MaxRetryInMs = 365L * 24 * 3600 * 1000;
 
     /// <summary>The lease token; <paramref name="list"/> and <paramref name="index"/> place it inside a settle.</summary>
-    public static string RequireToken(string? token, string list = "", int? index = null) =>
-        string.IsNullOrEmpty(token) ? throw Rejected(list, "token", "required", index) : token;
+    public static string RequireToken(string? token, string list = "", int? index = null) => token switch
+    {
+        null or "" => throw Rejected(list, "token", "required", index),
+        { Length: > InputLimits.TokenLength } => throw Rejected(list, "token", $"must be at most {InputLimits.TokenLength} characters", index, tooLarge: true),
+        _ => token,
+    };
 
     public static JobFail ToFail(string id, FailRequest request) =>
         Fail(id, request.Token, request.ErrorType, request.Message, request.Backtrace, request.RetryInMs, request.Retry, "", null);
@@ -81,6 +86,6 @@ internal static class SettleMapping
             : key;
 
     /// <summary>A settle item's field is named with its list (<c>ack.token</c>); a single ack's or fail's alone.</summary>
-    private static RequestRejectedException Rejected(string list, string name, string reason, int? index) =>
-        list.Length == 0 ? new(name, reason, index) : new($"{list}.{name}", reason, index, list);
+    private static RequestRejectedException Rejected(string list, string name, string reason, int? index, bool tooLarge = false) =>
+        list.Length == 0 ? new(name, reason, index, tooLarge: tooLarge) : new($"{list}.{name}", reason, index, list, tooLarge);
 }

@@ -100,6 +100,9 @@ internal static class EventCodec
             case StoreFlushed x:
                 w.WriteInt64(x.At);
                 break;
+            case QueueRemoved x:
+                w.WriteString(x.Name);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown event");
         }
@@ -126,6 +129,7 @@ internal static class EventCodec
             RecordType.JobsDiscarded => new JobsDiscarded(ReadArray(ref r, ReadKey)),
             RecordType.JobsRequeued => new JobsRequeued(r.ReadInt64(), ReadArray(ref r, ReadKey)),
             RecordType.StoreFlushed => new StoreFlushed(r.ReadInt64()),
+            RecordType.QueueRemoved => new QueueRemoved(r.ReadString()),
             _ => throw new InvalidDataException($"unknown record type {type}"),
         };
         if (!r.End)

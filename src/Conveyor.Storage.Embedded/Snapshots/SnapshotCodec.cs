@@ -123,7 +123,7 @@ internal static class SnapshotCodec
         {
             Key = r.ReadKey(),
             Seq = (long)r.ReadVarUInt(),
-            Queue = table.GetOrAddQueue(r.ReadString()),
+            Queue = table.QueueOfLoadedJob(r.ReadString()),
             Type = table.ShareType(r.ReadString()),
             Args = r.ReadArgs(),
             Priority = EventCodec.ReadPriority(ref r),

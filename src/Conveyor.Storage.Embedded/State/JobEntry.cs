@@ -18,7 +18,7 @@ internal sealed class JobEntry
     /// <summary>The job's id: a server-assigned one as its value, not a string (<see cref="JobKey"/>).</summary>
     public required JobKey Key { get; init; }
 
-    public required QueueState Queue { get; init; }
+    public required QueueState Queue { get; set; }
 
     public required string Type { get; init; }
 

@@ -144,6 +144,12 @@ internal sealed class JobTable
 
     internal QueueState GetOrAddQueue(string name) => queues.GetOrAdd(name);
 
+    /// <summary>
+    /// The queue a job loaded from a snapshot names: the listed one, or, for a finished job of a removed queue, a
+    /// stand-in that is not listed (<see cref="Enter"/> makes the queue anew if the job comes back to life).
+    /// </summary>
+    internal QueueState QueueOfLoadedJob(string name) => queues.Find(name) ?? queues.Removed(name);
+
     /// <summary>The one string kept for job type <paramref name="type"/> (<see cref="SharedTypes"/>).</summary>
     internal string ShareType(string type) => types.Share(type);
 
@@ -244,6 +250,12 @@ internal sealed class JobTable
     internal void Enter(JobEntry job, JobState state)
     {
         stateCounts[(int)state]++;
+        if (job.Queue.Removed && !state.IsTerminal())
+        {
+            // A finished job of a removed queue retried or requeued: its queue comes back.
+            job.Queue = queues.GetOrAdd(job.Queue.Name);
+        }
+
         var queue = job.Queue;
         switch (state)
         {
@@ -365,6 +377,9 @@ internal sealed class JobTable
                 break;
             case StoreFlushed:
                 Flush();
+                break;
+            case QueueRemoved x:
+                queues.Remove(x.Name);
                 break;
             default:
                 throw new InvalidDataException($"unknown event {e.GetType().Name}");

@@ -86,14 +86,33 @@ internal static class JobViews
     }
 
     public static IReadOnlyList<QueueInfo> ListQueues(JobTable table) =>
-    [
-        .. table.Queues
+        [.. table.Queues.OrderBy(q => q.Name, StringComparer.Ordinal).Select(ToInfo)];
+
+    /// <summary>
+    /// A page of queues after <see cref="QueueList.After"/>: the queues are not kept sorted, so this looks at each once
+    /// and sorts only the page (LINQ's OrderBy then Take selects the smallest without sorting the rest).
+    /// </summary>
+    public static QueuePage ListQueues(JobTable table, QueueList request)
+    {
+        var after = request.After;
+        var page = table.Queues
+            .Where(q => after is null || string.CompareOrdinal(q.Name, after) > 0)
             .OrderBy(q => q.Name, StringComparer.Ordinal)
-            .Select(q => new QueueInfo(q.Name, q.Available, q.Scheduled, q.Retrying, q.Active, q.Paused)
-            {
-                OldestAvailableAt = Ticks.ToNullableTime(q.OldestAvailableAt()),
-            }),
-    ];
+            .Take(request.Limit + 1)
+            .ToList();
+        var more = page.Count > request.Limit;
+        if (more)
+        {
+            page.RemoveAt(page.Count - 1);
+        }
+
+        return new QueuePage([.. page.Select(ToInfo)], more ? page[^1].Name : null);
+    }
+
+    private static QueueInfo ToInfo(QueueState q) => new(q.Name, q.Available, q.Scheduled, q.Retrying, q.Active, q.Paused)
+    {
+        OldestAvailableAt = Ticks.ToNullableTime(q.OldestAvailableAt()),
+    };
 
     public static StoreStats Stats(JobTable table)
     {

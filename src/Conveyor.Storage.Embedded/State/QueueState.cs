@@ -11,6 +11,9 @@ internal sealed class QueueState(string name)
 
     public bool Paused { get; set; }
 
+    /// <summary>Whether the queue was deleted: only finished jobs still point at it, and none is counted here.</summary>
+    public bool Removed { get; set; }
+
     public int Available { get; private set; }
 
     public int Scheduled { get; set; }

@@ -103,6 +103,21 @@ public sealed class ClientCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task QueuesRemove_NonEmptyRefusedThenEmptyRemoved_GoneFromTheList()
+    {
+        await RunAsync("enqueue", "t", "--queue", "doomed", "--server", Server);
+
+        var refused = await RunAsync("queues", "remove", "doomed", "--server", Server);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("still has available, scheduled, retrying or active jobs", refused.Error, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await RunAsync("queues", "purge", "doomed", "--server", Server)).ExitCode);
+        var removed = await RunAsync("queues", "remove", "doomed", "--server", Server);
+        Assert.Equal((0, "removed doomed"), (removed.ExitCode, removed.Output.Trim()));
+        Assert.Null(Queue(await RunAsync("queues", "list", "--json", "--server", Server), "doomed"));
+    }
+
+    [Fact]
     public async Task Workers_NoneHeardFrom_SaysSoAndJsonIsEmpty()
     {
         var table = await RunAsync("workers", "--server", Server);

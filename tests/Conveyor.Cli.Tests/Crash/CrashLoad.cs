@@ -157,8 +157,8 @@ internal sealed class CrashLoad(string queue) : IDisposable
     /// <summary>Jobs of the queue not yet finished, from the queue list.</summary>
     public async Task<int> UnfinishedAsync()
     {
-        var queues = (await http.GetFromJsonAsync<JsonArray>(new Uri(address, "v1/queues")))!;
-        var mine = queues.FirstOrDefault(q => q!["name"]!.GetValue<string>() == queue);
+        var page = (await http.GetFromJsonAsync<JsonObject>(new Uri(address, "v1/queues?limit=1000")))!;
+        var mine = page["queues"]!.AsArray().FirstOrDefault(q => q!["name"]!.GetValue<string>() == queue);
         return mine is null ? 0 : new[] { "available", "scheduled", "retrying", "active" }.Sum(f => mine[f]!.GetValue<int>());
     }
 
