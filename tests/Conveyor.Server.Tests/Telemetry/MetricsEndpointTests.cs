@@ -46,8 +46,8 @@ public sealed class MetricsEndpointTests
         }
 
         var samples = await ScrapeUntilAsync(server, s =>
-            Value(s, "conveyor_queue_jobs", ("queue", queue), ("state", "available")) == 1
-            && Value(s, "conveyor_jobs_completed_total", ("queue", queue), ("type", "mail")) == 1);
+            Find(s, "conveyor_queue_jobs", ("queue", queue), ("state", "available")) is [{ Value: 1 }]
+            && Find(s, "conveyor_jobs_completed_total", ("queue", queue), ("type", "mail")) is [{ Value: 1 }]);
 
         Assert.Equal(3, Value(samples, "conveyor_jobs_enqueued_total", ("queue", queue), ("type", "mail")));
         Assert.Equal(1, Value(samples, "conveyor_jobs_failed_total", ("queue", queue), ("type", "mail"), ("outcome", "retrying")));
@@ -102,9 +102,12 @@ public sealed class MetricsEndpointTests
         }
     }
 
+    private static List<PrometheusText.Sample> Find(IReadOnlyList<PrometheusText.Sample> samples, string name, params (string Key, string Value)[] labels) =>
+        [.. samples.Where(s => s.Name == name && labels.All(l => s.Labels.TryGetValue(l.Key, out var v) && v == l.Value))];
+
     private static double Value(IReadOnlyList<PrometheusText.Sample> samples, string name, params (string Key, string Value)[] labels)
     {
-        var matching = samples.Where(s => s.Name == name && labels.All(l => s.Labels.TryGetValue(l.Key, out var v) && v == l.Value)).ToList();
+        var matching = Find(samples, name, labels);
         Assert.True(matching.Count == 1, $"{matching.Count} samples of {name} with {string.Join(",", labels)}; names: {string.Join(" ", samples.Select(s => s.Name).Distinct().Order())}");
         return matching[0].Value;
     }
