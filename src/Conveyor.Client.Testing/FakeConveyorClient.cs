@@ -194,6 +194,33 @@ public sealed class FakeConveyorClient : IConveyorClient
         }
     }
 
+    public async Task<QueueListResponse> ListQueuesPageAsync(int? limit = null, string? after = null, CancellationToken cancellationToken = default)
+    {
+        var all = await ListQueuesAsync(cancellationToken).ConfigureAwait(false);
+        var page = all.Where(q => after is null || string.CompareOrdinal(q.Name, after) > 0).Take((limit ?? 100) + 1).ToList();
+        var more = page.Count > (limit ?? 100);
+        if (more)
+        {
+            page.RemoveAt(page.Count - 1);
+        }
+
+        return new QueueListResponse(page, more ? page[^1].Name : null);
+    }
+
+    public Task RemoveQueueAsync(string queue, CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            // The fake knows queues only through their jobs and pause flags, so an empty queue is already gone.
+            if (paused.Contains(queue) || jobs.Any(j => j.Queue == queue && Unfinished.Contains(states[j.Id])))
+            {
+                throw new ConveyorApiException(HttpStatusCode.Conflict, new Problem { Type = ProblemTypes.Conflict, Status = 409, Detail = $"queue {queue} has unfinished jobs or is paused" });
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task PauseQueueAsync(string queue, CancellationToken cancellationToken = default)
     {
         lock (gate)

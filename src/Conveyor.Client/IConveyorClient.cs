@@ -47,6 +47,9 @@ public interface IConveyorClient
     /// <summary>Every queue the server knows, with its counts, whether it is paused, and its oldest available job.</summary>
     Task<IReadOnlyList<QueueView>> ListQueuesAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>One page of queues by name, after the name <paramref name="after"/>.</summary>
+    Task<QueueListResponse> ListQueuesPageAsync(int? limit = null, string? after = null, CancellationToken cancellationToken = default);
+
     /// <summary>Stops fetches from <paramref name="queue"/>; its jobs stay and enqueues are still accepted.</summary>
     Task PauseQueueAsync(string queue, CancellationToken cancellationToken = default);
 
@@ -57,5 +60,8 @@ public interface IConveyorClient
     Task PurgeQueueAsync(string queue, CancellationToken cancellationToken = default);
 
     /// <summary>The worker processes that announced themselves with heartbeats in the last 60 s.</summary>
+    /// <summary>Deletes an empty, unpaused queue; a queue with jobs, or paused, is refused (409).</summary>
+    Task RemoveQueueAsync(string queue, CancellationToken cancellationToken = default);
+
     Task<IReadOnlyList<WorkerView>> ListWorkersAsync(CancellationToken cancellationToken = default);
 }

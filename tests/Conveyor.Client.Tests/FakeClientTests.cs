@@ -52,4 +52,26 @@ public sealed class FakeClientTests
         var refused = await Assert.ThrowsAsync<ConveyorApiException>(() => conveyor.CancelAsync(first));
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
     }
+
+    [Fact]
+    public async Task FakeClient_Queues_PagedAndRemovedOnlyWhenEmptyAsTheServerDoes()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var conveyor = new FakeConveyorClient();
+        await conveyor.EnqueueRawAsync(new() { Type = "t", Queue = "a" }, ct);
+        await conveyor.EnqueueRawAsync(new() { Type = "t", Queue = "b" }, ct);
+        await conveyor.PauseQueueAsync("c", ct);
+
+        var first = await conveyor.ListQueuesPageAsync(2, null, ct);
+        var second = await conveyor.ListQueuesPageAsync(2, first.Next, ct);
+
+        Assert.Equal(["a", "b"], first.Queues.Select(q => q.Name));
+        Assert.Equal(["c"], second.Queues.Select(q => q.Name));
+        Assert.Null(second.Next);
+        var busy = await Assert.ThrowsAsync<ConveyorApiException>(() => conveyor.RemoveQueueAsync("a", ct));
+        Assert.Equal(HttpStatusCode.Conflict, busy.StatusCode);
+        await Assert.ThrowsAsync<ConveyorApiException>(() => conveyor.RemoveQueueAsync("c", ct));
+        await conveyor.PurgeQueueAsync("a", ct);
+        await conveyor.RemoveQueueAsync("a", ct);
+    }
 }
