@@ -100,6 +100,10 @@ internal static class EventCodec
             case StoreFlushed x:
                 w.WriteInt64(x.At);
                 break;
+            case LeasesReleased x:
+                w.WriteInt64(x.At);
+                w.WriteKeys(x.Ids);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown event");
         }
@@ -126,6 +130,7 @@ internal static class EventCodec
             RecordType.JobsDiscarded => new JobsDiscarded(ReadArray(ref r, ReadKey)),
             RecordType.JobsRequeued => new JobsRequeued(r.ReadInt64(), ReadArray(ref r, ReadKey)),
             RecordType.StoreFlushed => new StoreFlushed(r.ReadInt64()),
+            RecordType.LeasesReleased => new LeasesReleased(r.ReadInt64(), ReadArray(ref r, ReadKey)),
             _ => throw new InvalidDataException($"unknown record type {type}"),
         };
         if (!r.End)

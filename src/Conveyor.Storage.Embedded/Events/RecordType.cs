@@ -19,4 +19,5 @@ internal enum RecordType : byte
     JobsRequeued = 14,
     JobsEnqueuedWithFlags = 15,
     StoreFlushed = 16,
+    LeasesReleased = 17,
 }

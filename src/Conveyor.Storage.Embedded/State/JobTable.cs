@@ -66,6 +66,12 @@ internal sealed class JobTable
     public int JobCount => jobs.Count;
 
     /// <summary>
+    /// The memory the jobs held take as the store accounts it (<see cref="JobFootprint"/>): what the memory budget is
+    /// checked against. Rebuilt by replay and snapshot load like the rest of the state, so it is the same after a restart.
+    /// </summary>
+    public long HeldBytes { get; private set; }
+
+    /// <summary>
     /// The most jobs one listing looks at (<see cref="JobViews.List"/>): past it the page ends early, with a cursor to
     /// go on from. Settable for tests.
     /// </summary>
@@ -163,6 +169,7 @@ internal sealed class JobTable
         }
 
         bySeq.Add(job);
+        HeldBytes += JobFootprint.Of(job);
         LastSeq = Math.Max(LastSeq, job.Seq);
         if (job.UniqueKey is not null && !job.State.IsTerminal())
         {
@@ -174,6 +181,7 @@ internal sealed class JobTable
     {
         Leave(job);
         jobs.Remove(job);
+        HeldBytes -= JobFootprint.Of(job);
         job.Removed = true;
         bySeq.MarkRemoved();
         if (job.UniqueKey is not null && uniqueHolders.TryGetValue(job.UniqueKey, out var holder) && holder == job)
@@ -197,6 +205,7 @@ internal sealed class JobTable
         finished.Clear();
         bySeq.Clear();
         Array.Clear(stateCounts);
+        HeldBytes = 0;
     }
 
     /// <summary>Moves a job to <paramref name="state"/>, keeping counts and indexes right.</summary>
@@ -366,6 +375,15 @@ internal sealed class JobTable
             case StoreFlushed:
                 Flush();
                 break;
+            case LeasesReleased x:
+                foreach (var id in x.Ids)
+                {
+                    // As if the fetch had not leased it: the attempt it would have been is not counted.
+                    Touch(id).Attempt--;
+                    MakeAvailable(id, x.At);
+                }
+
+                break;
             default:
                 throw new InvalidDataException($"unknown event {e.GetType().Name}");
         }
@@ -449,8 +467,10 @@ internal sealed class JobTable
         {
             job.Failures ??= [];
             job.Failures.Add(failure);
+            HeldBytes += JobFootprint.Of(failure);
             if (job.Failures.Count > JobFailure.HistoryLimit)
             {
+                HeldBytes -= JobFootprint.Of(job.Failures[0]);
                 job.Failures.RemoveAt(0);
             }
 
