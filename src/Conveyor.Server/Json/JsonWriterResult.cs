@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -19,15 +20,33 @@ internal abstract class JsonWriterResult(int statusCode = StatusCodes.Status200O
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         var response = httpContext.Response;
-        response.StatusCode = statusCode;
-        response.ContentType = "application/json; charset=utf-8";
-        await using (var writer = new Utf8JsonWriter(response.BodyWriter, Unchecked))
+        FlushResult flushed;
+        try
         {
-            WriteBody(writer);
+            response.StatusCode = statusCode;
+            response.ContentType = "application/json; charset=utf-8";
+            await using (var writer = new Utf8JsonWriter(response.BodyWriter, Unchecked))
+            {
+                WriteBody(writer);
+            }
+
+            flushed = await response.BodyWriter.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
+        }
+        catch
+        {
+            await OnNotDeliveredAsync().ConfigureAwait(false);
+            throw;
         }
 
-        await response.BodyWriter.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
+        // A client gone mid-answer makes Kestrel drop the rest of the body without an exception: the abort tells.
+        if (flushed.IsCanceled || flushed.IsCompleted || httpContext.RequestAborted.IsCancellationRequested)
+        {
+            await OnNotDeliveredAsync().ConfigureAwait(false);
+        }
     }
 
     protected abstract void WriteBody(Utf8JsonWriter writer);
+
+    /// <summary>The answer failed to build or to reach the client (a fetch hands its leases back here).</summary>
+    protected virtual ValueTask OnNotDeliveredAsync() => ValueTask.CompletedTask;
 }

@@ -35,6 +35,7 @@ public sealed class EventCodecGoldenTests
         { nameof(JobsDiscarded), "0201610162" },
         { nameof(JobsRequeued), "0000B3A69EA1DA080201610162" },
         { nameof(StoreFlushed), "0000B3A69EA1DA08" },
+        { nameof(LeasesReleased), "0000B3A69EA1DA080201610162" },
         { nameof(RecordType.JobsEnqueuedWithFlags), "0000B3A69EA1DA0802016A017108747970652E6A6F62025B5D09190A00000000000000000103756E694042C2A69EA1DA08020161016201016B0176000001016B01710174025B5D05010A00000000000000000000000000000000000000010300" },
     };
 
@@ -57,6 +58,7 @@ public sealed class EventCodecGoldenTests
         nameof(JobsDiscarded) => new JobsDiscarded(["a", "b"]),
         nameof(JobsRequeued) => new JobsRequeued(At, ["a", "b"]),
         nameof(StoreFlushed) => new StoreFlushed(At),
+        nameof(LeasesReleased) => new LeasesReleased(At, ["a", "b"]),
         nameof(RecordType.JobsEnqueuedWithFlags) => new JobsEnqueued(At, [
             new NewJob("j", "q", "type.job", "[]"u8.ToArray(), 9, 25, 10, 0, "uni", At + 1_000_000, ["a", "b"], [new("k", "v")], Backoff.Exponential, DiscardWhenDead: true),
             new NewJob("k", "q", "t", "[]"u8.ToArray(), 5, 1, 10, 0, null, 0, [], [], Backoff.Fixed(3))]),
@@ -142,6 +144,6 @@ public sealed class EventCodecGoldenTests
     [Fact]
     public void RecordTypes_AreNumberedAsDocumented()
     {
-        Assert.Equal(Enumerable.Range(1, 16).Select(i => (byte)i), Enum.GetValues<RecordType>().Select(t => (byte)t));
+        Assert.Equal(Enumerable.Range(1, 17).Select(i => (byte)i), Enum.GetValues<RecordType>().Select(t => (byte)t));
     }
 }
