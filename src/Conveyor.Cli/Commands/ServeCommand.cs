@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Conveyor.Core.Storage;
 using Conveyor.Server;
 using Conveyor.Storage.Embedded;
@@ -25,8 +26,8 @@ internal static class ServeCommand
             "--wal-direct-io", "The embedded store writes its WAL around the OS page cache (O_DIRECT) where the file system allows it", true);
         var memoryBudget = EnvironmentOption.Create(
             "--memory-budget",
-            "The most memory the embedded store's jobs may take before enqueues get 503 storage-full: 512MB, 2GB, 60% of the memory limit, or none (default: 40% of the limit)",
-            "",
+            "The most memory the embedded store's jobs may take before enqueues get 503 storage-full: 512MB, 2GB, a percent of the memory limit (the GC's: container or DOTNET_GCHeapHardLimit), or none",
+            string.Create(CultureInfo.InvariantCulture, $"{EmbeddedStoreOptions.DefaultMemoryBudgetFraction * 100}%"),
             value => (MemoryBudgetText.TryParse(value, MemoryLimit, out _), value));
         var postgres = EnvironmentOption.Text("--postgres", "The PostgreSQL connection string (for a PostgreSQL store, not in this build)", "");
         var defaults = RetentionPolicy.Default;

@@ -170,7 +170,7 @@ public sealed class MemoryBudgetProcessTests : IDisposable
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
     {
-        for (var waited = 0; waited < 200; waited++)
+        for (var waited = 0; waited < 600; waited++)
         {
             if (await condition())
             {
