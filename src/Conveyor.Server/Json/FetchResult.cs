@@ -16,6 +16,8 @@ internal sealed class FetchResult(IReadOnlyList<JobInfo> jobs, bool omitDefaults
 
     protected override void WriteBody(Utf8JsonWriter writer) => Write(writer, jobs, omitDefaults);
 
+    protected override bool MayBeUndelivered => release is not null && jobs.Count > 0;
+
     protected override async ValueTask OnNotDeliveredAsync()
     {
         if (release is not null && jobs.Count > 0)

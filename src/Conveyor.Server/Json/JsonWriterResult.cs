@@ -20,6 +20,16 @@ internal abstract class JsonWriterResult(int statusCode = StatusCodes.Status200O
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         var response = httpContext.Response;
+        var notDelivered = 0;
+        if (MayBeUndelivered)
+        {
+            // Kestrel signals a reset connection on RequestAborted from the thread pool, possibly after the flush below
+            // returned as if it went well; it never signals it once the response completed. So the registration outlives
+            // this method (disposed with the request) and catches a late abort too; the flag makes it happen once.
+            var registration = httpContext.RequestAborted.Register(() => _ = NotDeliveredOnceAsync().AsTask());
+            response.RegisterForDispose(registration);
+        }
+
         FlushResult flushed;
         try
         {
@@ -34,16 +44,22 @@ internal abstract class JsonWriterResult(int statusCode = StatusCodes.Status200O
         }
         catch
         {
-            await OnNotDeliveredAsync().ConfigureAwait(false);
+            await NotDeliveredOnceAsync().ConfigureAwait(false);
             throw;
         }
 
         // A client gone mid-answer makes Kestrel drop the rest of the body without an exception: the abort tells.
         if (flushed.IsCanceled || flushed.IsCompleted || httpContext.RequestAborted.IsCancellationRequested)
         {
-            await OnNotDeliveredAsync().ConfigureAwait(false);
+            await NotDeliveredOnceAsync().ConfigureAwait(false);
         }
+
+        ValueTask NotDeliveredOnceAsync() =>
+            Interlocked.Exchange(ref notDelivered, 1) == 0 ? OnNotDeliveredAsync() : ValueTask.CompletedTask;
     }
+
+    /// <summary>Whether <see cref="OnNotDeliveredAsync"/> has anything to do (a fetch that leased jobs).</summary>
+    protected virtual bool MayBeUndelivered => false;
 
     protected abstract void WriteBody(Utf8JsonWriter writer);
 
