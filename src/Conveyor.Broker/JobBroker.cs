@@ -77,6 +77,11 @@ public sealed partial class JobBroker : IAsyncDisposable
             throw new JobIdConflictException(jobs[index].Id ?? "", batch ? index : null);
         }
 
+        if (result.Status == EnqueueStatus.StorageFull)
+        {
+            throw new StorageFullException();
+        }
+
         return result;
     }
 
@@ -141,6 +146,41 @@ public sealed partial class JobBroker : IAsyncDisposable
         if (wait < TimeSpan.Zero || wait > JobDefaults.MaxFetchWait)
         {
             throw new RequestRejectedException("wait_ms", $"must be 0–{JobDefaults.MaxFetchWait.TotalMilliseconds}");
+        }
+    }
+
+    /// <summary>
+    /// Hands back the leases of a fetch whose answer could not be built or sent, so the jobs are available again at once
+    /// (attempt not counted) instead of after the lease runs out. Never throws: a store that cannot write leaves the
+    /// leases to expire, as before. Returns how many were released.
+    /// </summary>
+    public async ValueTask<int> ReleaseAsync(IReadOnlyList<JobInfo> leased)
+    {
+        ArgumentNullException.ThrowIfNull(leased);
+        List<JobLeaseRef> leases = [];
+        foreach (var job in leased)
+        {
+            if (job.Lease is { } lease)
+            {
+                leases.Add(new JobLeaseRef(job.Key, lease.Token));
+            }
+        }
+
+        if (leases.Count == 0)
+        {
+            return 0;
+        }
+
+        try
+        {
+            var released = await store.ReleaseAsync(new LeasesRelease(leases), CancellationToken.None).ConfigureAwait(false);
+            LogLeasesReleased(released);
+            return released;
+        }
+        catch (Exception ex) when (ex is StorageUnavailableException or ObjectDisposedException)
+        {
+            LogReleaseFailed(ex.Message);
+            return 0;
         }
     }
 
@@ -381,6 +421,12 @@ public sealed partial class JobBroker : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Expired} leases expired; their jobs were failed with LeaseExpired")]
     private partial void LogLeasesExpired(int expired);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Released {Released} leases whose fetch answer was not delivered")]
+    private partial void LogLeasesReleased(int released);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release undelivered leases (they expire instead): {Reason}")]
+    private partial void LogReleaseFailed(string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Maintenance could not write: {Reason}")]
     private partial void LogMaintenanceFailed(string reason);

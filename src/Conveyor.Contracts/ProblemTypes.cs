@@ -38,6 +38,11 @@ public static class ProblemTypes
     /// <summary>503: the store refuses writes (disk full, I/O error).</summary>
     public const string StorageUnavailable = Base + "storage-unavailable";
 
+    /// <summary>
+    /// 503 with <c>Retry-After</c>: the store is at its memory budget and refuses new jobs; fetch, settle and reads go on.
+    /// </summary>
+    public const string StorageFull = Base + "storage-full";
+
     /// <summary>503: the store is still recovering.</summary>
     public const string NotReady = Base + "not-ready";
 

@@ -58,6 +58,12 @@ public sealed class ConveyorServerOptions
     /// <summary>The embedded store writes its WAL around the OS page cache where it can (<see cref="EmbeddedStoreOptions.DirectWalWrites"/>).</summary>
     public bool DirectWalWrites { get; set; } = true;
 
+    /// <summary>
+    /// The embedded store's memory budget in bytes (<see cref="EmbeddedStoreOptions.MemoryBudgetBytes"/>): past it enqueues
+    /// answer 503 <c>storage-full</c>. Null: 40 % of the GC's memory limit; <see cref="long.MaxValue"/>: none.
+    /// </summary>
+    public long? MemoryBudgetBytes { get; set; }
+
     /// <summary>Which store to use.</summary>
     public StoreKind Store { get; set; } = StoreKind.Embedded;
 

@@ -102,6 +102,10 @@ public sealed class EmbeddedJobStore : IJobStore
     }
 
     /// <inheritdoc />
+    public ValueTask<int> ReleaseAsync(LeasesRelease request, CancellationToken cancellationToken = default) =>
+        Run(new ReleaseOperation(request), cancellationToken);
+
+    /// <inheritdoc />
     public ValueTask<IReadOnlyList<SettleResult>> SettleAsync(JobSettle request, CancellationToken cancellationToken = default) =>
         Run(new SettleOperation(request), cancellationToken);
 

@@ -37,6 +37,29 @@ public sealed class EmbeddedStoreOptions
     /// <summary>Take a snapshot on close, so the next start replays nothing.</summary>
     public bool SnapshotOnClose { get; set; } = true;
 
+    /// <summary>
+    /// The share of the process's memory limit the default memory budget takes: 40 %. Recovery holds the newest snapshot's
+    /// whole body (up to the size of the jobs' args and texts) beside the table it rebuilds, so a store filled to the budget
+    /// must still load in about twice the budget; the rest is for requests in flight, the GC's own room and a snapshot being
+    /// written. docs/operations.md, "Memory budget".
+    /// </summary>
+    public const double DefaultMemoryBudgetFraction = 0.4;
+
+    /// <summary>
+    /// The most memory the jobs held may take, as the store accounts it (args, ids, texts, failures, plus a fixed overhead a
+    /// job); past it enqueues are refused with <see cref="Core.Storage.EnqueueStatus.StorageFull"/> while everything else
+    /// goes on. Null: <see cref="DefaultMemoryBudgetFraction"/> of <see cref="GCMemoryInfo.TotalAvailableMemoryBytes"/> (the
+    /// container's or <c>DOTNET_GCHeapHardLimit</c>'s limit, else the machine's memory). <see cref="long.MaxValue"/>: none.
+    /// Recovery loads everything on disk whatever the budget: it only refuses new work.
+    /// </summary>
+    public long? MemoryBudgetBytes { get; set; }
+
+    /// <summary>The budget in force: <see cref="MemoryBudgetBytes"/>, or its default from the memory limit.</summary>
+    public long ResolveMemoryBudget() => MemoryBudgetBytes ?? DefaultMemoryBudget();
+
+    /// <summary><see cref="DefaultMemoryBudgetFraction"/> of the memory the GC may use (container or heap hard limit).</summary>
+    public static long DefaultMemoryBudget() => (long)(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes * DefaultMemoryBudgetFraction);
+
     /// <summary>After a failed write (disk full, I/O error), how long writes are refused before one is tried again.</summary>
     public TimeSpan WriteRetryInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -15,7 +15,7 @@ public sealed partial class ConveyorProcess : IDisposable
     private readonly Lock gate = new();
     private bool disposed;
 
-    private ConveyorProcess(string dataDirectory, IEnumerable<string> extraArguments)
+    private ConveyorProcess(string dataDirectory, IEnumerable<string> extraArguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "conveyor"))
         {
@@ -29,6 +29,11 @@ public sealed partial class ConveyorProcess : IDisposable
         foreach (var argument in (string[])["serve", "--data", dataDirectory, .. bind, "--http-port", "0", .. faktory, .. extraArguments])
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
         }
 
         process = new Process { StartInfo = info, EnableRaisingEvents = true };
@@ -58,9 +63,13 @@ public sealed partial class ConveyorProcess : IDisposable
     }
 
     /// <summary>Starts the server and waits (up to 60 s) until it listens.</summary>
-    public static async Task<ConveyorProcess> StartAsync(string dataDirectory, params string[] extraArguments)
+    public static Task<ConveyorProcess> StartAsync(string dataDirectory, params string[] extraArguments) =>
+        StartAsync(dataDirectory, new Dictionary<string, string>(), extraArguments);
+
+    /// <summary>Starts the server with extra environment variables (e.g. <c>DOTNET_GCHeapHardLimit</c>) and waits until it listens.</summary>
+    public static async Task<ConveyorProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> environment, params string[] extraArguments)
     {
-        var server = new ConveyorProcess(dataDirectory, extraArguments);
+        var server = new ConveyorProcess(dataDirectory, extraArguments, environment);
         try
         {
             server.Address = await server.listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
@@ -108,12 +117,21 @@ public sealed partial class ConveyorProcess : IDisposable
 
     /// <summary>Starts the server and waits until it listens and its store has recovered.</summary>
     public static Task<ConveyorProcess> StartReadyAsync(string dataDirectory, params string[] extraArguments) =>
-        StartReadyAsync(dataDirectory, null, extraArguments);
+        StartReadyAsync(dataDirectory, null, new Dictionary<string, string>(), extraArguments);
 
     /// <summary>As above, asking <c>/readyz</c> through <paramref name="handler"/> (for an https:// server).</summary>
-    public static async Task<ConveyorProcess> StartReadyAsync(string dataDirectory, HttpMessageHandler? handler, params string[] extraArguments)
+    public static Task<ConveyorProcess> StartReadyAsync(string dataDirectory, HttpMessageHandler? handler, params string[] extraArguments) =>
+        StartReadyAsync(dataDirectory, handler, new Dictionary<string, string>(), extraArguments);
+
+    /// <summary>Starts the server with extra environment variables and waits until it listens and its store has recovered.</summary>
+    public static Task<ConveyorProcess> StartReadyAsync(string dataDirectory, IReadOnlyDictionary<string, string> environment, params string[] extraArguments) =>
+        StartReadyAsync(dataDirectory, null, environment, extraArguments);
+
+    /// <summary>Starts the server with extra environment variables, asking <c>/readyz</c> through <paramref name="handler"/> when given.</summary>
+    public static async Task<ConveyorProcess> StartReadyAsync(
+        string dataDirectory, HttpMessageHandler? handler, IReadOnlyDictionary<string, string> environment, params string[] extraArguments)
     {
-        var server = await StartAsync(dataDirectory, extraArguments);
+        var server = await StartAsync(dataDirectory, environment, extraArguments);
         try
         {
             await server.WaitReadyAsync(handler);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Conveyor.Core.Storage;
 using Conveyor.Server;
 using Conveyor.Storage.Embedded;
@@ -22,6 +23,11 @@ internal static class ServeCommand
             "--snapshot-after-mib", "The embedded store snapshots after this many MiB of WAL (bounds recovery time)", (int)(EmbeddedStoreOptions.DefaultSnapshotAfterBytes >> 20));
         var directWal = EnvironmentOption.Boolean(
             "--wal-direct-io", "The embedded store writes its WAL around the OS page cache (O_DIRECT) where the file system allows it", true);
+        var memoryBudget = EnvironmentOption.Create(
+            "--memory-budget",
+            "The most memory the embedded store's jobs may take before enqueues get 503 storage-full: 512MB, 2GB, a percent of the memory limit (the GC's: container or DOTNET_GCHeapHardLimit), or none",
+            string.Create(CultureInfo.InvariantCulture, $"{EmbeddedStoreOptions.DefaultMemoryBudgetFraction * 100}%"),
+            value => (MemoryBudgetText.TryParse(value, MemoryLimit, out _), value));
         var postgres = EnvironmentOption.Text("--postgres", "The PostgreSQL connection string (for a PostgreSQL store, not in this build)", "");
         var defaults = RetentionPolicy.Default;
         var keepCompleted = EnvironmentOption.Integer("--keep-completed", "Most completed (and cancelled) jobs kept for inspection", defaults.CompletedCap);
@@ -30,7 +36,7 @@ internal static class ServeCommand
         var keepDeadSeconds = EnvironmentOption.Integer("--keep-dead-seconds", "How long dead jobs are kept", (int)defaults.Dead.TotalSeconds);
         var command = new Command("serve", "Run the Conveyor server")
         {
-            data, bind, httpPort, faktoryPort, durability, store, snapshotAfter, directWal, postgres, keepCompleted, keepCompletedSeconds, keepDead, keepDeadSeconds,
+            data, bind, httpPort, faktoryPort, durability, store, snapshotAfter, directWal, memoryBudget, postgres, keepCompleted, keepCompletedSeconds, keepDead, keepDeadSeconds,
         };
 
         // Refused while parsing, before anything opens (CONVEYOR_STORE is not seen by a validator; the server refuses it at build, before opening anything).
@@ -39,6 +45,13 @@ internal static class ServeCommand
             if (result.GetValueOrDefault<StoreKind>() is var kind && kind != StoreKind.Embedded)
             {
                 result.AddError($"--store {kind.ToString().ToLowerInvariant()} is not available: only the embedded store exists in this build");
+            }
+        });
+        memoryBudget.Validators.Add(result =>
+        {
+            if (!MemoryBudgetText.TryParse(result.GetValueOrDefault<string>() ?? "", MemoryLimit, out _))
+            {
+                result.AddError("--memory-budget takes a size (512MB, 2GB), a percent of the memory limit (60%) or none");
             }
         });
         var security = SecurityOptions.AddTo(command);
@@ -54,6 +67,7 @@ internal static class ServeCommand
             Store = parse.GetValue(store),
             SnapshotAfterBytes = (long)parse.GetValue(snapshotAfter) << 20,
             DirectWalWrites = parse.GetValue(directWal),
+            MemoryBudgetBytes = MemoryBudgetText.TryParse(parse.GetValue(memoryBudget)!, MemoryLimit, out var budget) ? budget : null,
             PostgresConnectionString = parse.GetValue(postgres) is { Length: > 0 } cs ? cs : null,
             Retention = new RetentionPolicy(
                 TimeSpan.FromSeconds(parse.GetValue(keepCompletedSeconds)), parse.GetValue(keepCompleted),
@@ -61,6 +75,9 @@ internal static class ServeCommand
         }, cancellationToken));
         return command;
     }
+
+    /// <summary>The memory the GC may use: the container's or <c>DOTNET_GCHeapHardLimit</c>'s limit, else the machine's.</summary>
+    private static long MemoryLimit => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
 
     private static async Task<int> RunAsync(ParseResult parse, SecurityOptions security, ConveyorServerOptions options, CancellationToken cancellationToken)
     {

@@ -10,9 +10,17 @@ public sealed record StatsResponse(IReadOnlyDictionary<string, long> Counts, lon
     /// <summary>What the store wrote since the server started; absent for a store that does not count it.</summary>
     public StorageStatsView? Storage { get; init; }
 
+    /// <summary>The memory the store's jobs take against its budget; absent for a store without one.</summary>
+    public MemoryStatsView? Memory { get; init; }
+
     /// <summary>The server process's .NET runtime since it started: collections, pauses, allocation.</summary>
     public RuntimeStatsView? Runtime { get; init; }
 }
+
+/// <summary>The store's memory as it accounts it (<c>memory</c> in <c>GET /v1/stats</c>; docs/operations.md, "Memory budget").</summary>
+/// <param name="HeldBytes">What the jobs held take: args, ids and texts, failures, plus a fixed overhead a job.</param>
+/// <param name="BudgetBytes">Past this enqueues answer 503 <c>storage-full</c>; absent when there is no budget.</param>
+public sealed record MemoryStatsView(long HeldBytes, long? BudgetBytes);
 
 /// <summary>The store's write counters since the server started (<c>storage</c> in <c>GET /v1/stats</c>).</summary>
 /// <param name="Flushes">Group commits that wrote to the log.</param>

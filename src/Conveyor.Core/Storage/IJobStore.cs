@@ -19,7 +19,10 @@ public interface IJobStore : IAsyncDisposable
     /// </summary>
     StorageUnavailableException? Failure { get; }
 
-    /// <summary>Enqueues a batch, all or nothing. Existing ids and held unique keys return the existing job.</summary>
+    /// <summary>
+    /// Enqueues a batch, all or nothing. Existing ids and held unique keys return the existing job. A store with a memory
+    /// budget answers <see cref="EnqueueStatus.StorageFull"/> past it, writing nothing.
+    /// </summary>
     ValueTask<EnqueueResult> EnqueueAsync(JobEnqueue request, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -31,6 +34,12 @@ public interface IJobStore : IAsyncDisposable
     /// are then returned (never leased to nobody).
     /// </summary>
     ValueTask<IReadOnlyList<JobInfo>> FetchAsync(JobFetch request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Releases leases a fetch granted but could not deliver (<see cref="LeasesRelease"/>), in one atomic write: each job
+    /// still held by its token goes back to available with its attempt not counted and no failure recorded; returns how many.
+    /// </summary>
+    ValueTask<int> ReleaseAsync(LeasesRelease request, CancellationToken cancellationToken = default);
 
     /// <summary>Acks and fails a batch of leased jobs; each item succeeds or is refused on its own.</summary>
     ValueTask<IReadOnlyList<SettleResult>> SettleAsync(JobSettle request, CancellationToken cancellationToken = default);

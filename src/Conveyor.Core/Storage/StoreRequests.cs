@@ -38,6 +38,15 @@ public sealed record JobFail(
     public string? WorkerId { get; init; }
 }
 
+/// <summary>
+/// Hand back leases whose answer never reached the worker (the fetch answer failed to build or send): each job held by
+/// its token goes back to available, its attempt not counted, as if the fetch had not leased it. Stale tokens are skipped.
+/// </summary>
+public sealed record LeasesRelease(IReadOnlyList<JobLeaseRef> Leases);
+
+/// <summary>One lease to release: the job and the token it was leased with.</summary>
+public sealed record JobLeaseRef(JobKey Id, string Token);
+
 /// <summary>Extend the lease held by <paramref name="Token"/> by <paramref name="Extend"/> from now (default: the job's lease length).</summary>
 public sealed record JobHeartbeat(string Id, string Token, TimeSpan? Extend = null);
 

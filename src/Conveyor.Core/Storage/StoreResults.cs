@@ -3,8 +3,8 @@ using Conveyor.Core.Jobs;
 namespace Conveyor.Core.Storage;
 
 /// <summary>
-/// The ids of an enqueued batch, in request order; or, when <see cref="Status"/> is <see cref="EnqueueStatus.IdConflict"/>,
-/// no ids and nothing written (a batch is all or nothing).
+/// The ids of an enqueued batch, in request order; or, when <see cref="Status"/> is <see cref="EnqueueStatus.IdConflict"/>
+/// or <see cref="EnqueueStatus.StorageFull"/>, no ids and nothing written (a batch is all or nothing).
 /// </summary>
 public sealed record EnqueueResult(IReadOnlyList<EnqueuedJob> Jobs)
 {
@@ -16,6 +16,9 @@ public sealed record EnqueueResult(IReadOnlyList<EnqueuedJob> Jobs)
 
     /// <summary>The refusal of a batch whose job at <paramref name="index"/> reuses an id with another type or args.</summary>
     public static EnqueueResult IdConflict(int index) => new([]) { Status = EnqueueStatus.IdConflict, ConflictIndex = index };
+
+    /// <summary>The refusal of a batch because the store is at its memory budget.</summary>
+    public static EnqueueResult StorageFull() => new([]) { Status = EnqueueStatus.StorageFull };
 }
 
 /// <summary>How an enqueue went; every store decides it the same way.</summary>
@@ -29,6 +32,13 @@ public enum EnqueueStatus
     /// different args (compared byte for byte as stored). Unique-key dedup is not a conflict.
     /// </summary>
     IdConflict,
+
+    /// <summary>
+    /// Refused, nothing written: the store holds as much as its memory budget allows (embedded store, docs/operations.md).
+    /// Only new work is refused; fetch, settle, heartbeat, cancel, purge and reads go on and free room. A store without
+    /// such a bound (PostgreSQL) never answers it.
+    /// </summary>
+    StorageFull,
 }
 
 /// <summary>
@@ -126,7 +136,15 @@ public sealed record StoreStats(IReadOnlyDictionary<JobState, long> Counts, long
 {
     /// <summary>What the store wrote since it opened; null for a store that does not count it.</summary>
     public StorageCounters? Storage { get; init; }
+
+    /// <summary>The memory the store's jobs take against its budget; null for a store without one.</summary>
+    public StoreMemory? Memory { get; init; }
 }
+
+/// <summary>A store's memory as it accounts it (docs/operations.md, "Memory budget").</summary>
+/// <param name="HeldBytes">What the jobs held take: args, ids and texts, failures, plus a fixed overhead a job.</param>
+/// <param name="BudgetBytes">Past this enqueues are refused (<see cref="EnqueueStatus.StorageFull"/>); <see cref="long.MaxValue"/> for none.</param>
+public sealed record StoreMemory(long HeldBytes, long BudgetBytes);
 
 /// <summary>A store's write counters since it opened.</summary>
 /// <param name="Flushes">Group commits that wrote to the log.</param>

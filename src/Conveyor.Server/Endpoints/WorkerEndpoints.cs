@@ -49,7 +49,7 @@ internal static class WorkerEndpoints
             TimeSpan.FromMilliseconds(request.WaitMs ?? 0),
             request.WorkerId,
             cancellationToken).ConfigureAwait(false);
-        return new FetchResult(jobs, request.OmitDefaults ?? false);
+        return new FetchResult(jobs, request.OmitDefaults ?? false, runtime.Broker.ReleaseAsync);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> AckAsync(string id, AckRequest request, BrokerRuntime runtime)

@@ -25,6 +25,11 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
+        if (exception is StorageFullException)
+        {
+            httpContext.Response.Headers.RetryAfter = ((int)StorageFullException.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
@@ -37,6 +42,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
     {
         RequestRejectedException rejected => Validation(rejected),
         JobIdConflictException conflict => IdConflict(conflict),
+        StorageFullException full => Problem(503, "Storage full", ProblemTypes.StorageFull, full.Message),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             Problem(413, "Payload too large", ProblemTypes.PayloadTooLarge, "the request body is over the limit of this endpoint"),
         BadHttpRequestException { InnerException: JsonException json } =>

@@ -119,8 +119,35 @@ internal sealed partial class FaktoryConnectionHandler(
                 return;
             }
 
-            reply.WriteTo(transport.Output);
-            await transport.Output.FlushAsync(closed).ConfigureAwait(false);
+            await WriteReplyAsync(transport.Output, reply, session, closed).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Writes a reply; a FETCH whose job did not reach the client hands its lease back instead of letting it expire.</summary>
+    private static async Task WriteReplyAsync(PipeWriter output, FaktoryReply reply, FaktorySession session, CancellationToken closed)
+    {
+        if (reply.Leased is not { } leased)
+        {
+            reply.WriteTo(output);
+            await output.FlushAsync(closed).ConfigureAwait(false);
+            return;
+        }
+
+        FlushResult flushed;
+        try
+        {
+            reply.WriteTo(output);
+            flushed = await output.FlushAsync(closed).ConfigureAwait(false);
+        }
+        catch
+        {
+            await session.Broker.ReleaseAsync(leased).ConfigureAwait(false);
+            throw;
+        }
+
+        if (flushed.IsCanceled || flushed.IsCompleted)
+        {
+            await session.Broker.ReleaseAsync(leased).ConfigureAwait(false);
         }
     }
 
@@ -146,6 +173,10 @@ internal sealed partial class FaktoryConnectionHandler(
         {
             // Its message names .NET types; the payloads' own errors are described by FaktoryJson.
             return FaktoryReply.Error($"{line.Verb}: invalid JSON");
+        }
+        catch (StorageFullException)
+        {
+            return FaktoryReply.Error("storage full: the server is at its memory budget and takes no new jobs; retry later");
         }
         catch (JobIdConflictException conflict)
         {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Conveyor.Core.Jobs;
 using Conveyor.Protocol.Faktory;
 
 namespace Conveyor.Server.Faktory;
@@ -6,6 +7,9 @@ namespace Conveyor.Server.Faktory;
 /// <summary>What a command answers; written by the connection loop only after the command finished.</summary>
 internal readonly record struct FaktoryReply(FaktoryReplyKind Kind, string? Text = null, byte[]? Bytes = null)
 {
+    /// <summary>The jobs this reply delivers leases of (FETCH): released if the reply cannot be written.</summary>
+    public IReadOnlyList<JobInfo>? Leased { get; init; }
+
     public static FaktoryReply Ok { get; } = new(FaktoryReplyKind.Ok);
 
     public static FaktoryReply Null { get; } = new(FaktoryReplyKind.Null);

@@ -34,7 +34,7 @@ internal sealed partial class StoreHostedService(
             var storeOptions = new EmbeddedStoreOptions
             {
                 DataDirectory = options.DataDirectory, Durability = options.Durability, SnapshotAfterBytes = options.SnapshotAfterBytes,
-                DirectWalWrites = options.DirectWalWrites,
+                DirectWalWrites = options.DirectWalWrites, MemoryBudgetBytes = options.MemoryBudgetBytes,
             };
             var settings = new JobStoreSettings { Time = options.Time, Retention = options.Retention, PromoteBatch = brokerOptions.Value.MaintenanceBatch };
             LogOpening(options.DataDirectory, options.Durability);

@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -19,15 +20,49 @@ internal abstract class JsonWriterResult(int statusCode = StatusCodes.Status200O
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         var response = httpContext.Response;
-        response.StatusCode = statusCode;
-        response.ContentType = "application/json; charset=utf-8";
-        await using (var writer = new Utf8JsonWriter(response.BodyWriter, Unchecked))
+        var notDelivered = 0;
+        if (MayBeUndelivered)
         {
-            WriteBody(writer);
+            // Kestrel signals a reset connection on RequestAborted from the thread pool, possibly after the flush below
+            // returned as if it went well; it never signals it once the response completed. So the registration outlives
+            // this method (disposed with the request) and catches a late abort too; the flag makes it happen once.
+            var registration = httpContext.RequestAborted.Register(() => _ = NotDeliveredOnceAsync().AsTask());
+            response.RegisterForDispose(registration);
         }
 
-        await response.BodyWriter.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
+        FlushResult flushed;
+        try
+        {
+            response.StatusCode = statusCode;
+            response.ContentType = "application/json; charset=utf-8";
+            await using (var writer = new Utf8JsonWriter(response.BodyWriter, Unchecked))
+            {
+                WriteBody(writer);
+            }
+
+            flushed = await response.BodyWriter.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
+        }
+        catch
+        {
+            await NotDeliveredOnceAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        // A client gone mid-answer makes Kestrel drop the rest of the body without an exception: the abort tells.
+        if (flushed.IsCanceled || flushed.IsCompleted || httpContext.RequestAborted.IsCancellationRequested)
+        {
+            await NotDeliveredOnceAsync().ConfigureAwait(false);
+        }
+
+        ValueTask NotDeliveredOnceAsync() =>
+            Interlocked.Exchange(ref notDelivered, 1) == 0 ? OnNotDeliveredAsync() : ValueTask.CompletedTask;
     }
 
+    /// <summary>Whether <see cref="OnNotDeliveredAsync"/> has anything to do (a fetch that leased jobs).</summary>
+    protected virtual bool MayBeUndelivered => false;
+
     protected abstract void WriteBody(Utf8JsonWriter writer);
+
+    /// <summary>The answer failed to build or to reach the client (a fetch hands its leases back here).</summary>
+    protected virtual ValueTask OnNotDeliveredAsync() => ValueTask.CompletedTask;
 }

@@ -23,6 +23,7 @@ internal static class QueueMapping
         return new StatsResponse(counts, stats.Store.Processed, stats.Store.Failed, stats.Throughput)
         {
             Storage = stats.Store.Storage is { } w ? new StorageStatsView(w.Flushes, w.Fsyncs, w.BytesWritten, w.Snapshots, w.SnapshotFailures) : null,
+            Memory = stats.Store.Memory is { } m ? new MemoryStatsView(m.HeldBytes, m.BudgetBytes == long.MaxValue ? null : m.BudgetBytes) : null,
             Runtime = new RuntimeStatsView(
                 GC.GetTotalPauseDuration().TotalMilliseconds, GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2),
                 GC.GetGCMemoryInfo().HeapSizeBytes, GC.GetTotalAllocatedBytes(),

@@ -103,6 +103,10 @@ internal static class EventCodec
             case QueueRemoved x:
                 w.WriteString(x.Name);
                 break;
+            case LeasesReleased x:
+                w.WriteInt64(x.At);
+                w.WriteKeys(x.Ids);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown event");
         }
@@ -130,6 +134,7 @@ internal static class EventCodec
             RecordType.JobsRequeued => new JobsRequeued(r.ReadInt64(), ReadArray(ref r, ReadKey)),
             RecordType.StoreFlushed => new StoreFlushed(r.ReadInt64()),
             RecordType.QueueRemoved => new QueueRemoved(r.ReadString()),
+            RecordType.LeasesReleased => new LeasesReleased(r.ReadInt64(), ReadArray(ref r, ReadKey)),
             _ => throw new InvalidDataException($"unknown record type {type}"),
         };
         if (!r.End)

@@ -20,4 +20,5 @@ internal enum RecordType : byte
     JobsEnqueuedWithFlags = 15,
     StoreFlushed = 16,
     QueueRemoved = 17,
+    LeasesReleased = 18,
 }

@@ -12,6 +12,11 @@ internal sealed class EnqueueOperation(JobEnqueue request) : StoreOperation<Enqu
     protected override EnqueueResult Run(OperationContext context)
     {
         var table = context.Table;
+        if (OverBudget(table.HeldBytes, context.MemoryBudget))
+        {
+            return EnqueueResult.StorageFull();
+        }
+
         var now = context.Now;
         var results = new EnqueuedJob[request.Jobs.Count];
         var created = new JobEntry[request.Jobs.Count];
@@ -91,6 +96,26 @@ internal sealed class EnqueueOperation(JobEnqueue request) : StoreOperation<Enqu
         return new EnqueueResult(results);
 
         JobEntry? InBatch(JobKey key) => batchIds is not null && batchIds.TryGetValue(key, out var entry) ? entry : null;
+    }
+
+    /// <summary>
+    /// Whether the batch would take the table past its budget. Decided before anything else, so a full store refuses every
+    /// enqueue alike (even one that would only find its id or unique key taken) and an idempotent retry gets the same answer.
+    /// </summary>
+    private bool OverBudget(long held, long budget)
+    {
+        if (budget == long.MaxValue)
+        {
+            return false;
+        }
+
+        var incoming = 0L;
+        foreach (var spec in request.Jobs)
+        {
+            incoming += JobFootprint.Of(spec);
+        }
+
+        return held + incoming > budget;
     }
 
     /// <summary>The args' array when they span all of it (the spec hands its bytes over), else a copy.</summary>

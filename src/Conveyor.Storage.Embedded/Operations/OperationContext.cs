@@ -18,6 +18,11 @@ internal sealed class OperationContext(JobStoreSettings settings, Action<StoreEv
     /// <summary>The writer's counters (WAL and snapshots), for the stats read.</summary>
     public Func<StorageCounters>? Counters { get; init; }
 
+    /// <summary>
+    /// The most <see cref="JobTable.HeldBytes"/> an enqueue may bring the table to (<see cref="EmbeddedStoreOptions.MemoryBudgetBytes"/>).
+    /// </summary>
+    public long MemoryBudget { get; init; } = long.MaxValue;
+
     /// <summary>The batch's time in UTC ticks.</summary>
     public long Now { get; set; }
 

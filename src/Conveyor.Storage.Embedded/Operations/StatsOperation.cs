@@ -8,5 +8,9 @@ internal sealed class StatsOperation : StoreOperation<StoreStats>
 {
     public override bool IsWrite => false;
 
-    protected override StoreStats Run(OperationContext context) => JobViews.Stats(context.Table) with { Storage = context.Counters?.Invoke() };
+    protected override StoreStats Run(OperationContext context) => JobViews.Stats(context.Table) with
+    {
+        Storage = context.Counters?.Invoke(),
+        Memory = new StoreMemory(context.Table.HeldBytes, context.MemoryBudget),
+    };
 }

@@ -66,6 +66,12 @@ internal sealed class JobTable
     public int JobCount => jobs.Count;
 
     /// <summary>
+    /// The memory the jobs held take as the store accounts it (<see cref="JobFootprint"/>): what the memory budget is
+    /// checked against. Rebuilt by replay and snapshot load like the rest of the state, so it is the same after a restart.
+    /// </summary>
+    public long HeldBytes { get; private set; }
+
+    /// <summary>
     /// The most jobs one listing looks at (<see cref="JobViews.List"/>): past it the page ends early, with a cursor to
     /// go on from. Settable for tests.
     /// </summary>
@@ -169,6 +175,7 @@ internal sealed class JobTable
         }
 
         bySeq.Add(job);
+        HeldBytes += JobFootprint.Of(job);
         LastSeq = Math.Max(LastSeq, job.Seq);
         if (job.UniqueKey is not null && !job.State.IsTerminal())
         {
@@ -180,6 +187,7 @@ internal sealed class JobTable
     {
         Leave(job);
         jobs.Remove(job);
+        HeldBytes -= JobFootprint.Of(job);
         job.Removed = true;
         bySeq.MarkRemoved();
         if (job.UniqueKey is not null && uniqueHolders.TryGetValue(job.UniqueKey, out var holder) && holder == job)
@@ -203,6 +211,7 @@ internal sealed class JobTable
         finished.Clear();
         bySeq.Clear();
         Array.Clear(stateCounts);
+        HeldBytes = 0;
     }
 
     /// <summary>Moves a job to <paramref name="state"/>, keeping counts and indexes right.</summary>
@@ -381,6 +390,15 @@ internal sealed class JobTable
             case QueueRemoved x:
                 queues.Remove(x.Name);
                 break;
+            case LeasesReleased x:
+                foreach (var id in x.Ids)
+                {
+                    // As if the fetch had not leased it: the attempt it would have been is not counted.
+                    Touch(id).Attempt--;
+                    MakeAvailable(id, x.At);
+                }
+
+                break;
             default:
                 throw new InvalidDataException($"unknown event {e.GetType().Name}");
         }
@@ -464,8 +482,10 @@ internal sealed class JobTable
         {
             job.Failures ??= [];
             job.Failures.Add(failure);
+            HeldBytes += JobFootprint.Of(failure);
             if (job.Failures.Count > JobFailure.HistoryLimit)
             {
+                HeldBytes -= JobFootprint.Of(job.Failures[0]);
                 job.Failures.RemoveAt(0);
             }
 

@@ -48,7 +48,8 @@ internal sealed partial class StoreWriter : IAsyncDisposable
         snapshots = new SnapshotFiles(device);
         (var table, log) = StoreRecovery.Recover(device, snapshots, new WalOptions { SegmentBytes = options.SegmentBytes, DirectWrites = options.DirectWalWrites }, logger);
         snapshotting = new SnapshotTaker(snapshots, log, options, logger);
-        context = new OperationContext(settings, AppendEvent) { Table = table, Counters = ReadCounters };
+        context = new OperationContext(settings, AppendEvent) { Table = table, Counters = ReadCounters, MemoryBudget = options.ResolveMemoryBudget() };
+        LogBudget(table.HeldBytes, context.MemoryBudget);
         commit = new GroupCommit(log, options, settings.Time, logger);
         loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
@@ -453,6 +454,32 @@ internal sealed partial class StoreWriter : IAsyncDisposable
             commit.SyncQuietly();
         }
     }
+
+    /// <summary>Recovery loads everything whatever the budget; a store that starts over it only refuses enqueues, and says so.</summary>
+    private void LogBudget(long held, long budget)
+    {
+        if (budget == long.MaxValue)
+        {
+            LogNoBudget(held >> 20);
+        }
+        else if (held > budget)
+        {
+            LogOverBudget(held >> 20, budget >> 20);
+        }
+        else
+        {
+            LogMemoryBudget(held >> 20, budget >> 20);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Jobs held take {HeldMiB} MiB of the memory budget of {BudgetMiB} MiB")]
+    private partial void LogMemoryBudget(long heldMiB, long budgetMiB);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Jobs held take {HeldMiB} MiB; no memory budget")]
+    private partial void LogNoBudget(long heldMiB);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Jobs held take {HeldMiB} MiB, over the memory budget of {BudgetMiB} MiB: enqueues are refused (503 storage-full) until workers and retention bring it under")]
+    private partial void LogOverBudget(long heldMiB, long budgetMiB);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Store operation {Operation} failed")]
     private partial void LogOperationFailed(Exception exception, string operation);

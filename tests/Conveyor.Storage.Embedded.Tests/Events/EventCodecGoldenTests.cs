@@ -36,6 +36,7 @@ public sealed class EventCodecGoldenTests
         { nameof(JobsRequeued), "0000B3A69EA1DA080201610162" },
         { nameof(StoreFlushed), "0000B3A69EA1DA08" },
         { nameof(QueueRemoved), "0171" },
+        { nameof(LeasesReleased), "0000B3A69EA1DA080201610162" },
         { nameof(RecordType.JobsEnqueuedWithFlags), "0000B3A69EA1DA0802016A017108747970652E6A6F62025B5D09190A00000000000000000103756E694042C2A69EA1DA08020161016201016B0176000001016B01710174025B5D05010A00000000000000000000000000000000000000010300" },
     };
 
@@ -59,6 +60,7 @@ public sealed class EventCodecGoldenTests
         nameof(JobsRequeued) => new JobsRequeued(At, ["a", "b"]),
         nameof(StoreFlushed) => new StoreFlushed(At),
         nameof(QueueRemoved) => new QueueRemoved("q"),
+        nameof(LeasesReleased) => new LeasesReleased(At, ["a", "b"]),
         nameof(RecordType.JobsEnqueuedWithFlags) => new JobsEnqueued(At, [
             new NewJob("j", "q", "type.job", "[]"u8.ToArray(), 9, 25, 10, 0, "uni", At + 1_000_000, ["a", "b"], [new("k", "v")], Backoff.Exponential, DiscardWhenDead: true),
             new NewJob("k", "q", "t", "[]"u8.ToArray(), 5, 1, 10, 0, null, 0, [], [], Backoff.Fixed(3))]),

@@ -20,8 +20,20 @@ internal sealed class FetchVerb : IFaktoryVerb
         }
 
         var jobs = await session.Broker.FetchAsync(queues, 1, Wait, session.LeaseHolder, cancellationToken).ConfigureAwait(false);
-        return jobs.Count == 0
-            ? FaktoryReply.Null
-            : FaktoryReply.Bulk(FaktoryJson.Write(FaktoryJobMapping.ToFaktory(jobs[0]), FaktoryJson.Context.FaktoryJob));
+        if (jobs.Count == 0)
+        {
+            return FaktoryReply.Null;
+        }
+
+        try
+        {
+            return FaktoryReply.Bulk(FaktoryJson.Write(FaktoryJobMapping.ToFaktory(jobs[0]), FaktoryJson.Context.FaktoryJob)) with { Leased = jobs };
+        }
+        catch
+        {
+            // The answer could not be built: the job goes back now rather than when its lease runs out.
+            await session.Broker.ReleaseAsync(jobs).ConfigureAwait(false);
+            throw;
+        }
     }
 }
