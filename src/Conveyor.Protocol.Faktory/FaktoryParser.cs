@@ -29,7 +29,9 @@ public static class FaktoryParser
             var start = reader.Position;
             if (!reader.TryReadTo(out ReadOnlySequence<byte> line, (byte)'\n'))
             {
-                if (reader.Remaining > maxLineBytes)
+                // A line of the limit whose CR has come without its LF yet is not too long: room for the CR, so the
+                // verdict never depends on where the bytes were split.
+                if (reader.Remaining > (long)maxLineBytes + 1)
                 {
                     return ParseStatus.LineTooLong;
                 }

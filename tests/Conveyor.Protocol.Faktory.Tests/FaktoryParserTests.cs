@@ -81,6 +81,24 @@ public sealed class FaktoryParserTests
         Assert.Equal(ParseStatus.LineTooLong, FaktoryParser.TryParse(ref unterminated, 64, out _));
     }
 
+    /// <summary>
+    /// Found by the fuzzer (bench/fuzz, target faktory-parser): a line of exactly the limit whose CR arrived without its
+    /// LF was refused as too long, while the same bytes in one read were a command.
+    /// </summary>
+    [Fact]
+    public void TryParse_LineOfLimitWithCarriageReturnAwaitingLineFeed_WaitsThenParses()
+    {
+        var line = "INFO " + new string('x', 59); // 64 bytes, the limit
+        var firstRead = new ReadOnlySequence<byte>(Encoding.ASCII.GetBytes(line + "\r"));
+        var bothReads = new ReadOnlySequence<byte>(Encoding.ASCII.GetBytes(line + "\r\n"));
+        var overLimit = new ReadOnlySequence<byte>(Encoding.ASCII.GetBytes(line + "xx"));
+
+        Assert.Equal(ParseStatus.Incomplete, FaktoryParser.TryParse(ref firstRead, 64, out _));
+        Assert.Equal(ParseStatus.Command, FaktoryParser.TryParse(ref bothReads, 64, out var command));
+        Assert.Equal("INFO", command.Verb);
+        Assert.Equal(ParseStatus.LineTooLong, FaktoryParser.TryParse(ref overLimit, 64, out _));
+    }
+
     [Theory]
     [InlineData("P!SH {}\r\n")]
     [InlineData("ABCDEFGHIJKLMNOPQRSTUVWXYZ {}\r\n")]

@@ -84,8 +84,11 @@ internal sealed class JobTable
 
     public JobEntry? Find(JobKey id) => byKey.TryGetValue(id, out var job) ? job : null;
 
-    /// <summary>A job an event names, which the table must hold.</summary>
-    private JobEntry Get(JobKey id) => Find(id) ?? throw new KeyNotFoundException($"job '{id}' is not in the table");
+    /// <summary>
+    /// A job an event names, which the table must hold. The writer never makes such an event, so a replayed one (a
+    /// record whose CRC holds but that names a job the log never created) is corruption, reported as a decode error is.
+    /// </summary>
+    private JobEntry Get(JobKey id) => Find(id) ?? throw new InvalidDataException($"an event names job '{id}', which is not in the table");
 
     /// <summary>
     /// Whether <paramref name="token"/> is job <paramref name="id"/>'s current lease (settle, heartbeat): found by
@@ -171,7 +174,8 @@ internal sealed class JobTable
     {
         if (!jobs.Add(job))
         {
-            throw new ArgumentException($"job '{job.Key}' is already in the table", nameof(job));
+            // The writer never creates a job twice: a replayed event or a snapshot that does is corruption.
+            throw new InvalidDataException($"job '{job.Key}' is already in the table");
         }
 
         bySeq.Add(job);

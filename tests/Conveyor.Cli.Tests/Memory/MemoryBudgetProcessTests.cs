@@ -43,7 +43,7 @@ public sealed class MemoryBudgetProcessTests : IDisposable
 
             // Reads, fetch and settle go on, and every answer parses.
             Assert.Equal(10, (await GetJsonAsync(server.Address, "v1/jobs?limit=10"))["jobs"]!.AsArray().Count);
-            Assert.NotEmpty((await GetJsonAsync(server.Address, "v1/queues")).AsArray());
+            Assert.NotEmpty((await GetJsonAsync(server.Address, "v1/queues"))["queues"]!.AsArray());
             var fetched = (await PostJsonAsync(server.Address, "v1/fetch", new JsonObject { ["queues"] = new JsonArray("fill"), ["max"] = 5 }))["jobs"]!.AsArray();
             Assert.Equal(5, fetched.Count);
             foreach (var job in fetched)
