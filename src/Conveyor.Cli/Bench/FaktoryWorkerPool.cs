@@ -24,15 +24,7 @@ internal sealed class FaktoryWorkerPool(string host, int port, string queue)
 
     public async Task<long> RunAsync(int workers, long target, ProgressCounter progress, CancellationToken cancellationToken)
     {
-        using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var tasks = new Task[workers];
-        for (var i = 0; i < workers; i++)
-        {
-            var wid = $"bench-fw{i}";
-            tasks[i] = Task.Run(() => LoopAsync(wid, target, progress, done), CancellationToken.None);
-        }
-
-        await Task.WhenAll(tasks).ConfigureAwait(false);
+        await WorkerLoops.RunAsync(workers, (i, done) => LoopAsync($"bench-fw{i}", target, progress, done), cancellationToken).ConfigureAwait(false);
         return Interlocked.Read(ref completed);
     }
 

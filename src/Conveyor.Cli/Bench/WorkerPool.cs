@@ -28,15 +28,7 @@ internal sealed class WorkerPool(BenchHttp http, string queue, int batch, int wa
 
     public async Task<long> RunAsync(int workers, long target, ProgressCounter progress, CancellationToken cancellationToken)
     {
-        using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var tasks = new Task[workers];
-        for (var i = 0; i < workers; i++)
-        {
-            var id = $"bench-w{i}";
-            tasks[i] = Task.Run(() => LoopAsync(id, target, progress, done), CancellationToken.None);
-        }
-
-        await Task.WhenAll(tasks).ConfigureAwait(false);
+        await WorkerLoops.RunAsync(workers, (i, done) => LoopAsync($"bench-w{i}", target, progress, done), cancellationToken).ConfigureAwait(false);
         return Interlocked.Read(ref completed);
     }
 

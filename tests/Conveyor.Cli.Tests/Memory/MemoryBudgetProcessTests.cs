@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.Json.Nodes;
 using Conveyor.Testing;
 using Xunit;
@@ -11,8 +8,10 @@ namespace Conveyor.Cli.Tests.Memory;
 
 /// <summary>
 /// The real server under a GC heap hard limit: filled until it refuses with 503, it keeps serving reads, fetches and
-/// settles with answers that parse; a fetch answer the client never takes leaves no lease behind; and after SIGKILL it
-/// restarts under the same limit with every acknowledged job.
+/// settles with answers that parse; and after SIGKILL it restarts under the same limit with every acknowledged job.
+/// (The release of an undelivered fetch answer is tested in-process, FetchResultReleaseTests: over a real socket a
+/// reset that arrives after the server handed the whole answer to the kernel cannot be seen, and was not reliably
+/// early enough here to test.)
 /// </summary>
 public sealed class MemoryBudgetProcessTests : IDisposable
 {
@@ -52,13 +51,6 @@ public sealed class MemoryBudgetProcessTests : IDisposable
                     new Uri(server.Address, $"v1/jobs/{job!["id"]}/ack"), new JsonObject { ["token"] = job["lease"]!["token"]!.DeepClone() }, Ct);
                 Assert.Equal(HttpStatusCode.NoContent, ack.StatusCode);
             }
-
-            // A fetch whose answer the client drops: its leases come back at once, not when they expire.
-            await FetchAndResetAsync(server.Address, max: 200);
-            await WaitUntilAsync(async () => (await CountsAsync(server.Address))["active"] == 0, $"the dropped fetch's leases to be released:\n{server.Output}");
-            var afterDrop = await GetJsonAsync(server.Address, "v1/stats");
-            Assert.Equal(0, afterDrop["failed"]!.GetValue<long>());
-            await WaitUntilAsync(() => Task.FromResult(server.Output.Contains("Released 200 leases", StringComparison.Ordinal)), "the release to be logged");
 
             server.Kill();
             server.Dispose();
@@ -127,26 +119,6 @@ public sealed class MemoryBudgetProcessTests : IDisposable
         }
 
         return http.PostAsJsonAsync(new Uri(server, "v1/jobs/batch"), new JsonObject { ["jobs"] = jobs }, Ct);
-    }
-
-    /// <summary>
-    /// Fetches many large jobs over a raw socket, reads only the status line and resets the connection: the answer
-    /// (megabytes) cannot all have left the server, so its write fails.
-    /// </summary>
-    private static async Task FetchAndResetAsync(Uri server, int max)
-    {
-        // A small receive window set before connecting (no autotuning up to tens of MiB on loopback), so most of the
-        // answer is still in the server when the connection resets.
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 16 * 1024 };
-        await socket.ConnectAsync(server.Host, server.Port, Ct);
-        var body = $"{{\"queues\":[\"fill\"],\"max\":{max.ToString(CultureInfo.InvariantCulture)}}}";
-        var request = $"POST /v1/fetch HTTP/1.1\r\nHost: {server.Authority}\r\nContent-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}";
-        await socket.SendAsync(Encoding.UTF8.GetBytes(request), SocketFlags.None, Ct);
-        var buffer = new byte[64];
-        var read = await socket.ReceiveAsync(buffer, SocketFlags.None, Ct);
-        Assert.StartsWith("HTTP/1.1 200", Encoding.ASCII.GetString(buffer, 0, read), StringComparison.Ordinal);
-        socket.LingerState = new LingerOption(true, 0);
-        socket.Close();
     }
 
     private async Task<Dictionary<string, long>> CountsAsync(Uri server) =>
