@@ -4,6 +4,7 @@
 #   bench/fuzz/run.sh TARGET SECONDS     one target for SECONDS
 #   bench/fuzz/run.sh all SECONDS        every target, one after another, SECONDS each
 #   bench/fuzz/run.sh list               the targets
+#   FUZZ_EXECS=11000000 bench/fuzz/run.sh TARGET SECONDS   stops at that many executions or SECONDS, first reached
 #
 # Builds bench/fuzz/Conveyor.Fuzz into $FUZZ_WORK/build (default /tmp/conveyor-fuzz), instruments the Conveyor
 # assemblies under test with `sharpfuzz`, runs afl-fuzz on bench/fuzz/corpus/TARGET (nice 10, one afl at a time),
@@ -48,7 +49,7 @@ fuzz_one() {
   mkdir -p "$out"
   echo "== $target for ${seconds}s → $out" >&2
   AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
-    nice -n 10 afl-fuzz -i "$here/corpus/$target" -o "$out" -t 10000 -m none -V "$seconds" \
+    nice -n 10 afl-fuzz -i "$here/corpus/$target" -o "$out" -t 10000 -m none -V "$seconds" ${FUZZ_EXECS:+-E "$FUZZ_EXECS"} \
     -- dotnet "$build/Conveyor.Fuzz.dll" "$target" >"$out/afl.log" 2>&1 || { tail -20 "$out/afl.log" >&2; return 1; }
   local stats="$out/default/fuzzer_stats"
   local crashes hangs
