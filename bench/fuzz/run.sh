@@ -5,12 +5,14 @@
 #   bench/fuzz/run.sh all SECONDS        every target, one after another, SECONDS each
 #   bench/fuzz/run.sh list               the targets
 #   FUZZ_EXECS=11000000 bench/fuzz/run.sh TARGET SECONDS   stops at that many executions or SECONDS, first reached
+#   FUZZ_JOBS=6 bench/fuzz/run.sh TARGET SECONDS         six afl instances on one corpus (-M/-S), executions summed
 #
 # Builds bench/fuzz/Conveyor.Fuzz into $FUZZ_WORK/build (default /tmp/conveyor-fuzz), instruments the Conveyor
-# assemblies under test with `sharpfuzz`, runs afl-fuzz on bench/fuzz/corpus/TARGET (nice 10, one afl at a time),
+# assemblies under test with `sharpfuzz`, runs afl-fuzz on bench/fuzz/corpus/TARGET (nice 10),
 # and prints execs, exec/s, paths (corpus count), crashes and hangs from afl's fuzzer_stats. Findings stay
-# outside the repository, in $FUZZ_WORK/findings/TARGET-<time>/ (crashes/ and hangs/ hold the inputs);
-# replay one with: dotnet $FUZZ_WORK/build/Conveyor.Fuzz.dll TARGET FILE
+# outside the repository, in $FUZZ_WORK/findings/TARGET-<time>/ (crashes/ and hangs/ hold the inputs); replay one
+# on the uninstrumented build (the instrumented one needs afl's shared memory):
+#   dotnet run --project bench/fuzz/Conveyor.Fuzz -c Release -- TARGET FILE|DIR
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -44,22 +46,36 @@ build_instrumented() {
 stat_of() { awk -F' *: *' -v k="$1" '$1 == k { print $2 }' "$2"; }
 
 fuzz_one() {
-  local target="$1" seconds="$2"
+  local target="$1" seconds="$2" jobs="${FUZZ_JOBS:-1}"
   local out="$work/findings/$target-$(date -u +%Y%m%dT%H%M%SZ)"
   mkdir -p "$out"
-  echo "== $target for ${seconds}s → $out" >&2
-  AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
-    nice -n 10 afl-fuzz -i "$here/corpus/$target" -o "$out" -t 10000 -m none -V "$seconds" ${FUZZ_EXECS:+-E "$FUZZ_EXECS"} \
-    -- dotnet "$build/Conveyor.Fuzz.dll" "$target" >"$out/afl.log" 2>&1 || { tail -20 "$out/afl.log" >&2; return 1; }
-  local stats="$out/default/fuzzer_stats"
-  local crashes hangs
-  crashes="$(stat_of saved_crashes "$stats")"
-  hangs="$(stat_of saved_hangs "$stats")"
-  printf '%-18s execs=%s exec/s=%s paths=%s crashes=%s hangs=%s seconds=%s date=%s\n' "$target" \
-    "$(stat_of execs_done "$stats")" "$(stat_of execs_per_sec "$stats")" "$(stat_of corpus_count "$stats")" \
-    "$crashes" "$hangs" "$(stat_of run_time "$stats")" "$(date -u +%F)"
-  if [ "${crashes:-0}" != 0 ] || [ "${hangs:-0}" != 0 ]; then
-    echo "   findings: $out/default/crashes $out/default/hangs" >&2
+  echo "== $target for ${seconds}s, $jobs instance(s) → $out" >&2
+  # Several instances share one corpus (afl's -M/-S): worth it for targets that wait more than they compute.
+  local per="" pids=() i name
+  [ -n "${FUZZ_EXECS:-}" ] && per=$(( (FUZZ_EXECS + jobs - 1) / jobs ))
+  for ((i = 0; i < jobs; i++)); do
+    if [ "$jobs" -eq 1 ]; then name=default; role=(); elif [ "$i" -eq 0 ]; then name=main; role=(-M main); else name="s$i"; role=(-S "s$i"); fi
+    AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
+      nice -n 10 afl-fuzz -i "$here/corpus/$target" -o "$out" "${role[@]}" -t 10000 -m none -V "$seconds" ${per:+-E "$per"} \
+      -- dotnet "$build/Conveyor.Fuzz.dll" "$target" >"$out/afl-$name.log" 2>&1 &
+    pids+=($!)
+  done
+  local failed=0
+  for i in "${!pids[@]}"; do wait "${pids[$i]}" || failed=1; done
+  if [ "$failed" -ne 0 ]; then tail -20 "$out"/afl-*.log >&2; return 1; fi
+  local execs=0 rate=0 crashes=0 hangs=0 paths=0 run=0 stats v
+  for stats in "$out"/*/fuzzer_stats; do
+    execs=$((execs + $(stat_of execs_done "$stats")))
+    rate=$(awk -v a="$rate" -v b="$(stat_of execs_per_sec "$stats")" 'BEGIN { printf "%.0f", a + b }')
+    crashes=$((crashes + $(stat_of saved_crashes "$stats")))
+    hangs=$((hangs + $(stat_of saved_hangs "$stats")))
+    v=$(stat_of corpus_count "$stats"); [ "$v" -gt "$paths" ] && paths=$v
+    v=$(stat_of run_time "$stats"); [ "$v" -gt "$run" ] && run=$v
+  done
+  printf '%-18s execs=%s exec/s=%s paths=%s crashes=%s hangs=%s seconds=%s instances=%s date=%s\n' "$target" \
+    "$execs" "$rate" "$paths" "$crashes" "$hangs" "$run" "$jobs" "$(date -u +%F)"
+  if [ "$crashes" != 0 ] || [ "$hangs" != 0 ]; then
+    echo "   findings: $out/*/crashes $out/*/hangs" >&2
   fi
 }
 

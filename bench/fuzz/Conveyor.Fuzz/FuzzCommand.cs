@@ -53,8 +53,7 @@ internal static class FuzzCommand
             catch (Exception ex)
             {
                 failed++;
-                Console.WriteLine($"FAIL {file}: {ex.GetType().FullName}: {ex.Message}");
-                Console.WriteLine(ex.StackTrace);
+                Console.WriteLine($"FAIL {file}: {(ex is AggregateException { InnerException: { } inner } ? inner : ex)}");
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using System.Text.Json.Serialization.Metadata;
 using Conveyor.Protocol.Faktory.Wire;
 
@@ -13,6 +14,12 @@ internal static class FaktoryJson
         if (payload.IsEmpty)
         {
             throw new FaktoryVerbException($"{verb} needs a JSON payload");
+        }
+
+        // The reader checks UTF-8 only in what it decodes: a JsonElement kept whole (custom, args) would fail later.
+        if (!Utf8.IsValid(payload.Span))
+        {
+            throw new FaktoryVerbException($"{verb}: the payload is not valid UTF-8");
         }
 
         try

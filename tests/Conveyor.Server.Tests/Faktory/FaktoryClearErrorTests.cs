@@ -66,4 +66,32 @@ public sealed class FaktoryClearErrorTests
         Assert.Equal("+OK", await client.SendAsync("BEAT {\"wid\":\"w1\"}"));
         Assert.DoesNotContain(log.Lines, line => line.Level >= LogLevel.Error || line.Exception is not null);
     }
+
+    /// <summary>
+    /// Found by the fuzzer (bench/fuzz, target <c>faktory</c>): a custom value holding a byte that is not UTF-8 was read
+    /// only when the job was mapped, and answered "internal error". Every JSON payload is checked as UTF-8 first.
+    /// </summary>
+    [Theory]
+    [InlineData("PUSH {\"jid\":\"j1\",\"jobtype\":\"t\",\"custom\":{\"k\":\"\u0085\"}}")]
+    [InlineData("PUSH {\"jid\":\"j1\",\"jobtype\":\"t\",\"args\":[\"\u0085\"]}")]
+    [InlineData("PUSHB [{\"jobtype\":\"t\",\"custom\":{\"k\":[\"\u0085\"]}}]")]
+    [InlineData("ACK {\"jid\":\"\u0085\"}")]
+    public async Task Command_PayloadNotUtf8_ClearErrAndNothingStored(string command)
+    {
+        // U+0085 stands for the lone byte 0x85, which is not UTF-8 on its own.
+        var bytes = command.Select(c => c == '\u0085' ? (byte)0x85 : (byte)c).ToArray();
+        var log = new CapturedLog();
+        var (server, port) = await FaktoryServer.StartAsync(o => o.LoggerProvider = log);
+        await using var _ = server;
+        await using var client = await RawFaktoryClient.OpenAsync(port, "{\"wid\":\"w1\",\"v\":2}");
+
+        var reply = await client.SendAsync(bytes);
+
+        Assert.NotNull(reply);
+        Assert.StartsWith("-ERR ", reply, StringComparison.Ordinal);
+        Assert.Contains("UTF-8", reply, StringComparison.Ordinal);
+        Assert.Equal("+OK", await client.SendAsync("BEAT {\"wid\":\"w1\"}"));
+        Assert.Null(await client.SendAsync("FETCH default"));
+        Assert.DoesNotContain(log.Lines, line => line.Level >= LogLevel.Error || line.Exception is not null);
+    }
 }

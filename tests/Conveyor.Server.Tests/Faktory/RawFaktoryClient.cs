@@ -39,6 +39,15 @@ internal sealed class RawFaktoryClient : IAsyncDisposable
         return await ReadReplyAsync();
     }
 
+    /// <summary>Sends a line given as bytes (which need not be UTF-8) and reads one reply.</summary>
+    public async Task<string?> SendAsync(byte[] line)
+    {
+        await stream.WriteAsync(line);
+        await stream.WriteAsync("\r\n"u8.ToArray());
+        await stream.FlushAsync();
+        return await ReadReplyAsync();
+    }
+
     public async Task SendRawAsync(string text)
     {
         await stream.WriteAsync(Encoding.UTF8.GetBytes(text));
