@@ -42,6 +42,29 @@ public sealed class LeaseCheckTests
     }
 
     [Fact]
+    public async Task Worker_LeaseExpiredAndRedelivered_FirstAttemptIsStoppedAndNothingSettledForIt()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var worker = await TestWorker.StartAsync(server, o =>
+        {
+            o.AddQueue("default", 2);
+            o.HeartbeatsEnabled = false;
+        });
+
+        var id = await server.Client.EnqueueAsync(new SleepJob(3000, OnlyFirstAttempt: true), new JobOptions { LeaseSeconds = 1, Backoff = "fixed:0" });
+
+        await Eventually.HoldsAsync(
+            () => worker.Logs.Messages.Any(m => m.Contains($"Job {id} (test.sleep) ended without its lease (LeaseLost)", StringComparison.Ordinal)),
+            "the first attempt to end without settling");
+        Assert.Contains(worker.Logs.Messages, m => m.Contains($"Job {id} (test.sleep) no longer holds its lease (lost)", StringComparison.Ordinal));
+        Assert.DoesNotContain(worker.Logs.Messages, m => m.Contains("was refused", StringComparison.Ordinal));
+        await Eventually.HoldsAsync(async () => (await server.Client.GetAsync(id))!.State == "completed", "the second attempt to complete");
+        var job = (await server.Client.GetAsync(id))!;
+        Assert.Equal(2, job.Attempt);
+        Assert.Equal("LeaseExpired", Assert.Single(job.Failures).ErrorType);
+    }
+
+    [Fact]
     public async Task Worker_NoRunningJobs_SendsNoChecks()
     {
         await using var server = await TestServer.StartAsync();
