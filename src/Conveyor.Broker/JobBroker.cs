@@ -245,6 +245,18 @@ public sealed partial class JobBroker : IAsyncDisposable
         return store.HeartbeatAsync(request, cancellationToken);
     }
 
+    /// <summary>Which of a worker's leases are no longer held, and why; a read (at most <see cref="InputLimits.LeaseChecks"/> leases).</summary>
+    public ValueTask<IReadOnlyList<LostLease>> CheckLeasesAsync(LeasesCheck request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Leases.Count > InputLimits.LeaseChecks)
+        {
+            throw new RequestRejectedException("leases", $"at most {InputLimits.LeaseChecks} leases in one check", tooLarge: true);
+        }
+
+        return store.CheckLeasesAsync(request, cancellationToken);
+    }
+
     /// <summary>Cancels a job.</summary>
     public ValueTask<CommandResult> CancelAsync(string id, CancellationToken cancellationToken = default) =>
         store.CancelAsync(new JobCancel(id), cancellationToken);

@@ -20,19 +20,22 @@ public sealed class ConveyorWorkerBuilder
     /// <summary>
     /// Runs jobs of type <paramref name="jobType"/> (default: the name mapped for, or the <see cref="JobTypeAttribute"/> of,
     /// <typeparamref name="TArgs"/>) with <typeparamref name="THandler"/>, resolved in a new scope per job. The arguments are
-    /// deserialized with <see cref="ConveyorClientOptions.SerializerOptions"/>.
+    /// deserialized with <see cref="ConveyorClientOptions.SerializerOptions"/>. An attempt runs at most <paramref name="timeout"/>
+    /// (default: the args type's <see cref="JobPolicy.TimeoutSeconds"/>, else no limit; a job's own <c>timeout_seconds</c> wins):
+    /// then its token is cancelled and it is failed with <c>Timeout</c>.
     /// </summary>
     /// <returns>This builder, for chaining.</returns>
-    public ConveyorWorkerBuilder AddHandler<TArgs, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(string? jobType = null)
-        where THandler : class, IJobHandler<TArgs> => Add<TArgs, THandler>(jobType, null);
+    public ConveyorWorkerBuilder AddHandler<TArgs, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(string? jobType = null, TimeSpan? timeout = null)
+        where THandler : class, IJobHandler<TArgs> => Add<TArgs, THandler>(jobType, null, timeout);
 
-    /// <summary>As <see cref="AddHandler{TArgs, THandler}(string?)"/>, deserializing with <paramref name="typeInfo"/> from your source-generated context.</summary>
+    /// <summary>As <see cref="AddHandler{TArgs, THandler}(string?, TimeSpan?)"/>, deserializing with <paramref name="typeInfo"/> from your source-generated context.</summary>
     /// <returns>This builder, for chaining.</returns>
-    public ConveyorWorkerBuilder AddHandler<TArgs, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(JsonTypeInfo<TArgs> typeInfo, string? jobType = null)
+    public ConveyorWorkerBuilder AddHandler<TArgs, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(
+        JsonTypeInfo<TArgs> typeInfo, string? jobType = null, TimeSpan? timeout = null)
         where THandler : class, IJobHandler<TArgs>
     {
         ArgumentNullException.ThrowIfNull(typeInfo);
-        return Add<TArgs, THandler>(jobType, typeInfo);
+        return Add<TArgs, THandler>(jobType, typeInfo, timeout);
     }
 
     /// <summary>
@@ -48,11 +51,17 @@ public sealed class ConveyorWorkerBuilder
         return this;
     }
 
-    private ConveyorWorkerBuilder Add<TArgs, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(string? jobType, JsonTypeInfo<TArgs>? typeInfo)
+    private ConveyorWorkerBuilder Add<TArgs, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(
+        string? jobType, JsonTypeInfo<TArgs>? typeInfo, TimeSpan? timeout)
         where THandler : class, IJobHandler<TArgs>
     {
+        if (timeout is { } limit)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(limit, TimeSpan.Zero, nameof(timeout));
+        }
+
         Services.TryAddScoped<THandler>();
-        Services.AddSingleton<HandlerRegistration>(new TypedHandlerRegistration<TArgs, THandler>(jobType, typeInfo));
+        Services.AddSingleton<HandlerRegistration>(new TypedHandlerRegistration<TArgs, THandler>(jobType, typeInfo, timeout));
         if (jobType is not null)
         {
             // A producer in the same process then enqueues TArgs under the same name.

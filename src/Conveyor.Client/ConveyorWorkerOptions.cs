@@ -24,6 +24,13 @@ public sealed class ConveyorWorkerOptions
     /// <summary>How often a running job is heartbeaten (default: a third of its lease, at least 100 ms).</summary>
     public TimeSpan? HeartbeatInterval { get; set; }
 
+    /// <summary>
+    /// How often, while jobs run, the worker asks the server in one call which of their leases are no longer held (the job
+    /// was cancelled, or its lease lost), and cancels those handlers' tokens (default 1 s; <see cref="TimeSpan.Zero"/>: never,
+    /// leaving it to refused heartbeats).
+    /// </summary>
+    public TimeSpan CancellationCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How long shutdown waits for running handlers before cancelling them and failing their jobs with <c>Shutdown</c> (default 25 s).</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(25);
 

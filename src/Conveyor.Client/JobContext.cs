@@ -56,7 +56,10 @@ public sealed class JobContext
     /// <summary>Cancelled as soon as the worker begins to shut down, before the grace ends; handlers of long jobs may stop early.</summary>
     public CancellationToken WorkerStopping { get; }
 
-    /// <summary>The attempt's token, the one the handler is given: cancelled at the end of the shutdown grace or when the lease is lost.</summary>
+    /// <summary>
+    /// The attempt's token, the one the handler is given: cancelled when the job is cancelled or its lease lost (within
+    /// <see cref="ConveyorWorkerOptions.CancellationCheckInterval"/>), at the attempt's timeout, and at the end of the shutdown grace.
+    /// </summary>
     public CancellationToken CancellationToken { get; internal set; }
 
     internal string Token => token;

@@ -24,6 +24,9 @@ public sealed record JobOptions
     /// <summary>How long a fetch leases the job, whole seconds (server default 1800).</summary>
     public int? LeaseSeconds { get; init; }
 
+    /// <summary>How long an attempt may run, whole seconds, before the worker cancels it and fails it with <c>Timeout</c> (default: the type's policy, else none).</summary>
+    public int? TimeoutSeconds { get; init; }
+
     /// <summary>While a job with this key is unfinished and within <see cref="UniqueFor"/>, enqueues return it.</summary>
     public string? UniqueKey { get; init; }
 

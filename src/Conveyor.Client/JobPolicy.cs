@@ -22,6 +22,13 @@ public sealed record JobPolicy
     public int? LeaseSeconds { get; init; }
 
     /// <summary>
+    /// How long an attempt may run, whole seconds: the worker then cancels the handler's token and fails the attempt with
+    /// <c>Timeout</c> (retried per the job's policy). Sent as the job's <c>timeout_seconds</c>; a worker also applies it to
+    /// jobs of this type enqueued without one.
+    /// </summary>
+    public int? TimeoutSeconds { get; init; }
+
+    /// <summary>
     /// While an unfinished job with the same type and arguments was enqueued within this window, enqueues return it:
     /// the unique key is derived from the type and the serialized arguments unless <see cref="JobOptions.UniqueKey"/> is given.
     /// </summary>
@@ -35,6 +42,7 @@ public sealed record JobPolicy
         MaxAttempts = other.MaxAttempts ?? MaxAttempts,
         Backoff = other.Backoff ?? Backoff,
         LeaseSeconds = other.LeaseSeconds ?? LeaseSeconds,
+        TimeoutSeconds = other.TimeoutSeconds ?? TimeoutSeconds,
         UniqueFor = other.UniqueFor ?? UniqueFor,
     };
 }

@@ -23,6 +23,9 @@ public sealed class JobPolicyAttribute : Attribute
     /// <summary>How long a fetch leases the job, whole seconds; 0: not set.</summary>
     public int LeaseSeconds { get; set; }
 
+    /// <summary>How long an attempt may run before it is cancelled and failed with <c>Timeout</c> (see <see cref="JobPolicy.TimeoutSeconds"/>); 0: not set.</summary>
+    public int TimeoutSeconds { get; set; }
+
     /// <summary>Deduplicate enqueues of the same type and arguments for this many seconds (see <see cref="JobPolicy.UniqueFor"/>); 0: not set.</summary>
     public int UniqueForSeconds { get; set; }
 
@@ -33,6 +36,7 @@ public sealed class JobPolicyAttribute : Attribute
         MaxAttempts = MaxAttempts > 0 ? MaxAttempts : null,
         Backoff = Backoff,
         LeaseSeconds = LeaseSeconds > 0 ? LeaseSeconds : null,
+        TimeoutSeconds = TimeoutSeconds > 0 ? TimeoutSeconds : null,
         UniqueFor = UniqueForSeconds > 0 ? TimeSpan.FromSeconds(UniqueForSeconds) : null,
     };
 }

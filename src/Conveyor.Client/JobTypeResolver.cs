@@ -60,6 +60,7 @@ internal static class JobTypeResolver
             DelayMs = job?.Delay is { } delay ? (long)delay.TotalMilliseconds : null,
             MaxAttempts = job?.MaxAttempts ?? policy.MaxAttempts,
             LeaseSeconds = job?.LeaseSeconds ?? policy.LeaseSeconds,
+            TimeoutSeconds = job?.TimeoutSeconds ?? policy.TimeoutSeconds,
             UniqueKey = job?.UniqueKey ?? (uniqueFor is null ? null : UniqueKeyOf(type, argsJson)),
             UniqueForSeconds = uniqueFor is { } window ? (int)Math.Ceiling(window.TotalSeconds) : null,
             Tags = job?.Tags,

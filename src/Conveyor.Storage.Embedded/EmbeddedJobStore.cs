@@ -114,6 +114,10 @@ public sealed class EmbeddedJobStore : IJobStore
         Run(new HeartbeatOperation(request), cancellationToken);
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyList<LostLease>> CheckLeasesAsync(LeasesCheck request, CancellationToken cancellationToken = default) =>
+        Run(new LeasesCheckOperation(request), cancellationToken);
+
+    /// <inheritdoc />
     public ValueTask<CommandResult> CancelAsync(JobCancel request, CancellationToken cancellationToken = default) =>
         Run(new JobByIdOperation(request.Id, JobOperation.Cancel), cancellationToken);
 

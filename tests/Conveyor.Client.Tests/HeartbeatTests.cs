@@ -18,13 +18,14 @@ public sealed class HeartbeatTests
     }
 
     [Fact]
-    public async Task Worker_JobLongerThanLeaseWithoutHeartbeats_IsRedeliveredAndTheLateAckIsStale()
+    public async Task Worker_JobLongerThanLeaseWithoutHeartbeatsOrLeaseChecks_IsRedeliveredAndTheLateAckIsStale()
     {
         await using var server = await TestServer.StartAsync();
         await using var worker = await TestWorker.StartAsync(server, o =>
         {
             o.AddQueue("default", 2);
             o.HeartbeatsEnabled = false;
+            o.CancellationCheckInterval = TimeSpan.Zero;
         });
 
         var id = await server.Client.EnqueueAsync(new SleepJob(2500, OnlyFirstAttempt: true), new JobOptions { LeaseSeconds = 1, Backoff = "fixed:0" });

@@ -53,6 +53,47 @@ public sealed class BlockHandler(Probe probe) : IJobHandler<BlockJob>
     }
 }
 
+/// <summary>Waits for its token on the first attempt (a handler past its timeout), and returns on later ones.</summary>
+public sealed class TimeoutHandler(Probe probe) : IJobHandler<TimeoutJob>
+{
+    public async Task HandleAsync(TimeoutJob args, JobContext context, CancellationToken cancellationToken)
+    {
+        using var _ = probe.Enter(context);
+        if (context.Attempt > 1)
+        {
+            return;
+        }
+
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            probe.CancelledAttempts.Add((context.Id, context.Attempt));
+            throw;
+        }
+    }
+}
+
+/// <summary>Runs until cancelled; its type has no policy, so only its registration sets a timeout.</summary>
+public sealed class QueuedHoldHandler(Probe probe) : IJobHandler<QueuedHoldJob>
+{
+    public async Task HandleAsync(QueuedHoldJob args, JobContext context, CancellationToken cancellationToken)
+    {
+        using var _ = probe.Enter(context);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            probe.CancelledAttempts.Add((context.Id, context.Attempt));
+            throw;
+        }
+    }
+}
+
 /// <summary>Runs every attempt until cancelled, and records which attempts saw the cancellation.</summary>
 public sealed class HoldHandler(Probe probe) : IJobHandler<HoldJob>
 {

@@ -28,5 +28,12 @@ public sealed record BadInputJob(string Why);
 [JobPolicy(Queue = "policy", Priority = 8, MaxAttempts = 3, Backoff = "fixed:7", LeaseSeconds = 90, UniqueForSeconds = 600)]
 public sealed record PolicyJob(string Key);
 
+[JobType("test.timeout")]
+[JobPolicy(TimeoutSeconds = 1, Backoff = "fixed:0")]
+public sealed record TimeoutJob(string Name);
+
+[JobType("test.queued-hold")]
+public sealed record QueuedHoldJob(string Name);
+
 [JobType("test.scope")]
 public sealed record ScopeJob(string Name);

@@ -12,4 +12,6 @@ namespace Conveyor.Client.Tests;
 [JsonSerializable(typeof(BadInputJob))]
 [JsonSerializable(typeof(PolicyJob))]
 [JsonSerializable(typeof(ScopeJob))]
+[JsonSerializable(typeof(TimeoutJob))]
+[JsonSerializable(typeof(QueuedHoldJob))]
 internal sealed partial class TestJsonContext : JsonSerializerContext;

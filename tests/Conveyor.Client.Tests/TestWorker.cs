@@ -77,14 +77,21 @@ internal sealed class TestWorker : IAsyncDisposable
     {
         public ConcurrentQueue<string> Messages { get; } = new();
 
+        /// <summary>The messages with their levels.</summary>
+        public ConcurrentQueue<(LogLevel Level, string Message)> Entries { get; } = new();
+
         public ILogger CreateLogger(string categoryName) => this;
 
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
         public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Messages.Enqueue(formatter(state, exception));
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var message = formatter(state, exception);
+            Messages.Enqueue(message);
+            Entries.Enqueue((logLevel, message));
+        }
 
         public void Dispose()
         {

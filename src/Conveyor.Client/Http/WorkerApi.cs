@@ -5,7 +5,7 @@ using Conveyor.Contracts.Workers;
 
 namespace Conveyor.Client.Http;
 
-/// <summary>The worker side of the API (fetch, settle, heartbeat); internal because the worker host is its only user.</summary>
+/// <summary>The worker side of the API (fetch, settle, heartbeat, lease check); internal because the worker host is its only user.</summary>
 internal sealed class WorkerApi
 {
     private readonly ConveyorTransport transport;
@@ -28,6 +28,15 @@ internal sealed class WorkerApi
         var response = await transport.SendAndReadAsync<SettleRequest, SettleResponse>(HttpMethod.Post, "v1/settle", request, ConveyorJsonContext.Default.SettleRequest,
             async (body, token) => await SettleResponseReader.ReadAsync(body, request, token).ConfigureAwait(false), TimeSpan.Zero, notFoundIsNull: false, cancellationToken).ConfigureAwait(false);
         return response!.Results;
+    }
+
+    /// <summary>The leases among <paramref name="leases"/> (at most 1000) the server says are no longer held; 404 from an older server.</summary>
+    public async Task<IReadOnlyList<LostLeaseView>> CheckLeasesAsync(IReadOnlyList<(string Id, string Token)> leases, CancellationToken cancellationToken)
+    {
+        var request = new LeaseCheckRequest { Leases = [.. leases.Select(l => new LeaseCheckItem { Id = l.Id, Token = l.Token })] };
+        var response = await transport.SendAsync(HttpMethod.Post, "v1/leases/check", request, ConveyorJsonContext.Default.LeaseCheckRequest,
+            ConveyorJsonContext.Default.LeaseCheckResponse, TimeSpan.Zero, notFoundIsNull: false, cancellationToken).ConfigureAwait(false);
+        return response!.Lost;
     }
 
     /// <summary>Extends the lease; throws a <see cref="ConveyorApiException"/> whose <c>IsStaleLease</c> says the lease is lost.</summary>

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Conveyor.Client.Worker;
 
 /// <summary>
-/// The worker host: one <see cref="QueueWorker"/> per configured queue and one <see cref="Settler"/>. Stopping stops the
+/// The worker host: one <see cref="QueueWorker"/> per configured queue, one <see cref="LeaseChecker"/> and one <see cref="Settler"/>. Stopping stops the
 /// fetches, gives running handlers <see cref="ConveyorWorkerOptions.ShutdownTimeout"/>, then cancels the rest and fails
 /// them with <c>Shutdown</c> (retry now) so another worker picks them up at once, and finally sends every settlement.
 /// </summary>
@@ -28,6 +28,7 @@ internal sealed class ConveyorWorkerService : IHostedService, IDisposable
     private readonly List<QueueWorker> workers = [];
     private readonly List<Task> fetchLoops = [];
     private Settler? settler;
+    private LeaseChecker? checker;
 
     public ConveyorWorkerService(ConveyorClient client, IOptions<ConveyorWorkerOptions> options, IOptions<ConveyorClientOptions> clientOptions,
         IEnumerable<HandlerRegistration> registrations, IEnumerable<MiddlewareRegistration> middlewares, IServiceScopeFactory scopes,
@@ -52,10 +53,12 @@ internal sealed class ConveyorWorkerService : IHostedService, IDisposable
         settler.Start();
         var runner = new JobRunner(registry, pipeline, scopes, clientOptions, telemetry, logger, options.WorkerId);
         var leases = new LeaseKeeper(options, time, logger);
+        checker = new LeaseChecker(api, options, time, logger);
+        checker.Start();
         var queues = options.EffectiveQueues();
         foreach (var (queue, concurrency) in queues)
         {
-            var worker = new QueueWorker(queue, concurrency, api, runner, leases, settler, options, time, logger);
+            var worker = new QueueWorker(queue, concurrency, api, runner, leases, checker, settler, options, time, logger);
             workers.Add(worker);
             fetchLoops.Add(Task.Run(() => worker.FetchLoopAsync(stopFetching.Token, abortFetches.Token), CancellationToken.None));
         }
@@ -100,6 +103,7 @@ internal sealed class ConveyorWorkerService : IHostedService, IDisposable
             await Task.WhenAll(fetchLoops).ConfigureAwait(false);
         }
 
+        await checker!.StopAsync().ConfigureAwait(false);
         await settler.DrainAsync(cancellationToken).ConfigureAwait(false);
         logger.Stopped(options.WorkerId);
     }

@@ -9,6 +9,12 @@ internal sealed record Failure(string ErrorType, string Message, IReadOnlyList<s
     /// <summary>The error type of a job no handler is registered for.</summary>
     public const string UnknownJobType = "UnknownJobType";
 
+    /// <summary>The error type of an attempt that ran past its timeout; retried with the job's back-off.</summary>
+    public const string TimeoutType = "Timeout";
+
+    public static Failure Timeout(TimeSpan limit) =>
+        new(TimeoutType, $"the attempt ran past its timeout of {limit.TotalSeconds:0.###} s and was cancelled", []);
+
     public static Failure Shutdown(string workerId) =>
         new(ShutdownType, $"worker {workerId} shut down before the job finished", [], RetryInMs: 0);
 

@@ -46,8 +46,11 @@ internal sealed class LeaseKeeper
                 }
                 catch (ConveyorApiException e) when (e.IsStaleLease || e.StatusCode == System.Net.HttpStatusCode.NotFound)
                 {
-                    logger.LeaseLost(running.Job.Id);
-                    running.MarkLeaseLost();
+                    if (running.Stop(AttemptStop.LeaseLost))
+                    {
+                        logger.LeaseLost(running.Job.Id);
+                    }
+
                     return;
                 }
                 catch (Exception e) when (e is not OperationCanceledException)

@@ -20,12 +20,13 @@ internal sealed class QueueWorker
     private readonly WorkerApi api;
     private readonly JobRunner runner;
     private readonly LeaseKeeper leases;
+    private readonly LeaseChecker checker;
     private readonly Settler settler;
     private readonly ConveyorWorkerOptions options;
     private readonly TimeProvider time;
     private readonly ILogger logger;
 
-    public QueueWorker(string queue, int concurrency, WorkerApi api, JobRunner runner, LeaseKeeper leases, Settler settler,
+    public QueueWorker(string queue, int concurrency, WorkerApi api, JobRunner runner, LeaseKeeper leases, LeaseChecker checker, Settler settler,
         ConveyorWorkerOptions options, TimeProvider time, ILogger logger)
     {
         this.queue = queue;
@@ -33,6 +34,7 @@ internal sealed class QueueWorker
         this.api = api;
         this.runner = runner;
         this.leases = leases;
+        this.checker = checker;
         this.settler = settler;
         this.options = options;
         this.time = time;
@@ -125,6 +127,7 @@ internal sealed class QueueWorker
         }
 
         running[(job.Id, context.Token)] = attempt;
+        checker.Add(attempt);
         _ = Task.Run(() => RunAsync(attempt));
     }
 
@@ -135,13 +138,22 @@ internal sealed class QueueWorker
         try
         {
             var settlement = await runner.RunAsync(attempt).ConfigureAwait(false);
+
+            // Its outcome is known: the lease is no longer this worker's to check or extend.
+            checker.Remove(attempt);
+            await heartbeatStop.CancelAsync().ConfigureAwait(false);
+            await heartbeats.ConfigureAwait(false);
             if (settlement is { } outcome && attempt.TryClaimSettlement())
             {
                 settler.Add(outcome);
             }
+
+            // A handler still running past its timeout keeps its slot until it ends, so concurrency bounds what really runs.
+            await runner.WaitForHandlerAsync(attempt).ConfigureAwait(false);
         }
         finally
         {
+            checker.Remove(attempt);
             await heartbeatStop.CancelAsync().ConfigureAwait(false);
             await heartbeats.ConfigureAwait(false);
             running.TryRemove((attempt.Job.Id, attempt.Context.Token), out _);

@@ -11,7 +11,7 @@ internal sealed class RunningJob : IDisposable
     private readonly CancellationTokenSource cancel = new();
     private readonly TaskCompletionSource finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int settled;
-    private int leaseLost;
+    private int stop;
 
     public RunningJob(JobView job, JobContext context)
     {
@@ -24,10 +24,20 @@ internal sealed class RunningJob : IDisposable
 
     public JobContext Context { get; }
 
-    /// <summary>The handler's token: cancelled at the end of the shutdown grace or when the lease is lost.</summary>
+    /// <summary>
+    /// The handler's token: cancelled at the end of the shutdown grace, when the job is cancelled or its lease lost, or at
+    /// the attempt's timeout.
+    /// </summary>
     public CancellationToken Token => cancel.Token;
 
-    public bool LeaseLost => Volatile.Read(ref leaseLost) == 1;
+    /// <summary>The first reason the attempt was stopped; <see cref="AttemptStop.None"/> while it runs on.</summary>
+    public AttemptStop Stopped => (AttemptStop)Volatile.Read(ref stop);
+
+    /// <summary>Whether the lease is gone (lost or cancelled), so settling would be refused and nothing is sent.</summary>
+    public bool LeaseLost => Stopped is AttemptStop.LeaseLost or AttemptStop.Cancelled;
+
+    /// <summary>The handler's run, including its DI scope; ends when the handler does, even past a timeout.</summary>
+    public Task Handler { get; set; } = Task.CompletedTask;
 
     /// <summary>Completes when the attempt has been run and settled (or abandoned).</summary>
     public Task Completion => finished.Task;
@@ -48,10 +58,16 @@ internal sealed class RunningJob : IDisposable
         }
     }
 
-    public void MarkLeaseLost()
+    /// <summary>Records <paramref name="reason"/> and cancels the token; false (and nothing changes) when already stopped.</summary>
+    public bool Stop(AttemptStop reason)
     {
-        Interlocked.Exchange(ref leaseLost, 1);
+        if (Interlocked.CompareExchange(ref stop, (int)reason, (int)AttemptStop.None) != (int)AttemptStop.None)
+        {
+            return false;
+        }
+
         Cancel();
+        return true;
     }
 
     public void Dispose() => cancel.Dispose();

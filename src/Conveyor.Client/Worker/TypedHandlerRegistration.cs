@@ -12,15 +12,20 @@ internal sealed class TypedHandlerRegistration<TArgs, [DynamicallyAccessedMember
     where THandler : class, IJobHandler<TArgs>
 {
     private readonly string? jobType;
+    private readonly TimeSpan? timeout;
     private JsonTypeInfo<TArgs>? typeInfo;
 
-    public TypedHandlerRegistration(string? jobType, JsonTypeInfo<TArgs>? typeInfo)
+    public TypedHandlerRegistration(string? jobType, JsonTypeInfo<TArgs>? typeInfo, TimeSpan? timeout = null)
     {
         this.jobType = jobType;
         this.typeInfo = typeInfo;
+        this.timeout = timeout;
     }
 
     public override string ResolveJobType(ConveyorClientOptions options) => jobType ?? JobTypeResolver.JobTypeOf(typeof(TArgs), options);
+
+    public override TimeSpan? Timeout(ConveyorClientOptions options) =>
+        timeout ?? (JobTypeResolver.PolicyOf(typeof(TArgs), options).TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
 
     public override Task InvokeAsync(IServiceProvider services, JobView job, JobContext context, ConveyorClientOptions options, CancellationToken cancellationToken)
     {

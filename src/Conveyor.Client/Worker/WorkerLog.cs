@@ -43,4 +43,25 @@ internal static partial class WorkerLog
 
     [LoggerMessage(13, LogLevel.Information, "Conveyor worker {WorkerId} stopped")]
     public static partial void Stopped(this ILogger logger, string workerId);
+
+    [LoggerMessage(14, LogLevel.Information, "Job {JobId} ({JobType}) was cancelled on the server; cancelling its handler (nothing is settled)")]
+    public static partial void JobCancelledOnServer(this ILogger logger, string jobId, string jobType);
+
+    [LoggerMessage(15, LogLevel.Warning, "Job {JobId} ({JobType}) no longer holds its lease ({Reason}); cancelling its handler (nothing is settled)")]
+    public static partial void LeaseReportedLost(this ILogger logger, string jobId, string jobType, string reason);
+
+    [LoggerMessage(16, LogLevel.Information, "The server answered {Status} to the lease check (an older server); cancelled jobs reach handlers only through refused heartbeats")]
+    public static partial void LeaseCheckUnsupported(this ILogger logger, System.Net.HttpStatusCode status);
+
+    [LoggerMessage(17, LogLevel.Warning, "Checking the leases of running jobs failed; retrying every interval")]
+    public static partial void LeaseCheckFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(18, LogLevel.Warning, "Job {JobId} ({JobType}) attempt {Attempt} ran past its timeout of {Timeout}; cancelled and failed with Timeout")]
+    public static partial void JobTimedOut(this ILogger logger, string jobId, string jobType, int attempt, TimeSpan timeout);
+
+    [LoggerMessage(19, LogLevel.Information, "Job {JobId} ({JobType}) ended without its lease ({Stop}); not settled")]
+    public static partial void FinishedWithoutLease(this ILogger logger, string jobId, string jobType, AttemptStop stop);
+
+    [LoggerMessage(20, LogLevel.Warning, "The handler of job {JobId} ({JobType}) ended {Late} after its attempt timed out")]
+    public static partial void HandlerEndedAfterTimeout(this ILogger logger, Exception? exception, string jobId, string jobType, TimeSpan late);
 }

@@ -45,6 +45,11 @@ public sealed record EnqueueRequest
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? LeaseSeconds { get; set; }
 
+    /// <summary>How long an attempt may run, in seconds, before the worker cancels it and fails it with <c>Timeout</c> (default: no limit).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonPropertyName("timeout_seconds")]
+    public int? TimeoutSeconds { get; set; }
+
     /// <summary>While a job with this key is unfinished and within <see cref="UniqueForSeconds"/>, enqueues return it.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? UniqueKey { get; set; }

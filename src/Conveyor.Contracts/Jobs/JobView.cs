@@ -57,6 +57,11 @@ public sealed record JobView
     /// <summary>The lease a fetch grants, in seconds (default 1800).</summary>
     public int LeaseSeconds { get; set; } = 1800;
 
+    /// <summary>How long an attempt may run, in seconds, before the worker cancels it and fails it with <c>Timeout</c>; null: no limit.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonPropertyName("timeout_seconds")]
+    public int? TimeoutSeconds { get; set; }
+
     /// <summary>When the job was accepted.</summary>
     public DateTimeOffset CreatedAt { get; set; }
 

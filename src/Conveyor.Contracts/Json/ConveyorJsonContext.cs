@@ -24,6 +24,8 @@ namespace Conveyor.Contracts.Json;
 [JsonSerializable(typeof(SettleResponse))]
 [JsonSerializable(typeof(HeartbeatRequest))]
 [JsonSerializable(typeof(HeartbeatResponse))]
+[JsonSerializable(typeof(LeaseCheckRequest))]
+[JsonSerializable(typeof(LeaseCheckResponse))]
 [JsonSerializable(typeof(WorkerView[]))]
 [JsonSerializable(typeof(IReadOnlyList<WorkerView>))]
 [JsonSerializable(typeof(IReadOnlyList<QueueView>))]

@@ -67,4 +67,7 @@ public static class InputLimits
 
     /// <summary>The largest <c>GET /v1/queues</c> page.</summary>
     public const int QueuePageMax = 1000;
+
+    /// <summary>Most leases one <c>POST /v1/leases/check</c> names.</summary>
+    public const int LeaseChecks = 1000;
 }

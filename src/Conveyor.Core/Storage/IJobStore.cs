@@ -47,6 +47,12 @@ public interface IJobStore : IAsyncDisposable
     /// <summary>Extends the lease of an active job held with the given token.</summary>
     ValueTask<HeartbeatResult> HeartbeatAsync(JobHeartbeat request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Reports which of the leases named are no longer held and why (<see cref="LeasesCheck"/>), in the order named; held
+    /// leases are left out. A read: it writes nothing, so a worker may call it often for all its running jobs.
+    /// </summary>
+    ValueTask<IReadOnlyList<LostLease>> CheckLeasesAsync(LeasesCheck request, CancellationToken cancellationToken = default);
+
     /// <summary>Cancels a job that has not finished.</summary>
     ValueTask<CommandResult> CancelAsync(JobCancel request, CancellationToken cancellationToken = default);
 

@@ -47,6 +47,12 @@ public sealed record LeasesRelease(IReadOnlyList<JobLeaseRef> Leases);
 /// <summary>One lease to release: the job and the token it was leased with.</summary>
 public sealed record JobLeaseRef(JobKey Id, string Token);
 
+/// <summary>
+/// Which of <paramref name="Leases"/> are no longer held, and why: a read a worker makes about once a second for every job it
+/// runs, so it writes nothing. A lease still held (even past its end, until maintenance expires it) is not reported.
+/// </summary>
+public sealed record LeasesCheck(IReadOnlyList<JobLeaseRef> Leases);
+
 /// <summary>Extend the lease held by <paramref name="Token"/> by <paramref name="Extend"/> from now (default: the job's lease length).</summary>
 public sealed record JobHeartbeat(string Id, string Token, TimeSpan? Extend = null);
 

@@ -64,6 +64,22 @@ public enum SettleStatus
     Unknown,
 }
 
+/// <summary>Why a lease a worker asked about (<see cref="LeasesCheck"/>) is no longer held.</summary>
+public enum LeaseLoss
+{
+    /// <summary>The job was cancelled; its handler should stop, and its ack or fail is refused.</summary>
+    Cancelled,
+
+    /// <summary>The lease is not the job's current one: it expired, was released, or the attempt was settled; the job may run elsewhere.</summary>
+    Lost,
+
+    /// <summary>No such job (never known, or already removed).</summary>
+    Unknown,
+}
+
+/// <summary>A lease named in a <see cref="LeasesCheck"/> that is no longer held, under the id and token the request named.</summary>
+public readonly record struct LostLease(JobKey Id, string Token, LeaseLoss Loss);
+
 /// <summary>The outcome of one ack or fail, under the id the request named.</summary>
 public readonly record struct SettleResult(JobKey Id, SettleStatus Status);
 

@@ -13,6 +13,7 @@ internal enum JobViewField
     MaxAttempts,
     Dead,
     LeaseSeconds,
+    TimeoutSeconds,
     CreatedAt,
     RunAt,
     FinishedAt,

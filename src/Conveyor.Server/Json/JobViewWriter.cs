@@ -24,7 +24,8 @@ namespace Conveyor.Server.Json;
 /// at their documented defaults, <c>run_at</c>, <c>finished_at</c>, <c>unique_key</c> and the lease's <c>worker_id</c>
 /// when null, <c>tags</c>, <c>meta</c> and <c>failures</c> when empty. <c>JobView</c>'s initial values are those
 /// defaults, so a reader that fills a view from the members present gets the same view either way (a parity test
-/// holds it). <c>dead</c> is left out at its default (true) always, as the serializer leaves it out.
+/// holds it). <c>dead</c> is left out at its default (true) always, as the serializer leaves it out, and so is
+/// <c>timeout_seconds</c> while the job has none (the store keeps none yet).
 /// </para>
 /// </remarks>
 internal static class JobViewWriter
@@ -45,6 +46,7 @@ internal static class JobViewWriter
         new("max_attempts", JobViewField.MaxAttempts),
         new("dead", JobViewField.Dead),
         new("lease_seconds", JobViewField.LeaseSeconds),
+        new("timeout_seconds", JobViewField.TimeoutSeconds),
         new("created_at", JobViewField.CreatedAt),
         new("run_at", JobViewField.RunAt),
         new("finished_at", JobViewField.FinishedAt),
@@ -78,7 +80,7 @@ internal static class JobViewWriter
     public static void Write(Utf8JsonWriter writer, JobInfo job, RepeatedValues repeated, bool omitDefaults = false)
     {
         // "dead" is left out at its default always (nearly every job keeps it), as the serializer leaves it out.
-        var left = omitDefaults ? AtDefaults(job) : Field(JobViewField.Dead, job.Dead);
+        var left = (omitDefaults ? AtDefaults(job) : Field(JobViewField.Dead, job.Dead)) | Field(JobViewField.TimeoutSeconds, true);
         var view = repeated.Buffer;
         view.Clear();
         var start = view.OpenObject();
@@ -102,6 +104,7 @@ internal static class JobViewWriter
                 case JobViewField.MaxAttempts: view.Append(job.MaxAttempts); break;
                 case JobViewField.Dead: view.Append(job.Dead); break;
                 case JobViewField.LeaseSeconds: view.Append(job.LeaseSeconds); break;
+                case JobViewField.TimeoutSeconds: view.Append("null"u8); break; // never reached: the store keeps no timeout yet, so it is always left out
                 case JobViewField.CreatedAt: view.Append(repeated.CreatedAt(job.CreatedAt)); break;
                 case JobViewField.RunAt: view.Append(job.RunAt is { } runAt ? repeated.RunAt(runAt) : "null"u8); break;
                 case JobViewField.FinishedAt: view.Append(job.FinishedAt is { } finishedAt ? ViewBuffer.Quoted(finishedAt) : "null"u8); break;

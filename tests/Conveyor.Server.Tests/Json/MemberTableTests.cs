@@ -129,7 +129,7 @@ public sealed class MemberTableTests
     private static EnqueueRequest EveryEnqueueOption() => new()
     {
         Id = "a", Queue = "q", Type = "t", Args = RawJson.FromString("[1]"), Priority = 7, RunAt = DateTimeOffset.UnixEpoch, DelayMs = 1, MaxAttempts = 3,
-        Dead = false, LeaseSeconds = 60, UniqueKey = "k", UniqueForSeconds = 5, Tags = ["x"], Meta = new Dictionary<string, string> { ["m"] = "v" }, Backoff = "fixed:3",
+        Dead = false, LeaseSeconds = 60, TimeoutSeconds = 30, UniqueKey = "k", UniqueForSeconds = 5, Tags = ["x"], Meta = new Dictionary<string, string> { ["m"] = "v" }, Backoff = "fixed:3",
     };
 
     /// <summary>A job view with every member away from its default, so any swap shows.</summary>
@@ -137,7 +137,7 @@ public sealed class MemberTableTests
         new JobView
         {
             Id = "id", Queue = "queue", Type = "type", Args = RawJson.FromString("""{"a":1}"""), Priority = 2, State = "retrying", Attempt = 3, MaxAttempts = 4,
-            Dead = false, LeaseSeconds = 5, CreatedAt = DateTimeOffset.UnixEpoch.AddDays(1), RunAt = DateTimeOffset.UnixEpoch.AddDays(2),
+            Dead = false, LeaseSeconds = 5, TimeoutSeconds = 6, CreatedAt = DateTimeOffset.UnixEpoch.AddDays(1), RunAt = DateTimeOffset.UnixEpoch.AddDays(2),
             FinishedAt = DateTimeOffset.UnixEpoch.AddDays(3), UniqueKey = "unique", Tags = ["tag"], Meta = new Dictionary<string, string> { ["k"] = "v" },
             Backoff = "fixed:6", Failures = [new FailureView(7, DateTimeOffset.UnixEpoch.AddDays(4), "error", "message", ["frame"])],
             Lease = new LeaseView("token", "worker", DateTimeOffset.UnixEpoch.AddDays(5)),
