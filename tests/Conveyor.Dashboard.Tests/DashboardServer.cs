@@ -31,7 +31,11 @@ internal sealed class DashboardServer : IAsyncDisposable
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>Starts a server; <paramref name="keys"/> are created first (name → scopes) and returned as secrets by name.</summary>
-    public static async Task<(DashboardServer Server, Dictionary<string, string> Keys)> StartAsync(params (string Name, ApiScope Scopes)[] keys)
+    public static Task<(DashboardServer Server, Dictionary<string, string> Keys)> StartAsync(params (string Name, ApiScope Scopes)[] keys) =>
+        StartAsync(0, keys);
+
+    /// <summary>As <see cref="StartAsync(ValueTuple{string, ApiScope}[])"/>, with the Faktory port open on <paramref name="faktoryPort"/> (0: off).</summary>
+    public static async Task<(DashboardServer Server, Dictionary<string, string> Keys)> StartAsync(int faktoryPort, params (string Name, ApiScope Scopes)[] keys)
     {
         var data = new TempDirectory("conveyor-dashboard-test");
         var secrets = new Dictionary<string, string>();
@@ -43,7 +47,7 @@ internal sealed class DashboardServer : IAsyncDisposable
             secrets[name] = secret;
         }
 
-        var options = new ConveyorServerOptions { DataDirectory = data.Path, BindAddress = "127.0.0.1", HttpPort = 0, Durability = DurabilityMode.None };
+        var options = new ConveyorServerOptions { DataDirectory = data.Path, BindAddress = "127.0.0.1", HttpPort = 0, FaktoryPort = faktoryPort, Durability = DurabilityMode.None };
         var app = ConveyorServer.Build(options, ["--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Conveyor=Warning"]);
         await app.StartAsync(Ct);
         await app.WaitUntilReadyAsync(Ct);
