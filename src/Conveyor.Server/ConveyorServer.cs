@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Conveyor.Broker;
 using Conveyor.Contracts.Json;
 using Conveyor.Core.Security;
+using Conveyor.Server.Dashboard;
 using Conveyor.Server.Endpoints;
 using Conveyor.Server.Errors;
 using Conveyor.Server.Faktory;
@@ -98,12 +99,14 @@ public static class ConveyorServer
         services.AddHostedService<StoreHostedService>();
         services.AddFaktory();
         services.AddConveyorMetrics();
+        services.AddDashboard();
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, ConveyorJsonContext.Default);
             json.SerializerOptions.TypeInfoResolverChain.Add(ServerJsonContext.Default);
+            json.SerializerOptions.TypeInfoResolverChain.Add(DashboardJsonContext.Default);
         });
         services.Configure<RouteHandlerOptions>(routing => routing.ThrowOnBadRequest = true);
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
@@ -132,6 +135,8 @@ public static class ConveyorServer
         v1.MapLeaseEndpoints();
         v1.MapQueueEndpoints();
         v1.MapWorkerRegistryEndpoints();
+        v1.MapBulkEndpoints();
+        app.MapDashboard(v1);
         return app;
     }
 

@@ -111,11 +111,23 @@ public sealed record JobsFlush;
 public sealed record JobGet(string Id);
 
 /// <summary>
-/// Read a page of jobs, newest first, optionally filtered. <paramref name="Cursor"/> is the
+/// Read a page of jobs, newest first, optionally filtered (every filter given must match). <paramref name="Cursor"/> is the
 /// <see cref="JobPage.NextCursor"/> of the previous page (opaque).
 /// </summary>
 public sealed record JobList(JobState? State = null, string? Queue = null, string? Type = null, int Limit = 50, string? Cursor = null)
 {
     /// <summary>The largest page.</summary>
     public const int MaxLimit = 1000;
+
+    /// <summary>Only jobs carrying this tag (exact match).</summary>
+    public string? Tag { get; init; }
+
+    /// <summary>Only jobs whose id starts with this text (ordinal).</summary>
+    public string? IdPrefix { get; init; }
+
+    /// <summary>Only jobs created at or after this time.</summary>
+    public DateTimeOffset? CreatedFrom { get; init; }
+
+    /// <summary>Only jobs created before this time.</summary>
+    public DateTimeOffset? CreatedTo { get; init; }
 }

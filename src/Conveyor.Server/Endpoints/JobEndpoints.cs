@@ -1,4 +1,3 @@
-using Conveyor.Broker;
 using Conveyor.Contracts.Jobs;
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Security;
@@ -11,6 +10,7 @@ using Conveyor.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace Conveyor.Server.Endpoints;
@@ -28,7 +28,7 @@ internal static class JobEndpoints
             .WithMetadata(new BodySizeLimit(options.MaxBatchBodyBytes))
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         jobs.MapGet("/{id}", GetAsync).WithName("GetJob").WithSummary("One job with its state, attempts, failures and lease").RequireScope(ApiScope.Read);
-        jobs.MapGet("/", ListAsync).WithName("ListJobs").WithSummary("A page of jobs, newest first, filtered by state, queue and type").RequireScope(ApiScope.Read)
+        jobs.MapGet("/", ListAsync).WithName("ListJobs").WithSummary("A page of jobs, newest first, filtered by state, queue, type, tag, id prefix and creation time").RequireScope(ApiScope.Read)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         jobs.MapPost("/{id}/cancel", CancelAsync).WithName("CancelJob").WithSummary("Cancel a job that has not finished").RequireScope(ApiScope.Admin);
         jobs.MapPost("/{id}/retry", RetryAsync).WithName("RetryJob").WithSummary("Make a dead or retrying job available now").RequireScope(ApiScope.Admin);
@@ -61,17 +61,10 @@ internal static class JobEndpoints
     }
 
     private static async Task<Ok<JobListResponse>> ListAsync(
-        BrokerRuntime runtime, string? state, string? queue, string? type, int? limit, string? cursor, CancellationToken cancellationToken)
+        BrokerRuntime runtime, string? state, string? queue, string? type, int? limit, string? cursor, string? tag,
+        [FromQuery(Name = "id_prefix")] string? idPrefix, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken)
     {
-        JobState? stateFilter = null;
-        if (!string.IsNullOrEmpty(state))
-        {
-            stateFilter = JobStateNames.TryParse(state, out var parsed)
-                ? parsed
-                : throw new RequestRejectedException("state", $"must be one of {string.Join(", ", JobStateNames.All.Select(s => s.ToName()))}");
-        }
-
-        var request = new JobList(stateFilter, NullIfEmpty(queue), NullIfEmpty(type), limit ?? 50, NullIfEmpty(cursor));
+        var request = JobListQuery.Parse(state, queue, type, limit ?? 50, cursor, tag, idPrefix, from, to);
         var page = await runtime.Broker.ListJobsAsync(request, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(new JobListResponse(page.Jobs.ToViews(), page.NextCursor));
     }
@@ -90,6 +83,4 @@ internal static class JobEndpoints
     };
 
     private static string JobLocation(string id) => $"/v1/jobs/{Uri.EscapeDataString(id)}";
-
-    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

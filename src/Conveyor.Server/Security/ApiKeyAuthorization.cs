@@ -54,8 +54,12 @@ internal sealed class ApiKeyAuthorization(ApiKeyRegistry keys, ProtectedMode pro
             return;
         }
 
+        context.Items[typeof(ApiKey)] = key; // who is calling, for the dashboard's session answer
         await next(context).ConfigureAwait(false);
     }
+
+    /// <summary>The key the call was authorized with, or null when no key is in use.</summary>
+    public static ApiKey? KeyOf(HttpContext context) => context.Items.TryGetValue(typeof(ApiKey), out var key) ? key as ApiKey : null;
 
     private ApiKey? Authenticate(HttpRequest request)
     {

@@ -88,6 +88,9 @@ internal sealed class JobEntry
     /// <summary>Creation order; listing is newest (highest) first. Assigned when the job is added.</summary>
     public long Seq { get; set; }
 
+    /// <summary>The job's place in the sequence index (<see cref="SeqIndex"/>), where its state is counted per block.</summary>
+    public int SeqSlot { get; set; }
+
     /// <summary>The order in which the job became available; FIFO within a priority.</summary>
     public long ReadySeq { get; set; }
 

@@ -113,7 +113,7 @@ internal sealed class JobTable
         uniqueHolders.TryGetValue(uniqueKey, out var holder) && holder.HoldsUniqueKey(now) ? holder : null;
 
     /// <summary>Live jobs with <see cref="JobEntry.Seq"/> below <paramref name="before"/>, newest first.</summary>
-    public IEnumerable<JobEntry> Descending(long before) => bySeq.Descending(before);
+    public IEnumerable<JobEntry> Descending(long before, JobState? state = null) => bySeq.Descending(before, state);
 
     /// <summary>Scheduled or retrying jobs due at <paramref name="now"/>, at most <paramref name="max"/>; an event must follow for each.</summary>
     public List<JobEntry> TakeDue(long now, int max) => timers.TakeDue(now, max);
@@ -234,6 +234,7 @@ internal sealed class JobTable
     private void Leave(JobEntry job)
     {
         stateCounts[(int)job.State]--;
+        bySeq.Count(job, job.State, -1);
         var queue = job.Queue;
         switch (job.State)
         {
@@ -263,6 +264,7 @@ internal sealed class JobTable
     internal void Enter(JobEntry job, JobState state)
     {
         stateCounts[(int)state]++;
+        bySeq.Count(job, state, 1);
         if (job.Queue.Removed && !state.IsTerminal())
         {
             // A finished job of a removed queue retried or requeued: its queue comes back.

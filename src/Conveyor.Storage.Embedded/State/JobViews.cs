@@ -58,11 +58,10 @@ internal static class JobViews
         JobEntry? last = null;
         var more = false;
         var scanned = 0;
-        foreach (var job in table.Descending(before))
+        var filter = new JobFilter(request);
+        foreach (var job in table.Descending(before, request.State))
         {
-            if ((request.State is null || job.State == request.State)
-                && (request.Queue is null || job.Queue.Name == request.Queue)
-                && (request.Type is null || job.Type == request.Type))
+            if (filter.Matches(job))
             {
                 if (page.Count == request.Limit)
                 {

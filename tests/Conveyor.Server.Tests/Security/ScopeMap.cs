@@ -5,7 +5,7 @@ namespace Conveyor.Server.Tests.Security;
 /// <summary>The scope map of docs/security.md, as requests; <see cref="EndpointScopeTests"/> checks it covers every endpoint.</summary>
 internal static class ScopeMap
 {
-    public static readonly IReadOnlyList<string> Open = ["GET /healthz", "GET /readyz"];
+    public static readonly IReadOnlyList<string> Open = ["GET /healthz", "GET /readyz", "GET /", "GET /assets/{name}"];
 
     public static readonly IReadOnlyList<EndpointCase> Cases =
     [
@@ -31,6 +31,11 @@ internal static class ScopeMap
         new("POST", "/v1/workers/{wid}/terminate", "v1/workers/w/terminate", ApiScope.Admin),
         new("GET", "/openapi/{documentName}.json", "openapi/v1.json", ApiScope.Read),
         new("GET", "/metrics", "metrics", ApiScope.Read),
+        new("DELETE", "/v1/jobs/{id}", "v1/jobs/nope", ApiScope.Admin),
+        new("POST", "/v1/jobs/bulk", "v1/jobs/bulk", ApiScope.Admin, """{"action":"delete","ids":["nope"]}"""),
+        new("GET", "/v1/operations/{id}", "v1/operations/nope", ApiScope.Read),
+        new("GET", "/v1/dashboard/session", "v1/dashboard/session", ApiScope.Read),
+        new("GET", "/v1/dashboard/live", "v1/dashboard/live", ApiScope.Read),
     ];
 
     /// <summary>A key with every scope but the one needed (admin would hold it).</summary>

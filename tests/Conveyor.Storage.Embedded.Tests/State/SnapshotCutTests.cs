@@ -118,7 +118,7 @@ public sealed class SnapshotCutTests
     }
 
     [Fact]
-    public void CopyForSnapshot_CopiesEveryPropertyButTheIndexLinksAndTheRemovedMark()
+    public void CopyForSnapshot_CopiesEveryPropertyButTheIndexLinksSlotAndTheRemovedMark()
     {
         var queue = new QueueState("q");
         var job = new JobEntry
@@ -127,14 +127,14 @@ public sealed class SnapshotCutTests
             Backoff = Backoff.Fixed(5), DiscardWhenDead = true, UniqueKey = "u", UniqueUntil = 2, Tags = ["a"], Meta = [new("k", "v")],
             Seq = 3, ReadySeq = 4, State = JobState.Active, Attempt = 2, RunAt = 5, FinishedAt = 6, AvailableAt = 9,
             Failures = [new JobFailure(1, DateTimeOffset.UnixEpoch, "E", "m", [])], LeaseToken = 7, LeaseWorker = "w", LeaseExpiresAt = 8,
-            Removed = true, Prev = null, Next = null,
+            Removed = true, Prev = null, Next = null, SeqSlot = 10,
         };
         job.Prev = job;
         job.Next = job;
 
         var copy = job.CopyForSnapshot();
 
-        string[] notCopied = [nameof(JobEntry.Prev), nameof(JobEntry.Next), nameof(JobEntry.Removed)];
+        string[] notCopied = [nameof(JobEntry.Prev), nameof(JobEntry.Next), nameof(JobEntry.Removed), nameof(JobEntry.SeqSlot)];
         foreach (var property in typeof(JobEntry).GetProperties())
         {
             var original = property.GetValue(job);
