@@ -1,12 +1,17 @@
 using System.IO.Pipelines;
+using System.Net.Sockets;
 using System.Text.Json;
 using Conveyor.Broker;
 using Conveyor.Broker.Workers;
+using Conveyor.Core.Jobs;
 using Conveyor.Core.Storage;
 using Conveyor.Protocol.Faktory;
+using Conveyor.Server.Delivery;
 using Conveyor.Server.Hosting;
 using Conveyor.Server.Security;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Conveyor.Server.Faktory;
@@ -25,6 +30,7 @@ internal sealed partial class FaktoryConnectionHandler(
     ApiKeyRegistry keys,
     ProtectedMode protectedMode,
     FaktoryRefusalLog refusals,
+    IHostApplicationLifetime lifetime,
     ILogger<FaktoryConnectionHandler> logger)
     : ConnectionHandler
 {
@@ -45,7 +51,9 @@ internal sealed partial class FaktoryConnectionHandler(
                 return;
             }
 
-            await RunAsync(connection.Transport, connection.RemoteEndPoint?.ToString(), connection.ConnectionClosed).ConfigureAwait(false);
+            // Over TLS a flush says nothing about what reached the socket: only plain connections are confirmed there.
+            var socket = connection.Features.Get<ITlsHandshakeFeature>() is null ? connection.Features.Get<IConnectionSocketFeature>()?.Socket : null;
+            await RunAsync(connection.Transport, socket, connection.RemoteEndPoint?.ToString(), connection.ConnectionClosed).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or ConnectionResetException or OperationCanceledException or ConnectionAbortedException)
         {
@@ -57,7 +65,7 @@ internal sealed partial class FaktoryConnectionHandler(
         }
     }
 
-    private async Task RunAsync(IDuplexPipe transport, string? remote, CancellationToken closed)
+    private async Task RunAsync(IDuplexPipe transport, Socket? socket, string? remote, CancellationToken closed)
     {
         var session = new FaktorySession(runtime, workers, server);
         await keys.RefreshIfDueAsync(closed).ConfigureAwait(false);
@@ -119,12 +127,16 @@ internal sealed partial class FaktoryConnectionHandler(
                 return;
             }
 
-            await WriteReplyAsync(transport.Output, reply, session, closed).ConfigureAwait(false);
+            await WriteReplyAsync(transport.Output, socket, reply, session, closed).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Writes a reply; a FETCH whose job did not reach the client hands its lease back instead of letting it expire.</summary>
-    private static async Task WriteReplyAsync(PipeWriter output, FaktoryReply reply, FaktorySession session, CancellationToken closed)
+    /// <summary>
+    /// Writes a reply; a FETCH whose job did not reach the client hands its lease back instead of letting it expire. A job
+    /// of <see cref="AnswerDelivery.ConfirmedBytes"/> or more is confirmed at the socket: the client's TCP acknowledged it,
+    /// or the connection failed first (the flush only says it reached the kernel's send queue).
+    /// </summary>
+    private async Task WriteReplyAsync(PipeWriter output, Socket? socket, FaktoryReply reply, FaktorySession session, CancellationToken closed)
     {
         if (reply.Leased is not { } leased)
         {
@@ -145,10 +157,25 @@ internal sealed partial class FaktoryConnectionHandler(
             throw;
         }
 
-        if (flushed.IsCanceled || flushed.IsCompleted)
+        if (flushed.IsCanceled || flushed.IsCompleted
+            || (socket is not null && reply.Bytes?.Length >= AnswerDelivery.ConfirmedBytes
+                && await ConfirmAsync(socket, leased).ConfigureAwait(false) == DeliveryOutcome.ConnectionFailed))
         {
             await session.Broker.ReleaseAsync(leased).ConfigureAwait(false);
         }
+    }
+
+    private async Task<DeliveryOutcome> ConfirmAsync(Socket socket, IReadOnlyList<JobInfo> leased)
+    {
+        using var delivery = TcpDelivery.Watch(socket, out var outcome);
+        if (delivery?.WrittenEnd() is not { } end)
+        {
+            return outcome;
+        }
+
+        var expires = leased.Min(job => job.Lease?.ExpiresAt) ?? options.Time.GetUtcNow();
+        var limit = expires - options.Time.GetUtcNow();
+        return await delivery.WaitAsync(end, limit > TimeSpan.Zero ? limit : TimeSpan.Zero, lifetime.ApplicationStopping).ConfigureAwait(false);
     }
 
     private async ValueTask<FaktoryReply> ExecuteAsync(FaktoryCommandLine line, FaktorySession session, CancellationToken closed)

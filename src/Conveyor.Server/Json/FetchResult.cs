@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Conveyor.Core.Jobs;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Conveyor.Server.Json;
 
@@ -17,6 +19,15 @@ internal sealed class FetchResult(IReadOnlyList<JobInfo> jobs, bool omitDefaults
     protected override void WriteBody(Utf8JsonWriter writer) => Write(writer, jobs, omitDefaults);
 
     protected override bool MayBeUndelivered => release is not null && jobs.Count > 0;
+
+    protected override TimeSpan DeliveryWaitLimit(HttpContext httpContext)
+    {
+        // Past the first lease's expiry there is nothing left to hand back early.
+        var time = httpContext.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
+        var expires = jobs.Min(job => job.Lease?.ExpiresAt) ?? time.GetUtcNow();
+        var left = expires - time.GetUtcNow();
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    }
 
     protected override async ValueTask OnNotDeliveredAsync()
     {

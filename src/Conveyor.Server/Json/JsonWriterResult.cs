@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using System.Text.Json;
+using Conveyor.Server.Delivery;
 using Microsoft.AspNetCore.Http;
 
 namespace Conveyor.Server.Json;
@@ -20,17 +21,18 @@ internal abstract class JsonWriterResult(int statusCode = StatusCodes.Status200O
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         var response = httpContext.Response;
-        var notDelivered = 0;
+        var decided = 0;
         if (MayBeUndelivered)
         {
             // Kestrel signals a reset connection on RequestAborted from the thread pool, possibly after the flush below
             // returned as if it went well; it never signals it once the response completed. So the registration outlives
-            // this method (disposed with the request) and catches a late abort too; the flag makes it happen once.
+            // this method (disposed with the request) and catches a late abort too; the flag makes one decision only.
             var registration = httpContext.RequestAborted.Register(() => _ = NotDeliveredOnceAsync().AsTask());
             response.RegisterForDispose(registration);
         }
 
         FlushResult flushed;
+        long bodyBytes;
         try
         {
             response.StatusCode = statusCode;
@@ -38,6 +40,8 @@ internal abstract class JsonWriterResult(int statusCode = StatusCodes.Status200O
             await using (var writer = new Utf8JsonWriter(response.BodyWriter, Unchecked))
             {
                 WriteBody(writer);
+                writer.Flush();
+                bodyBytes = writer.BytesCommitted;
             }
 
             flushed = await response.BodyWriter.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
@@ -52,14 +56,29 @@ internal abstract class JsonWriterResult(int statusCode = StatusCodes.Status200O
         if (flushed.IsCanceled || flushed.IsCompleted || httpContext.RequestAborted.IsCancellationRequested)
         {
             await NotDeliveredOnceAsync().ConfigureAwait(false);
+            return;
+        }
+
+        // Kestrel's flush returning says only that its send loop took the bytes: into the kernel's send queue, or it
+        // failed on a reset (the result passed on does not tell which, and the abort may come after the request ended).
+        // A large answer is judged at the socket, and that judgement alone decides: the flag keeps the abort out of it,
+        // since a client that read the whole answer and closed aborts the request too.
+        if (MayBeUndelivered && bodyBytes >= AnswerDelivery.ConfirmedBytes && AnswerDelivery.SocketOf(httpContext) is { } socket
+            && Interlocked.Exchange(ref decided, 1) == 0
+            && await AnswerDelivery.ConfirmAsync(httpContext, socket, DeliveryWaitLimit(httpContext)).ConfigureAwait(false) == DeliveryOutcome.ConnectionFailed)
+        {
+            await OnNotDeliveredAsync().ConfigureAwait(false);
         }
 
         ValueTask NotDeliveredOnceAsync() =>
-            Interlocked.Exchange(ref notDelivered, 1) == 0 ? OnNotDeliveredAsync() : ValueTask.CompletedTask;
+            Interlocked.Exchange(ref decided, 1) == 0 ? OnNotDeliveredAsync() : ValueTask.CompletedTask;
     }
 
     /// <summary>Whether <see cref="OnNotDeliveredAsync"/> has anything to do (a fetch that leased jobs).</summary>
     protected virtual bool MayBeUndelivered => false;
+
+    /// <summary>How long a large answer's delivery is waited for before it is left undecided (a fetch: until its leases run out).</summary>
+    protected virtual TimeSpan DeliveryWaitLimit(HttpContext httpContext) => TimeSpan.Zero;
 
     protected abstract void WriteBody(Utf8JsonWriter writer);
 

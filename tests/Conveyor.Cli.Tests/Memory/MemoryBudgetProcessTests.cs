@@ -1,5 +1,8 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
 using System.Text.Json.Nodes;
 using Conveyor.Testing;
 using Xunit;
@@ -8,10 +11,8 @@ namespace Conveyor.Cli.Tests.Memory;
 
 /// <summary>
 /// The real server under a GC heap hard limit: filled until it refuses with 503, it keeps serving reads, fetches and
-/// settles with answers that parse; and after SIGKILL it restarts under the same limit with every acknowledged job.
-/// (The release of an undelivered fetch answer is tested in-process, FetchResultReleaseTests: over a real socket a
-/// reset that arrives after the server handed the whole answer to the kernel cannot be seen, and was not reliably
-/// early enough here to test.)
+/// settles with answers that parse; a fetch answer the client resets leaves no lease behind; and after SIGKILL it
+/// restarts under the same limit with every acknowledged job.
 /// </summary>
 public sealed class MemoryBudgetProcessTests : IDisposable
 {
@@ -86,7 +87,57 @@ public sealed class MemoryBudgetProcessTests : IDisposable
         Assert.Equal((long)((256L << 20) * 0.4), stats["memory"]!["budget_bytes"]!.GetValue<long>());
     }
 
+    [Fact]
+    public async Task Serve_UnderAHeapLimit_AFetchAnswerResetMidBodyReleasesItsLeases()
+    {
+        using var data = new TempDirectory("conveyor-memory-reset");
+        using var server = await ConveyorProcess.StartReadyAsync(data.Path, Limit, Options);
+        for (var batch = 0; batch < 4; batch++)
+        {
+            using var response = await EnqueueBatchAsync(server.Address, 50);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        }
+
+        // 200 jobs of 64 KiB: a 13 MB answer, over three times what the kernel buffers for one loopback connection
+        // (the server's send buffer tops out at 4 MiB here, the client's receive window is pinned small), so the
+        // server is still writing it when the reset arrives.
+        await FetchAndResetAsync(server.Address, max: 200);
+
+        await WaitUntilAsync(
+            async () => (await CountsAsync(server.Address))["active"] == 0,
+            () => $"the reset fetch's leases to be released; counts {string.Join(", ", CountsAsync(server.Address).Result)}\n{server.Output}");
+        var counts = await CountsAsync(server.Address);
+        Assert.Equal(200, counts["available"]);
+        var stats = await GetJsonAsync(server.Address, "v1/stats");
+        Assert.Equal(0, stats["failed"]!.GetValue<long>());
+        await WaitUntilAsync(() => Task.FromResult(server.Output.Contains("Released 200 leases", StringComparison.Ordinal)), () => server.Output);
+
+        // The attempt was not counted: the next fetch gets the same jobs as a first attempt.
+        var again = (await PostJsonAsync(server.Address, "v1/fetch", new JsonObject { ["queues"] = new JsonArray("fill"), ["max"] = 3 }))["jobs"]!.AsArray();
+        Assert.Equal(3, again.Count);
+        Assert.All(again, job => Assert.Equal(1, job!["attempt"]!.GetValue<int>()));
+    }
+
     public void Dispose() => http.Dispose();
+
+    /// <summary>
+    /// Fetches over a raw socket with a small receive buffer, reads the status line, and resets the connection while the
+    /// server still holds most of the answer.
+    /// </summary>
+    private static async Task FetchAndResetAsync(Uri server, int max)
+    {
+        // Set before connecting: it fixes the advertised window (no autotuning), so the answer stays in the server.
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 8 * 1024 };
+        await socket.ConnectAsync(server.Host, server.Port, Ct);
+        var body = $"{{\"queues\":[\"fill\"],\"max\":{max.ToString(CultureInfo.InvariantCulture)}}}";
+        var request = $"POST /v1/fetch HTTP/1.1\r\nHost: {server.Authority}\r\nContent-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}";
+        await socket.SendAsync(Encoding.UTF8.GetBytes(request), SocketFlags.None, Ct);
+        var buffer = new byte[64];
+        var read = await socket.ReceiveAsync(buffer, SocketFlags.None, Ct);
+        Assert.StartsWith("HTTP/1.1 200", Encoding.ASCII.GetString(buffer, 0, read), StringComparison.Ordinal);
+        socket.LingerState = new LingerOption(true, 0);
+        socket.Close();
+    }
 
     /// <summary>Enqueues batches of 64 KiB jobs until the server answers 503; returns the ids it acknowledged.</summary>
     private async Task<List<string>> FillAsync(Uri server)
@@ -140,7 +191,7 @@ public sealed class MemoryBudgetProcessTests : IDisposable
         return JsonNode.Parse(text)!;
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, Func<string> what)
     {
         for (var waited = 0; waited < 600; waited++)
         {
@@ -152,6 +203,6 @@ public sealed class MemoryBudgetProcessTests : IDisposable
             await Task.Delay(50, Ct);
         }
 
-        Assert.Fail($"timed out waiting for {what}");
+        Assert.Fail($"timed out waiting for {what()}");
     }
 }
