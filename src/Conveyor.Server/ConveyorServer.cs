@@ -95,6 +95,8 @@ public static class ConveyorServer
         services.AddSingleton(options.Time);
         services.AddSingleton<IOptions<BrokerOptions>>(Options.Create(options.Broker));
         services.AddSingleton<BrokerRuntime>();
+        services.AddSingleton(new StartupSchedules(
+            options.CronFile is { } cronFile ? [.. options.Schedules, .. CronFileReader.Read(cronFile, options.Time.GetUtcNow())] : options.Schedules));
         services.AddHostedService<StoreHostedService>();
         services.AddFaktory();
         services.AddConveyorMetrics();
@@ -131,6 +133,7 @@ public static class ConveyorServer
         v1.MapWorkerEndpoints(options);
         v1.MapQueueEndpoints();
         v1.MapWorkerRegistryEndpoints();
+        v1.MapCronEndpoints(options);
         return app;
     }
 
