@@ -10,19 +10,36 @@ public static class CronTicks
     public const int UniqueForSeconds = 24 * 3600;
 
     /// <summary>The unique key of the job of <paramref name="schedule"/>'s tick at <paramref name="tick"/>: <c>cron:NAME:2026-12-07T21:00:00Z</c>.</summary>
-    public static string UniqueKey(string schedule, DateTimeOffset tick) =>
-        string.Create(CultureInfo.InvariantCulture, $"cron:{schedule}:{tick.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}");
+    public static string UniqueKey(string schedule, DateTimeOffset tick) => "cron:" + schedule + ":" + TickText(tick);
 
-    /// <summary>The job <paramref name="schedule"/> enqueues for its tick at <paramref name="tick"/>.</summary>
+    /// <summary>The meta key naming the schedule on a tick's job.</summary>
+    public const string ScheduleMetaKey = "cron";
+
+    /// <summary>The meta key holding the tick (UTC, <c>2026-12-07T21:00:00Z</c>) on a tick's job, for handlers.</summary>
+    public const string TickMetaKey = "cron_tick";
+
+    /// <summary>
+    /// The job <paramref name="schedule"/> enqueues for its tick at <paramref name="tick"/>: the template with the tick's
+    /// unique key, and meta <c>cron</c> (the schedule) and <c>cron_tick</c> (the tick) over the template's own.
+    /// </summary>
     public static JobSpec JobFor(CronSchedule schedule, DateTimeOffset tick)
     {
         ArgumentNullException.ThrowIfNull(schedule);
+        var meta = new Dictionary<string, string>(schedule.Job.Meta, StringComparer.Ordinal)
+        {
+            [ScheduleMetaKey] = schedule.Name,
+            [TickMetaKey] = TickText(tick),
+        };
         return schedule.Job with
         {
             Id = null,
             RunAt = null,
             UniqueKey = UniqueKey(schedule.Name, tick),
             UniqueForSeconds = UniqueForSeconds,
+            Meta = meta,
         };
     }
+
+    private static string TickText(DateTimeOffset tick) =>
+        tick.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

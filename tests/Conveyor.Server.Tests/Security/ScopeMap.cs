@@ -28,6 +28,12 @@ internal static class ScopeMap
         new("GET", "/v1/workers/", "v1/workers", ApiScope.Read),
         new("POST", "/v1/workers/{wid}/quiet", "v1/workers/w/quiet", ApiScope.Admin),
         new("POST", "/v1/workers/{wid}/terminate", "v1/workers/w/terminate", ApiScope.Admin),
+        new("GET", "/v1/cron/", "v1/cron", ApiScope.Read),
+        new("GET", "/v1/cron/{name}", "v1/cron/nope", ApiScope.Read),
+        new("PUT", "/v1/cron/{name}", "v1/cron/s", ApiScope.Admin, """{"expression":"0 0 * * *","job":{"type":"t"}}"""),
+        new("DELETE", "/v1/cron/{name}", "v1/cron/nope", ApiScope.Admin),
+        new("POST", "/v1/cron/{name}/pause", "v1/cron/nope/pause", ApiScope.Admin),
+        new("POST", "/v1/cron/{name}/resume", "v1/cron/nope/resume", ApiScope.Admin),
         new("GET", "/openapi/{documentName}.json", "openapi/v1.json", ApiScope.Read),
         new("GET", "/metrics", "metrics", ApiScope.Read),
     ];
