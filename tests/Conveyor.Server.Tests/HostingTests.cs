@@ -112,6 +112,7 @@ public sealed class HostingTests
             "/v1/jobs", "/v1/jobs/batch", "/v1/jobs/{id}", "/v1/fetch", "/v1/jobs/{id}/ack", "/v1/jobs/{id}/fail", "/v1/settle",
             "/v1/jobs/{id}/heartbeat", "/v1/jobs/{id}/cancel", "/v1/jobs/{id}/retry", "/v1/queues", "/v1/queues/{queue}/pause",
             "/v1/queues/{queue}/resume", "/v1/queues/{queue}", "/v1/stats", "/healthz", "/readyz",
+            "/v1/cron", "/v1/cron/{name}", "/v1/cron/{name}/pause", "/v1/cron/{name}/resume",
         ];
         Assert.All(expected, path => Assert.True(paths.TryGetProperty(path, out _), $"missing {path}"));
         var enqueue = paths.GetProperty("/v1/jobs").GetProperty("post");

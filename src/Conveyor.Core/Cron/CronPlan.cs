@@ -1,3 +1,4 @@
+using System.Buffers;
 using Conveyor.Core.Inputs;
 using Conveyor.Core.Jobs;
 using Cronos;
@@ -18,6 +19,9 @@ public sealed class CronPlan
 
     /// <summary>Longest expression accepted.</summary>
     public const int ExpressionLength = 256;
+
+    private static readonly SearchValues<char> ZoneIdCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_-+");
 
     private readonly CronExpression expression;
     private readonly TimeZoneInfo zone;
@@ -119,6 +123,13 @@ public sealed class CronPlan
         if (NameRules.Check(id, TimeZoneLength) is { } text)
         {
             error = new JobSpecError("time_zone", text.Message, text.TooLarge);
+            return null;
+        }
+
+        // An id names a file under the OS's zoneinfo directory: only the characters IANA ids use, and no way out of it.
+        if (id.AsSpan().IndexOfAnyExcept(ZoneIdCharacters) >= 0 || id.StartsWith('/') || id.Contains("..", StringComparison.Ordinal))
+        {
+            error = new JobSpecError("time_zone", $"'{id}' is not an IANA time zone id (letters, digits and / _ - +, such as Europe/Berlin)");
             return null;
         }
 

@@ -34,7 +34,7 @@ public sealed class CronApiTests
         var get = await GetAsync(server, "v1/cron/nightly?next=5");
         Assert.Equal(5, get.Next.Count);
         Assert.Equal(get.Next.Order(), get.Next);
-        Assert.All(get.Next, t => Assert.Equal(TimeZoneInfo.ConvertTime(t, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin")).Hour, 3));
+        Assert.All(get.Next, t => Assert.Equal(3, TimeZoneInfo.ConvertTime(t, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin")).Hour));
 
         var list = await server.Http.GetFromJsonAsync("v1/cron", ConveyorJsonContext.Default.CronListResponse, Ct);
         Assert.Equal("nightly", Assert.Single(list!.Schedules).Name);
