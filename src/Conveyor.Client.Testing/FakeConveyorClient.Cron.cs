@@ -1,7 +1,6 @@
 using System.Net;
 using Conveyor.Contracts;
 using Conveyor.Contracts.Cron;
-using Conveyor.Contracts.Jobs;
 
 namespace Conveyor.Client.Testing;
 
