@@ -6,4 +6,5 @@ namespace Conveyor.Samples.Worker;
 /// <summary>Source-generated JSON for the job's arguments.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(SendWelcomeEmail))]
+[JsonSerializable(typeof(DailyDigest))]
 internal sealed partial class SampleJsonContext : JsonSerializerContext;

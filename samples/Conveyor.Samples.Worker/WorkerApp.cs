@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace Conveyor.Samples.Worker;
 
-/// <summary>A generic-host worker that runs <c>email.welcome</c> jobs from the <c>mail</c> queue.</summary>
+/// <summary>A generic-host worker that runs <c>email.welcome</c> jobs from the <c>mail</c> queue and a daily digest from a schedule.</summary>
 public static class WorkerApp
 {
     /// <summary>Composes the host; <c>--Conveyor:ServerUrl</c> overrides the default server (127.0.0.1:7420).</summary>
@@ -16,8 +16,10 @@ public static class WorkerApp
             conveyor.SerializerOptions.TypeInfoResolverChain.Insert(0, SampleJsonContext.Default);
         });
         builder.Services
-            .AddConveyorWorker(worker => worker.AddQueue("mail", concurrency: 4))
-            .AddHandler<SendWelcomeEmail, SendWelcomeEmailHandler>();
+            .AddConveyorWorker(worker => worker.AddQueue("mail", concurrency: 4).AddQueue("reports", concurrency: 1))
+            .AddHandler<SendWelcomeEmail, SendWelcomeEmailHandler>()
+            .AddHandler<DailyDigest, DailyDigestHandler>();
+        builder.Services.AddHostedService<DigestSchedule>();
         return builder;
     }
 }

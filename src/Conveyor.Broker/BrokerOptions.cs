@@ -20,6 +20,12 @@ public sealed class BrokerOptions
     /// </summary>
     public int MaintenanceBatch { get; set; } = JobDefaults.MaintenanceBatch;
 
+    /// <summary>
+    /// Whether maintenance fires due schedules (periodic jobs). On by default; a store shared by several servers turns it
+    /// off on all but one (its leader).
+    /// </summary>
+    public bool FireSchedules { get; set; } = true;
+
     /// <summary>The window over which <see cref="BrokerStats.Throughput"/> is averaged.</summary>
     public TimeSpan ThroughputWindow { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -340,6 +340,7 @@ public sealed partial class JobBroker : IAsyncDisposable
         var max = Options.MaintenanceBatch;
         var promoted = await RepeatAsync(() => store.PromoteAsync(new JobsPromote(max), cancellationToken), max).ConfigureAwait(false);
         var expired = await RepeatAsync(() => store.ExpireLeasesAsync(new LeasesExpire(max), cancellationToken), max).ConfigureAwait(false);
+        await FireSchedulesAsync(cancellationToken).ConfigureAwait(false);
         var pruned = prune ? await RepeatAsync(() => store.PruneAsync(new JobsPrune(max), cancellationToken), max).ConfigureAwait(false) : 0;
         if (expired > 0)
         {

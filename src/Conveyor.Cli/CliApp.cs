@@ -13,6 +13,7 @@ internal static class CliApp
         StatsCommand.Create(),
         JobsCommand.Create(),
         QueuesCommand.Create(),
+        CronCommand.Create(),
         WorkersCommand.Create(),
         BenchCommand.Create(),
         KeysCommand.Create(),

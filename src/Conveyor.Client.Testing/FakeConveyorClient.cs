@@ -13,7 +13,7 @@ namespace Conveyor.Client.Testing;
 /// ids, deduplicates by id and unique key, and answers get, list, stats and queue calls from the jobs it holds. No job ever
 /// runs: move one with <see cref="SetState"/>. Thread-safe.
 /// </summary>
-public sealed class FakeConveyorClient : IConveyorClient
+public sealed partial class FakeConveyorClient : IConveyorClient
 {
     private static readonly string[] Unfinished = ["scheduled", "available", "active", "retrying"];
     private readonly Lock gate = new();
@@ -73,7 +73,7 @@ public sealed class FakeConveyorClient : IConveyorClient
         }
     }
 
-    /// <summary>Forgets every job and paused queue.</summary>
+    /// <summary>Forgets every job, paused queue and schedule.</summary>
     public void Clear()
     {
         lock (gate)
@@ -81,6 +81,7 @@ public sealed class FakeConveyorClient : IConveyorClient
             jobs.Clear();
             states.Clear();
             paused.Clear();
+            schedules.Clear();
         }
     }
 

@@ -18,7 +18,7 @@ namespace Conveyor.Client;
 /// <see cref="ConveyorApiException"/>. Every enqueue carries the current <see cref="System.Diagnostics.Activity"/>'s
 /// trace context in the job's meta.
 /// </summary>
-public sealed class ConveyorClient : IConveyorClient
+public sealed partial class ConveyorClient : IConveyorClient
 {
     /// <summary>The largest page of queues the server gives (fewer round trips when following every page).</summary>
     private const int MaxQueuePage = 1000;

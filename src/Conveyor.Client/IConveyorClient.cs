@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization.Metadata;
+using Conveyor.Contracts.Cron;
 using Conveyor.Contracts.Jobs;
 using Conveyor.Contracts.Queues;
 using Conveyor.Contracts.Workers;
@@ -64,4 +65,25 @@ public interface IConveyorClient
     Task RemoveQueueAsync(string queue, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<WorkerView>> ListWorkersAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Creates or replaces the schedule <paramref name="name"/> (a periodic job: cron expression, time zone, the job each tick
+    /// enqueues); its last tick is kept, so a replaced schedule does not fire a tick twice. Invalid fields are a 422 naming the field.
+    /// </summary>
+    Task<CronScheduleView> SetScheduleAsync(string name, CronScheduleRequest schedule, CancellationToken cancellationToken = default);
+
+    /// <summary>One schedule with its last tick and next <paramref name="next"/> fire times (1–100), or null when unknown.</summary>
+    Task<CronScheduleView?> GetScheduleAsync(string name, int next = 1, CancellationToken cancellationToken = default);
+
+    /// <summary>Every schedule by name, each with its next <paramref name="next"/> fire times (1–100).</summary>
+    Task<IReadOnlyList<CronScheduleView>> ListSchedulesAsync(int next = 1, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a schedule (the jobs it enqueued stay); an unknown one is a 404 <see cref="ConveyorApiException"/>.</summary>
+    Task DeleteScheduleAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Pauses a schedule: ticks that pass while it is paused never fire. An unknown one is a 404.</summary>
+    Task<CronScheduleView> PauseScheduleAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Resumes a schedule from its next tick. An unknown one is a 404.</summary>
+    Task<CronScheduleView> ResumeScheduleAsync(string name, CancellationToken cancellationToken = default);
 }

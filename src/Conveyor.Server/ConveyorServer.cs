@@ -96,6 +96,8 @@ public static class ConveyorServer
         services.AddSingleton(options.Time);
         services.AddSingleton<IOptions<BrokerOptions>>(Options.Create(options.Broker));
         services.AddSingleton<BrokerRuntime>();
+        services.AddSingleton(new StartupSchedules(
+            options.CronFile is { } cronFile ? [.. options.Schedules, .. CronFileReader.Read(cronFile, options.Time.GetUtcNow())] : options.Schedules));
         services.AddHostedService<StoreHostedService>();
         services.AddFaktory();
         services.AddConveyorMetrics();
@@ -137,6 +139,7 @@ public static class ConveyorServer
         v1.MapWorkerRegistryEndpoints();
         v1.MapBulkEndpoints();
         app.MapDashboard(v1);
+        v1.MapCronEndpoints(options);
         return app;
     }
 

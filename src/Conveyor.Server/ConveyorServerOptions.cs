@@ -102,4 +102,13 @@ public sealed class ConveyorServerOptions
 
     /// <summary>Where the API keys are kept; null keeps them in <c>keys.json</c> in <see cref="DataDirectory"/>.</summary>
     public IApiKeyStore? ApiKeys { get; set; }
+
+    /// <summary>
+    /// A cron file (<c>--cron-file</c>, docs/operations.md) whose schedules are created or replaced when the store opens;
+    /// schedules not in it are left alone. A file that does not parse refuses the start (<see cref="ServerConfigurationException"/>).
+    /// </summary>
+    public string? CronFile { get; set; }
+
+    /// <summary>Schedules to create or replace when the store opens, besides the cron file's.</summary>
+    public IReadOnlyList<Core.Cron.CronSchedule> Schedules { get; set; } = [];
 }

@@ -1,3 +1,4 @@
+using Conveyor.Core.Cron;
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Storage;
 using Conveyor.Storage.Embedded.Device;
@@ -188,6 +189,30 @@ public sealed class EmbeddedJobStore : IJobStore
     /// <inheritdoc />
     public ValueTask<StoreStats> GetStatsAsync(CancellationToken cancellationToken = default) =>
         Run(new StatsOperation(), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<CronScheduleInfo> CronSaveAsync(CronSave request, CancellationToken cancellationToken = default) =>
+        Run(new CronSaveOperation(request.Schedule), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<bool> CronDeleteAsync(CronDelete request, CancellationToken cancellationToken = default) =>
+        Run(new CronDeleteOperation(request.Name), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<CronScheduleInfo?> CronGetAsync(CronGet request, CancellationToken cancellationToken = default) =>
+        Run(new ReadOperation<CronScheduleInfo?>(t => t.Cron.Find(request.Name)?.ToInfo()), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<CronScheduleInfo>> CronListAsync(CancellationToken cancellationToken = default) =>
+        Run(new ReadOperation<IReadOnlyList<CronScheduleInfo>>(t => [.. t.Cron.All.Select(e => e.ToInfo())]), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<CronScheduleInfo?> CronPauseAsync(CronPause request, CancellationToken cancellationToken = default) =>
+        Run(new CronPauseOperation(request.Name, request.Paused), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<int> CronFireDueAsync(CronFireDue request, CancellationToken cancellationToken = default) =>
+        Run(new CronFireOperation(request.Max), cancellationToken);
 
     /// <summary>Finishes queued writes, snapshots (unless disabled), and releases the data directory.</summary>
     public async ValueTask DisposeAsync()

@@ -32,6 +32,8 @@ public sealed class SampleTests
         Assert.Equal("email.welcome", job.Type);
         Assert.Equal("mail", job.Queue);
         Assert.Equal("""{"email":"ada@example.com"}""", job.Args.ToString());
+        var digest = await server.Client.GetScheduleAsync(DigestSchedule.Name, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(("0 8 * * *", "digest.daily"), (digest?.Expression, digest?.Job.Type));
         await producer.StopAsync(TestContext.Current.CancellationToken);
         await worker.StopAsync(TestContext.Current.CancellationToken);
     }

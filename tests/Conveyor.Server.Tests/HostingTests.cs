@@ -113,6 +113,7 @@ public sealed class HostingTests
             "/v1/jobs/{id}/heartbeat", "/v1/jobs/{id}/cancel", "/v1/jobs/{id}/retry", "/v1/queues", "/v1/queues/{queue}/pause",
             "/v1/queues/{queue}/resume", "/v1/queues/{queue}", "/v1/stats", "/healthz", "/readyz",
             "/v1/jobs/bulk", "/v1/operations/{id}", "/v1/dashboard/session", "/v1/dashboard/live",
+            "/v1/cron", "/v1/cron/{name}", "/v1/cron/{name}/pause", "/v1/cron/{name}/resume",
         ];
         Assert.All(expected, path => Assert.True(paths.TryGetProperty(path, out _), $"missing {path}"));
         var enqueue = paths.GetProperty("/v1/jobs").GetProperty("post");

@@ -101,9 +101,9 @@ public sealed partial class ConveyorProcess : IDisposable
                     return;
                 }
             }
-            catch (HttpRequestException) when (deadline.Elapsed < TimeSpan.FromSeconds(60))
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && deadline.Elapsed < TimeSpan.FromSeconds(60))
             {
-                // Not answering yet.
+                // Not answering yet (or, on a loaded machine, not within the request's 5 s).
             }
 
             if (deadline.Elapsed >= TimeSpan.FromSeconds(60))

@@ -39,7 +39,7 @@ internal static class EnqueueCommand
     }
 
     /// <summary>Why <paramref name="text"/> is not one JSON value, or null when it is (checked here: the server keeps args byte for byte).</summary>
-    private static string? NotJson(string? text)
+    internal static string? NotJson(string? text)
     {
         try
         {

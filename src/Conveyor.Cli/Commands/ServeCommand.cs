@@ -34,9 +34,11 @@ internal static class ServeCommand
         var keepCompletedSeconds = EnvironmentOption.Integer("--keep-completed-seconds", "How long completed (and cancelled) jobs are kept", (int)defaults.Completed.TotalSeconds);
         var keepDead = EnvironmentOption.Integer("--keep-dead", "Most dead jobs kept", defaults.DeadCap);
         var keepDeadSeconds = EnvironmentOption.Integer("--keep-dead-seconds", "How long dead jobs are kept", (int)defaults.Dead.TotalSeconds);
+        var cronFile = EnvironmentOption.Text("--cron-file", "A JSON file of schedules created or replaced at start; others are left alone (docs/operations.md)", "");
         var command = new Command("serve", "Run the Conveyor server")
         {
             data, bind, httpPort, faktoryPort, durability, store, snapshotAfter, directWal, memoryBudget, postgres, keepCompleted, keepCompletedSeconds, keepDead, keepDeadSeconds,
+            cronFile,
         };
 
         // Refused while parsing, before anything opens (CONVEYOR_STORE is not seen by a validator; the server refuses it at build, before opening anything).
@@ -69,6 +71,7 @@ internal static class ServeCommand
             DirectWalWrites = parse.GetValue(directWal),
             MemoryBudgetBytes = MemoryBudgetText.TryParse(parse.GetValue(memoryBudget)!, MemoryLimit, out var budget) ? budget : null,
             PostgresConnectionString = parse.GetValue(postgres) is { Length: > 0 } cs ? cs : null,
+            CronFile = parse.GetValue(cronFile) is { Length: > 0 } file ? file : null,
             Retention = new RetentionPolicy(
                 TimeSpan.FromSeconds(parse.GetValue(keepCompletedSeconds)), parse.GetValue(keepCompleted),
                 TimeSpan.FromSeconds(parse.GetValue(keepDeadSeconds)), parse.GetValue(keepDead)),

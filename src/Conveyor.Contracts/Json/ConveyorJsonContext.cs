@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Conveyor.Contracts.Cron;
 using Conveyor.Contracts.Jobs;
 using Conveyor.Contracts.Queues;
 using Conveyor.Contracts.Workers;
@@ -32,4 +33,8 @@ namespace Conveyor.Contracts.Json;
 [JsonSerializable(typeof(QueueListResponse))]
 [JsonSerializable(typeof(StatsResponse))]
 [JsonSerializable(typeof(Problem))]
+[JsonSerializable(typeof(CronScheduleRequest))]
+[JsonSerializable(typeof(CronScheduleView))]
+[JsonSerializable(typeof(CronListResponse))]
+[JsonSerializable(typeof(CronFile))]
 public sealed partial class ConveyorJsonContext : JsonSerializerContext;

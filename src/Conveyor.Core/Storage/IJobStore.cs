@@ -1,3 +1,4 @@
+using Conveyor.Core.Cron;
 using Conveyor.Core.Jobs;
 
 namespace Conveyor.Core.Storage;
@@ -117,4 +118,26 @@ public interface IJobStore : IAsyncDisposable
 
     /// <summary>Counts per state and lifetime totals.</summary>
     ValueTask<StoreStats> GetStatsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Creates or replaces a schedule (<see cref="CronSave"/>); returns it as stored.</summary>
+    ValueTask<CronScheduleInfo> CronSaveAsync(CronSave request, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a schedule; false when there was none of that name.</summary>
+    ValueTask<bool> CronDeleteAsync(CronDelete request, CancellationToken cancellationToken = default);
+
+    /// <summary>One schedule, or null when unknown.</summary>
+    ValueTask<CronScheduleInfo?> CronGetAsync(CronGet request, CancellationToken cancellationToken = default);
+
+    /// <summary>Every schedule, by ordinal name.</summary>
+    ValueTask<IReadOnlyList<CronScheduleInfo>> CronListAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Pauses or resumes a schedule; returns it as stored, or null when unknown.</summary>
+    ValueTask<CronScheduleInfo?> CronPauseAsync(CronPause request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Fires the due schedules (<see cref="CronFireDue"/>): for each, in one atomic write, enqueues the job of the tick
+    /// <see cref="CronDue.TickToFire"/> picks and records that tick as its last, so a tick fires once through crashes and
+    /// restarts. Returns how many ticks fired (at the maximum, call again).
+    /// </summary>
+    ValueTask<int> CronFireDueAsync(CronFireDue request, CancellationToken cancellationToken = default);
 }

@@ -18,6 +18,7 @@ internal sealed partial class StoreHostedService(
     BrokerRuntime runtime,
     IOptions<BrokerOptions> brokerOptions,
     IHostApplicationLifetime lifetime,
+    StartupSchedules schedules,
     ILoggerFactory loggerFactory) : BackgroundService
 {
     /// <summary>From this much allocated since the process started, recovery's garbage is worth collecting before serving.</summary>
@@ -54,6 +55,16 @@ internal sealed partial class StoreHostedService(
                 return opened;
             }, stoppingToken).ConfigureAwait(false);
             broker = new JobBroker(store, options.Time, brokerOptions, loggerFactory.CreateLogger<JobBroker>());
+            foreach (var schedule in schedules.Schedules)
+            {
+                await broker.SaveScheduleAsync(schedule, stoppingToken).ConfigureAwait(false);
+            }
+
+            if (schedules.Schedules.Count > 0)
+            {
+                LogSchedulesApplied(schedules.Schedules.Count);
+            }
+
             lifetime.ApplicationStopping.Register(ReleaseFetchers);
             runtime.SetReady(broker);
             LogReady();
@@ -109,6 +120,9 @@ internal sealed partial class StoreHostedService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Opening the embedded store in {DataDirectory} (durability {Durability})")]
     private partial void LogOpening(string dataDirectory, DurabilityMode durability);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applied {Count} schedules from the cron file")]
+    private partial void LogSchedulesApplied(int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Store recovered; ready")]
     private partial void LogReady();

@@ -107,6 +107,18 @@ internal static class EventCodec
                 w.WriteInt64(x.At);
                 w.WriteKeys(x.Ids);
                 break;
+            case CronSaved x:
+                CronCodec.Write(w, x.Schedule);
+                w.WriteInt64(x.At);
+                break;
+            case CronDeleted x:
+                w.WriteString(x.Name);
+                break;
+            case CronFired x:
+                w.WriteString(x.Name);
+                w.WriteInt64(x.Tick);
+                w.WriteInt64(x.At);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown event");
         }
@@ -135,6 +147,9 @@ internal static class EventCodec
             RecordType.StoreFlushed => new StoreFlushed(r.ReadInt64()),
             RecordType.QueueRemoved => new QueueRemoved(r.ReadString()),
             RecordType.LeasesReleased => new LeasesReleased(r.ReadInt64(), ReadArray(ref r, ReadKey)),
+            RecordType.CronSaved => new CronSaved(CronCodec.Read(ref r), r.ReadInt64()),
+            RecordType.CronDeleted => new CronDeleted(r.ReadString()),
+            RecordType.CronFired => new CronFired(r.ReadString(), r.ReadInt64(), r.ReadInt64()),
             _ => throw new InvalidDataException($"unknown record type {type}"),
         };
         if (!r.End)

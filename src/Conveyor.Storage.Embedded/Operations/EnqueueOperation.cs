@@ -9,6 +9,9 @@ namespace Conveyor.Storage.Embedded.Operations;
 /// <summary>Enqueues a batch as one record: all or nothing.</summary>
 internal sealed class EnqueueOperation(JobEnqueue request) : StoreOperation<EnqueueResult>
 {
+    /// <summary>Enqueues inside another operation (a schedule's tick), so its records share that operation's flush.</summary>
+    public static EnqueueResult EnqueueWithin(OperationContext context, JobEnqueue request) => new EnqueueOperation(request).Run(context);
+
     protected override EnqueueResult Run(OperationContext context)
     {
         var table = context.Table;

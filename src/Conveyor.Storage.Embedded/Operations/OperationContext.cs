@@ -28,6 +28,9 @@ internal sealed class OperationContext(JobStoreSettings settings, Action<StoreEv
 
     public JobStoreSettings Settings { get; } = settings;
 
+    /// <summary>When the store opened, in UTC ticks: schedule ticks due before it were missed while it was down.</summary>
+    public long OpenedAt { get; } = settings.Time.GetUtcNow().UtcTicks;
+
     public IReadOnlyCollection<string> AvailableQueues => availableQueues;
 
     /// <summary>Fetches waiting for jobs, oldest first (the writer serves them; see <see cref="FetchOperation"/>).</summary>

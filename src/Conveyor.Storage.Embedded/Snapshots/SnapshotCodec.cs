@@ -9,10 +9,12 @@ namespace Conveyor.Storage.Embedded.Snapshots;
 internal static class SnapshotCodec
 {
     /// <summary>
-    /// Version 4 adds each job's available_at (its queue's latency); version 3 writes ids that are ULIDs as their 16-byte
-    /// values (<see cref="PayloadWriter.WriteKey"/>); version 2 added the per-job flags byte. Versions 1 (flags 0) to 3 still load.
+    /// Version 5 adds the schedules (periodic jobs) after the queues; version 4 adds each job's available_at (its queue's latency); version 3 writes ids that are ULIDs as their 16-byte
+    /// values (<see cref="PayloadWriter.WriteKey"/>); version 2 added the per-job flags byte. Versions 1 (flags 0) to 4 still load.
     /// </summary>
-    private const byte Version = 4;
+    private const byte Version = 5;
+
+    private const byte VersionWithoutSchedules = 4;
 
     private const byte VersionWithoutAvailableAt = 3;
 
@@ -32,6 +34,16 @@ internal static class SnapshotCodec
         {
             w.WriteString(queue.Name);
             w.WriteByte(queue.Paused ? (byte)1 : (byte)0);
+        }
+
+        w.WriteVarUInt((ulong)table.Cron.Count);
+        foreach (var entry in table.Cron.All)
+        {
+            CronCodec.Write(w, entry.Schedule);
+            w.WriteInt64(entry.CreatedAt);
+            w.WriteInt64(entry.UpdatedAt);
+            w.WriteInt64(entry.Since);
+            w.WriteInt64(entry.LastTick);
         }
 
         w.WriteVarUInt((ulong)table.JobCount);
@@ -55,6 +67,19 @@ internal static class SnapshotCodec
         for (var i = 0; i < queueCount; i++)
         {
             table.GetOrAddQueue(r.ReadString()).Paused = r.ReadByte() == 1;
+        }
+
+        var scheduleCount = version > VersionWithoutSchedules ? r.ReadCount() : 0;
+        for (var i = 0; i < scheduleCount; i++)
+        {
+            table.Cron.Restore(new CronEntry
+            {
+                Schedule = CronCodec.Read(ref r),
+                CreatedAt = r.ReadInt64(),
+                UpdatedAt = r.ReadInt64(),
+                Since = r.ReadInt64(),
+                LastTick = r.ReadInt64(),
+            });
         }
 
         var count = r.ReadCount();

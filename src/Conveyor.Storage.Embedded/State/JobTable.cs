@@ -65,6 +65,9 @@ internal sealed class JobTable
 
     public int JobCount => jobs.Count;
 
+    /// <summary>The schedules (periodic jobs). A FLUSH leaves them: they are configuration, not jobs.</summary>
+    public CronTable Cron { get; } = new();
+
     /// <summary>
     /// The memory the jobs held take as the store accounts it (<see cref="JobFootprint"/>): what the memory budget is
     /// checked against. Rebuilt by replay and snapshot load like the rest of the state, so it is the same after a restart.
@@ -404,6 +407,9 @@ internal sealed class JobTable
                     MakeAvailable(id, x.At);
                 }
 
+                break;
+            case CronSaved or CronDeleted or CronFired:
+                Cron.Apply(e);
                 break;
             default:
                 throw new InvalidDataException($"unknown event {e.GetType().Name}");

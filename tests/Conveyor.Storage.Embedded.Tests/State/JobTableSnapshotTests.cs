@@ -1,3 +1,4 @@
+using Conveyor.Core.Cron;
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Retry;
 using Conveyor.Storage.Embedded.Events;
@@ -14,7 +15,7 @@ namespace Conveyor.Storage.Embedded.Tests.State;
 public sealed class JobTableSnapshotTests
 {
     [Fact]
-    public void WriteSnapshot_FlaggedAndPlainJobs_Version4KeepsEachFlag()
+    public void WriteSnapshot_FlaggedAndPlainJobs_Version5KeepsEachFlag()
     {
         var table = new JobTable();
         table.Apply(new JobsEnqueued(At, [Job("discard", discardWhenDead: true), Job("keep", discardWhenDead: false)]));
@@ -23,7 +24,7 @@ public sealed class JobTableSnapshotTests
         table.WriteSnapshot(body);
         var loaded = SnapshotCodec.Read(body.WrittenSpan);
 
-        Assert.Equal(4, body.WrittenSpan[0]);
+        Assert.Equal(5, body.WrittenSpan[0]);
         Assert.True(loaded.Find("discard")!.DiscardWhenDead);
         Assert.False(loaded.Find("keep")!.DiscardWhenDead);
     }
@@ -66,11 +67,30 @@ public sealed class JobTableSnapshotTests
     }
 
     [Fact]
+    public void WriteSnapshot_Schedule_LoadsWithItsLastTick()
+    {
+        var table = new JobTable();
+        var schedule = new CronSchedule { Name = "nightly", Expression = "0 3 * * *", TimeZone = "Europe/Berlin", Job = new JobSpec { Type = "t" } };
+        table.Apply(new CronSaved(schedule, At));
+        table.Apply(new CronFired("nightly", At + 10, At + 20));
+        using var body = new PendingBuffer();
+
+        table.WriteSnapshot(body);
+        var loaded = SnapshotCodec.Read(body.WrittenSpan).Cron.Find("nightly");
+
+        Assert.NotNull(loaded);
+        Assert.Equal(At + 10, loaded.LastTick);
+        Assert.Equal(At, loaded.CreatedAt);
+        Assert.Equal("Europe/Berlin", loaded.Schedule.TimeZone);
+        Assert.Equal("t", loaded.Schedule.Job.Type);
+    }
+
+    [Fact]
     public void ReadSnapshot_NewerVersion_RefusedNamingIt()
     {
-        var error = Assert.Throws<InvalidDataException>(() => SnapshotCodec.Read([5]));
+        var error = Assert.Throws<InvalidDataException>(() => SnapshotCodec.Read([6]));
 
-        Assert.Contains("version 5 is not supported", error.Message, StringComparison.Ordinal);
+        Assert.Contains("version 6 is not supported", error.Message, StringComparison.Ordinal);
     }
 
     /// <summary>One available job as snapshot bodies before version 3 wrote it; <paramref name="flags"/> null for version 1.</summary>
