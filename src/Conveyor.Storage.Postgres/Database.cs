@@ -28,17 +28,24 @@ internal sealed class Database(NpgsqlDataSource source, string schema) : IAsyncD
     {
         for (var attempt = 1; ; attempt++)
         {
+            var committing = false;
             try
             {
                 await using var connection = await source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
                 var result = await body(connection, transaction).ConfigureAwait(false);
+                committing = true;
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return result;
             }
             catch (PostgresException e) when (IsLostRace(e) && attempt < MaxTries)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * attempt)), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!committing && IsBrokenConnection(e) && attempt < 3)
+            {
+                // Nothing was committed: a pooled connection the server dropped (a restart, a failover). Start again on fresh ones.
+                source.Clear();
             }
             catch (Exception e) when (Unavailable(e) is { } unavailable)
             {
@@ -50,14 +57,23 @@ internal sealed class Database(NpgsqlDataSource source, string schema) : IAsyncD
     /// <summary>Runs a read (or a single self-contained statement batch) on a pooled connection.</summary>
     public async Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> body, CancellationToken cancellationToken)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await using var connection = await source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            return await body(connection).ConfigureAwait(false);
-        }
-        catch (Exception e) when (Unavailable(e) is { } unavailable)
-        {
-            throw unavailable;
+            try
+            {
+                await using var connection = await source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                return await body(connection).ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsBrokenConnection(e) && attempt < 3)
+            {
+                // A pooled connection the server dropped. The statement is a read, or one self-contained write whose loss at
+                // worst leaves leases nobody holds (they expire): run it again on a fresh connection.
+                source.Clear();
+            }
+            catch (Exception e) when (Unavailable(e) is { } unavailable)
+            {
+                throw unavailable;
+            }
         }
     }
 
@@ -71,6 +87,13 @@ internal sealed class Database(NpgsqlDataSource source, string schema) : IAsyncD
     private static bool IsLostRace(PostgresException e) =>
         e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected
             or PostgresErrorCodes.ForeignKeyViolation;
+
+    private static bool IsBrokenConnection(Exception e) => e switch
+    {
+        PostgresException p => p.SqlState.StartsWith("57P", StringComparison.Ordinal) || p.SqlState.StartsWith("08", StringComparison.Ordinal),
+        NpgsqlException n => n.InnerException is IOException or System.Net.Sockets.SocketException || n.IsTransient,
+        _ => false,
+    };
 
     /// <summary>The error a caller sees for a database that cannot be reached or refuses work; null for anything else (a bug, cancellation).</summary>
     private static StorageUnavailableException? Unavailable(Exception e) => e switch
