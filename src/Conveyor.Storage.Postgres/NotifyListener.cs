@@ -18,6 +18,9 @@ internal sealed partial class NotifyListener : IAsyncDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly Task loop;
 
+    /// <summary>Whether the last attempt to hold the LISTEN connection succeeded (readiness reports the database unreachable otherwise).</summary>
+    public bool Connected { get; private set; } = true;
+
     public NotifyListener(Database db, FetchWaiters waiters, ILogger logger)
     {
         this.db = db;
@@ -55,6 +58,7 @@ internal sealed partial class NotifyListener : IAsyncDisposable
                     await listen.ExecuteNonQueryAsync(token).ConfigureAwait(false);
                 }
 
+                Connected = true;
                 _ = waiters.WakeAll();
                 while (true)
                 {
@@ -67,6 +71,7 @@ internal sealed partial class NotifyListener : IAsyncDisposable
             }
             catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException)
             {
+                Connected = false;
                 LogListenFailed(logger, e.Message);
                 await Task.Delay(RetryDelay, token).ConfigureAwait(false);
             }

@@ -27,8 +27,13 @@ public sealed partial class PostgresJobStore : IJobStore
         listener = new NotifyListener(db, waiters, logger);
     }
 
-    /// <summary>Always null: a database that cannot be reached fails each call with <see cref="StorageUnavailableException"/> until it is back.</summary>
-    public StorageUnavailableException? Failure => null;
+    /// <summary>
+    /// Null while the database answers; while this node cannot hold its LISTEN connection, the error that says the database
+    /// cannot be reached, so that readiness turns 503 (calls meanwhile fail with <see cref="StorageUnavailableException"/>).
+    /// Unlike the embedded store's, it clears by itself when the database is back: nothing here stops for good.
+    /// </summary>
+    public StorageUnavailableException? Failure =>
+        listener.Connected ? null : new StorageUnavailableException("the PostgreSQL database cannot be reached");
 
     /// <summary>Opens the store: connects, migrates the schema (or refuses one a newer build migrated), starts listening.</summary>
     public static async Task<PostgresJobStore> OpenAsync(
@@ -42,7 +47,14 @@ public sealed partial class PostgresJobStore : IJobStore
                 $"schema '{options.Schema}' is not a plain name (lower-case letters, digits and underscores, at most 50 characters)", nameof(options));
         }
 
-        var source = new NpgsqlDataSourceBuilder(options.ConnectionString).Build();
+        var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
+        if (builder.ConnectionStringBuilder.KeepAlive == 0)
+        {
+            // The LISTEN connection sits idle: a keepalive notices a dead server (or a dropped route) within seconds.
+            builder.ConnectionStringBuilder.KeepAlive = 10;
+        }
+
+        var source = builder.Build();
         try
         {
             await Migrator.MigrateAsync(source, options.Schema, cancellationToken).ConfigureAwait(false);

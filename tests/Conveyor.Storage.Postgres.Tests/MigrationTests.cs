@@ -1,3 +1,4 @@
+using Conveyor.Testing;
 using Conveyor.Core.Storage;
 using Npgsql;
 using Xunit;

@@ -2,11 +2,11 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Conveyor.Storage.Postgres.Tests;
+namespace Conveyor.Testing;
 
 /// <summary>
 /// A throw-away PostgreSQL cluster for one test run: initdb into a temp directory, started on a free 127.0.0.1 port with
-/// fsync off, stopped and deleted when the run ends (<see cref="PostgresClusterFixture"/>). As root (CI) the server runs
+/// fsync off, stopped and deleted when the run ends (a test assembly's fixture calls <see cref="StopSharedAsync"/>). As root (CI) the server runs
 /// as the postgres user through runuser, since PostgreSQL refuses to run as root. A machine without PostgreSQL fails
 /// the tests that need it, naming the package to install; nothing skips.
 /// </summary>
@@ -17,9 +17,11 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     private readonly string bin;
     private readonly string directory;
+    private readonly string serverOptions;
 
     private PostgresCluster(string bin, string directory, int port)
     {
+        serverOptions = $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400";
         this.bin = bin;
         this.directory = directory;
         Port = port;
@@ -70,10 +72,23 @@ public sealed class PostgresCluster : IAsyncDisposable
         await RunAsPostgresAsync(Path.Combine(bin, "initdb"), ["-D", Path.Combine(directory, "data"), "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8"]);
         var port = FreePort();
         var cluster = new PostgresCluster(bin, directory, port);
-        await cluster.PgCtlAsync("start", "-w", "-t", "60", "-l", Path.Combine(directory, "log"), "-o",
-            $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400");
+        await cluster.StartServerAsync();
         return cluster;
     }
+
+    /// <summary>Creates a database of its own (for a process that uses the default schema) and returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var name = "d_" + Guid.NewGuid().ToString("N")[..20];
+        await RunAsync(Path.Combine(bin, "psql"), ["-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "postgres", "-c", $"CREATE DATABASE {name}"]);
+        return ConnectionString.Replace("Database=postgres", "Database=" + name, StringComparison.Ordinal);
+    }
+
+    /// <summary>Starts the server (again, after <see cref="StopServerAsync"/>).</summary>
+    public Task StartServerAsync() => PgCtlAsync("start", "-w", "-t", "60", "-l", Path.Combine(directory, "log"), "-o", serverOptions);
+
+    /// <summary>Stops the server (fast shutdown), keeping its data.</summary>
+    public Task StopServerAsync() => PgCtlAsync("stop", "-m", "fast", "-w");
 
     /// <summary>Restarts the server (fast shutdown: open connections are cut).</summary>
     public Task RestartAsync() => PgCtlAsync("restart", "-m", "fast", "-w", "-t", "60", "-l", Path.Combine(directory, "log"));
@@ -83,6 +98,10 @@ public sealed class PostgresCluster : IAsyncDisposable
         try
         {
             await PgCtlAsync("stop", "-m", "immediate", "-w");
+        }
+        catch (InvalidOperationException)
+        {
+            // Already stopped by the test.
         }
         finally
         {
