@@ -1,5 +1,5 @@
-using Conveyor.Core.Storage;
 using Conveyor.Core.Jobs;
+using Conveyor.Core.Storage;
 using Npgsql;
 
 namespace Conveyor.Storage.Postgres;

@@ -1,5 +1,5 @@
-using Conveyor.Testing;
 using Conveyor.Core.Storage;
+using Conveyor.Testing;
 using Npgsql;
 using Xunit;
 

@@ -1,7 +1,7 @@
-using Conveyor.Testing;
 using System.Collections.Concurrent;
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Storage;
+using Conveyor.Testing;
 using Xunit;
 
 namespace Conveyor.Storage.Postgres.Tests;

@@ -1,6 +1,6 @@
-using Conveyor.Testing;
 using Conveyor.Core.Storage;
 using Conveyor.Storage.Conformance;
+using Conveyor.Testing;
 
 namespace Conveyor.Storage.Postgres.Tests;
 
