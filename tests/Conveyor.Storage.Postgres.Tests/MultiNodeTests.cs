@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Conveyor.Core.Cron;
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Storage;
 using Conveyor.Testing;
@@ -133,9 +134,88 @@ public sealed class MultiNodeTests
         Assert.Equal(id, job.Id);
     }
 
-    private static Task<PostgresJobStore> OpenAsync(PostgresCluster cluster, string schema, TimeSpan? poll = null) =>
+    [Fact]
+    public async Task Enqueue_SameUniqueKeyOnBothNodesAtOnce_OneJob()
+    {
+        var cluster = await PostgresCluster.SharedAsync();
+        var schema = PostgresStoreHarness.NewSchema();
+        await using var a = await OpenAsync(cluster, schema);
+        await using var b = await OpenAsync(cluster, schema);
+        var spec = new JobSpec { Type = "t", Queue = Queue, UniqueKey = "report:42", UniqueForSeconds = 3600 };
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(n => Task.Run(async () =>
+            (await (n % 2 == 0 ? a : b).EnqueueAsync(new JobEnqueue([spec]), Ct)).Jobs.Single())));
+
+        Assert.Single(results.Select(r => r.Id).Distinct());
+        Assert.Single(results, r => r.Created);
+        Assert.Single((await a.ListJobsAsync(new JobList(), Ct)).Jobs);
+    }
+
+    [Fact]
+    public async Task Enqueue_SameClientIdOnBothNodesAtOnce_OneJob()
+    {
+        var cluster = await PostgresCluster.SharedAsync();
+        var schema = PostgresStoreHarness.NewSchema();
+        await using var a = await OpenAsync(cluster, schema);
+        await using var b = await OpenAsync(cluster, schema);
+        var spec = new JobSpec { Id = "order-7", Type = "t", Queue = Queue };
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(n => Task.Run(async () =>
+            (await (n % 2 == 0 ? a : b).EnqueueAsync(new JobEnqueue([spec]), Ct)).Jobs.Single())));
+
+        Assert.All(results, r => Assert.Equal("order-7", r.Id));
+        Assert.Single(results, r => r.Created);
+        Assert.Single((await b.ListJobsAsync(new JobList(), Ct)).Jobs);
+    }
+
+    [Fact]
+    public async Task ExpireLeases_BothNodesAtOnce_EachLeaseExpiredOnce()
+    {
+        var cluster = await PostgresCluster.SharedAsync();
+        var schema = PostgresStoreHarness.NewSchema();
+        var time = new FakeTimeProvider();
+        await using var a = await OpenAsync(cluster, schema, time: time);
+        await using var b = await OpenAsync(cluster, schema, time: time);
+        await a.EnqueueAsync(new JobEnqueue([.. Enumerable.Range(0, 200).Select(_ => new JobSpec { Type = "t", Queue = Queue, LeaseSeconds = 60 })]), Ct);
+        Assert.Equal(200, (await a.FetchAsync(new JobFetch([Queue], 200, null), Ct)).Count);
+        time.Advance(TimeSpan.FromSeconds(61));
+
+        var expired = await Task.WhenAll(
+            Task.Run(async () => await a.ExpireLeasesAsync(new LeasesExpire(50), Ct) + await a.ExpireLeasesAsync(new LeasesExpire(500), Ct)),
+            Task.Run(async () => await b.ExpireLeasesAsync(new LeasesExpire(50), Ct) + await b.ExpireLeasesAsync(new LeasesExpire(500), Ct)));
+
+        Assert.Equal(200, expired.Sum());
+        var stats = await b.GetStatsAsync(Ct);
+        Assert.Equal(200, stats.Counts[JobState.Retrying]);
+        Assert.Equal(200, stats.Failed);
+        Assert.All((await a.ListJobsAsync(new JobList(Limit: 1000), Ct)).Jobs, job => Assert.Single(job.Failures));
+    }
+
+    [Fact]
+    public async Task CronFireDue_BothNodesAtOnce_OneJobPerTick()
+    {
+        var cluster = await PostgresCluster.SharedAsync();
+        var schema = PostgresStoreHarness.NewSchema();
+        var time = new FakeTimeProvider();
+        await using var a = await OpenAsync(cluster, schema, time: time);
+        await using var b = await OpenAsync(cluster, schema, time: time);
+        await a.CronSaveAsync(new CronSave(new CronSchedule { Name = "minutely", Expression = "* * * * *", Job = new JobSpec { Type = "t", Queue = Queue } }), Ct);
+
+        for (var tick = 1; tick <= 3; tick++)
+        {
+            time.Advance(TimeSpan.FromMinutes(1));
+            var fired = await Task.WhenAll(
+                Task.Run(async () => await a.CronFireDueAsync(new CronFireDue(10), Ct)),
+                Task.Run(async () => await b.CronFireDueAsync(new CronFireDue(10), Ct)));
+
+            Assert.Equal(1, fired.Sum());
+            Assert.Equal(tick, (await a.ListJobsAsync(new JobList(Queue: Queue), Ct)).Jobs.Count);
+        }
+    }
+
+    private static Task<PostgresJobStore> OpenAsync(PostgresCluster cluster, string schema, TimeSpan? poll = null, TimeProvider? time = null) =>
         PostgresJobStore.OpenAsync(
             new PostgresStoreOptions { ConnectionString = cluster.ConnectionString, Schema = schema, PollInterval = poll ?? TimeSpan.FromMilliseconds(200) },
-            new JobStoreSettings(),
+            new JobStoreSettings { Time = time ?? TimeProvider.System },
             cancellationToken: Ct);
 }
