@@ -8,7 +8,7 @@ namespace Conveyor.Storage.Postgres;
 /// each write runs in one transaction that is tried again when it lost a race with another node (a unique key or id taken
 /// meanwhile, a serialization failure or deadlock), and a database that cannot be reached is a <see cref="StorageUnavailableException"/>.
 /// </summary>
-internal sealed class Database(NpgsqlDataSource source, string schema) : IAsyncDisposable
+internal sealed class Database(NpgsqlDataSource? source, string schema) : IAsyncDisposable
 {
     private const int MaxTries = 8;
 
@@ -18,7 +18,8 @@ internal sealed class Database(NpgsqlDataSource source, string schema) : IAsyncD
     /// <summary>The channel NOTIFY and LISTEN use: one per schema.</summary>
     public string Channel { get; } = "conveyor_" + schema;
 
-    public NpgsqlDataSource Source => source;
+    /// <summary>The pool; none when the database is reached only through a caller's connection (transactional enqueue).</summary>
+    public NpgsqlDataSource Source => source ?? throw new InvalidOperationException("this store context works only inside a caller's transaction");
 
     /// <summary>A template with <c>{s}</c> standing for the schema.</summary>
     public string Sql(string template) => template.Replace("{s}", Schema, StringComparison.Ordinal);
@@ -31,7 +32,7 @@ internal sealed class Database(NpgsqlDataSource source, string schema) : IAsyncD
             var committing = false;
             try
             {
-                await using var connection = await source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                await using var connection = await Source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
                 var result = await body(connection, transaction).ConfigureAwait(false);
                 committing = true;
@@ -45,7 +46,7 @@ internal sealed class Database(NpgsqlDataSource source, string schema) : IAsyncD
             catch (Exception e) when (!committing && IsBrokenConnection(e) && attempt < 3)
             {
                 // Nothing was committed: a pooled connection the server dropped (a restart, a failover). Start again on fresh ones.
-                source.Clear();
+                Source.Clear();
             }
             catch (Exception e) when (Unavailable(e) is { } unavailable)
             {
@@ -61,14 +62,14 @@ internal sealed class Database(NpgsqlDataSource source, string schema) : IAsyncD
         {
             try
             {
-                await using var connection = await source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                await using var connection = await Source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
                 return await body(connection).ConfigureAwait(false);
             }
             catch (Exception e) when (IsBrokenConnection(e) && attempt < 3)
             {
                 // A pooled connection the server dropped. The statement is a read, or one self-contained write whose loss at
                 // worst leaves leases nobody holds (they expire): run it again on a fresh connection.
-                source.Clear();
+                Source.Clear();
             }
             catch (Exception e) when (Unavailable(e) is { } unavailable)
             {
@@ -82,7 +83,7 @@ internal sealed class Database(NpgsqlDataSource source, string schema) : IAsyncD
 
     public NpgsqlBatchCommand BatchCommand(string template) => new(Sql(template));
 
-    public ValueTask DisposeAsync() => source.DisposeAsync();
+    public ValueTask DisposeAsync() => source?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     private static bool IsLostRace(PostgresException e) =>
         e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected

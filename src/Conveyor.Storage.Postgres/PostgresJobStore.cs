@@ -41,7 +41,7 @@ public sealed partial class PostgresJobStore : IJobStore
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(settings);
-        if (!SchemaName().IsMatch(options.Schema))
+        if (!IsPlainSchemaName(options.Schema))
         {
             throw new ArgumentException(
                 $"schema '{options.Schema}' is not a plain name (lower-case letters, digits and underscores, at most 50 characters)", nameof(options));
@@ -198,6 +198,9 @@ public sealed partial class PostgresJobStore : IJobStore
         await waiters.DisposeAsync().ConfigureAwait(false);
         await context.Db.DisposeAsync().ConfigureAwait(false);
     }
+
+    /// <summary>Whether <paramref name="schema"/> is a name the store accepts (it is put into SQL as a quoted identifier).</summary>
+    internal static bool IsPlainSchemaName(string schema) => SchemaName().IsMatch(schema);
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,49}$")]
     private static partial Regex SchemaName();
