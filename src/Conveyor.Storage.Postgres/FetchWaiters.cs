@@ -148,30 +148,42 @@ internal sealed class FetchWaiters : IAsyncDisposable
     private async Task RunAsync()
     {
         var token = stop.Token;
-        while (!token.IsCancellationRequested)
+        try
         {
-            var signalled = await signal.WaitAsync(poll, token).ConfigureAwait(false);
-            FetchWaiter[] snapshot;
-            HashSet<string> queues;
-            bool all;
-            TaskCompletionSource pass;
+            while (!token.IsCancellationRequested)
+            {
+                var signalled = await signal.WaitAsync(poll, token).ConfigureAwait(false);
+                FetchWaiter[] snapshot;
+                HashSet<string> queues;
+                bool all;
+                TaskCompletionSource pass;
+                lock (gate)
+                {
+                    waiting.RemoveAll(w => w.IsDone);
+                    snapshot = [.. waiting];
+                    (queues, woken) = (woken, new HashSet<string>(StringComparer.Ordinal));
+                    all = wokenAll || !signalled;
+                    wokenAll = false;
+                    (pass, nextPass) = (nextPass, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                }
+
+                try
+                {
+                    await PassAsync(snapshot, queues, all).ConfigureAwait(false);
+                }
+                finally
+                {
+                    // A write waiting for this pass is answered whatever became of it.
+                    pass.TrySetResult();
+                }
+            }
+        }
+        finally
+        {
             lock (gate)
             {
-                waiting.RemoveAll(w => w.IsDone);
-                snapshot = [.. waiting];
-                (queues, woken) = (woken, new HashSet<string>(StringComparer.Ordinal));
-                all = wokenAll || !signalled;
-                wokenAll = false;
-                (pass, nextPass) = (nextPass, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-            }
-
-            try
-            {
-                await PassAsync(snapshot, queues, all).ConfigureAwait(false);
-            }
-            finally
-            {
-                pass.TrySetResult();
+                closed = true;
+                nextPass.TrySetResult();
             }
         }
     }
@@ -197,7 +209,7 @@ internal sealed class FetchWaiters : IAsyncDisposable
             {
                 jobs = await lease(waiter.Request).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e)
             {
                 waiter.Fail(e);
                 continue;
