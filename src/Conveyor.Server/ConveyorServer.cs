@@ -97,7 +97,7 @@ public static class ConveyorServer
         services.AddSingleton<BrokerRuntime>();
         services.AddHostedService<StoreHostedService>();
         services.AddFaktory();
-        services.AddConveyorMetrics();
+        services.AddConveyorMetrics(options.Otlp);
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
