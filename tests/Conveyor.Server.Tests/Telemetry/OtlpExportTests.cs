@@ -3,6 +3,7 @@ using Conveyor.Client;
 using Conveyor.Contracts.Jobs;
 using Conveyor.Core.Telemetry;
 using Conveyor.Server.Telemetry;
+using Conveyor.Server.Tests.Faktory;
 using Conveyor.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -90,6 +91,25 @@ public sealed class OtlpExportTests
         string[] metrics = ["conveyor.jobs.enqueued", "conveyor.jobs.completed", "conveyor.job.pickup.duration", "conveyor.job.run.duration", "conveyor.queue.jobs", "kestrel.active_connections"];
         await UntilAsync(() => metrics.All(receiver.MetricNames.Contains));
         Assert.All(metrics, name => Assert.Contains(name, receiver.MetricNames));
+    }
+
+    [Fact]
+    public async Task Otlp_FaktoryPushWithTraceparentInCustom_ServerSpanContinuesItAndTheFetchedJobNamesThatSpan()
+    {
+        await using var receiver = await OtlpReceiver.StartAsync();
+        var (server, port) = await FaktoryServer.StartAsync(o => o.Otlp = new OtlpExport(receiver.Endpoint, OtlpProtocol.HttpProtobuf) { ExportInterval = TimeSpan.FromMilliseconds(200) });
+        await using var _ = server;
+        var (trace, parent) = (ActivityTraceId.CreateRandom().ToHexString(), ActivitySpanId.CreateRandom().ToHexString());
+        await using (var client = await RawFaktoryClient.OpenAsync(port))
+        {
+            Assert.Equal("+OK", await client.SendAsync(
+                $"PUSH {{\"jid\":\"f1\",\"jobtype\":\"t\",\"args\":[],\"queue\":\"otlp-faktory\",\"custom\":{{\"traceparent\":\"00-{trace}-{parent}-01\"}}}}"));
+        }
+
+        var publish = await SpanAsync(receiver, s => s.TraceId == trace && s.Name == "publish otlp-faktory");
+        Assert.Equal(parent, publish.ParentSpanId);
+        Assert.Equal("f1", publish.Attributes["messaging.message.id"]);
+        Assert.StartsWith($"00-{trace}-{publish.SpanId}-", (await server.Api.FetchOneAsync("otlp-faktory")).Meta["traceparent"], StringComparison.Ordinal);
     }
 
     [Fact]
