@@ -1,6 +1,7 @@
 using Conveyor.Core.Inputs;
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Storage;
+using Conveyor.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -70,6 +71,13 @@ public sealed partial class JobBroker : IAsyncDisposable
             }
         }
 
+        return JobTracing.Enabled
+            ? await EnqueueTracedAsync(jobs, cancellationToken, batch).ConfigureAwait(false)
+            : await StoreEnqueueAsync(jobs, cancellationToken, batch).ConfigureAwait(false);
+    }
+
+    private async ValueTask<EnqueueResult> StoreEnqueueAsync(IReadOnlyList<JobSpec> jobs, CancellationToken cancellationToken, bool batch)
+    {
         var result = await store.EnqueueAsync(new JobEnqueue(jobs), cancellationToken).ConfigureAwait(false);
         if (result.Status == EnqueueStatus.IdConflict)
         {
@@ -95,16 +103,17 @@ public sealed partial class JobBroker : IAsyncDisposable
     {
         ValidateFetch(queues, max, wait, workerId);
         var request = new JobFetch(queues, max, workerId, wait);
+        var started = JobTracing.Enabled ? DateTimeOffset.UtcNow : (DateTimeOffset?)null; // the span's clock, not the store's
         if (wait == TimeSpan.Zero)
         {
             // A fetch that does not wait answers at once: nothing to cancel.
-            return await store.FetchAsync(request, CancellationToken.None).ConfigureAwait(false);
+            return Traced(await store.FetchAsync(request, CancellationToken.None).ConfigureAwait(false), started, queues);
         }
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping.Token);
         try
         {
-            return await store.FetchAsync(request, linked.Token).ConfigureAwait(false);
+            return Traced(await store.FetchAsync(request, linked.Token).ConfigureAwait(false), started, queues);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -211,13 +220,14 @@ public sealed partial class JobBroker : IAsyncDisposable
             }
         }
 
-        return store.SettleAsync(request, cancellationToken);
+        return JobTracing.Enabled ? SettleTracedAsync(request, cancellationToken) : store.SettleAsync(request, cancellationToken);
     }
 
     /// <summary>Acks one job.</summary>
     public async ValueTask<SettleStatus> AckAsync(string id, string token, CancellationToken cancellationToken = default)
     {
-        var results = await store.SettleAsync(new JobSettle([new JobAck(id, token)], []), cancellationToken).ConfigureAwait(false);
+        var request = new JobSettle([new JobAck(id, token)], []);
+        var results = await (JobTracing.Enabled ? SettleTracedAsync(request, cancellationToken) : store.SettleAsync(request, cancellationToken)).ConfigureAwait(false);
         return results[0].Status;
     }
 
@@ -229,7 +239,8 @@ public sealed partial class JobBroker : IAsyncDisposable
             throw new RequestRejectedException("retry_in_ms", "must be 0 to one year");
         }
 
-        var results = await store.SettleAsync(new JobSettle([], [FailureText.Bound(fail)]), cancellationToken).ConfigureAwait(false);
+        var request = new JobSettle([], [FailureText.Bound(fail)]);
+        var results = await (JobTracing.Enabled ? SettleTracedAsync(request, cancellationToken) : store.SettleAsync(request, cancellationToken)).ConfigureAwait(false);
         return results[0].Status;
     }
 

@@ -100,7 +100,7 @@ public static class ConveyorServer
             options.CronFile is { } cronFile ? [.. options.Schedules, .. CronFileReader.Read(cronFile, options.Time.GetUtcNow())] : options.Schedules));
         services.AddHostedService<StoreHostedService>();
         services.AddFaktory();
-        services.AddConveyorMetrics();
+        services.AddConveyorMetrics(options.Otlp);
         services.AddDashboard();
         services.ConfigureHttpJsonOptions(json =>
         {

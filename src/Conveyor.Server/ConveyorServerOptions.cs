@@ -2,6 +2,7 @@ using Conveyor.Broker;
 using Conveyor.Core.Inputs;
 using Conveyor.Core.Security;
 using Conveyor.Core.Storage;
+using Conveyor.Server.Telemetry;
 using Conveyor.Storage.Embedded;
 using Microsoft.Extensions.Logging;
 
@@ -87,6 +88,9 @@ public sealed class ConveyorServerOptions
 
     /// <summary>How often the queue and state gauges of <c>/metrics</c> are read from the store.</summary>
     public TimeSpan MetricsSampleInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Where traces and metrics are exported over OTLP; null (the default) exports nothing and registers no listener.</summary>
+    public OtlpExport? Otlp { get; set; }
 
     /// <summary>How long, and how many, finished jobs are kept (default: completed 1 hour / 100,000, dead 180 days / 1,000,000).</summary>
     public RetentionPolicy Retention { get; set; } = RetentionPolicy.Default;

@@ -58,6 +58,7 @@ internal static class ServeCommand
         });
         var security = SecurityOptions.AddTo(command);
         var faktoryLimits = FaktoryOptions.AddTo(command);
+        var otlp = OtlpOptions.AddTo(command);
         command.SetAction((parse, cancellationToken) => RunAsync(parse, security, new ConveyorServerOptions
         {
             DataDirectory = parse.GetValue(data)!,
@@ -65,6 +66,7 @@ internal static class ServeCommand
             HttpPort = parse.GetValue(httpPort),
             FaktoryPort = parse.GetValue(faktoryPort),
             FaktoryLimits = faktoryLimits(parse),
+            Otlp = otlp(parse),
             Durability = parse.GetValue(durability),
             Store = parse.GetValue(store),
             SnapshotAfterBytes = (long)parse.GetValue(snapshotAfter) << 20,

@@ -104,7 +104,8 @@ internal sealed class JobEntry
 
     /// <summary>
     /// When the job last became available (enqueued, promoted, retried or requeued); meaningful while it is available:
-    /// the head of its queue's list gives the queue's <see cref="QueueState.OldestAvailableAt"/>.
+    /// the head of its queue's list gives the queue's <see cref="QueueState.OldestAvailableAt"/>. While the job is active
+    /// it holds when the job was leased instead, so its settle can measure the run time without another field per job.
     /// </summary>
     public long AvailableAt { get; set; }
 

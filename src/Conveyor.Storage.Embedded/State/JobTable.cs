@@ -328,6 +328,7 @@ internal sealed class JobTable
                     job.LeaseToken = lease.Token;
                     job.LeaseWorker = x.WorkerId;
                     job.LeaseExpiresAt = lease.ExpiresAt;
+                    job.AvailableAt = x.At; // while active: when leased (the run time's start)
                     LastLeaseToken = Math.Max(LastLeaseToken, lease.Token);
                     Enter(job, JobState.Active);
                 }
