@@ -1,6 +1,6 @@
 using System.Text.Json;
-using System.Text.Unicode;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.Unicode;
 using Conveyor.Protocol.Faktory.Wire;
 
 namespace Conveyor.Server.Faktory;
