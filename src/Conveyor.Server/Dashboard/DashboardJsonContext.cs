@@ -7,6 +7,8 @@ namespace Conveyor.Server.Dashboard;
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+// The live endpoint's `after` query parameter: the OpenAPI document asks for its metadata, which Native AOT cannot make by reflection.
+[JsonSerializable(typeof(double?))]
 [JsonSerializable(typeof(BulkRequest))]
 [JsonSerializable(typeof(BulkAccepted))]
 [JsonSerializable(typeof(OperationView))]
