@@ -21,4 +21,5 @@ internal enum RecordType : byte
     StoreFlushed = 16,
     QueueRemoved = 17,
     LeasesReleased = 18,
+    JobsEnqueuedWithOptions = 19,
 }

@@ -181,8 +181,10 @@ internal sealed class JobTable
         bySeq.Add(job);
         HeldBytes += JobFootprint.Of(job);
         LastSeq = Math.Max(LastSeq, job.Seq);
-        if (job.UniqueKey is not null && !job.State.IsTerminal())
+        if (job.UniqueKey is not null && job.HoldsInState
+            && !(uniqueHolders.TryGetValue(job.UniqueKey, out var holder) && holder.Seq > job.Seq && holder.HoldsInState))
         {
+            // The newest job in a holding state is the one a duplicate names (a snapshot loads jobs in any order).
             uniqueHolders[job.UniqueKey] = job;
         }
     }
@@ -252,6 +254,7 @@ internal sealed class JobTable
                 job.LeaseToken = 0;
                 job.LeaseWorker = null;
                 job.LeaseExpiresAt = 0;
+                job.AttemptDeadline = 0;
                 break;
             default:
                 finished.In(job.State).Remove(job);
@@ -323,6 +326,7 @@ internal sealed class JobTable
                     job.LeaseToken = lease.Token;
                     job.LeaseWorker = x.WorkerId;
                     job.LeaseExpiresAt = lease.ExpiresAt;
+                    job.AttemptDeadline = job.TimeoutSeconds == 0 ? 0 : x.At + TimeSpan.FromSeconds(job.TimeoutSeconds + JobDefaults.TimeoutGraceSeconds).Ticks;
                     LastLeaseToken = Math.Max(LastLeaseToken, lease.Token);
                     Enter(job, JobState.Active);
                 }
@@ -448,7 +452,8 @@ internal sealed class JobTable
     /// </summary>
     public JobEntry NewEntry(
         JobKey id, string queue, string type, byte[] args, int priority, int maxAttempts, int leaseSeconds, long runAt,
-        string? uniqueKey, long uniqueUntil, string[] tags, KeyValuePair<string, string>[] meta, Backoff backoff, bool discardWhenDead, long at) => new()
+        string? uniqueKey, long uniqueUntil, string[] tags, KeyValuePair<string, string>[] meta, Backoff backoff, bool discardWhenDead, long at,
+        UniqueMode uniqueMode = UniqueMode.UntilFinished, int timeoutSeconds = 0) => new()
         {
             Key = id,
             Queue = GetOrAddQueue(queue),
@@ -462,6 +467,8 @@ internal sealed class JobTable
             DiscardWhenDead = discardWhenDead,
             UniqueKey = uniqueKey,
             UniqueUntil = uniqueUntil,
+            UniqueMode = uniqueMode,
+            TimeoutSeconds = timeoutSeconds,
             Tags = tags,
             Meta = meta,
             State = runAt == 0 ? JobState.Available : JobState.Scheduled,
@@ -470,7 +477,7 @@ internal sealed class JobTable
 
     private JobEntry EntryOf(NewJob spec, long at) => NewEntry(
         spec.Id, spec.Queue, spec.Type, spec.Args, spec.Priority, spec.MaxAttempts, spec.LeaseSeconds, spec.RunAt,
-        spec.UniqueKey, spec.UniqueUntil, spec.Tags, spec.Meta, spec.Backoff, spec.DiscardWhenDead, at);
+        spec.UniqueKey, spec.UniqueUntil, spec.Tags, spec.Meta, spec.Backoff, spec.DiscardWhenDead, at, spec.UniqueMode, spec.TimeoutSeconds);
 
     private void AddNew(JobEntry job)
     {
