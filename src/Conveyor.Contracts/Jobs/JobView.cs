@@ -57,6 +57,10 @@ public sealed record JobView
     /// <summary>The lease a fetch grants, in seconds (default 1800).</summary>
     public int LeaseSeconds { get; set; } = 1800;
 
+    /// <summary>The longest one attempt may run, in seconds; left out when the job has no timeout.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? TimeoutSeconds { get; set; }
+
     /// <summary>When the job was accepted.</summary>
     public DateTimeOffset CreatedAt { get; set; }
 
@@ -68,6 +72,10 @@ public sealed record JobView
 
     /// <summary>The uniqueness key, if any.</summary>
     public string? UniqueKey { get; set; }
+
+    /// <summary>Which states hold <see cref="UniqueKey"/>: <c>finished</c>, <c>started</c> or <c>completed</c>; left out without a key.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? UniqueUntil { get; set; }
 
     /// <summary>Labels.</summary>
     public IReadOnlyList<string> Tags { get; set; } = [];
