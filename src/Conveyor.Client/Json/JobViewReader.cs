@@ -21,10 +21,12 @@ internal static class JobViewReader
         new("max_attempts", static (ref p, ref job) => job.MaxAttempts = p.ReadInt()),
         new("dead", static (ref p, ref job) => job.Dead = p.IsNull || p.ReadBool()), // null is the default, as the serializer reads it
         new("lease_seconds", static (ref p, ref job) => job.LeaseSeconds = p.ReadInt()),
+        new("timeout_seconds", static (ref p, ref job) => job.TimeoutSeconds = p.IsNull ? null : p.ReadInt()),
         new("created_at", static (ref p, ref job) => job.CreatedAt = p.ReadDate(ref p.Created)),
         new("run_at", static (ref p, ref job) => job.RunAt = p.ReadNullableDate()),
         new("finished_at", static (ref p, ref job) => job.FinishedAt = p.ReadNullableDate()),
         new("unique_key", static (ref p, ref job) => job.UniqueKey = p.ReadString()),
+        new("unique_until", static (ref p, ref job) => job.UniqueUntil = p.ReadString()),
         new("tags", static (ref p, ref job) => job.Tags = p.ReadJobList(static (ref p) => p.ReadString()!)!),
         new("meta", static (ref p, ref job) => job.Meta = p.ReadMeta()!),
         new("backoff", static (ref p, ref job) => job.Backoff = p.ReadString(ref p.Backoffs)!),
