@@ -73,7 +73,7 @@ public sealed record JobView
     /// <summary>The uniqueness key, if any.</summary>
     public string? UniqueKey { get; set; }
 
-    /// <summary>Which states hold <see cref="UniqueKey"/>: <c>finished</c>, <c>started</c> or <c>completed</c>; left out without a key.</summary>
+    /// <summary>Which states hold <see cref="UniqueKey"/>: <c>started</c> or <c>completed</c>; left out (null) for the default, <c>finished</c>, and without a key.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? UniqueUntil { get; set; }
 

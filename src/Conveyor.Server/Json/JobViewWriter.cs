@@ -25,7 +25,7 @@ namespace Conveyor.Server.Json;
 /// when null, <c>tags</c>, <c>meta</c> and <c>failures</c> when empty. <c>JobView</c>'s initial values are those
 /// defaults, so a reader that fills a view from the members present gets the same view either way (a parity test
 /// holds it). <c>dead</c> is left out at its default (true) always, as the serializer leaves it out, and so are
-/// <c>timeout_seconds</c> and <c>unique_until</c> when null (no timeout; no unique key).
+/// <c>timeout_seconds</c> and <c>unique_until</c> when null (no timeout; no unique key or the default <c>finished</c>).
 /// </para>
 /// </remarks>
 internal static class JobViewWriter
@@ -81,10 +81,10 @@ internal static class JobViewWriter
     public static void Write(Utf8JsonWriter writer, JobInfo job, RepeatedValues repeated, bool omitDefaults = false)
     {
         // "dead" is left out at its default always (nearly every job keeps it), as the serializer leaves it out.
-        // So are timeout_seconds without a timeout and unique_until without a unique key, which the serializer leaves out too.
+        // So are timeout_seconds without a timeout and unique_until at its default or without a key, as the serializer leaves them out.
         var left = (omitDefaults ? AtDefaults(job) : Field(JobViewField.Dead, job.Dead))
             | Field(JobViewField.TimeoutSeconds, job.TimeoutSeconds is null)
-            | Field(JobViewField.UniqueUntil, job.UniqueKey is null);
+            | Field(JobViewField.UniqueUntil, job.UniqueKey is null || job.UniqueMode == UniqueMode.UntilFinished);
         var view = repeated.Buffer;
         view.Clear();
         var start = view.OpenObject();

@@ -24,7 +24,7 @@ internal static class JobViewMapping
         RunAt = job.RunAt,
         FinishedAt = job.FinishedAt,
         UniqueKey = job.UniqueKey,
-        UniqueUntil = job.UniqueKey is null ? null : UniqueModeNames.Name(job.UniqueMode),
+        UniqueUntil = job.UniqueKey is null || job.UniqueMode == UniqueMode.UntilFinished ? null : UniqueModeNames.Name(job.UniqueMode),
         Tags = job.Tags,
         Meta = job.Meta,
         Backoff = job.Backoff.ToString(),
