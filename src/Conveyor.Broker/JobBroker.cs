@@ -443,7 +443,7 @@ public sealed partial class JobBroker : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Debug, Message = "Maintenance promoted {Promoted} due jobs and pruned {Pruned} finished jobs")]
     private partial void LogMaintenance(int promoted, int pruned);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Expired} leases expired; their jobs were failed with LeaseExpired")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Expired} leases expired; their jobs were failed with LeaseExpired (or Timeout past a job's timeout_seconds)")]
     private partial void LogLeasesExpired(int expired);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Released {Released} leases whose fetch answer was not delivered")]

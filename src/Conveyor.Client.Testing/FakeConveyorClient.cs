@@ -94,6 +94,24 @@ public sealed partial class FakeConveyorClient : IConveyorClient
         }
     }
 
+    public Task<EnqueueResponse> EnqueueRawWithResultAsync(EnqueueRequest job, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        lock (gate)
+        {
+            return Task.FromResult(Answer(job, null));
+        }
+    }
+
+    public Task<EnqueueResponse> EnqueueWithResultAsync<TArgs>(TArgs args, JobOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var request = Options.CreateEnqueueRequest(args, options);
+        lock (gate)
+        {
+            return Task.FromResult(Answer(request, args));
+        }
+    }
+
     public Task<IReadOnlyList<string>> EnqueueRawBatchAsync(IReadOnlyList<EnqueueRequest> jobs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(jobs);
@@ -259,6 +277,14 @@ public sealed partial class FakeConveyorClient : IConveyorClient
     public Task<IReadOnlyList<WorkerView>> ListWorkersAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<WorkerView>>([]);
 
+    /// <summary>As the server answers: the id, and <c>duplicate: true</c> when an existing job was returned.</summary>
+    private EnqueueResponse Answer(EnqueueRequest request, object? args)
+    {
+        var count = jobs.Count;
+        var id = Add(request, args);
+        return jobs.Count > count ? new EnqueueResponse(id) : new EnqueueResponse(id) { Duplicate = true };
+    }
+
     /// <summary>Holds <paramref name="request"/> unless its id or live unique key is taken; returns the id to answer.</summary>
     private string Add(EnqueueRequest request, object? args)
     {
@@ -266,7 +292,7 @@ public sealed partial class FakeConveyorClient : IConveyorClient
         var existing = jobs.FirstOrDefault(j =>
             (request.Id is not null && j.Id == request.Id)
             || (request.UniqueKey is not null && j.Request.UniqueKey == request.UniqueKey && Unfinished.Contains(states[j.Id])
-                && now < j.EnqueuedAt.AddSeconds(j.Request.UniqueForSeconds ?? 0)));
+                && (j.Request.UniqueForSeconds is null or 0 || now < j.EnqueuedAt.AddSeconds(j.Request.UniqueForSeconds.Value))));
         if (existing is not null)
         {
             return existing.Id;

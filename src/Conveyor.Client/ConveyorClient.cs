@@ -41,14 +41,25 @@ public sealed partial class ConveyorClient : IConveyorClient
     internal ConveyorTransport Transport => transport;
 
     /// <summary>Enqueues one job in its wire shape (any type name, args as raw JSON); returns its id (the existing one when deduplicated).</summary>
-    public async Task<string> EnqueueRawAsync(EnqueueRequest job, CancellationToken cancellationToken = default)
+    public async Task<string> EnqueueRawAsync(EnqueueRequest job, CancellationToken cancellationToken = default) =>
+        (await EnqueueRawWithResultAsync(job, cancellationToken).ConfigureAwait(false)).Id;
+
+    /// <summary>
+    /// Enqueues one job in its wire shape; answers its id and <see cref="EnqueueResponse.Duplicate"/> true when no job was
+    /// made because one with the same id or unique key exists (the id is then that job's).
+    /// </summary>
+    public async Task<EnqueueResponse> EnqueueRawWithResultAsync(EnqueueRequest job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         var request = job with { Meta = TraceMeta.Inject(job.Meta) };
         var response = await transport.SendAsync(HttpMethod.Post, "v1/jobs", request, ConveyorJsonContext.Default.EnqueueRequest,
             ConveyorJsonContext.Default.EnqueueResponse, NoExtraTime, notFoundIsNull: false, cancellationToken).ConfigureAwait(false);
-        return response!.Id;
+        return response!;
     }
+
+    /// <summary>Enqueues a typed job as <see cref="EnqueueAsync{TArgs}(TArgs, JobOptions?, CancellationToken)"/> does; answers its id and whether it was a duplicate.</summary>
+    public Task<EnqueueResponse> EnqueueWithResultAsync<TArgs>(TArgs args, JobOptions? options = null, CancellationToken cancellationToken = default) =>
+        EnqueueRawWithResultAsync(transport.Options.CreateEnqueueRequest(args, JobTypeResolver.TypeInfoOf<TArgs>(transport.Options), options), cancellationToken);
 
     /// <summary>Enqueues up to 10,000 jobs all or nothing; returns their ids in order.</summary>
     public async Task<IReadOnlyList<string>> EnqueueRawBatchAsync(IReadOnlyList<EnqueueRequest> jobs, CancellationToken cancellationToken = default)

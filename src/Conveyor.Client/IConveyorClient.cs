@@ -15,6 +15,15 @@ public interface IConveyorClient
     /// <summary>Enqueues one job in its wire shape (any type name, args as raw JSON); returns its id (the existing one when deduplicated).</summary>
     Task<string> EnqueueRawAsync(EnqueueRequest job, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// As <see cref="EnqueueRawAsync"/>, answering the server's whole response: the id, and <see cref="EnqueueResponse.Duplicate"/>
+    /// true when no job was made because one with the same id or unique key exists (the id is then that job's).
+    /// </summary>
+    Task<EnqueueResponse> EnqueueRawWithResultAsync(EnqueueRequest job, CancellationToken cancellationToken = default);
+
+    /// <summary>As <see cref="EnqueueAsync{TArgs}(TArgs, JobOptions?, CancellationToken)"/>, answering the id and whether it was a duplicate.</summary>
+    Task<EnqueueResponse> EnqueueWithResultAsync<TArgs>(TArgs args, JobOptions? options = null, CancellationToken cancellationToken = default);
+
     /// <summary>Enqueues up to 10,000 jobs all or nothing; returns their ids in order.</summary>
     Task<IReadOnlyList<string>> EnqueueRawBatchAsync(IReadOnlyList<EnqueueRequest> jobs, CancellationToken cancellationToken = default);
 

@@ -50,6 +50,12 @@ public sealed record JobInfo
     /// <summary>The uniqueness key, if any.</summary>
     public string? UniqueKey { get; init; }
 
+    /// <summary>Which states hold <see cref="UniqueKey"/>.</summary>
+    public UniqueMode UniqueMode { get; init; }
+
+    /// <summary>The longest one attempt may run, in seconds; null for no limit but the lease.</summary>
+    public int? TimeoutSeconds { get; init; }
+
     /// <summary>Labels.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 

@@ -18,6 +18,7 @@ internal enum JobViewField
     RunAt,
     FinishedAt,
     UniqueKey,
+    UniqueUntil,
     Tags,
     Meta,
     Backoff,

@@ -24,8 +24,8 @@ namespace Conveyor.Server.Json;
 /// at their documented defaults, <c>run_at</c>, <c>finished_at</c>, <c>unique_key</c> and the lease's <c>worker_id</c>
 /// when null, <c>tags</c>, <c>meta</c> and <c>failures</c> when empty. <c>JobView</c>'s initial values are those
 /// defaults, so a reader that fills a view from the members present gets the same view either way (a parity test
-/// holds it). <c>dead</c> is left out at its default (true) always, as the serializer leaves it out, and so is
-/// <c>timeout_seconds</c> while the job has none (the store keeps none yet).
+/// holds it). <c>dead</c> is left out at its default (true) always, as the serializer leaves it out, and so are
+/// <c>timeout_seconds</c> and <c>unique_until</c> when null (no timeout; no unique key or the default <c>finished</c>).
 /// </para>
 /// </remarks>
 internal static class JobViewWriter
@@ -51,6 +51,7 @@ internal static class JobViewWriter
         new("run_at", JobViewField.RunAt),
         new("finished_at", JobViewField.FinishedAt),
         new("unique_key", JobViewField.UniqueKey),
+        new("unique_until", JobViewField.UniqueUntil),
         new("tags", JobViewField.Tags),
         new("meta", JobViewField.Meta),
         new("backoff", JobViewField.Backoff),
@@ -80,7 +81,10 @@ internal static class JobViewWriter
     public static void Write(Utf8JsonWriter writer, JobInfo job, RepeatedValues repeated, bool omitDefaults = false)
     {
         // "dead" is left out at its default always (nearly every job keeps it), as the serializer leaves it out.
-        var left = (omitDefaults ? AtDefaults(job) : Field(JobViewField.Dead, job.Dead)) | Field(JobViewField.TimeoutSeconds, true);
+        // So are timeout_seconds without a timeout and unique_until at its default or without a key, as the serializer leaves them out.
+        var left = (omitDefaults ? AtDefaults(job) : Field(JobViewField.Dead, job.Dead))
+            | Field(JobViewField.TimeoutSeconds, job.TimeoutSeconds is null)
+            | Field(JobViewField.UniqueUntil, job.UniqueKey is null || job.UniqueMode == UniqueMode.UntilFinished);
         var view = repeated.Buffer;
         view.Clear();
         var start = view.OpenObject();
@@ -104,11 +108,12 @@ internal static class JobViewWriter
                 case JobViewField.MaxAttempts: view.Append(job.MaxAttempts); break;
                 case JobViewField.Dead: view.Append(job.Dead); break;
                 case JobViewField.LeaseSeconds: view.Append(job.LeaseSeconds); break;
-                case JobViewField.TimeoutSeconds: view.Append("null"u8); break; // never reached: the store keeps no timeout yet, so it is always left out
+                case JobViewField.TimeoutSeconds: view.Append(job.TimeoutSeconds!.Value); break;
                 case JobViewField.CreatedAt: view.Append(repeated.CreatedAt(job.CreatedAt)); break;
                 case JobViewField.RunAt: view.Append(job.RunAt is { } runAt ? repeated.RunAt(runAt) : "null"u8); break;
                 case JobViewField.FinishedAt: view.Append(job.FinishedAt is { } finishedAt ? ViewBuffer.Quoted(finishedAt) : "null"u8); break;
                 case JobViewField.UniqueKey: view.AppendString(job.UniqueKey); break;
+                case JobViewField.UniqueUntil: view.AppendString(UniqueModeNames.Name(job.UniqueMode)); break;
                 case JobViewField.Tags: AppendStrings(view, job.Tags); break;
                 case JobViewField.Meta: AppendMeta(view, job.Meta); break;
                 case JobViewField.Backoff when job.Backoff == Backoff.Exponential: view.Append(Exponential); break;

@@ -17,19 +17,19 @@ internal static class EventCodec
         {
             case JobsEnqueued x:
                 w.WriteInt64(x.At);
-                var withFlags = x.Type == RecordType.JobsEnqueuedWithFlags;
+                var type = x.Type;
                 if (x.Entries is { } entries)
                 {
                     // Applied already (Emit applies, then logs): adding an entry changes none of these fields.
-                    WriteNewJobs(w, entries, withFlags, static (w, job) => WriteNewJob(
+                    WriteNewJobs(w, entries, type, static (w, job) => WriteNewJob(
                         w, job.Key, job.Queue.Name, job.Type, job.Args, job.Priority, job.MaxAttempts, job.LeaseSeconds, job.RunAt,
-                        job.UniqueKey, job.UniqueUntil, job.Tags, job.Meta, job.Backoff, job.DiscardWhenDead));
+                        job.UniqueKey, job.UniqueUntil, job.Tags, job.Meta, job.Backoff, job.DiscardWhenDead, job.UniqueMode, job.TimeoutSeconds));
                 }
                 else
                 {
-                    WriteNewJobs(w, x.Jobs, withFlags, static (w, job) => WriteNewJob(
+                    WriteNewJobs(w, x.Jobs, type, static (w, job) => WriteNewJob(
                         w, job.Id, job.Queue, job.Type, job.Args, job.Priority, job.MaxAttempts, job.LeaseSeconds, job.RunAt,
-                        job.UniqueKey, job.UniqueUntil, job.Tags, job.Meta, job.Backoff, job.DiscardWhenDead));
+                        job.UniqueKey, job.UniqueUntil, job.Tags, job.Meta, job.Backoff, job.DiscardWhenDead, job.UniqueMode, job.TimeoutSeconds));
                 }
 
                 break;
@@ -131,6 +131,7 @@ internal static class EventCodec
         {
             RecordType.JobsEnqueued => new JobsEnqueued(r.ReadInt64(), ReadArray(ref r, ReadNewJob)),
             RecordType.JobsEnqueuedWithFlags => new JobsEnqueued(r.ReadInt64(), ReadArray(ref r, ReadNewJobWithFlags)),
+            RecordType.JobsEnqueuedWithOptions => new JobsEnqueued(r.ReadInt64(), ReadArray(ref r, ReadNewJobWithOptions)),
             RecordType.JobsLeased => new JobsLeased(r.ReadInt64(), r.ReadNullableString(), ReadArray(ref r, ReadLease)),
             RecordType.JobsSettled => new JobsSettled(r.ReadInt64(), ReadArray(ref r, ReadSettled)),
             RecordType.LeaseExtended => new LeaseExtended(r.ReadKey(), r.ReadInt64()),
@@ -176,23 +177,33 @@ internal static class EventCodec
         return items;
     }
 
-    private static void WriteNewJobs<T>(PayloadWriter w, T[] jobs, bool withFlags, Func<PayloadWriter, T, bool> write)
+    private static void WriteNewJobs<T>(PayloadWriter w, T[] jobs, RecordType type, Func<PayloadWriter, T, NewJobTail> write)
     {
         w.WriteVarUInt((ulong)jobs.Length);
         foreach (var job in jobs)
         {
-            var discardWhenDead = write(w, job);
-            if (withFlags)
+            var tail = write(w, job);
+            if (type != RecordType.JobsEnqueued)
             {
-                w.WriteByte(JobFlagsOf(discardWhenDead));
+                w.WriteByte(JobFlagsOf(tail.DiscardWhenDead));
+            }
+
+            if (type == RecordType.JobsEnqueuedWithOptions)
+            {
+                w.WriteByte((byte)tail.UniqueMode);
+                w.WriteVarUInt((ulong)tail.TimeoutSeconds);
             }
         }
     }
 
-    /// <summary>One job of a <see cref="JobsEnqueued"/> record; returns <paramref name="discardWhenDead"/> for its flags byte.</summary>
-    private static bool WriteNewJob(
+    /// <summary>What follows a job's type-1 fields in records 15 and 19.</summary>
+    private readonly record struct NewJobTail(bool DiscardWhenDead, UniqueMode UniqueMode, int TimeoutSeconds);
+
+    /// <summary>One job of a <see cref="JobsEnqueued"/> record; returns what the record type may add after it.</summary>
+    private static NewJobTail WriteNewJob(
         PayloadWriter w, JobKey id, string queue, string type, byte[] args, int priority, int maxAttempts, int leaseSeconds, long runAt,
-        string? uniqueKey, long uniqueUntil, string[] tags, KeyValuePair<string, string>[] meta, Backoff backoff, bool discardWhenDead)
+        string? uniqueKey, long uniqueUntil, string[] tags, KeyValuePair<string, string>[] meta, Backoff backoff, bool discardWhenDead,
+        UniqueMode uniqueMode, int timeoutSeconds)
     {
         w.WriteKey(id);
         w.WriteString(queue);
@@ -207,7 +218,7 @@ internal static class EventCodec
         w.WriteStrings(tags);
         WriteMeta(w, meta);
         WriteBackoff(w, backoff);
-        return discardWhenDead;
+        return new NewJobTail(discardWhenDead, uniqueMode, timeoutSeconds);
     }
 
     private static NewJob ReadNewJob(ref PayloadReader r) => new(
@@ -229,6 +240,16 @@ internal static class EventCodec
     {
         var job = ReadNewJob(ref r);
         return ReadJobFlags(ref r) ? job with { DiscardWhenDead = true } : job;
+    }
+
+    private static NewJob ReadNewJobWithOptions(ref PayloadReader r) =>
+        ReadNewJobWithFlags(ref r) with { UniqueMode = ReadUniqueMode(ref r), TimeoutSeconds = r.ReadInt(JobDefaults.MaxLeaseSeconds) };
+
+    /// <summary>The unique mode byte (type 19, snapshot body v5); an unknown mode is corruption.</summary>
+    public static UniqueMode ReadUniqueMode(ref PayloadReader r)
+    {
+        var mode = r.ReadByte();
+        return Enum.IsDefined((UniqueMode)mode) ? (UniqueMode)mode : throw new InvalidDataException($"unknown unique mode {mode}");
     }
 
     /// <summary>The per-job flags byte (type 15, snapshot body v2): bit 0 = discard when dead.</summary>

@@ -21,6 +21,7 @@ internal enum RecordType : byte
     StoreFlushed = 16,
     QueueRemoved = 17,
     LeasesReleased = 18,
+    JobsEnqueuedWithOptions = 19,
     CronSaved = 23,
     CronDeleted = 24,
     CronFired = 25,

@@ -9,10 +9,14 @@ namespace Conveyor.Storage.Embedded.Snapshots;
 internal static class SnapshotCodec
 {
     /// <summary>
-    /// Version 5 adds the schedules (periodic jobs) after the queues; version 4 adds each job's available_at (its queue's latency); version 3 writes ids that are ULIDs as their 16-byte
-    /// values (<see cref="PayloadWriter.WriteKey"/>); version 2 added the per-job flags byte. Versions 1 (flags 0) to 4 still load.
+    /// Version 6 adds each job's unique mode (a byte after unique_until), timeout_seconds and attempt deadline (after
+    /// lease_expires_at); version 5 adds the schedules (periodic jobs) after the queues; version 4 adds each job's
+    /// available_at (its queue's latency); version 3 writes ids that are ULIDs as their 16-byte values
+    /// (<see cref="PayloadWriter.WriteKey"/>); version 2 added the per-job flags byte. Versions 1 (flags 0) to 5 still load.
     /// </summary>
-    private const byte Version = 5;
+    private const byte Version = 6;
+
+    private const byte VersionWithoutOptions = 5;
 
     private const byte VersionWithoutSchedules = 4;
 
@@ -86,7 +90,9 @@ internal static class SnapshotCodec
         var loaded = new JobEntry[count];
         for (var i = 0; i < count; i++)
         {
-            loaded[i] = ReadJob(ref r, table, hasFlags: version > VersionWithoutFlags, hasAvailableAt: version > VersionWithoutAvailableAt);
+            loaded[i] = ReadJob(
+                ref r, table, hasFlags: version > VersionWithoutFlags, hasAvailableAt: version > VersionWithoutAvailableAt,
+                hasOptions: version > VersionWithoutOptions);
             table.Register(loaded[i]);
         }
 
@@ -120,6 +126,7 @@ internal static class SnapshotCodec
         w.WriteByte(EventCodec.JobFlagsOf(job.DiscardWhenDead));
         w.WriteNullableString(job.UniqueKey);
         w.WriteInt64(job.UniqueUntil);
+        w.WriteByte((byte)job.UniqueMode);
         w.WriteStrings(job.Tags);
         EventCodec.WriteMeta(w, job.Meta);
         w.WriteByte((byte)job.State);
@@ -131,6 +138,8 @@ internal static class SnapshotCodec
         w.WriteVarUInt((ulong)job.LeaseToken);
         w.WriteNullableString(job.LeaseWorker);
         w.WriteInt64(job.LeaseExpiresAt);
+        w.WriteVarUInt((ulong)job.TimeoutSeconds);
+        w.WriteInt64(job.AttemptDeadline);
         // Most jobs have no failures: no empty list is made for them.
         w.WriteVarUInt((ulong)(job.Failures?.Count ?? 0));
         if (job.Failures is { } failures)
@@ -142,7 +151,7 @@ internal static class SnapshotCodec
         }
     }
 
-    private static JobEntry ReadJob(ref PayloadReader r, JobTable table, bool hasFlags, bool hasAvailableAt)
+    private static JobEntry ReadJob(ref PayloadReader r, JobTable table, bool hasFlags, bool hasAvailableAt, bool hasOptions)
     {
         var job = new JobEntry
         {
@@ -159,6 +168,7 @@ internal static class SnapshotCodec
             DiscardWhenDead = hasFlags && EventCodec.ReadJobFlags(ref r),
             UniqueKey = r.ReadNullableString(),
             UniqueUntil = r.ReadInt64(),
+            UniqueMode = hasOptions ? EventCodec.ReadUniqueMode(ref r) : UniqueMode.UntilFinished,
             Tags = r.ReadStrings(),
             Meta = EventCodec.ReadMeta(ref r),
             State = EventCodec.ReadState(ref r),
@@ -170,6 +180,8 @@ internal static class SnapshotCodec
             LeaseToken = (long)r.ReadVarUInt(),
             LeaseWorker = r.ReadNullableString(),
             LeaseExpiresAt = r.ReadInt64(),
+            TimeoutSeconds = hasOptions ? r.ReadInt(JobDefaults.MaxLeaseSeconds) : 0,
+            AttemptDeadline = hasOptions ? r.ReadInt64() : 0,
         };
         if (!hasAvailableAt && job.State == JobState.Available)
         {

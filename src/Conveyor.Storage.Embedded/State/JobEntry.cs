@@ -61,6 +61,48 @@ internal sealed class JobEntry
         }
     }
 
+    /// <summary>Which states hold <see cref="UniqueKey"/>.</summary>
+    public UniqueMode UniqueMode
+    {
+        get => rare?.UniqueMode ?? UniqueMode.UntilFinished;
+        init
+        {
+            if (value != UniqueMode.UntilFinished)
+            {
+                Rare.UniqueMode = value;
+            }
+        }
+    }
+
+    /// <summary>The longest one attempt may run, in seconds; 0: no limit but the lease.</summary>
+    public int TimeoutSeconds
+    {
+        get => rare?.TimeoutSeconds ?? 0;
+        init
+        {
+            if (value != 0)
+            {
+                Rare.TimeoutSeconds = value;
+            }
+        }
+    }
+
+    /// <summary>
+    /// While active with a <see cref="TimeoutSeconds"/>: when the attempt must end (its lease start plus the timeout and
+    /// <see cref="JobDefaults.TimeoutGraceSeconds"/>); the lease never runs past it. 0 otherwise.
+    /// </summary>
+    public long AttemptDeadline
+    {
+        get => rare?.AttemptDeadline ?? 0;
+        set
+        {
+            if (value != 0 || rare is not null)
+            {
+                Rare.AttemptDeadline = value;
+            }
+        }
+    }
+
     public string[] Tags
     {
         get => rare?.Tags ?? [];
@@ -153,6 +195,9 @@ internal sealed class JobEntry
         DiscardWhenDead = DiscardWhenDead,
         UniqueKey = UniqueKey,
         UniqueUntil = UniqueUntil,
+        UniqueMode = UniqueMode,
+        TimeoutSeconds = TimeoutSeconds,
+        AttemptDeadline = AttemptDeadline,
         Tags = Tags,
         Meta = Meta,
         Seq = Seq,
@@ -169,16 +214,33 @@ internal sealed class JobEntry
     };
 
     /// <summary>True while the job holds its unique key at <paramref name="now"/>.</summary>
-    public bool HoldsUniqueKey(long now) => UniqueKey is not null && !Removed && !State.IsTerminal() && now < UniqueUntil;
+    public bool HoldsUniqueKey(long now) => UniqueKey is not null && !Removed && HoldsInState && now < UniqueUntil;
+
+    /// <summary>Whether the job's state holds its unique key under its <see cref="UniqueMode"/>, whatever the time.</summary>
+    public bool HoldsInState => UniqueMode switch
+    {
+        UniqueMode.UntilStarted => State is JobState.Scheduled or JobState.Available && Attempt == 0,
+        UniqueMode.UntilCompleted => State is not (JobState.Completed or JobState.Cancelled),
+        _ => !State.IsTerminal(),
+    };
+
+    /// <summary>Whether the lease now running ends at the attempt's deadline: its expiry is then a timeout, not a lost worker.</summary>
+    public bool LeaseEndsAtDeadline => AttemptDeadline != 0 && LeaseExpiresAt >= AttemptDeadline;
 
     private RareFields Rare => rare ??= new RareFields();
 
-    /// <summary>What most jobs do not have: a unique key, tags, meta, failures.</summary>
+    /// <summary>What most jobs do not have: a unique key, a timeout, tags, meta, failures.</summary>
     private sealed class RareFields
     {
         public string? UniqueKey { get; set; }
 
         public long UniqueUntil { get; set; }
+
+        public UniqueMode UniqueMode { get; set; }
+
+        public int TimeoutSeconds { get; set; }
+
+        public long AttemptDeadline { get; set; }
 
         public string[] Tags { get; set; } = [];
 

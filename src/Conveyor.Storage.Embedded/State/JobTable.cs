@@ -184,8 +184,10 @@ internal sealed class JobTable
         bySeq.Add(job);
         HeldBytes += JobFootprint.Of(job);
         LastSeq = Math.Max(LastSeq, job.Seq);
-        if (job.UniqueKey is not null && !job.State.IsTerminal())
+        if (job.UniqueKey is not null && job.HoldsInState
+            && !(uniqueHolders.TryGetValue(job.UniqueKey, out var holder) && holder.Seq > job.Seq && holder.HoldsInState))
         {
+            // The newest job in a holding state is the one a duplicate names (a snapshot loads jobs in any order).
             uniqueHolders[job.UniqueKey] = job;
         }
     }
@@ -256,6 +258,7 @@ internal sealed class JobTable
                 job.LeaseToken = 0;
                 job.LeaseWorker = null;
                 job.LeaseExpiresAt = 0;
+                job.AttemptDeadline = 0;
                 break;
             default:
                 finished.In(job.State).Remove(job);
@@ -329,6 +332,7 @@ internal sealed class JobTable
                     job.LeaseWorker = x.WorkerId;
                     job.LeaseExpiresAt = lease.ExpiresAt;
                     job.AvailableAt = x.At; // while active: when leased (the run time's start)
+                    job.AttemptDeadline = job.TimeoutSeconds == 0 ? 0 : x.At + TimeSpan.FromSeconds(job.TimeoutSeconds + JobDefaults.TimeoutGraceSeconds).Ticks;
                     LastLeaseToken = Math.Max(LastLeaseToken, lease.Token);
                     Enter(job, JobState.Active);
                 }
@@ -457,7 +461,8 @@ internal sealed class JobTable
     /// </summary>
     public JobEntry NewEntry(
         JobKey id, string queue, string type, byte[] args, int priority, int maxAttempts, int leaseSeconds, long runAt,
-        string? uniqueKey, long uniqueUntil, string[] tags, KeyValuePair<string, string>[] meta, Backoff backoff, bool discardWhenDead, long at) => new()
+        string? uniqueKey, long uniqueUntil, string[] tags, KeyValuePair<string, string>[] meta, Backoff backoff, bool discardWhenDead, long at,
+        UniqueMode uniqueMode = UniqueMode.UntilFinished, int timeoutSeconds = 0) => new()
         {
             Key = id,
             Queue = GetOrAddQueue(queue),
@@ -471,6 +476,8 @@ internal sealed class JobTable
             DiscardWhenDead = discardWhenDead,
             UniqueKey = uniqueKey,
             UniqueUntil = uniqueUntil,
+            UniqueMode = uniqueMode,
+            TimeoutSeconds = timeoutSeconds,
             Tags = tags,
             Meta = meta,
             State = runAt == 0 ? JobState.Available : JobState.Scheduled,
@@ -479,7 +486,7 @@ internal sealed class JobTable
 
     private JobEntry EntryOf(NewJob spec, long at) => NewEntry(
         spec.Id, spec.Queue, spec.Type, spec.Args, spec.Priority, spec.MaxAttempts, spec.LeaseSeconds, spec.RunAt,
-        spec.UniqueKey, spec.UniqueUntil, spec.Tags, spec.Meta, spec.Backoff, spec.DiscardWhenDead, at);
+        spec.UniqueKey, spec.UniqueUntil, spec.Tags, spec.Meta, spec.Backoff, spec.DiscardWhenDead, at, spec.UniqueMode, spec.TimeoutSeconds);
 
     private void AddNew(JobEntry job)
     {

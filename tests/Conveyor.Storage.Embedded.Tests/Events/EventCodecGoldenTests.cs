@@ -42,6 +42,7 @@ public sealed class EventCodecGoldenTests
         { nameof(CronDeleted), "0173" },
         { nameof(CronFired), "01730000B3A69EA1DA080100B3A69EA1DA08" },
         { nameof(RecordType.JobsEnqueuedWithFlags), "0000B3A69EA1DA0802016A017108747970652E6A6F62025B5D09190A00000000000000000103756E694042C2A69EA1DA08020161016201016B0176000001016B01710174025B5D05010A00000000000000000000000000000000000000010300" },
+        { nameof(RecordType.JobsEnqueuedWithOptions), "0000B3A69EA1DA0802016A017108747970652E6A6F62025B5D09190A00000000000000000103756E694042C2A69EA1DA08020161016201016B0176000001021E016B01710174025B5D05010A000000000000000000000000000000000000000103000000" },
     };
 
     private static StoreEvent Sample(string name) => name switch
@@ -71,6 +72,10 @@ public sealed class EventCodecGoldenTests
         nameof(CronFired) => new CronFired("s", At, At + 1),
         nameof(RecordType.JobsEnqueuedWithFlags) => new JobsEnqueued(At, [
             new NewJob("j", "q", "type.job", "[]"u8.ToArray(), 9, 25, 10, 0, "uni", At + 1_000_000, ["a", "b"], [new("k", "v")], Backoff.Exponential, DiscardWhenDead: true),
+            new NewJob("k", "q", "t", "[]"u8.ToArray(), 5, 1, 10, 0, null, 0, [], [], Backoff.Fixed(3))]),
+        nameof(RecordType.JobsEnqueuedWithOptions) => new JobsEnqueued(At, [
+            new NewJob("j", "q", "type.job", "[]"u8.ToArray(), 9, 25, 10, 0, "uni", At + 1_000_000, ["a", "b"], [new("k", "v")], Backoff.Exponential, DiscardWhenDead: true,
+                UniqueMode: UniqueMode.UntilCompleted, TimeoutSeconds: 30),
             new NewJob("k", "q", "t", "[]"u8.ToArray(), 5, 1, 10, 0, null, 0, [], [], Backoff.Fixed(3))]),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
@@ -103,13 +108,15 @@ public sealed class EventCodecGoldenTests
     [Theory]
     [InlineData(nameof(JobsEnqueued))]
     [InlineData(nameof(RecordType.JobsEnqueuedWithFlags))]
+    [InlineData(nameof(RecordType.JobsEnqueuedWithOptions))]
     public void Encode_EnqueueMadeOfEntries_SameBytesAsOfJobs(string name)
     {
         // The enqueue command's form: entries made by the table, applied, then encoded (as Emit does).
         var jobs = (JobsEnqueued)Sample(name);
         var table = new JobTable();
         var live = JobsEnqueued.Live(jobs.At, [.. jobs.Jobs.Select(j => table.NewEntry(
-            j.Id, j.Queue, j.Type, j.Args, j.Priority, j.MaxAttempts, j.LeaseSeconds, j.RunAt, j.UniqueKey, j.UniqueUntil, j.Tags, j.Meta, j.Backoff, j.DiscardWhenDead, jobs.At))]);
+            j.Id, j.Queue, j.Type, j.Args, j.Priority, j.MaxAttempts, j.LeaseSeconds, j.RunAt, j.UniqueKey, j.UniqueUntil, j.Tags, j.Meta, j.Backoff, j.DiscardWhenDead, jobs.At,
+            j.UniqueMode, j.TimeoutSeconds))]);
         table.Apply(live);
         using var output = new PendingBuffer();
 
@@ -128,6 +135,36 @@ public sealed class EventCodecGoldenTests
 
         Assert.Equal(RecordType.JobsEnqueued, plain.Type);
         Assert.Equal(RecordType.JobsEnqueuedWithFlags, (plain with { Jobs = [plain.Jobs[0] with { DiscardWhenDead = true }] }).Type);
+    }
+
+    [Fact]
+    public void Type_EnqueueWithModeOrTimeout_Type19()
+    {
+        var plain = (JobsEnqueued)Sample(nameof(JobsEnqueued));
+
+        Assert.Equal(RecordType.JobsEnqueuedWithOptions, (plain with { Jobs = [plain.Jobs[0] with { UniqueMode = UniqueMode.UntilStarted }] }).Type);
+        Assert.Equal(RecordType.JobsEnqueuedWithOptions, (plain with { Jobs = [plain.Jobs[0] with { TimeoutSeconds = 1 }] }).Type);
+    }
+
+    [Fact]
+    public void Decode_Type19_CarriesModeAndTimeout()
+    {
+        var hex = Golden.Single(row => row.Data.Item1 == nameof(RecordType.JobsEnqueuedWithOptions)).Data.Item2;
+
+        var decoded = (JobsEnqueued)EventCodec.Decode((byte)RecordType.JobsEnqueuedWithOptions, Convert.FromHexString(hex));
+
+        Assert.Equal(
+            [(true, UniqueMode.UntilCompleted, 30), (false, UniqueMode.UntilFinished, 0)],
+            decoded.Jobs.Select(j => (j.DiscardWhenDead, j.UniqueMode, j.TimeoutSeconds)));
+    }
+
+    [Fact]
+    public void Decode_Type19UnknownMode_RefusedAsCorrupt()
+    {
+        var hex = Golden.Single(row => row.Data.Item1 == nameof(RecordType.JobsEnqueuedWithOptions)).Data.Item2;
+        var bytes = Convert.FromHexString(hex.Replace("016B0176000001021E", "016B0176000001091E", StringComparison.Ordinal));
+
+        Assert.Throws<InvalidDataException>(() => EventCodec.Decode((byte)RecordType.JobsEnqueuedWithOptions, bytes));
     }
 
     [Fact]
@@ -154,7 +191,7 @@ public sealed class EventCodecGoldenTests
     [Fact]
     public void RecordTypes_AreNumberedAsDocumented()
     {
-        // 19-22 and 26-28 are taken by work on other branches (uniqueness, progress, cancel, dashboard).
-        Assert.Equal(Enumerable.Range(1, 18).Concat([23, 24, 25]).Select(i => (byte)i), Enum.GetValues<RecordType>().Select(t => (byte)t));
+        // 20-22 and 26-28 are taken by work on other branches (progress, cancel, dashboard).
+        Assert.Equal(Enumerable.Range(1, 19).Concat([23, 24, 25]).Select(i => (byte)i), Enum.GetValues<RecordType>().Select(t => (byte)t));
     }
 }

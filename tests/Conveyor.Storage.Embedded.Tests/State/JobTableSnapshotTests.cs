@@ -11,7 +11,7 @@ using static Conveyor.Storage.Embedded.Tests.State.TableJobs;
 
 namespace Conveyor.Storage.Embedded.Tests.State;
 
-/// <summary>The snapshot body's versions (docs/storage-format.md, "Snapshot body"): 3 is written, 1 and 2 still load.</summary>
+/// <summary>The snapshot body's versions (docs/storage-format.md, "Snapshot body"): 5 is written, 1 to 4 still load.</summary>
 public sealed class JobTableSnapshotTests
 {
     [Fact]
@@ -88,9 +88,28 @@ public sealed class JobTableSnapshotTests
     [Fact]
     public void ReadSnapshot_NewerVersion_RefusedNamingIt()
     {
-        var error = Assert.Throws<InvalidDataException>(() => SnapshotCodec.Read([6]));
+        var error = Assert.Throws<InvalidDataException>(() => SnapshotCodec.Read([7]));
 
-        Assert.Contains("version 6 is not supported", error.Message, StringComparison.Ordinal);
+        Assert.Contains("version 7 is not supported", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WriteSnapshot_UniqueModeTimeoutAndDeadline_Version6KeepsThem()
+    {
+        var table = new JobTable();
+        table.Apply(new JobsEnqueued(At, [
+            Job("timed") with { TimeoutSeconds = 30, UniqueKey = "k", UniqueUntil = long.MaxValue, UniqueMode = UniqueMode.UntilStarted },
+            Job("plain")]));
+        table.Apply(new JobsLeased(At + 10, "w", [new LeaseGrant("timed", 1, At + 100)]));
+        using var body = new PendingBuffer();
+
+        table.WriteSnapshot(body);
+        var loaded = SnapshotCodec.Read(body.WrittenSpan);
+
+        var timed = loaded.Find("timed")!;
+        Assert.Equal((30, UniqueMode.UntilStarted), (timed.TimeoutSeconds, timed.UniqueMode));
+        Assert.Equal(At + 10 + TimeSpan.FromSeconds(30 + JobDefaults.TimeoutGraceSeconds).Ticks, timed.AttemptDeadline);
+        Assert.Equal((0, UniqueMode.UntilFinished, 0L), (loaded.Find("plain")!.TimeoutSeconds, loaded.Find("plain")!.UniqueMode, loaded.Find("plain")!.AttemptDeadline));
     }
 
     /// <summary>One available job as snapshot bodies before version 3 wrote it; <paramref name="flags"/> null for version 1.</summary>

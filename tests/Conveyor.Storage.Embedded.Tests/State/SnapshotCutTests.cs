@@ -124,7 +124,7 @@ public sealed class SnapshotCutTests
         var job = new JobEntry
         {
             Key = "j", Queue = queue, Type = "t", Args = [1], Priority = 7, MaxAttempts = 3, LeaseSeconds = 9, CreatedAt = 1,
-            Backoff = Backoff.Fixed(5), DiscardWhenDead = true, UniqueKey = "u", UniqueUntil = 2, Tags = ["a"], Meta = [new("k", "v")],
+            Backoff = Backoff.Fixed(5), DiscardWhenDead = true, UniqueKey = "u", UniqueUntil = 2, UniqueMode = UniqueMode.UntilCompleted, TimeoutSeconds = 11, AttemptDeadline = 8, Tags = ["a"], Meta = [new("k", "v")],
             Seq = 3, ReadySeq = 4, State = JobState.Active, Attempt = 2, RunAt = 5, FinishedAt = 6, AvailableAt = 9,
             Failures = [new JobFailure(1, DateTimeOffset.UnixEpoch, "E", "m", [])], LeaseToken = 7, LeaseWorker = "w", LeaseExpiresAt = 8,
             Removed = true, Prev = null, Next = null, SeqSlot = 10,
