@@ -15,7 +15,7 @@ namespace Conveyor.Storage.Embedded.Tests.State;
 public sealed class JobTableSnapshotTests
 {
     [Fact]
-    public void WriteSnapshot_FlaggedAndPlainJobs_Version5KeepsEachFlag()
+    public void WriteSnapshot_FlaggedAndPlainJobs_Version6KeepsEachFlag()
     {
         var table = new JobTable();
         table.Apply(new JobsEnqueued(At, [Job("discard", discardWhenDead: true), Job("keep", discardWhenDead: false)]));
@@ -24,7 +24,7 @@ public sealed class JobTableSnapshotTests
         table.WriteSnapshot(body);
         var loaded = SnapshotCodec.Read(body.WrittenSpan);
 
-        Assert.Equal(5, body.WrittenSpan[0]);
+        Assert.Equal(6, body.WrittenSpan[0]);
         Assert.True(loaded.Find("discard")!.DiscardWhenDead);
         Assert.False(loaded.Find("keep")!.DiscardWhenDead);
     }
