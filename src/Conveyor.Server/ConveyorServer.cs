@@ -129,6 +129,7 @@ public static class ConveyorServer
         var v1 = app.MapGroup("/v1");
         v1.MapJobEndpoints(options);
         v1.MapWorkerEndpoints(options);
+        v1.MapProgressEndpoints();
         v1.MapQueueEndpoints();
         v1.MapWorkerRegistryEndpoints();
         return app;

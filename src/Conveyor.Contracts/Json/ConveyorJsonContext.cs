@@ -23,6 +23,7 @@ namespace Conveyor.Contracts.Json;
 [JsonSerializable(typeof(SettleRequest))]
 [JsonSerializable(typeof(SettleResponse))]
 [JsonSerializable(typeof(HeartbeatRequest))]
+[JsonSerializable(typeof(ProgressRequest))]
 [JsonSerializable(typeof(HeartbeatResponse))]
 [JsonSerializable(typeof(WorkerView[]))]
 [JsonSerializable(typeof(IReadOnlyList<WorkerView>))]

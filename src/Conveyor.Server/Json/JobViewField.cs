@@ -22,4 +22,6 @@ internal enum JobViewField
     Backoff,
     Failures,
     Lease,
+    Progress,
+    Result,
 }

@@ -21,4 +21,6 @@ internal enum RecordType : byte
     StoreFlushed = 16,
     QueueRemoved = 17,
     LeasesReleased = 18,
+    JobProgressed = 21,
+    JobsSettledWithResults = 22,
 }

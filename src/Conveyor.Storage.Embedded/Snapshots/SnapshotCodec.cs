@@ -9,10 +9,12 @@ namespace Conveyor.Storage.Embedded.Snapshots;
 internal static class SnapshotCodec
 {
     /// <summary>
-    /// Version 4 adds each job's available_at (its queue's latency); version 3 writes ids that are ULIDs as their 16-byte
-    /// values (<see cref="PayloadWriter.WriteKey"/>); version 2 added the per-job flags byte. Versions 1 (flags 0) to 3 still load.
+    /// Version 5 adds each job's progress and result after its failures; version 4 adds each job's available_at (its queue's latency); version 3 writes ids that are ULIDs as their 16-byte
+    /// values (<see cref="PayloadWriter.WriteKey"/>); version 2 added the per-job flags byte. Versions 1 (flags 0) to 4 still load.
     /// </summary>
-    private const byte Version = 4;
+    private const byte Version = 5;
+
+    private const byte VersionWithoutResults = 4;
 
     private const byte VersionWithoutAvailableAt = 3;
 
@@ -61,7 +63,8 @@ internal static class SnapshotCodec
         var loaded = new JobEntry[count];
         for (var i = 0; i < count; i++)
         {
-            loaded[i] = ReadJob(ref r, table, hasFlags: version > VersionWithoutFlags, hasAvailableAt: version > VersionWithoutAvailableAt);
+            loaded[i] = ReadJob(
+                ref r, table, hasFlags: version > VersionWithoutFlags, hasAvailableAt: version > VersionWithoutAvailableAt, hasResults: version > VersionWithoutResults);
             table.Register(loaded[i]);
         }
 
@@ -115,9 +118,34 @@ internal static class SnapshotCodec
                 EventCodec.WriteFailure(w, failure);
             }
         }
+
+        WriteProgress(w, job.Progress);
+        EventCodec.WriteNullableBytes(w, job.Result);
     }
 
-    private static JobEntry ReadJob(ref PayloadReader r, JobTable table, bool hasFlags, bool hasAvailableAt)
+    /// <summary>A presence byte, then percent (u8), message (nullable string) and when (i64 ticks).</summary>
+    private static void WriteProgress(PayloadWriter w, JobProgress? progress)
+    {
+        if (progress is null)
+        {
+            w.WriteByte(0);
+            return;
+        }
+
+        w.WriteByte(1);
+        w.WriteByte((byte)progress.Percent);
+        w.WriteNullableString(progress.Message);
+        w.WriteInt64(progress.UpdatedAt.UtcTicks);
+    }
+
+    private static JobProgress? ReadProgress(ref PayloadReader r) => r.ReadByte() switch
+    {
+        0 => null,
+        1 => new JobProgress(EventCodec.ReadPercent(ref r), r.ReadNullableString(), Ticks.ToTime(r.ReadInt64())),
+        var other => throw new InvalidDataException($"bad presence byte {other}"),
+    };
+
+    private static JobEntry ReadJob(ref PayloadReader r, JobTable table, bool hasFlags, bool hasAvailableAt, bool hasResults)
     {
         var job = new JobEntry
         {
@@ -160,6 +188,12 @@ internal static class SnapshotCodec
             {
                 job.Failures.Add(EventCodec.ReadFailure(ref r) ?? throw new InvalidDataException("missing failure"));
             }
+        }
+
+        if (hasResults)
+        {
+            job.Progress = ReadProgress(ref r);
+            job.Result = EventCodec.ReadNullableBytes(ref r);
         }
 
         return job;

@@ -35,6 +35,8 @@ internal static class JobViews
         Lease = job.State == JobState.Active
             ? new JobLease(TokenText(job.LeaseToken), job.LeaseWorker, Ticks.ToTime(job.LeaseExpiresAt))
             : null,
+        Progress = job.Progress,
+        Result = job.Result is { } result ? result : null,
     };
 
     /// <summary>
