@@ -58,7 +58,7 @@ internal sealed class JobRunner
             var elapsed = time.GetElapsedTime(started);
             telemetry.Completed(job, elapsed);
             logger.JobCompleted(job.Id, job.Type, elapsed);
-            return Settlement.Acked(job.Id, running.Context.Token);
+            return Settlement.Acked(job.Id, running.Context.Token, running.Context.Result);
         }
         catch (Exception e)
         {
