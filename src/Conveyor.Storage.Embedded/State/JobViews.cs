@@ -36,7 +36,7 @@ internal static class JobViews
             ? new JobLease(TokenText(job.LeaseToken), job.LeaseWorker, Ticks.ToTime(job.LeaseExpiresAt))
             : null,
         Progress = job.Progress,
-        Result = job.Result is { } result ? result : null,
+        Result = job.Result is { } result ? new ReadOnlyMemory<byte>(result) : (ReadOnlyMemory<byte>?)null,
     };
 
     /// <summary>
