@@ -10,6 +10,7 @@ using Conveyor.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace Conveyor.Server.Endpoints;
@@ -42,7 +43,7 @@ internal static class ProgressEndpoints
         };
     }
 
-    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> WaitAsync(string id, BrokerRuntime runtime, long? timeoutMs, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> WaitAsync(string id, BrokerRuntime runtime, [FromQuery(Name = "timeout_ms")] long? timeoutMs, CancellationToken cancellationToken)
     {
         var max = (long)JobBroker.MaxFinishWait.TotalMilliseconds;
         var wait = timeoutMs ?? DefaultWaitMs;
