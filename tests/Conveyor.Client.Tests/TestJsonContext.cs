@@ -12,4 +12,7 @@ namespace Conveyor.Client.Tests;
 [JsonSerializable(typeof(BadInputJob))]
 [JsonSerializable(typeof(PolicyJob))]
 [JsonSerializable(typeof(ScopeJob))]
+[JsonSerializable(typeof(SumJob))]
+[JsonSerializable(typeof(SumResult))]
+[JsonSerializable(typeof(HugeResultJob))]
 internal sealed partial class TestJsonContext : JsonSerializerContext;
