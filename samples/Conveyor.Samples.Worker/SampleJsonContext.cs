@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 
 namespace Conveyor.Samples.Worker;
 
-/// <summary>Source-generated JSON for the job's arguments.</summary>
+/// <summary>Source-generated JSON for the job's arguments and result.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(SendWelcomeEmail))]
+[JsonSerializable(typeof(WelcomeEmailSent))]
 internal sealed partial class SampleJsonContext : JsonSerializerContext;

@@ -17,7 +17,7 @@ public static class WorkerApp
         });
         builder.Services
             .AddConveyorWorker(worker => worker.AddQueue("mail", concurrency: 4))
-            .AddHandler<SendWelcomeEmail, SendWelcomeEmailHandler>();
+            .AddHandler<SendWelcomeEmail, WelcomeEmailSent, SendWelcomeEmailHandler>();
         return builder;
     }
 }

@@ -32,6 +32,9 @@ public sealed class SampleTests
         Assert.Equal("email.welcome", job.Type);
         Assert.Equal("mail", job.Queue);
         Assert.Equal("""{"email":"ada@example.com"}""", job.Args.ToString());
+        var sent = await http.GetFromJsonAsync<System.Text.Json.JsonElement>(new Uri(new Uri(address), $"/signups/{jobId}"), TestContext.Current.CancellationToken);
+        Assert.Equal("ada@example.com", sent.GetProperty("email").GetString());
+        Assert.Equal($"<{jobId}@welcome.example>", sent.GetProperty("messageId").GetString());
         await producer.StopAsync(TestContext.Current.CancellationToken);
         await worker.StopAsync(TestContext.Current.CancellationToken);
     }
