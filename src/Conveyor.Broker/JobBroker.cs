@@ -202,6 +202,7 @@ public sealed partial class JobBroker : IAsyncDisposable
             throw new RequestRejectedException("ack", $"at most {JobDefaults.MaxBatch} items in one settle", tooLarge: true);
         }
 
+        CheckResults(request.Acks);
         var fails = request.Fails;
         for (var i = 0; i < fails.Count; i++)
         {
@@ -224,9 +225,18 @@ public sealed partial class JobBroker : IAsyncDisposable
     }
 
     /// <summary>Acks one job.</summary>
-    public async ValueTask<SettleStatus> AckAsync(string id, string token, CancellationToken cancellationToken = default)
+    public ValueTask<SettleStatus> AckAsync(string id, string token, CancellationToken cancellationToken = default) =>
+        AckAsync(id, token, null, cancellationToken);
+
+    /// <summary>Acks one job, keeping <paramref name="result"/> (raw JSON, at most <see cref="InputLimits.ResultBytes"/>) with it.</summary>
+    public async ValueTask<SettleStatus> AckAsync(string id, string token, byte[]? result, CancellationToken cancellationToken = default)
     {
-        var request = new JobSettle([new JobAck(id, token)], []);
+        if (result is { Length: > InputLimits.ResultBytes })
+        {
+            throw new RequestRejectedException("result", ResultTooLarge, tooLarge: true);
+        }
+
+        var request = new JobSettle([new JobAck(id, token) { Result = result }], []);
         var results = await (JobTracing.Enabled ? SettleTracedAsync(request, cancellationToken) : store.SettleAsync(request, cancellationToken)).ConfigureAwait(false);
         return results[0].Status;
     }

@@ -24,6 +24,9 @@ public sealed partial class ConveyorClient : IConveyorClient
     private const int MaxQueuePage = 1000;
 
     private static readonly TimeSpan NoExtraTime = TimeSpan.Zero;
+
+    /// <summary>The longest single long-poll of <see cref="WaitForCompletionAsync(string, TimeSpan?, CancellationToken)"/> (the server allows 60 s).</summary>
+    private static readonly TimeSpan MaxWaitPoll = TimeSpan.FromSeconds(30);
     private readonly ConveyorTransport transport;
 
     /// <summary>A client on an <see cref="HttpClient"/> you own (without DI); its address is <paramref name="options"/>' <see cref="ConveyorClientOptions.ServerUrl"/>.</summary>
@@ -106,6 +109,41 @@ public sealed partial class ConveyorClient : IConveyorClient
         ArgumentException.ThrowIfNullOrEmpty(id);
         return transport.SendAsync<object, JobView>(HttpMethod.Get, "v1/jobs/" + Uri.EscapeDataString(id), null, null,
             ConveyorJsonContext.Default.JobView, NoExtraTime, notFoundIsNull: true, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<JobView?> WaitForCompletionAsync(string id, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        ArgumentOutOfRangeException.ThrowIfLessThan(timeout ?? TimeSpan.Zero, TimeSpan.Zero, nameof(timeout));
+        var time = transport.Options.TimeProvider;
+        var started = time.GetTimestamp();
+        while (true)
+        {
+            var left = timeout is { } limit ? limit - time.GetElapsedTime(started) : MaxWaitPoll;
+            var wait = left < TimeSpan.Zero ? TimeSpan.Zero : left < MaxWaitPoll ? left : MaxWaitPoll;
+            var ms = (long)wait.TotalMilliseconds;
+            var job = await transport.SendAsync<object, JobView>(HttpMethod.Get, $"v1/jobs/{Uri.EscapeDataString(id)}/wait?timeout_ms={ms}", null, null,
+                ConveyorJsonContext.Default.JobView, wait, notFoundIsNull: true, cancellationToken).ConfigureAwait(false);
+            if (job is null || JobCompletion.IsFinished(job.State))
+            {
+                return job;
+            }
+
+            if (timeout is { } total && time.GetElapsedTime(started) >= total)
+            {
+                throw new TimeoutException($"job '{id}' is still {job.State} after {total}");
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<TResult?> WaitForCompletionAsync<TResult>(
+        string id, JsonTypeInfo<TResult> typeInfo, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        var job = await WaitForCompletionAsync(id, timeout, cancellationToken).ConfigureAwait(false);
+        return JobCompletion.ResultOf(id, job, typeInfo);
     }
 
     /// <summary>A page of jobs, newest first; pass its <c>NextCursor</c> as <see cref="JobQuery.Cursor"/> for the next.</summary>

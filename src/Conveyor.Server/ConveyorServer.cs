@@ -135,6 +135,7 @@ public static class ConveyorServer
         v1.MapJobEndpoints(options);
         v1.MapWorkerEndpoints(options);
         v1.MapLeaseEndpoints();
+        v1.MapProgressEndpoints();
         v1.MapQueueEndpoints();
         v1.MapWorkerRegistryEndpoints();
         v1.MapBulkEndpoints();

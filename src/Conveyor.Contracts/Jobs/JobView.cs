@@ -91,4 +91,12 @@ public sealed record JobView
 
     /// <summary>The current lease while active; null otherwise.</summary>
     public LeaseView? Lease { get; set; }
+
+    /// <summary>The progress the current or last attempt reported; left out when none did.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ProgressView? Progress { get; set; }
+
+    /// <summary>The result the completing ack carried (any JSON value, byte for byte); left out when none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RawJson? Result { get; set; }
 }

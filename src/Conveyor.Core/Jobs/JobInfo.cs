@@ -70,4 +70,10 @@ public sealed record JobInfo
 
     /// <summary>The current lease while active.</summary>
     public JobLease? Lease { get; init; }
+
+    /// <summary>The progress the current (or last) attempt reported; null when none did.</summary>
+    public JobProgress? Progress { get; init; }
+
+    /// <summary>The raw UTF-8 JSON value the worker's ack carried (<see cref="Storage.JobAck.Result"/>); null when none.</summary>
+    public ReadOnlyMemory<byte>? Result { get; init; }
 }

@@ -24,4 +24,6 @@ internal enum JobViewField
     Backoff,
     Failures,
     Lease,
+    Progress,
+    Result,
 }

@@ -57,6 +57,8 @@ internal static class JobViewWriter
         new("backoff", JobViewField.Backoff),
         new("failures", JobViewField.Failures),
         new("lease", JobViewField.Lease),
+        new("progress", JobViewField.Progress),
+        new("result", JobViewField.Result),
     ]);
 
     /// <summary><see cref="Members"/> as the loop reads them.</summary>
@@ -81,10 +83,12 @@ internal static class JobViewWriter
     public static void Write(Utf8JsonWriter writer, JobInfo job, RepeatedValues repeated, bool omitDefaults = false)
     {
         // "dead" is left out at its default always (nearly every job keeps it), as the serializer leaves it out.
-        // So are timeout_seconds without a timeout and unique_until at its default or without a key, as the serializer leaves them out.
+        // So are timeout_seconds without a timeout, unique_until at its default or without a key, and "progress" and "result"
+        // when null (a fetched job has neither), as the serializer leaves them out.
         var left = (omitDefaults ? AtDefaults(job) : Field(JobViewField.Dead, job.Dead))
             | Field(JobViewField.TimeoutSeconds, job.TimeoutSeconds is null)
-            | Field(JobViewField.UniqueUntil, job.UniqueKey is null || job.UniqueMode == UniqueMode.UntilFinished);
+            | Field(JobViewField.UniqueUntil, job.UniqueKey is null || job.UniqueMode == UniqueMode.UntilFinished)
+            | Field(JobViewField.Progress, job.Progress is null) | Field(JobViewField.Result, job.Result is null);
         var view = repeated.Buffer;
         view.Clear();
         var start = view.OpenObject();
@@ -120,6 +124,8 @@ internal static class JobViewWriter
                 case JobViewField.Backoff: view.AppendString(job.Backoff.ToString()); break;
                 case JobViewField.Failures: AppendFailures(view, job.Failures); break;
                 case JobViewField.Lease: LeaseViewWriter.Append(view, job.Lease, repeated, omitDefaults); break;
+                case JobViewField.Progress: AppendProgress(view, job.Progress!); break;
+                case JobViewField.Result: view.Append(job.Result!.Value.Span); break;
                 default: throw new UnreachableException($"no writer for {field}");
             }
         }
@@ -196,6 +202,17 @@ internal static class JobViewWriter
             view.AppendString(value);
         }
 
+        view.Append("}"u8);
+    }
+
+    private static void AppendProgress(ViewBuffer view, JobProgress progress)
+    {
+        view.Append("{\"percent\":"u8);
+        view.Append(progress.Percent);
+        view.Append(",\"message\":"u8);
+        view.AppendString(progress.Message);
+        view.Append(",\"updated_at\":"u8);
+        view.Append(ViewBuffer.Quoted(progress.UpdatedAt));
         view.Append("}"u8);
     }
 

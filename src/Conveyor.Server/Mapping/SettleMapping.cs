@@ -1,4 +1,5 @@
 using Conveyor.Broker;
+using Conveyor.Contracts.Json;
 using Conveyor.Contracts.Workers;
 using Conveyor.Core.Inputs;
 using Conveyor.Core.Jobs;
@@ -31,7 +32,7 @@ internal static class SettleMapping
         for (var i = 0; i < jobAcks.Length; i++)
         {
             var ack = acks[i] ?? throw new RequestRejectedException("ack", "each item must be an object", i, "ack");
-            jobAcks[i] = new JobAck(RequireId(ack.Id, "ack", i), RequireToken(ack.Token, "ack", i));
+            jobAcks[i] = new JobAck(RequireId(ack.Id, "ack", i), RequireToken(ack.Token, "ack", i)) { Result = ack.Result };
         }
 
         var jobFails = new JobFail[fails.Count];
@@ -43,6 +44,10 @@ internal static class SettleMapping
 
         return new JobSettle(jobAcks, jobFails);
     }
+
+    /// <summary>A single ack's result: the raw JSON value, or null when it was left out or JSON null.</summary>
+    public static byte[]? ToResult(RawJson? result) =>
+        result is { Utf8: { IsEmpty: false } utf8 } && !utf8.Span.SequenceEqual("null"u8) ? utf8.ToArray() : null;
 
     public static JobHeartbeat ToHeartbeat(string id, HeartbeatRequest request) =>
         new(id, RequireToken(request.Token), request.ExtendSeconds is { } s ? TimeSpan.FromSeconds(s) : null);

@@ -54,8 +54,18 @@ internal static class EventCodec
                     w.WriteByte((byte)job.Next);
                     w.WriteInt64(job.RunAt);
                     WriteFailure(w, job.Failure);
+                    if (x.WithResults)
+                    {
+                        WriteNullableBytes(w, job.Result);
+                    }
                 }
 
+                break;
+            case JobProgressed x:
+                w.WriteKey(x.Id);
+                w.WriteInt64(x.At);
+                w.WriteByte((byte)x.Percent);
+                w.WriteNullableString(x.Message);
                 break;
             case LeaseExtended x:
                 w.WriteKey(x.Id);
@@ -134,6 +144,8 @@ internal static class EventCodec
             RecordType.JobsEnqueuedWithOptions => new JobsEnqueued(r.ReadInt64(), ReadArray(ref r, ReadNewJobWithOptions)),
             RecordType.JobsLeased => new JobsLeased(r.ReadInt64(), r.ReadNullableString(), ReadArray(ref r, ReadLease)),
             RecordType.JobsSettled => new JobsSettled(r.ReadInt64(), ReadArray(ref r, ReadSettled)),
+            RecordType.JobsSettledWithResults => new JobsSettled(r.ReadInt64(), ReadArray(ref r, ReadSettledWithResult)) { WithResults = true },
+            RecordType.JobProgressed => new JobProgressed(r.ReadKey(), r.ReadInt64(), ReadPercent(ref r), r.ReadNullableString()),
             RecordType.LeaseExtended => new LeaseExtended(r.ReadKey(), r.ReadInt64()),
             RecordType.JobCancelled => new JobCancelled(r.ReadKey(), r.ReadInt64()),
             RecordType.JobRetried => new JobRetried(r.ReadKey(), r.ReadInt64()),
@@ -268,6 +280,35 @@ internal static class EventCodec
 
     private static SettledJob ReadSettled(ref PayloadReader r) =>
         new(r.ReadKey(), ReadState(ref r), r.ReadInt64(), ReadFailure(ref r));
+
+    private static SettledJob ReadSettledWithResult(ref PayloadReader r) =>
+        ReadSettled(ref r) with { Result = ReadNullableBytes(ref r) };
+
+    public static int ReadPercent(ref PayloadReader r)
+    {
+        var p = r.ReadByte();
+        return p <= JobProgress.MaxPercent ? p : throw new InvalidDataException($"progress percent {p} out of range");
+    }
+
+    /// <summary>A presence byte (0 none, 1 some) and, when present, the bytes (a job's result).</summary>
+    public static void WriteNullableBytes(PayloadWriter w, byte[]? bytes)
+    {
+        if (bytes is null)
+        {
+            w.WriteByte(0);
+            return;
+        }
+
+        w.WriteByte(1);
+        w.WriteBytes(bytes);
+    }
+
+    public static byte[]? ReadNullableBytes(ref PayloadReader r) => r.ReadByte() switch
+    {
+        0 => null,
+        1 => r.ReadArgs(),
+        var other => throw new InvalidDataException($"bad presence byte {other}"),
+    };
 
     public static int ReadPriority(ref PayloadReader r)
     {

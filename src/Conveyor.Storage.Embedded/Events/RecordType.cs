@@ -22,6 +22,8 @@ internal enum RecordType : byte
     QueueRemoved = 17,
     LeasesReleased = 18,
     JobsEnqueuedWithOptions = 19,
+    JobProgressed = 21,
+    JobsSettledWithResults = 22,
     CronSaved = 23,
     CronDeleted = 24,
     CronFired = 25,

@@ -164,6 +164,32 @@ internal sealed class JobEntry
         }
     }
 
+    /// <summary>The current or last attempt's progress; null until one is reported.</summary>
+    public JobProgress? Progress
+    {
+        get => rare?.Progress;
+        set
+        {
+            if (value is not null || rare is not null)
+            {
+                Rare.Progress = value;
+            }
+        }
+    }
+
+    /// <summary>The raw JSON result the completing ack carried; null for none.</summary>
+    public byte[]? Result
+    {
+        get => rare?.Result;
+        set
+        {
+            if (value is not null || rare is not null)
+            {
+                Rare.Result = value;
+            }
+        }
+    }
+
     public long LeaseToken { get; set; }
 
     public string? LeaseWorker { get; set; }
@@ -208,6 +234,8 @@ internal sealed class JobEntry
         FinishedAt = FinishedAt,
         AvailableAt = AvailableAt,
         Failures = Failures is null ? null : [.. Failures],
+        Progress = Progress,
+        Result = Result,
         LeaseToken = LeaseToken,
         LeaseWorker = LeaseWorker,
         LeaseExpiresAt = LeaseExpiresAt,
@@ -229,7 +257,7 @@ internal sealed class JobEntry
 
     private RareFields Rare => rare ??= new RareFields();
 
-    /// <summary>What most jobs do not have: a unique key, a timeout, tags, meta, failures.</summary>
+    /// <summary>What most jobs do not have: a unique key, a timeout, tags, meta, failures, progress, a result.</summary>
     private sealed class RareFields
     {
         public string? UniqueKey { get; set; }
@@ -247,5 +275,9 @@ internal sealed class JobEntry
         public KeyValuePair<string, string>[] Meta { get; set; } = [];
 
         public List<JobFailure>? Failures { get; set; }
+
+        public JobProgress? Progress { get; set; }
+
+        public byte[]? Result { get; set; }
     }
 }

@@ -48,6 +48,9 @@ internal sealed class JobTable
         byKey = jobs.GetAlternateLookup<JobKey>();
     }
 
+    /// <summary>The jobs waiters wait on (the live table's; null on replay and snapshot load): told when one finishes or goes.</summary>
+    public FinishWatch? Watch { get; set; }
+
     /// <summary>The last creation sequence number given out.</summary>
     public long LastSeq { get; private set; }
 
@@ -199,6 +202,11 @@ internal sealed class JobTable
         HeldBytes -= JobFootprint.Of(job);
         job.Removed = true;
         bySeq.MarkRemoved();
+        if (Watch is { Any: true } watch)
+        {
+            watch.Note(job.Key);
+        }
+
         if (job.UniqueKey is not null && uniqueHolders.TryGetValue(job.UniqueKey, out var holder) && holder == job)
         {
             uniqueHolders.Remove(job.UniqueKey);
@@ -221,6 +229,7 @@ internal sealed class JobTable
         bySeq.Clear();
         Array.Clear(stateCounts);
         HeldBytes = 0;
+        Watch?.NoteAll();
     }
 
     /// <summary>Moves a job to <paramref name="state"/>, keeping counts and indexes right.</summary>
@@ -298,6 +307,11 @@ internal sealed class JobTable
                 break;
             default:
                 finished.In(state).Append(job);
+                if (Watch is { Any: true } watch)
+                {
+                    watch.Note(job.Key);
+                }
+
                 break;
         }
     }
@@ -333,6 +347,13 @@ internal sealed class JobTable
                     job.LeaseExpiresAt = lease.ExpiresAt;
                     job.AvailableAt = x.At; // while active: when leased (the run time's start)
                     job.AttemptDeadline = job.TimeoutSeconds == 0 ? 0 : x.At + TimeSpan.FromSeconds(job.TimeoutSeconds + JobDefaults.TimeoutGraceSeconds).Ticks;
+                    if (job.Progress is { } previous)
+                    {
+                        // Progress belongs to an attempt: a new one starts without.
+                        HeldBytes -= JobFootprint.Of(previous);
+                        job.Progress = null;
+                    }
+
                     LastLeaseToken = Math.Max(LastLeaseToken, lease.Token);
                     Enter(job, JobState.Active);
                 }
@@ -344,6 +365,12 @@ internal sealed class JobTable
                     Settle(Touch(settled.Entry ?? Get(settled.Id)), settled, x.At);
                 }
 
+                break;
+            case JobProgressed x:
+                var progressed = Touch(x.Id);
+                HeldBytes -= JobFootprint.Of(progressed.Progress);
+                progressed.Progress = new JobProgress(x.Percent, x.Message, Ticks.ToTime(x.At));
+                HeldBytes += JobFootprint.Of(progressed.Progress);
                 break;
             case LeaseExtended x:
                 var extended = Touch(x.Id);
@@ -514,6 +541,11 @@ internal sealed class JobTable
         else
         {
             Processed++;
+            if (settled.Result is { } result)
+            {
+                job.Result = result;
+                HeldBytes += JobFootprint.Of(result);
+            }
         }
 
         if (settled.Next == JobState.Dead && job.DiscardWhenDead)

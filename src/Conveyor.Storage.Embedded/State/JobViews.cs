@@ -37,6 +37,8 @@ internal static class JobViews
         Lease = job.State == JobState.Active
             ? new JobLease(TokenText(job.LeaseToken), job.LeaseWorker, Ticks.ToTime(job.LeaseExpiresAt))
             : null,
+        Progress = job.Progress,
+        Result = job.Result is { } result ? new ReadOnlyMemory<byte>(result) : (ReadOnlyMemory<byte>?)null,
     };
 
     /// <summary>

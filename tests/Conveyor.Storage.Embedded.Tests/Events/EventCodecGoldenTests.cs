@@ -38,6 +38,8 @@ public sealed class EventCodecGoldenTests
         { nameof(StoreFlushed), "0000B3A69EA1DA08" },
         { nameof(QueueRemoved), "0171" },
         { nameof(LeasesReleased), "0000B3A69EA1DA080201610162" },
+        { nameof(JobProgressed), "0001563E3AB5D3D6764C61EFB99302BD5B0000B3A69EA1DA082A010868616C6620776179" },
+        { nameof(RecordType.JobsSettledWithResults), "0000B3A69EA1DA080201610500000000000000000001077B226E223A317D016206000000000000000001010000B3A69EA1DA0804426F6F6D026E6F0000" },
         { nameof(CronSaved), "0173092A202A202A202A202A03555443000101710174025B5D05190A00000000000000B3A69EA1DA08" },
         { nameof(CronDeleted), "0173" },
         { nameof(CronFired), "01730000B3A69EA1DA080100B3A69EA1DA08" },
@@ -66,6 +68,8 @@ public sealed class EventCodecGoldenTests
         nameof(StoreFlushed) => new StoreFlushed(At),
         nameof(QueueRemoved) => new QueueRemoved("q"),
         nameof(LeasesReleased) => new LeasesReleased(At, ["a", "b"]),
+        nameof(JobProgressed) => new JobProgressed(Ulid, At, 42, "half way"),
+        nameof(RecordType.JobsSettledWithResults) => SettledWithResults(),
         nameof(CronSaved) => new CronSaved(
             new CronSchedule { Name = "s", Expression = "* * * * *", Paused = true, Job = new JobSpec { Queue = "q", Type = "t", LeaseSeconds = 10 } }, At),
         nameof(CronDeleted) => new CronDeleted("s"),
@@ -79,6 +83,16 @@ public sealed class EventCodecGoldenTests
             new NewJob("k", "q", "t", "[]"u8.ToArray(), 5, 1, 10, 0, null, 0, [], [], Backoff.Fixed(3))]),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
+
+    private static JobsSettled SettledWithResults()
+    {
+        SettledJob[] jobs =
+        [
+            new SettledJob("a", JobState.Completed, 0, null) { Result = "{\"n\":1}"u8.ToArray() },
+            new SettledJob("b", JobState.Dead, 0, new JobFailure(1, new DateTimeOffset(At, TimeSpan.Zero), "Boom", "no", [])),
+        ];
+        return new JobsSettled(At, jobs) { WithResults = true };
+    }
 
     [Theory]
     [MemberData(nameof(Golden))]
@@ -191,7 +205,38 @@ public sealed class EventCodecGoldenTests
     [Fact]
     public void RecordTypes_AreNumberedAsDocumented()
     {
-        // 20-22 and 26-28 are taken by work on other branches (progress, cancel, dashboard).
-        Assert.Equal(Enumerable.Range(1, 19).Concat([23, 24, 25]).Select(i => (byte)i), Enum.GetValues<RecordType>().Select(t => (byte)t));
+        // 20 and 26-28 are not used.
+        Assert.Equal([.. Enumerable.Range(1, 19).Select(i => (byte)i), 21, 22, 23, 24, 25], Enum.GetValues<RecordType>().Select(t => (byte)t));
+    }
+
+    [Fact]
+    public void Type_SettleWithoutResults_StaysType3()
+    {
+        var plain = (JobsSettled)Sample(nameof(JobsSettled));
+
+        Assert.Equal(RecordType.JobsSettled, plain.Type);
+        Assert.Equal(RecordType.JobsSettledWithResults, (plain with { WithResults = true }).Type);
+    }
+
+    [Fact]
+    public void Decode_Type22_CarriesEachResult()
+    {
+        var hex = Golden.Single(row => row.Data.Item1 == nameof(RecordType.JobsSettledWithResults)).Data.Item2;
+
+        var decoded = (JobsSettled)EventCodec.Decode((byte)RecordType.JobsSettledWithResults, Convert.FromHexString(hex));
+
+        Assert.True(decoded.WithResults);
+        Assert.Equal("{\"n\":1}"u8.ToArray(), decoded.Jobs[0].Result);
+        Assert.Null(decoded.Jobs[1].Result);
+    }
+
+    [Fact]
+    public void Decode_Type21PercentOver100_RefusedAsCorrupt()
+    {
+        var hex = Golden.Single(row => row.Data.Item1 == nameof(JobProgressed)).Data.Item2;
+        var bytes = Convert.FromHexString(hex);
+        bytes[1 + 16 + 8] = 101; // after the key (tag + 16-byte ULID) and the time
+
+        Assert.Throws<InvalidDataException>(() => EventCodec.Decode((byte)RecordType.JobProgressed, bytes));
     }
 }
