@@ -87,5 +87,5 @@ public sealed class ServeStartTests
     }
 
     private static Task<(int ExitCode, string Output, string Error)> ServeAsync(string data, params string[] arguments) =>
-        CliRunner.RunAsync(TimeSpan.FromSeconds(60), ["serve", "--data", data, "--bind", "127.0.0.1", .. arguments]);
+        CliRunner.RunAsync(TimeSpan.FromSeconds(60), ["serve", "--data", data, "--bind", "127.0.0.1", "--grpc-port", "0", .. arguments]);
 }
