@@ -50,6 +50,7 @@ public static class ConveyorServer
         // ASP.NET Core logs six lines per request at Information: on the job hot path that costs more than
         // the request itself. Operators keep warnings and errors; `--Logging:LogLevel:Microsoft.AspNetCore=Information` brings them back.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Grpc", LogLevel.Warning); // a line for every call that ends with an error status
         builder.Logging.AddSimpleConsole(console =>
         {
             console.SingleLine = true;
