@@ -1,7 +1,11 @@
 using Conveyor.Core.Security;
+using Conveyor.Grpc.V1;
 using Conveyor.Server.Security;
+using Grpc.Health.V1;
+using Grpc.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using ProtoServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 
 namespace Conveyor.Server.Grpc;
 
@@ -19,13 +23,17 @@ internal static class GrpcServiceCollectionExtensions
             grpc.Interceptors.Add<GrpcErrorInterceptor>();
         });
         services.AddGrpcHealthChecks().AddCheck<StoreReadinessCheck>("store");
-        services.AddGrpcReflection();
+        // Reflection answers from the generated descriptors of the services served (no runtime type discovery: AOT-safe).
+        ProtoServiceDescriptor[] served = [ConveyorService.Descriptor, Health.Descriptor];
+        services.AddSingleton(new ReflectionServiceImpl(served));
+        services.AddSingleton(new ReflectionV1ServiceImpl(served));
     }
 
     public static void MapConveyorGrpc(this WebApplication app)
     {
         app.MapGrpcService<ConveyorGrpcService>().RequireMethodScopes();
         app.MapGrpcHealthChecksService().AllowWithoutKey();
-        app.MapGrpcReflectionService().RequireScope(ApiScope.Read);
+        app.MapGrpcService<ReflectionServiceImpl>().RequireScope(ApiScope.Read);
+        app.MapGrpcService<ReflectionV1ServiceImpl>().RequireScope(ApiScope.Read);
     }
 }
