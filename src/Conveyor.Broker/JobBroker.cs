@@ -278,9 +278,23 @@ public sealed partial class JobBroker : IAsyncDisposable
         return store.CheckLeasesAsync(request, cancellationToken);
     }
 
+    /// <summary>
+    /// Raised with the job's id after <see cref="CancelAsync"/> cancelled it, so a protocol that holds running jobs
+    /// (the gRPC Work stream) can tell the worker at once. Handlers must not block: they run on the canceller's call.
+    /// </summary>
+    public event Action<string>? JobCancelled;
+
     /// <summary>Cancels a job.</summary>
-    public ValueTask<CommandResult> CancelAsync(string id, CancellationToken cancellationToken = default) =>
-        store.CancelAsync(new JobCancel(id), cancellationToken);
+    public async ValueTask<CommandResult> CancelAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var result = await store.CancelAsync(new JobCancel(id), cancellationToken).ConfigureAwait(false);
+        if (result.Status == CommandStatus.Ok)
+        {
+            JobCancelled?.Invoke(id);
+        }
+
+        return result;
+    }
 
     /// <summary>Retries a dead or retrying job now.</summary>
     public ValueTask<CommandResult> RetryAsync(string id, CancellationToken cancellationToken = default) =>

@@ -32,6 +32,16 @@ public sealed class ConveyorServerOptions
     /// </summary>
     public int FaktoryPort { get; set; }
 
+    /// <summary>The port <c>conveyor serve</c> speaks gRPC on unless told otherwise.</summary>
+    public const int DefaultGrpcPort = 7421;
+
+    /// <summary>
+    /// The gRPC port (docs/grpc.md): HTTP/2 only, plain text (h2c) unless TLS is on; 0 turns it off. Off by default here
+    /// so that embedding hosts and tests opt in; <c>conveyor serve</c> defaults it to <see cref="DefaultGrpcPort"/>. With TLS
+    /// the HTTP port serves gRPC as well (HTTP/2 by ALPN).
+    /// </summary>
+    public int GrpcPort { get; set; }
+
     /// <summary>When set, Faktory clients must prove this password in HELLO. Never logged.</summary>
     public string? FaktoryPassword { get; set; }
 

@@ -59,7 +59,8 @@ internal static class SettleMapping
         _ => "unknown",
     };
 
-    private static JobFail Fail(
+    /// <summary>One fail item; <paramref name="list"/> and <paramref name="index"/> place it inside a settle (empty list: a single fail).</summary>
+    public static JobFail Fail(
         string id, string? token, string? errorType, string? message, IReadOnlyList<string>? backtrace, long? retryInMs, bool? retry, string list, int? index)
     {
         if (retryInMs is < 0 or > MaxRetryInMs)
@@ -82,7 +83,7 @@ internal static class SettleMapping
             retry ?? true);
     }
 
-    private static string RequireId(string? id, string list, int index) =>
+    public static string RequireId(string? id, string list, int index) =>
         string.IsNullOrEmpty(id) ? throw Rejected(list, "id", "required", index) : id;
 
     private static JobKey RequireId(JobKey? id, string list, int index) =>
