@@ -26,7 +26,7 @@ for i in $(seq 1 "$n"); do
     data=$(mktemp -d "$work/data.XXXXXX"); port=$(free_port); fport=$(free_port)
     t0=$EPOCHREALTIME
     Logging__LogLevel__Default=Warning Logging__LogLevel__Conveyor=Information \
-      "$b" serve --data "$data" --bind 127.0.0.1 --http-port "$port" --faktory-port "$fport" >"$work/server.log" 2>&1 &
+      "$b" serve --data "$data" --bind 127.0.0.1 --http-port "$port" --faktory-port "$fport" --grpc-port 0 >"$work/server.log" 2>&1 &
     pid=$!
     until ready "$port"; do kill -0 "$pid" 2>/dev/null || { cat "$work/server.log"; exit 1; }; pause; done
     t1=$EPOCHREALTIME

@@ -62,7 +62,7 @@ start() {
   port=$(free_port)
   t0=$EPOCHREALTIME
   Logging__LogLevel__Default=Warning Logging__LogLevel__Conveyor=Information \
-    "$(binary "$1")" serve --data "$data" --bind 127.0.0.1 --http-port "$port" --faktory-port "$(free_port)" \
+    "$(binary "$1")" serve --data "$data" --bind 127.0.0.1 --http-port "$port" --faktory-port "$(free_port)" --grpc-port 0 \
     >"$work/server.log" 2>&1 &
   pid=$!
   until ready "$port"; do

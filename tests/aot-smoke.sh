@@ -77,7 +77,7 @@ free_port() {
 start_server() {
   faktory_port=$(free_port)
   : >"$log"
-  "$bin" serve --data "$data" --bind 127.0.0.1 --http-port 0 --faktory-port "$faktory_port" >"$log" 2>&1 &
+  "$bin" serve --data "$data" --bind 127.0.0.1 --http-port 0 --faktory-port "$faktory_port" --grpc-port 0 >"$log" 2>&1 &
   pid=$!
   local line=
   for _ in $(seq 1 300); do

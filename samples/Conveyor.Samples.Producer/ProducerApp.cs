@@ -2,7 +2,10 @@ using Conveyor.Client;
 
 namespace Conveyor.Samples.Producer;
 
-/// <summary>A minimal API whose one endpoint enqueues a typed job: <c>POST /signups {"email": "..."}</c>.</summary>
+/// <summary>
+/// A minimal API: <c>POST /signups {"email": "..."}</c> enqueues a typed job; <c>GET /signups/{jobId}</c> waits for it and
+/// answers its result.
+/// </summary>
 public static class ProducerApp
 {
     /// <summary>Builds the app; <c>--urls</c> and <c>--Conveyor:ServerUrl</c> override the defaults (127.0.0.1:5080, 127.0.0.1:7420).</summary>
@@ -23,7 +26,24 @@ public static class ProducerApp
         {
             // The request's trace context travels in the job's meta, so the worker's span joins this trace.
             var id = await signups.AcceptAsync(signup, cancellationToken);
-            return Results.Accepted($"/jobs/{id}", new SignupAccepted(id));
+            return Results.Accepted($"/signups/{id}", new SignupAccepted(id));
+        });
+        app.MapGet("/signups/{jobId}", async (string jobId, SignupService signups, CancellationToken cancellationToken) =>
+        {
+            // Long-polls the server until the worker's handler returned (no polling loop here or there).
+            try
+            {
+                var sent = await signups.WaitForWelcomeAsync(jobId, TimeSpan.FromSeconds(20), cancellationToken);
+                return Results.Ok(sent);
+            }
+            catch (TimeoutException)
+            {
+                return Results.Accepted($"/signups/{jobId}", new SignupAccepted(jobId));
+            }
+            catch (JobNotCompletedException e)
+            {
+                return Results.Problem(e.Message, statusCode: StatusCodes.Status409Conflict);
+            }
         });
         return app;
     }

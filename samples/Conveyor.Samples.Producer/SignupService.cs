@@ -20,4 +20,11 @@ public sealed class SignupService
         ArgumentNullException.ThrowIfNull(signup);
         return conveyor.EnqueueAsync(new SendWelcomeEmail(signup.Email), cancellationToken: cancellationToken);
     }
+
+    /// <summary>
+    /// Waits up to <paramref name="timeout"/> for the welcome email job to complete and returns what its worker sent; throws
+    /// <see cref="JobNotCompletedException"/> when it died or was cancelled, <see cref="TimeoutException"/> when still running.
+    /// </summary>
+    public Task<WelcomeEmailSent?> WaitForWelcomeAsync(string jobId, TimeSpan timeout, CancellationToken cancellationToken) =>
+        conveyor.WaitForCompletionAsync(jobId, SampleJsonContext.Default.WelcomeEmailSent, timeout, cancellationToken);
 }

@@ -17,7 +17,7 @@ public static class WorkerApp
         });
         builder.Services
             .AddConveyorWorker(worker => worker.AddQueue("mail", concurrency: 4).AddQueue("reports", concurrency: 1))
-            .AddHandler<SendWelcomeEmail, SendWelcomeEmailHandler>()
+            .AddHandler<SendWelcomeEmail, WelcomeEmailSent, SendWelcomeEmailHandler>()
             .AddHandler<DailyDigest, DailyDigestHandler>();
         builder.Services.AddHostedService<DigestSchedule>();
         return builder;

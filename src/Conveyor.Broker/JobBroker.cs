@@ -1,6 +1,7 @@
 using Conveyor.Core.Inputs;
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Storage;
+using Conveyor.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -70,6 +71,13 @@ public sealed partial class JobBroker : IAsyncDisposable
             }
         }
 
+        return JobTracing.Enabled
+            ? await EnqueueTracedAsync(jobs, cancellationToken, batch).ConfigureAwait(false)
+            : await StoreEnqueueAsync(jobs, cancellationToken, batch).ConfigureAwait(false);
+    }
+
+    private async ValueTask<EnqueueResult> StoreEnqueueAsync(IReadOnlyList<JobSpec> jobs, CancellationToken cancellationToken, bool batch)
+    {
         var result = await store.EnqueueAsync(new JobEnqueue(jobs), cancellationToken).ConfigureAwait(false);
         if (result.Status == EnqueueStatus.IdConflict)
         {
@@ -95,16 +103,17 @@ public sealed partial class JobBroker : IAsyncDisposable
     {
         ValidateFetch(queues, max, wait, workerId);
         var request = new JobFetch(queues, max, workerId, wait);
+        var started = JobTracing.Enabled ? DateTimeOffset.UtcNow : (DateTimeOffset?)null; // the span's clock, not the store's
         if (wait == TimeSpan.Zero)
         {
             // A fetch that does not wait answers at once: nothing to cancel.
-            return await store.FetchAsync(request, CancellationToken.None).ConfigureAwait(false);
+            return Traced(await store.FetchAsync(request, CancellationToken.None).ConfigureAwait(false), started, queues);
         }
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping.Token);
         try
         {
-            return await store.FetchAsync(request, linked.Token).ConfigureAwait(false);
+            return Traced(await store.FetchAsync(request, linked.Token).ConfigureAwait(false), started, queues);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -193,6 +202,7 @@ public sealed partial class JobBroker : IAsyncDisposable
             throw new RequestRejectedException("ack", $"at most {JobDefaults.MaxBatch} items in one settle", tooLarge: true);
         }
 
+        CheckResults(request.Acks);
         var fails = request.Fails;
         for (var i = 0; i < fails.Count; i++)
         {
@@ -211,13 +221,23 @@ public sealed partial class JobBroker : IAsyncDisposable
             }
         }
 
-        return store.SettleAsync(request, cancellationToken);
+        return JobTracing.Enabled ? SettleTracedAsync(request, cancellationToken) : store.SettleAsync(request, cancellationToken);
     }
 
     /// <summary>Acks one job.</summary>
-    public async ValueTask<SettleStatus> AckAsync(string id, string token, CancellationToken cancellationToken = default)
+    public ValueTask<SettleStatus> AckAsync(string id, string token, CancellationToken cancellationToken = default) =>
+        AckAsync(id, token, null, cancellationToken);
+
+    /// <summary>Acks one job, keeping <paramref name="result"/> (raw JSON, at most <see cref="InputLimits.ResultBytes"/>) with it.</summary>
+    public async ValueTask<SettleStatus> AckAsync(string id, string token, byte[]? result, CancellationToken cancellationToken = default)
     {
-        var results = await store.SettleAsync(new JobSettle([new JobAck(id, token)], []), cancellationToken).ConfigureAwait(false);
+        if (result is { Length: > InputLimits.ResultBytes })
+        {
+            throw new RequestRejectedException("result", ResultTooLarge, tooLarge: true);
+        }
+
+        var request = new JobSettle([new JobAck(id, token) { Result = result }], []);
+        var results = await (JobTracing.Enabled ? SettleTracedAsync(request, cancellationToken) : store.SettleAsync(request, cancellationToken)).ConfigureAwait(false);
         return results[0].Status;
     }
 
@@ -229,7 +249,8 @@ public sealed partial class JobBroker : IAsyncDisposable
             throw new RequestRejectedException("retry_in_ms", "must be 0 to one year");
         }
 
-        var results = await store.SettleAsync(new JobSettle([], [FailureText.Bound(fail)]), cancellationToken).ConfigureAwait(false);
+        var request = new JobSettle([], [FailureText.Bound(fail)]);
+        var results = await (JobTracing.Enabled ? SettleTracedAsync(request, cancellationToken) : store.SettleAsync(request, cancellationToken)).ConfigureAwait(false);
         return results[0].Status;
     }
 
@@ -257,9 +278,23 @@ public sealed partial class JobBroker : IAsyncDisposable
         return store.CheckLeasesAsync(request, cancellationToken);
     }
 
+    /// <summary>
+    /// Raised with the job's id after <see cref="CancelAsync"/> cancelled it, so a protocol that holds running jobs
+    /// (the gRPC Work stream) can tell the worker at once. Handlers must not block: they run on the canceller's call.
+    /// </summary>
+    public event Action<string>? JobCancelled;
+
     /// <summary>Cancels a job.</summary>
-    public ValueTask<CommandResult> CancelAsync(string id, CancellationToken cancellationToken = default) =>
-        store.CancelAsync(new JobCancel(id), cancellationToken);
+    public async ValueTask<CommandResult> CancelAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var result = await store.CancelAsync(new JobCancel(id), cancellationToken).ConfigureAwait(false);
+        if (result.Status == CommandStatus.Ok)
+        {
+            JobCancelled?.Invoke(id);
+        }
+
+        return result;
+    }
 
     /// <summary>Retries a dead or retrying job now.</summary>
     public ValueTask<CommandResult> RetryAsync(string id, CancellationToken cancellationToken = default) =>
@@ -432,7 +467,7 @@ public sealed partial class JobBroker : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Debug, Message = "Maintenance promoted {Promoted} due jobs and pruned {Pruned} finished jobs")]
     private partial void LogMaintenance(int promoted, int pruned);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Expired} leases expired; their jobs were failed with LeaseExpired")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Expired} leases expired; their jobs were failed with LeaseExpired (or Timeout past a job's timeout_seconds)")]
     private partial void LogLeasesExpired(int expired);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Released {Released} leases whose fetch answer was not delivered")]

@@ -1,7 +1,9 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Conveyor.Contracts;
 using Conveyor.Contracts.Jobs;
+using Conveyor.Contracts.Json;
 using Conveyor.Contracts.Queues;
 using Conveyor.Contracts.Workers;
 
@@ -20,6 +22,10 @@ public sealed partial class FakeConveyorClient : IConveyorClient
     private readonly List<EnqueuedJob> jobs = [];
     private readonly Dictionary<string, string> states = new(StringComparer.Ordinal);
     private readonly HashSet<string> paused = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, byte[]> results = new(StringComparer.Ordinal);
+
+    /// <summary>Completed (and replaced) on every change of a job's state, so waiters look again.</summary>
+    private TaskCompletionSource changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long lastId;
 
     /// <summary>A fake using <paramref name="options"/> (your type names, policies and JSON context) or the defaults.</summary>
@@ -70,10 +76,32 @@ public sealed partial class FakeConveyorClient : IConveyorClient
             }
 
             states[id] = state;
+            Changed();
         }
     }
 
-    /// <summary>Forgets every job, paused queue and schedule.</summary>
+    /// <summary>
+    /// Completes a job with <paramref name="result"/> (serialized with <paramref name="typeInfo"/>, or
+    /// <see cref="ConveyorClientOptions.SerializerOptions"/>), as a worker whose handler returned it would have: its view shows
+    /// the result and <see cref="WaitForCompletionAsync{TResult}"/> returns it.
+    /// </summary>
+    public void Complete<TResult>(string id, TResult result, JsonTypeInfo<TResult>? typeInfo = null)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(result, typeInfo ?? (JsonTypeInfo<TResult>)Options.SerializerOptions.GetTypeInfo(typeof(TResult)));
+        lock (gate)
+        {
+            if (!states.ContainsKey(id))
+            {
+                throw new KeyNotFoundException($"no job {id}");
+            }
+
+            results[id] = bytes;
+            states[id] = "completed";
+            Changed();
+        }
+    }
+
+    /// <summary>Forgets every job, paused queue, schedule and result.</summary>
     public void Clear()
     {
         lock (gate)
@@ -82,6 +110,8 @@ public sealed partial class FakeConveyorClient : IConveyorClient
             states.Clear();
             paused.Clear();
             schedules.Clear();
+            results.Clear();
+            Changed();
         }
     }
 
@@ -91,6 +121,24 @@ public sealed partial class FakeConveyorClient : IConveyorClient
         lock (gate)
         {
             return Task.FromResult(Add(job, null));
+        }
+    }
+
+    public Task<EnqueueResponse> EnqueueRawWithResultAsync(EnqueueRequest job, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        lock (gate)
+        {
+            return Task.FromResult(Answer(job, null));
+        }
+    }
+
+    public Task<EnqueueResponse> EnqueueWithResultAsync<TArgs>(TArgs args, JobOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var request = Options.CreateEnqueueRequest(args, options);
+        lock (gate)
+        {
+            return Task.FromResult(Answer(request, args));
         }
     }
 
@@ -143,6 +191,49 @@ public sealed partial class FakeConveyorClient : IConveyorClient
             return Task.FromResult(jobs.FirstOrDefault(j => j.Id == id) is { } job ? View(job) : null);
         }
     }
+
+    /// <summary>Answers once the job's state is <c>completed</c>, <c>dead</c> or <c>cancelled</c> (see <see cref="SetState"/> and <see cref="Complete{TResult}"/>).</summary>
+    public async Task<JobView?> WaitForCompletionAsync(string id, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var time = Options.TimeProvider;
+        var started = time.GetTimestamp();
+        while (true)
+        {
+            Task next;
+            lock (gate)
+            {
+                var job = jobs.FirstOrDefault(j => j.Id == id);
+                if (job is null || JobCompletion.IsFinished(states[id]))
+                {
+                    return job is null ? null : View(job);
+                }
+
+                next = changed.Task;
+            }
+
+            if (timeout is { } total)
+            {
+                var left = total - time.GetElapsedTime(started);
+                if (left <= TimeSpan.Zero)
+                {
+                    throw new TimeoutException($"job '{id}' is still {StateOf(id)} after {total}");
+                }
+
+                await Task.WhenAny(next, Task.Delay(left, time, cancellationToken)).ConfigureAwait(false);
+            }
+            else
+            {
+                await next.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <inheritdoc cref="WaitForCompletionAsync(string, TimeSpan?, CancellationToken)" />
+    public async Task<TResult?> WaitForCompletionAsync<TResult>(
+        string id, JsonTypeInfo<TResult> typeInfo, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        JobCompletion.ResultOf(id, await WaitForCompletionAsync(id, timeout, cancellationToken).ConfigureAwait(false), typeInfo);
 
     public Task<JobListResponse> ListAsync(JobQuery? query = null, CancellationToken cancellationToken = default)
     {
@@ -259,6 +350,14 @@ public sealed partial class FakeConveyorClient : IConveyorClient
     public Task<IReadOnlyList<WorkerView>> ListWorkersAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<WorkerView>>([]);
 
+    /// <summary>As the server answers: the id, and <c>duplicate: true</c> when an existing job was returned.</summary>
+    private EnqueueResponse Answer(EnqueueRequest request, object? args)
+    {
+        var count = jobs.Count;
+        var id = Add(request, args);
+        return jobs.Count > count ? new EnqueueResponse(id) : new EnqueueResponse(id) { Duplicate = true };
+    }
+
     /// <summary>Holds <paramref name="request"/> unless its id or live unique key is taken; returns the id to answer.</summary>
     private string Add(EnqueueRequest request, object? args)
     {
@@ -266,7 +365,7 @@ public sealed partial class FakeConveyorClient : IConveyorClient
         var existing = jobs.FirstOrDefault(j =>
             (request.Id is not null && j.Id == request.Id)
             || (request.UniqueKey is not null && j.Request.UniqueKey == request.UniqueKey && Unfinished.Contains(states[j.Id])
-                && now < j.EnqueuedAt.AddSeconds(j.Request.UniqueForSeconds ?? 0)));
+                && (j.Request.UniqueForSeconds is null or 0 || now < j.EnqueuedAt.AddSeconds(j.Request.UniqueForSeconds.Value))));
         if (existing is not null)
         {
             return existing.Id;
@@ -296,7 +395,16 @@ public sealed partial class FakeConveyorClient : IConveyorClient
         Tags = job.Request.Tags ?? [],
         Meta = job.Request.Meta ?? new Dictionary<string, string>(),
         Backoff = job.Request.Backoff ?? "exponential",
+        Result = results.TryGetValue(job.Id, out var result) ? new RawJson(result) : null,
     };
+
+    /// <summary>Wakes the waiters (called under the lock after a state changes).</summary>
+    private void Changed()
+    {
+        var woken = changed;
+        changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        woken.TrySetResult();
+    }
 
     private Task Move(string id, string[] from, string to)
     {
@@ -313,6 +421,7 @@ public sealed partial class FakeConveyorClient : IConveyorClient
             }
 
             states[id] = to;
+            Changed();
         }
 
         return Task.CompletedTask;

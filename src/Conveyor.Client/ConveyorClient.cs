@@ -24,6 +24,9 @@ public sealed partial class ConveyorClient : IConveyorClient
     private const int MaxQueuePage = 1000;
 
     private static readonly TimeSpan NoExtraTime = TimeSpan.Zero;
+
+    /// <summary>The longest single long-poll of <see cref="WaitForCompletionAsync(string, TimeSpan?, CancellationToken)"/> (the server allows 60 s).</summary>
+    private static readonly TimeSpan MaxWaitPoll = TimeSpan.FromSeconds(30);
     private readonly ConveyorTransport transport;
 
     /// <summary>A client on an <see cref="HttpClient"/> you own (without DI); its address is <paramref name="options"/>' <see cref="ConveyorClientOptions.ServerUrl"/>.</summary>
@@ -41,14 +44,25 @@ public sealed partial class ConveyorClient : IConveyorClient
     internal ConveyorTransport Transport => transport;
 
     /// <summary>Enqueues one job in its wire shape (any type name, args as raw JSON); returns its id (the existing one when deduplicated).</summary>
-    public async Task<string> EnqueueRawAsync(EnqueueRequest job, CancellationToken cancellationToken = default)
+    public async Task<string> EnqueueRawAsync(EnqueueRequest job, CancellationToken cancellationToken = default) =>
+        (await EnqueueRawWithResultAsync(job, cancellationToken).ConfigureAwait(false)).Id;
+
+    /// <summary>
+    /// Enqueues one job in its wire shape; answers its id and <see cref="EnqueueResponse.Duplicate"/> true when no job was
+    /// made because one with the same id or unique key exists (the id is then that job's).
+    /// </summary>
+    public async Task<EnqueueResponse> EnqueueRawWithResultAsync(EnqueueRequest job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         var request = job with { Meta = TraceMeta.Inject(job.Meta) };
         var response = await transport.SendAsync(HttpMethod.Post, "v1/jobs", request, ConveyorJsonContext.Default.EnqueueRequest,
             ConveyorJsonContext.Default.EnqueueResponse, NoExtraTime, notFoundIsNull: false, cancellationToken).ConfigureAwait(false);
-        return response!.Id;
+        return response!;
     }
+
+    /// <summary>Enqueues a typed job as <see cref="EnqueueAsync{TArgs}(TArgs, JobOptions?, CancellationToken)"/> does; answers its id and whether it was a duplicate.</summary>
+    public Task<EnqueueResponse> EnqueueWithResultAsync<TArgs>(TArgs args, JobOptions? options = null, CancellationToken cancellationToken = default) =>
+        EnqueueRawWithResultAsync(transport.Options.CreateEnqueueRequest(args, JobTypeResolver.TypeInfoOf<TArgs>(transport.Options), options), cancellationToken);
 
     /// <summary>Enqueues up to 10,000 jobs all or nothing; returns their ids in order.</summary>
     public async Task<IReadOnlyList<string>> EnqueueRawBatchAsync(IReadOnlyList<EnqueueRequest> jobs, CancellationToken cancellationToken = default)
@@ -95,6 +109,41 @@ public sealed partial class ConveyorClient : IConveyorClient
         ArgumentException.ThrowIfNullOrEmpty(id);
         return transport.SendAsync<object, JobView>(HttpMethod.Get, "v1/jobs/" + Uri.EscapeDataString(id), null, null,
             ConveyorJsonContext.Default.JobView, NoExtraTime, notFoundIsNull: true, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<JobView?> WaitForCompletionAsync(string id, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        ArgumentOutOfRangeException.ThrowIfLessThan(timeout ?? TimeSpan.Zero, TimeSpan.Zero, nameof(timeout));
+        var time = transport.Options.TimeProvider;
+        var started = time.GetTimestamp();
+        while (true)
+        {
+            var left = timeout is { } limit ? limit - time.GetElapsedTime(started) : MaxWaitPoll;
+            var wait = left < TimeSpan.Zero ? TimeSpan.Zero : left < MaxWaitPoll ? left : MaxWaitPoll;
+            var ms = (long)wait.TotalMilliseconds;
+            var job = await transport.SendAsync<object, JobView>(HttpMethod.Get, $"v1/jobs/{Uri.EscapeDataString(id)}/wait?timeout_ms={ms}", null, null,
+                ConveyorJsonContext.Default.JobView, wait, notFoundIsNull: true, cancellationToken).ConfigureAwait(false);
+            if (job is null || JobCompletion.IsFinished(job.State))
+            {
+                return job;
+            }
+
+            if (timeout is { } total && time.GetElapsedTime(started) >= total)
+            {
+                throw new TimeoutException($"job '{id}' is still {job.State} after {total}");
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<TResult?> WaitForCompletionAsync<TResult>(
+        string id, JsonTypeInfo<TResult> typeInfo, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        var job = await WaitForCompletionAsync(id, timeout, cancellationToken).ConfigureAwait(false);
+        return JobCompletion.ResultOf(id, job, typeInfo);
     }
 
     /// <summary>A page of jobs, newest first; pass its <c>NextCursor</c> as <see cref="JobQuery.Cursor"/> for the next.</summary>

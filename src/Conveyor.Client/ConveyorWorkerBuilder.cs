@@ -39,6 +39,30 @@ public sealed class ConveyorWorkerBuilder
     }
 
     /// <summary>
+    /// Runs jobs of type <paramref name="jobType"/> (default: as for <see cref="AddHandler{TArgs, THandler}(string?, TimeSpan?)"/>) with
+    /// <typeparamref name="THandler"/>, whose return value is sent with the ack as the job's result. Arguments and result are
+    /// (de)serialized with <see cref="ConveyorClientOptions.SerializerOptions"/>. <paramref name="timeout"/> as for
+    /// <see cref="AddHandler{TArgs, THandler}(string?, TimeSpan?)"/>.
+    /// </summary>
+    /// <returns>This builder, for chaining.</returns>
+    public ConveyorWorkerBuilder AddHandler<TArgs, TResult, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(string? jobType = null, TimeSpan? timeout = null)
+        where THandler : class, IJobHandler<TArgs, TResult> => AddWithResult<TArgs, TResult, THandler>(jobType, null, null, timeout);
+
+    /// <summary>
+    /// As <see cref="AddHandler{TArgs, TResult, THandler}(string?, TimeSpan?)"/>, with <paramref name="argsInfo"/> and <paramref name="resultInfo"/>
+    /// from your source-generated context.
+    /// </summary>
+    /// <returns>This builder, for chaining.</returns>
+    public ConveyorWorkerBuilder AddHandler<TArgs, TResult, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(
+        JsonTypeInfo<TArgs> argsInfo, JsonTypeInfo<TResult> resultInfo, string? jobType = null, TimeSpan? timeout = null)
+        where THandler : class, IJobHandler<TArgs, TResult>
+    {
+        ArgumentNullException.ThrowIfNull(argsInfo);
+        ArgumentNullException.ThrowIfNull(resultInfo);
+        return AddWithResult<TArgs, TResult, THandler>(jobType, argsInfo, resultInfo, timeout);
+    }
+
+    /// <summary>
     /// Runs <typeparamref name="TMiddleware"/> around every handler, inside the middlewares registered before it. It is
     /// resolved from each job's DI scope (registered scoped unless you registered it yourself).
     /// </summary>
@@ -55,13 +79,31 @@ public sealed class ConveyorWorkerBuilder
         string? jobType, JsonTypeInfo<TArgs>? typeInfo, TimeSpan? timeout)
         where THandler : class, IJobHandler<TArgs>
     {
+        CheckTimeout(timeout);
+        Services.TryAddScoped<THandler>();
+        return Register<TArgs>(jobType, new TypedHandlerRegistration<TArgs, THandler>(jobType, typeInfo, timeout));
+    }
+
+    private ConveyorWorkerBuilder AddWithResult<TArgs, TResult, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(
+        string? jobType, JsonTypeInfo<TArgs>? argsInfo, JsonTypeInfo<TResult>? resultInfo, TimeSpan? timeout)
+        where THandler : class, IJobHandler<TArgs, TResult>
+    {
+        CheckTimeout(timeout);
+        Services.TryAddScoped<THandler>();
+        return Register<TArgs>(jobType, new ResultHandlerRegistration<TArgs, TResult, THandler>(jobType, argsInfo, resultInfo, timeout));
+    }
+
+    private static void CheckTimeout(TimeSpan? timeout)
+    {
         if (timeout is { } limit)
         {
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(limit, TimeSpan.Zero, nameof(timeout));
         }
+    }
 
-        Services.TryAddScoped<THandler>();
-        Services.AddSingleton<HandlerRegistration>(new TypedHandlerRegistration<TArgs, THandler>(jobType, typeInfo, timeout));
+    private ConveyorWorkerBuilder Register<TArgs>(string? jobType, HandlerRegistration registration)
+    {
+        Services.AddSingleton(registration);
         if (jobType is not null)
         {
             // A producer in the same process then enqueues TArgs under the same name.

@@ -15,6 +15,15 @@ public interface IConveyorClient
     /// <summary>Enqueues one job in its wire shape (any type name, args as raw JSON); returns its id (the existing one when deduplicated).</summary>
     Task<string> EnqueueRawAsync(EnqueueRequest job, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// As <see cref="EnqueueRawAsync"/>, answering the server's whole response: the id, and <see cref="EnqueueResponse.Duplicate"/>
+    /// true when no job was made because one with the same id or unique key exists (the id is then that job's).
+    /// </summary>
+    Task<EnqueueResponse> EnqueueRawWithResultAsync(EnqueueRequest job, CancellationToken cancellationToken = default);
+
+    /// <summary>As <see cref="EnqueueAsync{TArgs}(TArgs, JobOptions?, CancellationToken)"/>, answering the id and whether it was a duplicate.</summary>
+    Task<EnqueueResponse> EnqueueWithResultAsync<TArgs>(TArgs args, JobOptions? options = null, CancellationToken cancellationToken = default);
+
     /// <summary>Enqueues up to 10,000 jobs all or nothing; returns their ids in order.</summary>
     Task<IReadOnlyList<string>> EnqueueRawBatchAsync(IReadOnlyList<EnqueueRequest> jobs, CancellationToken cancellationToken = default);
 
@@ -32,6 +41,21 @@ public interface IConveyorClient
 
     /// <summary>The job with its state, attempts and failures; null when the server does not know it.</summary>
     Task<JobView?> GetAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Waits until the job is finished (<c>completed</c>, <c>dead</c> or <c>cancelled</c>) and returns it, with its <c>result</c>;
+    /// null when the server does not know it (or it was deleted while waited on). Long-polls <c>GET /v1/jobs/{id}/wait</c>, so
+    /// the answer comes as the job finishes, without polling. Throws <see cref="TimeoutException"/> when
+    /// <paramref name="timeout"/> passes first (null: wait until <paramref name="cancellationToken"/>).
+    /// </summary>
+    Task<JobView?> WaitForCompletionAsync(string id, TimeSpan? timeout = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// As <see cref="WaitForCompletionAsync(string, TimeSpan?, CancellationToken)"/>, returning the completed job's result read
+    /// with <paramref name="typeInfo"/> (default when its handler returned none); throws <see cref="JobNotCompletedException"/>
+    /// when the job ended <c>dead</c> or <c>cancelled</c>, or is unknown.
+    /// </summary>
+    Task<TResult?> WaitForCompletionAsync<TResult>(string id, JsonTypeInfo<TResult> typeInfo, TimeSpan? timeout = null, CancellationToken cancellationToken = default);
 
     /// <summary>A page of jobs, newest first, filtered by <paramref name="query"/>; pass its <c>NextCursor</c> as <see cref="JobQuery.Cursor"/> for the next.</summary>
     Task<JobListResponse> ListAsync(JobQuery? query = null, CancellationToken cancellationToken = default);

@@ -64,6 +64,21 @@ public sealed class JobContext
 
     internal string Token => token;
 
+    /// <summary>The attempt's result as raw JSON, set by a handler that returns one (<see cref="IJobHandler{TArgs, TResult}"/>); sent with the ack.</summary>
+    internal byte[]? Result { get; set; }
+
+    /// <summary>
+    /// Records how far the job is: <paramref name="percent"/> 0–100 and an optional short <paramref name="message"/> (control
+    /// characters become spaces; past 1,024 characters it is cut). Producers see it in the job (<c>progress</c>); a new attempt
+    /// starts without. Throws a <see cref="ConveyorApiException"/> with <c>IsStaleLease</c> when the lease was lost.
+    /// </summary>
+    public Task ReportProgressAsync(int percent, string? message = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(percent);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(percent, 100);
+        return api.ProgressAsync(Id, token, percent, message, cancellationToken);
+    }
+
     /// <summary>
     /// Extends the lease to <paramref name="extendBy"/> from now (default: <see cref="LeaseSeconds"/>). The worker does this
     /// by itself when heartbeats are on. Throws a <see cref="ConveyorApiException"/> with <c>IsStaleLease</c> when the lease

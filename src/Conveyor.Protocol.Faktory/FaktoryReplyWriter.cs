@@ -18,7 +18,13 @@ public static class FaktoryReplyWriter
     public static void WriteSimple(IBufferWriter<byte> output, string text) => WriteLine(output, '+', text);
 
     /// <summary><c>-ERR message</c>; line breaks in <paramref name="message"/> become spaces.</summary>
-    public static void WriteError(IBufferWriter<byte> output, string message) => WriteLine(output, '-', "ERR " + message);
+    public static void WriteError(IBufferWriter<byte> output, string message) => WriteError(output, "ERR", message);
+
+    /// <summary>
+    /// <c>-CODE message</c>, an error with its own code where Faktory gives one (<c>NOTUNIQUE</c>); line breaks in
+    /// <paramref name="message"/> become spaces.
+    /// </summary>
+    public static void WriteError(IBufferWriter<byte> output, string code, string message) => WriteLine(output, '-', code + " " + message);
 
     /// <summary><c>$length</c>, the bytes, CRLF.</summary>
     public static void WriteBulk(IBufferWriter<byte> output, ReadOnlySpan<byte> value)

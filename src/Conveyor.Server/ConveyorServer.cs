@@ -8,6 +8,7 @@ using Conveyor.Server.Dashboard;
 using Conveyor.Server.Endpoints;
 using Conveyor.Server.Errors;
 using Conveyor.Server.Faktory;
+using Conveyor.Server.Grpc;
 using Conveyor.Server.Hosting;
 using Conveyor.Server.Security;
 using Conveyor.Server.Telemetry;
@@ -50,6 +51,7 @@ public static class ConveyorServer
         // ASP.NET Core logs six lines per request at Information: on the job hot path that costs more than
         // the request itself. Operators keep warnings and errors; `--Logging:LogLevel:Microsoft.AspNetCore=Information` brings them back.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Grpc", LogLevel.Warning); // a line for every call that ends with an error status
         builder.Logging.AddSimpleConsole(console =>
         {
             console.SingleLine = true;
@@ -77,6 +79,19 @@ public static class ConveyorServer
                 }
             });
             kestrel.Limits.MaxRequestBodySize = options.MaxJobBodyBytes;
+            if (options.GrpcPort != 0)
+            {
+                kestrel.Listen(endpoint.Address, options.GrpcPort, grpc =>
+                {
+                    // gRPC needs HTTP/2: prior knowledge (h2c) in plain text, ALPN under TLS.
+                    grpc.Protocols = HttpProtocols.Http2;
+                    if (certificate is not null)
+                    {
+                        grpc.UseHttps(certificate.ToHttpsOptions());
+                    }
+                });
+            }
+
             if (options.FaktoryPort != 0)
             {
                 kestrel.Listen(endpoint.Address, options.FaktoryPort, faktory =>
@@ -100,7 +115,7 @@ public static class ConveyorServer
             options.CronFile is { } cronFile ? [.. options.Schedules, .. CronFileReader.Read(cronFile, options.Time.GetUtcNow())] : options.Schedules));
         services.AddHostedService<StoreHostedService>();
         services.AddFaktory();
-        services.AddConveyorMetrics();
+        services.AddConveyorMetrics(options.Otlp);
         services.AddDashboard();
         services.ConfigureHttpJsonOptions(json =>
         {
@@ -122,6 +137,11 @@ public static class ConveyorServer
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi(OpenApiBearerScheme.Add);
         services.AddConveyorSecurity(options, endpoint.Address);
+        var grpc = options.GrpcPort != 0 || certificate is not null;
+        if (grpc)
+        {
+            services.AddConveyorGrpc(options);
+        }
 
         var app = builder.Build();
         app.UseSecurityHeaders();
@@ -135,11 +155,17 @@ public static class ConveyorServer
         v1.MapJobEndpoints(options);
         v1.MapWorkerEndpoints(options);
         v1.MapLeaseEndpoints();
+        v1.MapProgressEndpoints();
         v1.MapQueueEndpoints();
         v1.MapWorkerRegistryEndpoints();
         v1.MapBulkEndpoints();
         app.MapDashboard(v1);
         v1.MapCronEndpoints(options);
+        if (grpc)
+        {
+            app.MapConveyorGrpc();
+        }
+
         return app;
     }
 
@@ -192,6 +218,12 @@ public static class ConveyorServer
         if (options.FaktoryPort is < 0 or > IPEndPoint.MaxPort || (options.FaktoryPort != 0 && options.FaktoryPort == options.HttpPort))
         {
             throw new ServerConfigurationException($"the Faktory port must be 0 (off) or 1–{IPEndPoint.MaxPort} and differ from the HTTP port, not {options.FaktoryPort}");
+        }
+
+        if (options.GrpcPort is < 0 or > IPEndPoint.MaxPort
+            || (options.GrpcPort != 0 && (options.GrpcPort == options.HttpPort || options.GrpcPort == options.FaktoryPort)))
+        {
+            throw new ServerConfigurationException($"the gRPC port must be 0 (off) or 1–{IPEndPoint.MaxPort} and differ from the HTTP and Faktory ports, not {options.GrpcPort}");
         }
 
         if (options.FaktoryLimits is not { MaxConnections: > 0, MaxLineBytes: >= FaktoryLimits.HelloLineBytes } faktory

@@ -2,6 +2,7 @@ using Conveyor.Broker;
 using Conveyor.Core.Inputs;
 using Conveyor.Core.Security;
 using Conveyor.Core.Storage;
+using Conveyor.Server.Telemetry;
 using Conveyor.Storage.Embedded;
 using Microsoft.Extensions.Logging;
 
@@ -30,6 +31,16 @@ public sealed class ConveyorServerOptions
     /// that embedding hosts and tests opt in; <c>conveyor serve</c> defaults it to <see cref="DefaultFaktoryPort"/>.
     /// </summary>
     public int FaktoryPort { get; set; }
+
+    /// <summary>The port <c>conveyor serve</c> speaks gRPC on unless told otherwise.</summary>
+    public const int DefaultGrpcPort = 7421;
+
+    /// <summary>
+    /// The gRPC port (docs/grpc.md): HTTP/2 only, plain text (h2c) unless TLS is on; 0 turns it off. Off by default here
+    /// so that embedding hosts and tests opt in; <c>conveyor serve</c> defaults it to <see cref="DefaultGrpcPort"/>. With TLS
+    /// the HTTP port serves gRPC as well (HTTP/2 by ALPN).
+    /// </summary>
+    public int GrpcPort { get; set; }
 
     /// <summary>When set, Faktory clients must prove this password in HELLO. Never logged.</summary>
     public string? FaktoryPassword { get; set; }
@@ -87,6 +98,9 @@ public sealed class ConveyorServerOptions
 
     /// <summary>How often the queue and state gauges of <c>/metrics</c> are read from the store.</summary>
     public TimeSpan MetricsSampleInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Where traces and metrics are exported over OTLP; null (the default) exports nothing and registers no listener.</summary>
+    public OtlpExport? Otlp { get; set; }
 
     /// <summary>How long, and how many, finished jobs are kept (default: completed 1 hour / 100,000, dead 180 days / 1,000,000).</summary>
     public RetentionPolicy Retention { get; set; } = RetentionPolicy.Default;

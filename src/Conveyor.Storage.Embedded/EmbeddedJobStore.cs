@@ -119,6 +119,36 @@ public sealed class EmbeddedJobStore : IJobStore
         Run(new LeasesCheckOperation(request), cancellationToken);
 
     /// <inheritdoc />
+    public ValueTask<SettleStatus> ReportProgressAsync(JobProgressReport request, CancellationToken cancellationToken = default) =>
+        Run(new ProgressOperation(request), cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask<JobInfo?> WaitForFinishAsync(JobWait request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Timeout <= TimeSpan.Zero)
+        {
+            return await GetJobAsync(new JobGet(request.Id), cancellationToken).ConfigureAwait(false);
+        }
+
+        var command = new WaitForFinishOperation(request);
+        try
+        {
+            return await writer.Submit(command).WaitAsync(request.Timeout, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            command.Abandon();
+            return await GetJobAsync(new JobGet(request.Id), cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            command.Abandon();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask<CommandResult> CancelAsync(JobCancel request, CancellationToken cancellationToken = default) =>
         Run(new JobByIdOperation(request.Id, JobOperation.Cancel), cancellationToken);
 

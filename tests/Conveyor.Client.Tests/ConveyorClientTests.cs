@@ -23,6 +23,22 @@ public sealed class ConveyorClientTests
     }
 
     [Fact]
+    public async Task EnqueueWithResultAsync_UniqueKeyHeld_SaysDuplicateAndNamesTheHolder()
+    {
+        await using var server = await TestServer.StartAsync();
+        var options = new JobOptions { UniqueKey = "once", UniqueFor = TimeSpan.FromMinutes(10) };
+
+        var first = await server.Client.EnqueueWithResultAsync(new BlockJob("x"), options);
+        var again = await server.Client.EnqueueWithResultAsync(new BlockJob("y"), options);
+        var raw = await server.Client.EnqueueRawWithResultAsync(new EnqueueRequest { Type = "t", UniqueKey = "once" });
+
+        Assert.Null(first.Duplicate);
+        Assert.Equal((first.Id, true), (again.Id, again.Duplicate));
+        Assert.Equal((first.Id, true), (raw.Id, raw.Duplicate));
+        Assert.Equal(first.Id, await server.Client.EnqueueAsync(new BlockJob("z"), options));
+    }
+
+    [Fact]
     public async Task EnqueueAsync_MappedName_WinsOverAttribute()
     {
         await using var server = await TestServer.StartAsync();

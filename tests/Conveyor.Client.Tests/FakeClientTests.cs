@@ -26,6 +26,20 @@ public sealed class FakeClientTests
     }
 
     [Fact]
+    public async Task FakeClient_EnqueueWithResult_SaysDuplicateAsTheServerDoes()
+    {
+        var conveyor = new FakeConveyorClient();
+        var request = new Conveyor.Contracts.Jobs.EnqueueRequest { Type = "t", UniqueKey = "k" };
+
+        var first = await conveyor.EnqueueRawWithResultAsync(request, TestContext.Current.CancellationToken);
+        var again = await conveyor.EnqueueRawWithResultAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Null(first.Duplicate);
+        Assert.Equal((first.Id, true), (again.Id, again.Duplicate));
+        Assert.Single(conveyor.Jobs);
+    }
+
+    [Fact]
     public async Task FakeClient_Reads_AnswerFromTheJobsItHolds()
     {
         var conveyor = new FakeConveyorClient();

@@ -36,6 +36,20 @@ public sealed class Probe
         return new Exit(this);
     }
 
+    /// <summary>Waits until <paramref name="cancellationToken"/> fires, records the attempt as cancelled, and rethrows.</summary>
+    public async Task HoldUntilCancelledAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            CancelledAttempts.Add((context.Id, context.Attempt));
+            throw;
+        }
+    }
+
     private sealed class Exit(Probe probe) : IDisposable
     {
         public void Dispose() => Interlocked.Decrement(ref probe.current);

@@ -34,6 +34,10 @@ public sealed class SampleTests
         Assert.Equal("""{"email":"ada@example.com"}""", job.Args.ToString());
         var digest = await server.Client.GetScheduleAsync(DigestSchedule.Name, cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal(("0 8 * * *", "digest.daily"), (digest?.Expression, digest?.Job.Type));
+
+        var sent = await http.GetFromJsonAsync<System.Text.Json.JsonElement>(new Uri(new Uri(address), $"/signups/{jobId}"), TestContext.Current.CancellationToken);
+        Assert.Equal("ada@example.com", sent.GetProperty("email").GetString());
+        Assert.Equal($"<{jobId}@welcome.example>", sent.GetProperty("messageId").GetString());
         await producer.StopAsync(TestContext.Current.CancellationToken);
         await worker.StopAsync(TestContext.Current.CancellationToken);
     }

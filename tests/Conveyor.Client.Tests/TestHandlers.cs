@@ -64,15 +64,7 @@ public sealed class TimeoutHandler(Probe probe) : IJobHandler<TimeoutJob>
             return;
         }
 
-        try
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            probe.CancelledAttempts.Add((context.Id, context.Attempt));
-            throw;
-        }
+        await probe.HoldUntilCancelledAsync(context, cancellationToken);
     }
 }
 
@@ -82,15 +74,7 @@ public sealed class QueuedHoldHandler(Probe probe) : IJobHandler<QueuedHoldJob>
     public async Task HandleAsync(QueuedHoldJob args, JobContext context, CancellationToken cancellationToken)
     {
         using var _ = probe.Enter(context);
-        try
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            probe.CancelledAttempts.Add((context.Id, context.Attempt));
-            throw;
-        }
+        await probe.HoldUntilCancelledAsync(context, cancellationToken);
     }
 }
 
@@ -100,14 +84,6 @@ public sealed class HoldHandler(Probe probe) : IJobHandler<HoldJob>
     public async Task HandleAsync(HoldJob args, JobContext context, CancellationToken cancellationToken)
     {
         using var _ = probe.Enter(context);
-        try
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            probe.CancelledAttempts.Add((context.Id, context.Attempt));
-            throw;
-        }
+        await probe.HoldUntilCancelledAsync(context, cancellationToken);
     }
 }

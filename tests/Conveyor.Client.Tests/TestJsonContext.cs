@@ -14,4 +14,7 @@ namespace Conveyor.Client.Tests;
 [JsonSerializable(typeof(ScopeJob))]
 [JsonSerializable(typeof(TimeoutJob))]
 [JsonSerializable(typeof(QueuedHoldJob))]
+[JsonSerializable(typeof(SumJob))]
+[JsonSerializable(typeof(SumResult))]
+[JsonSerializable(typeof(HugeResultJob))]
 internal sealed partial class TestJsonContext : JsonSerializerContext;

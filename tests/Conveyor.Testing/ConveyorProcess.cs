@@ -23,10 +23,11 @@ public sealed partial class ConveyorProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        // Faktory is off unless a test asks for a port: parallel test servers must not all take 7419.
+        // Faktory and gRPC are off unless a test asks for a port: parallel test servers must not all take 7419 and 7421.
         string[] faktory = extraArguments.Contains("--faktory-port") ? [] : ["--faktory-port", "0"];
+        string[] grpc = extraArguments.Contains("--grpc-port") ? [] : ["--grpc-port", "0"];
         string[] bind = extraArguments.Contains("--bind") ? [] : ["--bind", "127.0.0.1"];
-        foreach (var argument in (string[])["serve", "--data", dataDirectory, .. bind, "--http-port", "0", .. faktory, .. extraArguments])
+        foreach (var argument in (string[])["serve", "--data", dataDirectory, .. bind, "--http-port", "0", .. faktory, .. grpc, .. extraArguments])
         {
             info.ArgumentList.Add(argument);
         }

@@ -191,6 +191,24 @@ async function main() {
     await until("terminate", () => stopped);
   });
 
+  await step("unique_for: a duplicate push is refused NOTUNIQUE", async () => {
+    const first = client.job("Unique", "u1", 2);
+    first.queue = "unique";
+    first.custom = { unique_for: 600 };
+    const jid = await first.push();
+    const again = client.job("Unique", "u1", 2);
+    again.queue = "unique";
+    again.custom = { unique_for: 600 };
+    await assert.rejects(again.push(), (error) => /^NOTUNIQUE Job not unique/.test(error.message));
+    const other = client.job("Unique", "u2", 2);
+    other.queue = "unique";
+    other.custom = { unique_for: 600 };
+    await other.push();
+    const { json } = await api("GET", "v1/jobs?queue=unique");
+    assert.equal(json.jobs.length, 2);
+    assert.ok(json.jobs.some((job) => job.id === jid));
+  });
+
   await step("FLUSH empties everything", async () => {
     await client.job("Left").push();
     assert.equal(await client.flush(), "OK");

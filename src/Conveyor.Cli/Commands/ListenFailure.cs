@@ -15,7 +15,14 @@ internal static partial class ListenFailure
     {
         var port = PortIn(exception.Message);
         var faktory = options.FaktoryPort != 0 && port == options.FaktoryPort && port != options.HttpPort;
-        var inUse = exception.InnerException is AddressInUseException || exception.Message.Contains("in use", StringComparison.OrdinalIgnoreCase);
+        if (options.GrpcPort != 0 && port == options.GrpcPort && port != options.HttpPort)
+        {
+            return InUse(exception)
+                ? $"port {port} (gRPC) is in use; pass --grpc-port 0 to turn gRPC off or choose another port"
+                : $"cannot listen on {options.BindAddress}:{port} (gRPC): {exception.Message}; pass --grpc-port 0 to turn gRPC off or choose another port";
+        }
+
+        var inUse = InUse(exception);
         var shown = port?.ToString(CultureInfo.InvariantCulture) ?? (faktory ? options.FaktoryPort : options.HttpPort).ToString(CultureInfo.InvariantCulture);
         if (faktory)
         {
@@ -28,6 +35,9 @@ internal static partial class ListenFailure
             ? $"port {shown} (HTTP) is in use; pass --http-port with another port (0 picks a free one)"
             : $"cannot listen on {options.BindAddress}:{shown} (HTTP): {exception.Message}";
     }
+
+    private static bool InUse(IOException exception) =>
+        exception.InnerException is AddressInUseException || exception.Message.Contains("in use", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The port in Kestrel's "Failed to bind to address http://127.0.0.1:7419: address already in use."</summary>
     private static int? PortIn(string message)

@@ -17,6 +17,7 @@ internal static class ServeCommand
         var bind = EnvironmentOption.Text("--bind", "The address to listen on", "127.0.0.1");
         var httpPort = EnvironmentOption.Integer("--http-port", "The HTTP port (0 picks a free one)", ConveyorServerOptions.DefaultHttpPort);
         var faktoryPort = EnvironmentOption.Integer("--faktory-port", "The Faktory protocol port (0 turns it off)", ConveyorServerOptions.DefaultFaktoryPort);
+        var grpcPort = EnvironmentOption.Integer("--grpc-port", "The gRPC port, HTTP/2 (0 turns it off; with TLS the HTTP port serves gRPC too)", ConveyorServerOptions.DefaultGrpcPort);
         var durability = EnvironmentOption.Enum("--durability", "When writes are acknowledged: sync, interval or none", DurabilityMode.Sync);
         var store = EnvironmentOption.Enum("--store", "The store: embedded (a write-ahead log in --data) or postgres (--postgres; several nodes on one database)", StoreKind.Embedded);
         var snapshotAfter = EnvironmentOption.Integer(
@@ -37,7 +38,7 @@ internal static class ServeCommand
         var cronFile = EnvironmentOption.Text("--cron-file", "A JSON file of schedules created or replaced at start; others are left alone (docs/operations.md)", "");
         var command = new Command("serve", "Run the Conveyor server")
         {
-            data, bind, httpPort, faktoryPort, durability, store, snapshotAfter, directWal, memoryBudget, postgres, keepCompleted, keepCompletedSeconds, keepDead, keepDeadSeconds,
+            data, bind, httpPort, faktoryPort, grpcPort, durability, store, snapshotAfter, directWal, memoryBudget, postgres, keepCompleted, keepCompletedSeconds, keepDead, keepDeadSeconds,
             cronFile,
         };
 
@@ -50,13 +51,16 @@ internal static class ServeCommand
         });
         var security = SecurityOptions.AddTo(command);
         var faktoryLimits = FaktoryOptions.AddTo(command);
+        var otlp = OtlpOptions.AddTo(command);
         command.SetAction((parse, cancellationToken) => RunAsync(parse, security, new ConveyorServerOptions
         {
             DataDirectory = parse.GetValue(data)!,
             BindAddress = parse.GetValue(bind)!,
             HttpPort = parse.GetValue(httpPort),
             FaktoryPort = parse.GetValue(faktoryPort),
+            GrpcPort = parse.GetValue(grpcPort),
             FaktoryLimits = faktoryLimits(parse),
+            Otlp = otlp(parse),
             Durability = parse.GetValue(durability),
             Store = parse.GetValue(store),
             SnapshotAfterBytes = (long)parse.GetValue(snapshotAfter) << 20,
@@ -108,7 +112,7 @@ internal static class ServeCommand
             }
 
             await output.WriteLineAsync(
-                $"Conveyor listening on {app.GetHttpAddress()}{(options.FaktoryPort != 0 ? $" and faktory on {(options.TlsCertificatePath is null ? "tcp" : "tcp+tls")}://{options.BindAddress}:{options.FaktoryPort}" : "")} ({(options.Store == StoreKind.Postgres ? "store postgres" : $"store embedded, data {Path.GetFullPath(options.DataDirectory)}, durability {options.Durability.ToString().ToLowerInvariant()}")})").ConfigureAwait(false);
+                $"Conveyor listening on {app.GetHttpAddress()}{(options.FaktoryPort != 0 ? $" and faktory on {(options.TlsCertificatePath is null ? "tcp" : "tcp+tls")}://{options.BindAddress}:{options.FaktoryPort}" : "")}{(options.GrpcPort != 0 ? $" and grpc on {(options.TlsCertificatePath is null ? "http" : "https")}://{options.BindAddress}:{options.GrpcPort}" : "")} ({(options.Store == StoreKind.Postgres ? "store postgres" : $"store embedded, data {Path.GetFullPath(options.DataDirectory)}, durability {options.Durability.ToString().ToLowerInvariant()}")})").ConfigureAwait(false);
             await app.WaitForShutdownAsync().ConfigureAwait(false);
             if (app.GetStartupFailure() is { } failure)
             {

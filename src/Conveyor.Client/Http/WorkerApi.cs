@@ -39,6 +39,14 @@ internal sealed class WorkerApi
         return response!.Lost;
     }
 
+    /// <summary>Records the attempt's progress; throws a <see cref="ConveyorApiException"/> whose <c>IsStaleLease</c> says the lease is lost.</summary>
+    public Task ProgressAsync(string id, string token, int percent, string? message, CancellationToken cancellationToken)
+    {
+        var request = new ProgressRequest { Token = token, Percent = percent, Message = message };
+        return transport.SendAsync<ProgressRequest, object>(HttpMethod.Post, $"v1/jobs/{Uri.EscapeDataString(id)}/progress", request,
+            ConveyorJsonContext.Default.ProgressRequest, null, TimeSpan.Zero, notFoundIsNull: false, cancellationToken);
+    }
+
     /// <summary>Extends the lease; throws a <see cref="ConveyorApiException"/> whose <c>IsStaleLease</c> says the lease is lost.</summary>
     public async Task<DateTimeOffset> HeartbeatAsync(string id, string token, int? extendSeconds, CancellationToken cancellationToken)
     {

@@ -26,11 +26,14 @@ internal static class JobViewReader
         new("run_at", static (ref p, ref job) => job.RunAt = p.ReadNullableDate()),
         new("finished_at", static (ref p, ref job) => job.FinishedAt = p.ReadNullableDate()),
         new("unique_key", static (ref p, ref job) => job.UniqueKey = p.ReadString()),
+        new("unique_until", static (ref p, ref job) => job.UniqueUntil = p.ReadString()),
         new("tags", static (ref p, ref job) => job.Tags = p.ReadJobList(static (ref p) => p.ReadString()!)!),
         new("meta", static (ref p, ref job) => job.Meta = p.ReadMeta()!),
         new("backoff", static (ref p, ref job) => job.Backoff = p.ReadString(ref p.Backoffs)!),
         new("failures", static (ref p, ref job) => job.Failures = p.ReadJobList(static (ref p) => FailureViewReader.Read(ref p))!),
-        new("lease", static (ref p, ref job) => job.Lease = p.IsNull ? null : LeaseViewReader.Read(ref p))]);
+        new("lease", static (ref p, ref job) => job.Lease = p.IsNull ? null : LeaseViewReader.Read(ref p)),
+        new("progress", static (ref p, ref job) => job.Progress = p.IsNull ? null : ProgressViewReader.Read(ref p)),
+        new("result", static (ref p, ref job) => job.Result = p.ReadRaw())]);
 
     public static JobView Read(ref ResponseParser parser)
     {

@@ -13,4 +13,8 @@ internal abstract class HandlerRegistration
 
     /// <summary>Deserializes the arguments and runs the handler resolved from <paramref name="services"/> (the job's scope).</summary>
     public abstract Task InvokeAsync(IServiceProvider services, JobView job, JobContext context, ConveyorClientOptions options, CancellationToken cancellationToken);
+
+    /// <summary>The timeout of <paramref name="argsType"/>'s policy (attribute or options), or null.</summary>
+    protected static TimeSpan? PolicyTimeout(Type argsType, ConveyorClientOptions options) =>
+        JobTypeResolver.PolicyOf(argsType, options).TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
 }

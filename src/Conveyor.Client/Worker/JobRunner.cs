@@ -79,7 +79,7 @@ internal sealed class JobRunner
 
             telemetry.Completed(job, elapsed);
             logger.JobCompleted(job.Id, job.Type, elapsed);
-            return Settlement.Acked(job.Id, running.Context.Token);
+            return Settlement.Acked(job.Id, running.Context.Token, running.Context.Result);
         }
         catch (Exception e)
         {

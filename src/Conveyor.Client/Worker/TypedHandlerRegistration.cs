@@ -24,8 +24,7 @@ internal sealed class TypedHandlerRegistration<TArgs, [DynamicallyAccessedMember
 
     public override string ResolveJobType(ConveyorClientOptions options) => jobType ?? JobTypeResolver.JobTypeOf(typeof(TArgs), options);
 
-    public override TimeSpan? Timeout(ConveyorClientOptions options) =>
-        timeout ?? (JobTypeResolver.PolicyOf(typeof(TArgs), options).TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
+    public override TimeSpan? Timeout(ConveyorClientOptions options) => timeout ?? PolicyTimeout(typeof(TArgs), options);
 
     public override Task InvokeAsync(IServiceProvider services, JobView job, JobContext context, ConveyorClientOptions options, CancellationToken cancellationToken)
     {

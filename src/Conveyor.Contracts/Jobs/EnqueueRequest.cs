@@ -45,18 +45,28 @@ public sealed record EnqueueRequest
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? LeaseSeconds { get; set; }
 
-    /// <summary>How long an attempt may run, in seconds, before the worker cancels it and fails it with <c>Timeout</c> (default: no limit).</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    [JsonPropertyName("timeout_seconds")]
-    public int? TimeoutSeconds { get; set; }
-
-    /// <summary>While a job with this key is unfinished and within <see cref="UniqueForSeconds"/>, enqueues return it.</summary>
+    /// <summary>While a job holds this key (see <see cref="UniqueUntil"/>, <see cref="UniqueForSeconds"/>), enqueues return it.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? UniqueKey { get; set; }
 
-    /// <summary>How long <see cref="UniqueKey"/> holds after enqueue.</summary>
+    /// <summary>The most seconds the key is held, counted from when the job is first due; omitted or 0: no bound.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? UniqueForSeconds { get; set; }
+
+    /// <summary>
+    /// Which states hold the key: <c>finished</c> (default: until the job finishes), <c>started</c> (until it is first
+    /// fetched) or <c>completed</c> (until it succeeds: held through retries and while dead).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? UniqueUntil { get; set; }
+
+    /// <summary>True: the unique key is derived from the queue, type and args (exclusive with <see cref="UniqueKey"/>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? UniqueByArgs { get; set; }
+
+    /// <summary>The longest one attempt may run, in seconds (1–604800); omitted: no limit but the lease.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? TimeoutSeconds { get; set; }
 
     /// <summary>Free-form labels.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

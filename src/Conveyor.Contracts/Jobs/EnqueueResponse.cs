@@ -1,4 +1,14 @@
+using System.Text.Json.Serialization;
+
 namespace Conveyor.Contracts.Jobs;
 
-/// <summary>The id of an enqueued job (201), or of the existing job it resolved to (200).</summary>
-public sealed record EnqueueResponse(string Id);
+/// <summary>
+/// The id of an enqueued job (201, <c>{"id"}</c>), or of the existing job it resolved to (200, with
+/// <see cref="Duplicate"/> true).
+/// </summary>
+public sealed record EnqueueResponse(string Id)
+{
+    /// <summary>True when no job was made: the id names the existing job (same id, or one holding the unique key); else left out.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Duplicate { get; init; }
+}

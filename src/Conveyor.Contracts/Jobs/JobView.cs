@@ -57,9 +57,8 @@ public sealed record JobView
     /// <summary>The lease a fetch grants, in seconds (default 1800).</summary>
     public int LeaseSeconds { get; set; } = 1800;
 
-    /// <summary>How long an attempt may run, in seconds, before the worker cancels it and fails it with <c>Timeout</c>; null: no limit.</summary>
+    /// <summary>The longest one attempt may run, in seconds; left out when the job has no timeout.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    [JsonPropertyName("timeout_seconds")]
     public int? TimeoutSeconds { get; set; }
 
     /// <summary>When the job was accepted.</summary>
@@ -73,6 +72,10 @@ public sealed record JobView
 
     /// <summary>The uniqueness key, if any.</summary>
     public string? UniqueKey { get; set; }
+
+    /// <summary>Which states hold <see cref="UniqueKey"/>: <c>started</c> or <c>completed</c>; left out (null) for the default, <c>finished</c>, and without a key.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? UniqueUntil { get; set; }
 
     /// <summary>Labels.</summary>
     public IReadOnlyList<string> Tags { get; set; } = [];
@@ -88,4 +91,12 @@ public sealed record JobView
 
     /// <summary>The current lease while active; null otherwise.</summary>
     public LeaseView? Lease { get; set; }
+
+    /// <summary>The progress the current or last attempt reported; left out when none did.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ProgressView? Progress { get; set; }
+
+    /// <summary>The result the completing ack carried (any JSON value, byte for byte); left out when none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RawJson? Result { get; set; }
 }

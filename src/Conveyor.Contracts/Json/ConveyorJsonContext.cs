@@ -24,6 +24,7 @@ namespace Conveyor.Contracts.Json;
 [JsonSerializable(typeof(SettleRequest))]
 [JsonSerializable(typeof(SettleResponse))]
 [JsonSerializable(typeof(HeartbeatRequest))]
+[JsonSerializable(typeof(ProgressRequest))]
 [JsonSerializable(typeof(HeartbeatResponse))]
 [JsonSerializable(typeof(LeaseCheckRequest))]
 [JsonSerializable(typeof(LeaseCheckResponse))]

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Conveyor.Contracts.Json;
 
 namespace Conveyor.Contracts.Workers;
 
@@ -12,4 +13,8 @@ public sealed record SettleAck
     /// <summary>The lease token.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Token { get; set; }
+
+    /// <summary>The job's result: any JSON value up to 64 KiB, kept with the completed job; null or left out for none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RawJson? Result { get; set; }
 }

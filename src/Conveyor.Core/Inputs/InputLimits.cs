@@ -62,6 +62,12 @@ public static class InputLimits
     /// <summary>Each kept backtrace line is cut past this many characters.</summary>
     public const int BacktraceLineLength = 1024;
 
+    /// <summary>A progress report's <c>message</c> is cut past this many characters.</summary>
+    public const int ProgressMessageLength = 1024;
+
+    /// <summary>Largest result an ack may carry, in UTF-8 bytes (64 KiB).</summary>
+    public const int ResultBytes = 64 * 1024;
+
     /// <summary>Queues in a <c>GET /v1/queues</c> page when no <c>limit</c> is given.</summary>
     public const int QueuePageDefault = 100;
 

@@ -27,6 +27,12 @@ public static class JobDefaults
     /// <summary>Upper bound on a lease or heartbeat extension (7 days).</summary>
     public const int MaxLeaseSeconds = 7 * 24 * 3600;
 
+    /// <summary>
+    /// What the server adds to a job's <see cref="JobSpec.TimeoutSeconds"/> for its lease: a worker that stops the attempt
+    /// at the timeout has this long to report the failure itself before the server fails it.
+    /// </summary>
+    public const int TimeoutGraceSeconds = 5;
+
     /// <summary>Longest uniqueness window (one year).</summary>
     public const int MaxUniqueForSeconds = 365 * 24 * 3600;
 

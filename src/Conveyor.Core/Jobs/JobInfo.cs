@@ -50,6 +50,12 @@ public sealed record JobInfo
     /// <summary>The uniqueness key, if any.</summary>
     public string? UniqueKey { get; init; }
 
+    /// <summary>Which states hold <see cref="UniqueKey"/>.</summary>
+    public UniqueMode UniqueMode { get; init; }
+
+    /// <summary>The longest one attempt may run, in seconds; null for no limit but the lease.</summary>
+    public int? TimeoutSeconds { get; init; }
+
     /// <summary>Labels.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 
@@ -64,4 +70,10 @@ public sealed record JobInfo
 
     /// <summary>The current lease while active.</summary>
     public JobLease? Lease { get; init; }
+
+    /// <summary>The progress the current (or last) attempt reported; null when none did.</summary>
+    public JobProgress? Progress { get; init; }
+
+    /// <summary>The raw UTF-8 JSON value the worker's ack carried (<see cref="Storage.JobAck.Result"/>); null when none.</summary>
+    public ReadOnlyMemory<byte>? Result { get; init; }
 }

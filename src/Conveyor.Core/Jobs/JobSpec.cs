@@ -40,11 +40,27 @@ public sealed record JobSpec
     /// <summary>How long a fetch leases the job.</summary>
     public int LeaseSeconds { get; init; } = JobDefaults.LeaseSeconds;
 
-    /// <summary>While a job with this key is unfinished and within <see cref="UniqueForSeconds"/>, enqueues with the same key return it.</summary>
+    /// <summary>
+    /// While a job holds this key (per <see cref="UniqueMode"/>, within <see cref="UniqueForSeconds"/>), enqueues with the same
+    /// key return it instead of making a job. <see cref="UniqueKeys.ByArgs"/> derives one from the job.
+    /// </summary>
     public string? UniqueKey { get; init; }
 
-    /// <summary>How long the uniqueness of <see cref="UniqueKey"/> lasts after enqueue.</summary>
+    /// <summary>
+    /// How long the key can be held at most, counted from when the job is first due (its <see cref="RunAt"/>, or enqueue);
+    /// 0: no bound, the key is held for as long as <see cref="UniqueMode"/> says.
+    /// </summary>
     public int UniqueForSeconds { get; init; }
+
+    /// <summary>Which states hold <see cref="UniqueKey"/>.</summary>
+    public UniqueMode UniqueMode { get; init; }
+
+    /// <summary>
+    /// The longest one attempt may run, in seconds; null: no limit but the lease. A fetch leases the job for no longer
+    /// than this plus <see cref="JobDefaults.TimeoutGraceSeconds"/>, heartbeats do not extend past that, and an attempt still
+    /// running then fails with <see cref="JobFailure.TimeoutType"/>.
+    /// </summary>
+    public int? TimeoutSeconds { get; init; }
 
     /// <summary>Free-form labels.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];

@@ -49,10 +49,24 @@ public static class JobSpecValidator
                 return new JobSpecError("unique_key", $"must be 1–{InputLimits.UniqueKeyLength} characters", spec.UniqueKey.Length > 0);
             }
 
-            if (spec.UniqueForSeconds is < 1 or > JobDefaults.MaxUniqueForSeconds)
+            if (spec.UniqueForSeconds is < 0 or > JobDefaults.MaxUniqueForSeconds)
             {
-                return new JobSpecError("unique_for_seconds", $"must be 1–{JobDefaults.MaxUniqueForSeconds} with unique_key");
+                return new JobSpecError("unique_for_seconds", $"must be 0–{JobDefaults.MaxUniqueForSeconds} (0: no bound)");
             }
+
+            if (!Enum.IsDefined(spec.UniqueMode))
+            {
+                return new JobSpecError("unique_until", "must be 'finished', 'started' or 'completed'");
+            }
+        }
+        else if (spec.UniqueForSeconds != 0 || spec.UniqueMode != UniqueMode.UntilFinished)
+        {
+            return new JobSpecError(spec.UniqueForSeconds != 0 ? "unique_for_seconds" : "unique_until", "needs unique_key or unique_by_args");
+        }
+
+        if (spec.TimeoutSeconds is < 1 or > JobDefaults.MaxLeaseSeconds)
+        {
+            return new JobSpecError("timeout_seconds", $"must be 1–{JobDefaults.MaxLeaseSeconds}");
         }
 
         if (TagsError(spec.Tags) is { } tagsError)

@@ -54,6 +54,20 @@ public interface IJobStore : IAsyncDisposable
     /// </summary>
     ValueTask<IReadOnlyList<LostLease>> CheckLeasesAsync(LeasesCheck request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Records the progress of an active job held with the given token (<see cref="JobProgressReport"/>), durably; a token
+    /// that is not the job's current lease is <see cref="SettleStatus.Stale"/> and changes nothing.
+    /// </summary>
+    ValueTask<SettleStatus> ReportProgressAsync(JobProgressReport request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Answers the job once it is finished (completed, dead or cancelled; at once if it already is), null once it is
+    /// unknown or removed, or the job as it is when <see cref="JobWait.Timeout"/> passes on the store's clock, unfinished.
+    /// No polling: the store wakes waiters when a job finishes, however many wait on it. Cancelling
+    /// <paramref name="cancellationToken"/> ends the wait with <see cref="OperationCanceledException"/>.
+    /// </summary>
+    ValueTask<JobInfo?> WaitForFinishAsync(JobWait request, CancellationToken cancellationToken = default);
+
     /// <summary>Cancels a job that has not finished.</summary>
     ValueTask<CommandResult> CancelAsync(JobCancel request, CancellationToken cancellationToken = default);
 

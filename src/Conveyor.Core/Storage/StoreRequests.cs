@@ -25,6 +25,12 @@ public sealed record JobAck(JobKey Id, string Token)
     /// ordinally); otherwise the item is <see cref="SettleStatus.Stale"/> and the lease stays with its holder.
     /// </summary>
     public string? WorkerId { get; init; }
+
+    /// <summary>
+    /// The job's result: one UTF-8 JSON value (checked and bounded by the caller, at most
+    /// <see cref="Inputs.InputLimits.ResultBytes"/>), kept with the completed job; null for none.
+    /// </summary>
+    public byte[]? Result { get; init; }
 }
 
 /// <summary>
@@ -55,6 +61,18 @@ public sealed record LeasesCheck(IReadOnlyList<JobLeaseRef> Leases);
 
 /// <summary>Extend the lease held by <paramref name="Token"/> by <paramref name="Extend"/> from now (default: the job's lease length).</summary>
 public sealed record JobHeartbeat(string Id, string Token, TimeSpan? Extend = null);
+
+/// <summary>
+/// Progress of the attempt held by <paramref name="Token"/>: <paramref name="Percent"/> 0–100 and an optional
+/// <paramref name="Message"/> (bounded by the caller), replacing the job's previous progress.
+/// </summary>
+public sealed record JobProgressReport(JobKey Id, string Token, int Percent, string? Message);
+
+/// <summary>
+/// Wait until job <paramref name="Id"/> is finished (completed, dead or cancelled) or gone, at most
+/// <paramref name="Timeout"/> on the store's clock.
+/// </summary>
+public sealed record JobWait(string Id, TimeSpan Timeout);
 
 /// <summary>Cancel a job.</summary>
 public sealed record JobCancel(string Id);

@@ -47,6 +47,12 @@ public enum EnqueueStatus
 /// </summary>
 public readonly record struct EnqueuedJob(JobKey Key, bool Created)
 {
+    /// <summary>
+    /// True when the existing job was returned because it holds the unique key the new one asked for (not because the
+    /// id was the same): the duplicate a Faktory client is told <c>NOTUNIQUE</c> of.
+    /// </summary>
+    public bool UniqueHeld { get; init; }
+
     /// <summary>The id (a new string when it is held as a ULID value).</summary>
     public string Id => Key.ToString();
 }

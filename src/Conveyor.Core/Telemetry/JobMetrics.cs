@@ -5,8 +5,8 @@ namespace Conveyor.Core.Telemetry;
 
 /// <summary>
 /// What happens to jobs, as OpenTelemetry instruments on the <see cref="MeterName"/> meter (exported as Prometheus
-/// metrics by the server): jobs enqueued, completed and failed by queue and type, leases expired, and the pickup
-/// latency (available → leased). Stores call it when a command is applied (never while replaying a log). Queue and
+/// metrics by the server): jobs enqueued, completed and failed by queue and type, leases expired, the pickup
+/// latency (available → leased) and the run time (leased → acknowledged or failed). Stores call it when a command is applied (never while replaying a log). Queue and
 /// type labels are capped (<see cref="LabelCap"/>).
 /// </summary>
 public static class JobMetrics
@@ -33,6 +33,10 @@ public static class JobMetrics
         "conveyor.job.pickup.duration", "s", "From a job becoming available to a worker leasing it",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300] });
 
+    private static readonly Histogram<double> RunHistogram = Meter.CreateHistogram(
+        "conveyor.job.run.duration", "s", "From a worker leasing a job to its ack or fail (lease expiries not counted)",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600] });
+
     /// <summary>Whether anything listens (the server's exporter); stores skip the work of labelling otherwise.</summary>
     public static bool Enabled => EnqueuedCounter.Enabled || CompletedCounter.Enabled || PickupHistogram.Enabled;
 
@@ -47,6 +51,9 @@ public static class JobMetrics
 
     public static void PickedUp(string queue, TimeSpan waited) =>
         PickupHistogram.Record(Math.Max(0, waited.TotalSeconds), new KeyValuePair<string, object?>("queue", Queues.Label(queue)));
+
+    public static void Ran(string queue, string type, TimeSpan took) =>
+        RunHistogram.Record(Math.Max(0, took.TotalSeconds), Tags(queue, type));
 
     /// <summary>The capped label for a queue, for gauges observed elsewhere.</summary>
     public static string QueueLabel(string queue) => Queues.Label(queue);

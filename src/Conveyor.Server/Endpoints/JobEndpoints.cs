@@ -21,7 +21,7 @@ internal static class JobEndpoints
     public static void MapJobEndpoints(this RouteGroupBuilder v1, ConveyorServerOptions options)
     {
         var jobs = v1.MapGroup("/jobs").WithTags("jobs");
-        jobs.MapPost("/", EnqueueAsync).Accepts<EnqueueRequest>("application/json").WithName("EnqueueJob").WithSummary("Enqueue one job; 200 with the existing id when deduplicated, 409 when the id is taken by another job").RequireScope(ApiScope.Produce)
+        jobs.MapPost("/", EnqueueAsync).Accepts<EnqueueRequest>("application/json").WithName("EnqueueJob").WithSummary("Enqueue one job; 200 with the existing id and duplicate: true when deduplicated, 409 when the id is taken by another job").RequireScope(ApiScope.Produce)
             .WithMetadata(new BodySizeLimit(options.MaxJobBodyBytes))
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         jobs.MapPost("/batch", EnqueueBatchAsync).Accepts<EnqueueBatchRequest>("application/json").Produces<EnqueueBatchResponse>(StatusCodes.Status201Created).WithName("EnqueueJobs").WithSummary("Enqueue up to 10,000 jobs, all or nothing").RequireScope(ApiScope.Produce)
@@ -41,7 +41,7 @@ internal static class JobEndpoints
         var request = await JsonBody.ReadAsync(http, EnqueueRequestReader.ReadJob).ConfigureAwait(false);
         var job = await broker.EnqueueAsync(JobSpecMapping.ToSpec(request, time.GetUtcNow())).ConfigureAwait(false);
         var id = job.Id; // made once: a server-assigned id is held as its value
-        var body = new EnqueueResponse(id);
+        var body = job.Created ? new EnqueueResponse(id) : new EnqueueResponse(id) { Duplicate = true };
         return job.Created ? TypedResults.Created(JobLocation(id), body) : TypedResults.Ok(body);
     }
 

@@ -55,7 +55,7 @@ internal static class WorkerEndpoints
     private static async Task<Results<NoContent, ProblemHttpResult>> AckAsync(string id, AckRequest request, BrokerRuntime runtime)
     {
         var token = SettleMapping.RequireToken(request.Token);
-        return ToResult(id, await runtime.Broker.AckAsync(id, token).ConfigureAwait(false));
+        return ToResult(id, await runtime.Broker.AckAsync(id, token, SettleMapping.ToResult(request.Result)).ConfigureAwait(false));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> FailAsync(string id, FailRequest request, BrokerRuntime runtime) =>

@@ -48,12 +48,20 @@ internal static class FaktoryJobMapping
             meta[BacktraceKey] = backtrace.ToString(CultureInfo.InvariantCulture);
         }
 
+        var queue = string.IsNullOrEmpty(job.Queue) ? JobDefaults.Queue : job.Queue;
+        var jobArgs = job.Args is { } a ? Encoding.UTF8.GetBytes(a.GetRawText()) : JobDefaults.EmptyArgs;
+        var (uniqueFor, uniqueMode) = UniqueOf(job.Custom);
         return new JobSpec
         {
             Id = string.IsNullOrEmpty(job.Jid) ? null : job.Jid,
             Type = job.Jobtype,
-            Queue = string.IsNullOrEmpty(job.Queue) ? JobDefaults.Queue : job.Queue,
-            Args = job.Args is { } a ? Encoding.UTF8.GetBytes(a.GetRawText()) : JobDefaults.EmptyArgs,
+            Queue = queue,
+            Args = jobArgs,
+
+            // Faktory Enterprise's unique jobs: the lock is (jobtype, args, queue), for unique_for seconds.
+            UniqueKey = uniqueFor > 0 ? UniqueKeys.ByArgs(queue, job.Jobtype, jobArgs) : null,
+            UniqueForSeconds = uniqueFor,
+            UniqueMode = uniqueFor > 0 ? uniqueMode : UniqueMode.UntilFinished,
             Priority = job.Priority ?? JobDefaults.Priority,
             RunAt = ParseTime(job.At, "at"),
             MaxAttempts = retry >= 1 ? retry + 1 : 1,
@@ -63,6 +71,33 @@ internal static class FaktoryJobMapping
             LeaseSeconds = job.ReserveFor is > 0 and var reserve ? reserve : JobDefaults.LeaseSeconds,
             Meta = meta,
         };
+    }
+
+    /// <summary>
+    /// The custom fields <c>unique_for</c> (seconds, a number; 0 or absent: not unique) and <c>unique_until</c>
+    /// (<c>success</c>, the default: held until the job succeeds; <c>start</c>: until it is fetched).
+    /// </summary>
+    private static (int Seconds, UniqueMode Mode) UniqueOf(Dictionary<string, JsonElement>? custom)
+    {
+        if (custom is null || !custom.TryGetValue("unique_for", out var uniqueFor) || uniqueFor.ValueKind == JsonValueKind.Null)
+        {
+            return (0, UniqueMode.UntilFinished);
+        }
+
+        if (uniqueFor.ValueKind != JsonValueKind.Number || !uniqueFor.TryGetDouble(out var seconds)
+            || seconds is < 0 or > JobDefaults.MaxUniqueForSeconds)
+        {
+            throw new FaktoryVerbException($"unique_for must be a number of seconds, 0–{JobDefaults.MaxUniqueForSeconds}");
+        }
+
+        var until = custom.TryGetValue("unique_until", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
+        var mode = until switch
+        {
+            null or "success" => UniqueMode.UntilCompleted,
+            "start" => UniqueMode.UntilStarted,
+            _ => throw new FaktoryVerbException("unique_until must be 'start' or 'success'"),
+        };
+        return ((int)Math.Ceiling(seconds), mode);
     }
 
     public static FaktoryJob ToFaktory(JobInfo job)

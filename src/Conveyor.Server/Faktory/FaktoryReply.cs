@@ -16,6 +16,18 @@ internal readonly record struct FaktoryReply(FaktoryReplyKind Kind, string? Text
 
     public static FaktoryReply Close { get; } = new(FaktoryReplyKind.Close);
 
+    /// <summary>Faktory Enterprise's answer to a PUSH whose unique lock is held: <c>-NOTUNIQUE Job not unique</c>.</summary>
+    public static FaktoryReply NotUnique { get; } = new(FaktoryReplyKind.Error, NotUniqueMessage) { Code = NotUniqueCode };
+
+    /// <summary>The error code of <see cref="NotUnique"/>.</summary>
+    public const string NotUniqueCode = "NOTUNIQUE";
+
+    /// <summary>The message of <see cref="NotUnique"/>.</summary>
+    public const string NotUniqueMessage = "Job not unique";
+
+    /// <summary>An error's code: <c>ERR</c> unless a reply names another.</summary>
+    public string Code { get; init; } = "ERR";
+
     public static FaktoryReply Error(string message) => new(FaktoryReplyKind.Error, message);
 
     public static FaktoryReply Bulk(byte[] bytes) => new(FaktoryReplyKind.Bulk, Bytes: bytes);
@@ -31,7 +43,7 @@ internal readonly record struct FaktoryReply(FaktoryReplyKind Kind, string? Text
                 FaktoryReplyWriter.WriteNull(output);
                 break;
             case FaktoryReplyKind.Error:
-                FaktoryReplyWriter.WriteError(output, Text ?? "error");
+                FaktoryReplyWriter.WriteError(output, Code, Text ?? "error");
                 break;
             case FaktoryReplyKind.Bulk:
                 FaktoryReplyWriter.WriteBulk(output, Bytes);

@@ -34,9 +34,11 @@ internal static class EnqueueRequestReader
         new("max_attempts", static (ref r, _, ref into) => into.Job.MaxAttempts = Int32(ref r, "max_attempts")),
         new("dead", static (ref r, _, ref into) => into.Job.Dead = Bool(ref r, "dead")),
         new("lease_seconds", static (ref r, _, ref into) => into.Job.LeaseSeconds = Int32(ref r, "lease_seconds")),
-        new("timeout_seconds", static (ref r, _, ref into) => into.Job.TimeoutSeconds = Int32(ref r, "timeout_seconds")),
         new("unique_key", static (ref r, _, ref into) => into.Job.UniqueKey = String(ref r, "unique_key")),
         new("unique_for_seconds", static (ref r, _, ref into) => into.Job.UniqueForSeconds = Int32(ref r, "unique_for_seconds")),
+        new("unique_until", static (ref r, _, ref into) => into.Job.UniqueUntil = String(ref r, "unique_until")),
+        new("unique_by_args", static (ref r, _, ref into) => into.Job.UniqueByArgs = Bool(ref r, "unique_by_args")),
+        new("timeout_seconds", static (ref r, _, ref into) => into.Job.TimeoutSeconds = Int32(ref r, "timeout_seconds")),
         new("tags", static (ref r, _, ref into) => into.Job.Tags = Strings(ref r, "tags", keepNullItems: false)),
         new("meta", static (ref r, _, ref into) => into.Job.Meta = Map(ref r)),
         new("backoff", static (ref r, _, ref into) => into.Job.Backoff = String(ref r, "backoff")),
@@ -144,9 +146,11 @@ internal static class EnqueueRequestReader
         job.MaxAttempts = null;
         job.Dead = null;
         job.LeaseSeconds = null;
-        job.TimeoutSeconds = null;
         job.UniqueKey = null;
         job.UniqueForSeconds = null;
+        job.UniqueUntil = null;
+        job.UniqueByArgs = null;
+        job.TimeoutSeconds = null;
         job.Tags = null;
         job.Meta = null;
         job.Backoff = null;

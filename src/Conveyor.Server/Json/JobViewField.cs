@@ -18,9 +18,12 @@ internal enum JobViewField
     RunAt,
     FinishedAt,
     UniqueKey,
+    UniqueUntil,
     Tags,
     Meta,
     Backoff,
     Failures,
     Lease,
+    Progress,
+    Result,
 }

@@ -24,8 +24,8 @@ namespace Conveyor.Server.Json;
 /// at their documented defaults, <c>run_at</c>, <c>finished_at</c>, <c>unique_key</c> and the lease's <c>worker_id</c>
 /// when null, <c>tags</c>, <c>meta</c> and <c>failures</c> when empty. <c>JobView</c>'s initial values are those
 /// defaults, so a reader that fills a view from the members present gets the same view either way (a parity test
-/// holds it). <c>dead</c> is left out at its default (true) always, as the serializer leaves it out, and so is
-/// <c>timeout_seconds</c> while the job has none (the store keeps none yet).
+/// holds it). <c>dead</c> is left out at its default (true) always, as the serializer leaves it out, and so are
+/// <c>timeout_seconds</c> and <c>unique_until</c> when null (no timeout; no unique key or the default <c>finished</c>).
 /// </para>
 /// </remarks>
 internal static class JobViewWriter
@@ -51,11 +51,14 @@ internal static class JobViewWriter
         new("run_at", JobViewField.RunAt),
         new("finished_at", JobViewField.FinishedAt),
         new("unique_key", JobViewField.UniqueKey),
+        new("unique_until", JobViewField.UniqueUntil),
         new("tags", JobViewField.Tags),
         new("meta", JobViewField.Meta),
         new("backoff", JobViewField.Backoff),
         new("failures", JobViewField.Failures),
         new("lease", JobViewField.Lease),
+        new("progress", JobViewField.Progress),
+        new("result", JobViewField.Result),
     ]);
 
     /// <summary><see cref="Members"/> as the loop reads them.</summary>
@@ -80,7 +83,12 @@ internal static class JobViewWriter
     public static void Write(Utf8JsonWriter writer, JobInfo job, RepeatedValues repeated, bool omitDefaults = false)
     {
         // "dead" is left out at its default always (nearly every job keeps it), as the serializer leaves it out.
-        var left = (omitDefaults ? AtDefaults(job) : Field(JobViewField.Dead, job.Dead)) | Field(JobViewField.TimeoutSeconds, true);
+        // So are timeout_seconds without a timeout, unique_until at its default or without a key, and "progress" and "result"
+        // when null (a fetched job has neither), as the serializer leaves them out.
+        var left = (omitDefaults ? AtDefaults(job) : Field(JobViewField.Dead, job.Dead))
+            | Field(JobViewField.TimeoutSeconds, job.TimeoutSeconds is null)
+            | Field(JobViewField.UniqueUntil, job.UniqueKey is null || job.UniqueMode == UniqueMode.UntilFinished)
+            | Field(JobViewField.Progress, job.Progress is null) | Field(JobViewField.Result, job.Result is null);
         var view = repeated.Buffer;
         view.Clear();
         var start = view.OpenObject();
@@ -104,17 +112,20 @@ internal static class JobViewWriter
                 case JobViewField.MaxAttempts: view.Append(job.MaxAttempts); break;
                 case JobViewField.Dead: view.Append(job.Dead); break;
                 case JobViewField.LeaseSeconds: view.Append(job.LeaseSeconds); break;
-                case JobViewField.TimeoutSeconds: view.Append("null"u8); break; // never reached: the store keeps no timeout yet, so it is always left out
+                case JobViewField.TimeoutSeconds: view.Append(job.TimeoutSeconds!.Value); break;
                 case JobViewField.CreatedAt: view.Append(repeated.CreatedAt(job.CreatedAt)); break;
                 case JobViewField.RunAt: view.Append(job.RunAt is { } runAt ? repeated.RunAt(runAt) : "null"u8); break;
                 case JobViewField.FinishedAt: view.Append(job.FinishedAt is { } finishedAt ? ViewBuffer.Quoted(finishedAt) : "null"u8); break;
                 case JobViewField.UniqueKey: view.AppendString(job.UniqueKey); break;
+                case JobViewField.UniqueUntil: view.AppendString(UniqueModeNames.Name(job.UniqueMode)); break;
                 case JobViewField.Tags: AppendStrings(view, job.Tags); break;
                 case JobViewField.Meta: AppendMeta(view, job.Meta); break;
                 case JobViewField.Backoff when job.Backoff == Backoff.Exponential: view.Append(Exponential); break;
                 case JobViewField.Backoff: view.AppendString(job.Backoff.ToString()); break;
                 case JobViewField.Failures: AppendFailures(view, job.Failures); break;
                 case JobViewField.Lease: LeaseViewWriter.Append(view, job.Lease, repeated, omitDefaults); break;
+                case JobViewField.Progress: AppendProgress(view, job.Progress!); break;
+                case JobViewField.Result: view.Append(job.Result!.Value.Span); break;
                 default: throw new UnreachableException($"no writer for {field}");
             }
         }
@@ -191,6 +202,17 @@ internal static class JobViewWriter
             view.AppendString(value);
         }
 
+        view.Append("}"u8);
+    }
+
+    private static void AppendProgress(ViewBuffer view, JobProgress progress)
+    {
+        view.Append("{\"percent\":"u8);
+        view.Append(progress.Percent);
+        view.Append(",\"message\":"u8);
+        view.AppendString(progress.Message);
+        view.Append(",\"updated_at\":"u8);
+        view.Append(ViewBuffer.Quoted(progress.UpdatedAt));
         view.Append("}"u8);
     }
 

@@ -11,4 +11,8 @@ namespace Conveyor.Server.Json;
 internal sealed record SettleBody(List<SettleAckItem?>? Ack, List<SettleFail?>? Fail);
 
 /// <summary>One ack of a <see cref="SettleBody"/>; a null id or token is what the body said (or left out).</summary>
-internal record struct SettleAckItem(JobKey? Id, string? Token);
+internal record struct SettleAckItem(JobKey? Id, string? Token)
+{
+    /// <summary>The ack's result as sent (raw JSON); null when left out or JSON null.</summary>
+    public byte[]? Result { get; set; }
+}

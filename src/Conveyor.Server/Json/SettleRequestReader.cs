@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Conveyor.Contracts.Json;
 using Conveyor.Contracts.Workers;
 using static Conveyor.Server.Json.JsonTokens;
@@ -30,6 +31,7 @@ internal static class SettleRequestReader
     public static readonly JsonMemberTable<AckField> AckMembers = new([
         new("id", AckField.Id),
         new("token", AckField.Token),
+        new("result", AckField.Result),
     ]);
 
     /// <summary>The members of <see cref="SettleFail"/>.</summary>
@@ -67,7 +69,7 @@ internal static class SettleRequestReader
             Next(ref reader);
             switch (member?.Access)
             {
-                case RequestField.Ack: acks = Items(ref reader, "ack", Ack, AckCapacity(body.Length - reader.BytesConsumed)); break;
+                case RequestField.Ack: acks = AckItems(ref reader, body); break;
                 case RequestField.Fail: fails = Items(ref reader, "fail", Fail, 0); break;
                 default: reader.Skip(); break;
             }
@@ -99,7 +101,7 @@ internal static class SettleRequestReader
         }
     }
 
-    private static SettleAckItem? Ack(ref Utf8JsonReader reader)
+    private static SettleAckItem? Ack(ref Utf8JsonReader reader, ReadOnlySpan<byte> body)
     {
         var ack = default(SettleAckItem);
         var next = 0;
@@ -111,11 +113,48 @@ internal static class SettleRequestReader
             {
                 case AckField.Id: ack.Id = Id(ref reader, "ack.id"); break;
                 case AckField.Token: ack.Token = String(ref reader, "ack.token"); break;
+                case AckField.Result: ack.Result = Result(ref reader, body); break;
                 default: reader.Skip(); break;
             }
         }
 
         return ack;
+    }
+
+    /// <summary>The acks: an array of objects, or null; a null item stays null.</summary>
+    private static List<SettleAckItem?>? AckItems(ref Utf8JsonReader reader, ReadOnlySpan<byte> body)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        Expect(ref reader, JsonTokenType.StartArray, "ack");
+        var items = new List<SettleAckItem?>(AckCapacity(body.Length - reader.BytesConsumed));
+        while (true)
+        {
+            Next(ref reader);
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.EndArray: return items;
+                case JsonTokenType.Null: items.Add(null); break;
+                default: Expect(ref reader, JsonTokenType.StartObject, "ack item"); items.Add(Ack(ref reader, body)); break;
+            }
+        }
+    }
+
+    /// <summary>An ack's result: the value's bytes as sent (UTF-8 checked, as args are), or null for JSON null.</summary>
+    private static byte[]? Result(ref Utf8JsonReader reader, ReadOnlySpan<byte> body)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        var start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        var raw = body[start..(int)reader.BytesConsumed];
+        return Utf8.IsValid(raw) ? raw.ToArray() : throw new JsonException("ack.result: the value is not valid UTF-8");
     }
 
     private static SettleFail? Fail(ref Utf8JsonReader reader)
@@ -161,6 +200,7 @@ internal static class SettleRequestReader
     {
         Id,
         Token,
+        Result,
     }
 
     /// <summary>A member of <see cref="SettleFail"/>, as <see cref="FailMembers"/> names it.</summary>

@@ -5,7 +5,10 @@ using Conveyor.Core.Retry;
 
 namespace Conveyor.Server.Mapping;
 
-/// <summary>Wire job → <see cref="JobSpec"/>: resolves defaults, <c>delay_ms</c> and <c>backoff</c>. The broker validates the rest.</summary>
+/// <summary>
+/// Wire job → <see cref="JobSpec"/>: resolves defaults, <c>delay_ms</c>, <c>backoff</c>, <c>unique_until</c> and <c>unique_by_args</c>
+/// (the key derived here). The broker validates the rest.
+/// </summary>
 internal static class JobSpecMapping
 {
     private const long MaxDelayMs = 365L * 24 * 3600 * 1000;
@@ -32,19 +35,34 @@ internal static class JobSpecMapping
             throw new RequestRejectedException("backoff", "must be 'exponential' or 'fixed:SECONDS'", index);
         }
 
+        if (!UniqueModeNames.TryParse(request.UniqueUntil, out var uniqueMode))
+        {
+            throw new RequestRejectedException("unique_until", "must be 'finished', 'started' or 'completed'", index);
+        }
+
+        if (request.UniqueByArgs is true && request.UniqueKey is not null)
+        {
+            throw new RequestRejectedException("unique_by_args", "give unique_key or unique_by_args, not both", index);
+        }
+
+        var queue = request.Queue ?? JobDefaults.Queue;
+        var type = request.Type ?? string.Empty;
+        var args = request.Args.Utf8.IsEmpty || request.Args.Utf8.Span.SequenceEqual(JobDefaults.EmptyArgs.Span) ? JobDefaults.EmptyArgs : request.Args.Utf8;
         return new JobSpec
         {
             Id = request.Id,
-            Queue = request.Queue ?? JobDefaults.Queue,
-            Type = request.Type ?? string.Empty,
-            Args = request.Args.Utf8.IsEmpty || request.Args.Utf8.Span.SequenceEqual(JobDefaults.EmptyArgs.Span) ? JobDefaults.EmptyArgs : request.Args.Utf8,
+            Queue = queue,
+            Type = type,
+            Args = args,
             Priority = request.Priority ?? JobDefaults.Priority,
             RunAt = request.DelayMs is { } delay ? now.AddMilliseconds(delay) : request.RunAt,
             MaxAttempts = request.MaxAttempts ?? JobDefaults.MaxAttempts,
             Dead = request.Dead ?? true,
             LeaseSeconds = request.LeaseSeconds ?? JobDefaults.LeaseSeconds,
-            UniqueKey = request.UniqueKey,
+            UniqueKey = request.UniqueByArgs is true ? UniqueKeys.ByArgs(queue, type, args) : request.UniqueKey,
             UniqueForSeconds = request.UniqueForSeconds ?? 0,
+            UniqueMode = uniqueMode,
+            TimeoutSeconds = request.TimeoutSeconds,
             Tags = request.Tags ?? [],
             Meta = request.Meta ?? JobDefaults.EmptyMeta,
             Backoff = backoff.Value,

@@ -1,4 +1,5 @@
 using Conveyor.Broker;
+using Conveyor.Contracts.Json;
 using Conveyor.Contracts.Workers;
 using Conveyor.Core.Inputs;
 using Conveyor.Core.Jobs;
@@ -31,7 +32,7 @@ internal static class SettleMapping
         for (var i = 0; i < jobAcks.Length; i++)
         {
             var ack = acks[i] ?? throw new RequestRejectedException("ack", "each item must be an object", i, "ack");
-            jobAcks[i] = new JobAck(RequireId(ack.Id, "ack", i), RequireToken(ack.Token, "ack", i));
+            jobAcks[i] = new JobAck(RequireId(ack.Id, "ack", i), RequireToken(ack.Token, "ack", i)) { Result = ack.Result };
         }
 
         var jobFails = new JobFail[fails.Count];
@@ -44,6 +45,10 @@ internal static class SettleMapping
         return new JobSettle(jobAcks, jobFails);
     }
 
+    /// <summary>A single ack's result: the raw JSON value, or null when it was left out or JSON null.</summary>
+    public static byte[]? ToResult(RawJson? result) =>
+        result is { Utf8: { IsEmpty: false } utf8 } && !utf8.Span.SequenceEqual("null"u8) ? utf8.ToArray() : null;
+
     public static JobHeartbeat ToHeartbeat(string id, HeartbeatRequest request) =>
         new(id, RequireToken(request.Token), request.ExtendSeconds is { } s ? TimeSpan.FromSeconds(s) : null);
 
@@ -54,7 +59,8 @@ internal static class SettleMapping
         _ => "unknown",
     };
 
-    private static JobFail Fail(
+    /// <summary>One fail item; <paramref name="list"/> and <paramref name="index"/> place it inside a settle (empty list: a single fail).</summary>
+    public static JobFail Fail(
         string id, string? token, string? errorType, string? message, IReadOnlyList<string>? backtrace, long? retryInMs, bool? retry, string list, int? index)
     {
         if (retryInMs is < 0 or > MaxRetryInMs)
@@ -77,7 +83,7 @@ internal static class SettleMapping
             retry ?? true);
     }
 
-    private static string RequireId(string? id, string list, int index) =>
+    public static string RequireId(string? id, string list, int index) =>
         string.IsNullOrEmpty(id) ? throw Rejected(list, "id", "required", index) : id;
 
     private static JobKey RequireId(JobKey? id, string list, int index) =>

@@ -48,9 +48,15 @@ internal sealed class ApiKeyAuthorization(ApiKeyRegistry keys, ProtectedMode pro
         keys.RecordUse(key);
         if (!key.Scopes.Grants(needed))
         {
+            var detail = $"this call needs a key with scope '{needed.ToName()}'; key '{key.Name}' has '{ApiScopes.Format(key.Scopes)}'";
+            if (GrpcRefusal.IsGrpc(context.Request))
+            {
+                await GrpcRefusal.WriteAsync(context, GrpcRefusal.PermissionDenied, detail).ConfigureAwait(false);
+                return;
+            }
+
             await SecurityProblems.WriteAsync(
-                context, StatusCodes.Status403Forbidden, "Forbidden", ProblemTypes.Forbidden,
-                $"this call needs a key with scope '{needed.ToName()}'; key '{key.Name}' has '{ApiScopes.Format(key.Scopes)}'").ConfigureAwait(false);
+                context, StatusCodes.Status403Forbidden, "Forbidden", ProblemTypes.Forbidden, detail).ConfigureAwait(false);
             return;
         }
 
@@ -75,6 +81,11 @@ internal sealed class ApiKeyAuthorization(ApiKeyRegistry keys, ProtectedMode pro
 
     private static Task UnauthorizedAsync(HttpContext context, string detail)
     {
+        if (GrpcRefusal.IsGrpc(context.Request))
+        {
+            return GrpcRefusal.WriteAsync(context, GrpcRefusal.Unauthenticated, detail.Replace("Authorization: Bearer KEY", "authorization: Bearer KEY metadata", StringComparison.Ordinal));
+        }
+
         context.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
         return SecurityProblems.WriteAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized", ProblemTypes.Unauthorized, detail);
     }

@@ -20,7 +20,8 @@ internal static class JsonRequestFilter
             return next(context);
         }
 
-        if (IsJson(request.ContentType))
+        // A gRPC call's media type is not one a web page can send without a preflight either.
+        if (IsJson(request.ContentType) || GrpcRefusal.IsGrpc(request))
         {
             return next(context);
         }

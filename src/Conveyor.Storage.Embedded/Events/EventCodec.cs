@@ -17,19 +17,19 @@ internal static class EventCodec
         {
             case JobsEnqueued x:
                 w.WriteInt64(x.At);
-                var withFlags = x.Type == RecordType.JobsEnqueuedWithFlags;
+                var type = x.Type;
                 if (x.Entries is { } entries)
                 {
                     // Applied already (Emit applies, then logs): adding an entry changes none of these fields.
-                    WriteNewJobs(w, entries, withFlags, static (w, job) => WriteNewJob(
+                    WriteNewJobs(w, entries, type, static (w, job) => WriteNewJob(
                         w, job.Key, job.Queue.Name, job.Type, job.Args, job.Priority, job.MaxAttempts, job.LeaseSeconds, job.RunAt,
-                        job.UniqueKey, job.UniqueUntil, job.Tags, job.Meta, job.Backoff, job.DiscardWhenDead));
+                        job.UniqueKey, job.UniqueUntil, job.Tags, job.Meta, job.Backoff, job.DiscardWhenDead, job.UniqueMode, job.TimeoutSeconds));
                 }
                 else
                 {
-                    WriteNewJobs(w, x.Jobs, withFlags, static (w, job) => WriteNewJob(
+                    WriteNewJobs(w, x.Jobs, type, static (w, job) => WriteNewJob(
                         w, job.Id, job.Queue, job.Type, job.Args, job.Priority, job.MaxAttempts, job.LeaseSeconds, job.RunAt,
-                        job.UniqueKey, job.UniqueUntil, job.Tags, job.Meta, job.Backoff, job.DiscardWhenDead));
+                        job.UniqueKey, job.UniqueUntil, job.Tags, job.Meta, job.Backoff, job.DiscardWhenDead, job.UniqueMode, job.TimeoutSeconds));
                 }
 
                 break;
@@ -54,8 +54,18 @@ internal static class EventCodec
                     w.WriteByte((byte)job.Next);
                     w.WriteInt64(job.RunAt);
                     WriteFailure(w, job.Failure);
+                    if (x.WithResults)
+                    {
+                        WriteNullableBytes(w, job.Result);
+                    }
                 }
 
+                break;
+            case JobProgressed x:
+                w.WriteKey(x.Id);
+                w.WriteInt64(x.At);
+                w.WriteByte((byte)x.Percent);
+                w.WriteNullableString(x.Message);
                 break;
             case LeaseExtended x:
                 w.WriteKey(x.Id);
@@ -131,8 +141,11 @@ internal static class EventCodec
         {
             RecordType.JobsEnqueued => new JobsEnqueued(r.ReadInt64(), ReadArray(ref r, ReadNewJob)),
             RecordType.JobsEnqueuedWithFlags => new JobsEnqueued(r.ReadInt64(), ReadArray(ref r, ReadNewJobWithFlags)),
+            RecordType.JobsEnqueuedWithOptions => new JobsEnqueued(r.ReadInt64(), ReadArray(ref r, ReadNewJobWithOptions)),
             RecordType.JobsLeased => new JobsLeased(r.ReadInt64(), r.ReadNullableString(), ReadArray(ref r, ReadLease)),
             RecordType.JobsSettled => new JobsSettled(r.ReadInt64(), ReadArray(ref r, ReadSettled)),
+            RecordType.JobsSettledWithResults => new JobsSettled(r.ReadInt64(), ReadArray(ref r, ReadSettledWithResult)) { WithResults = true },
+            RecordType.JobProgressed => new JobProgressed(r.ReadKey(), r.ReadInt64(), ReadPercent(ref r), r.ReadNullableString()),
             RecordType.LeaseExtended => new LeaseExtended(r.ReadKey(), r.ReadInt64()),
             RecordType.JobCancelled => new JobCancelled(r.ReadKey(), r.ReadInt64()),
             RecordType.JobRetried => new JobRetried(r.ReadKey(), r.ReadInt64()),
@@ -176,23 +189,33 @@ internal static class EventCodec
         return items;
     }
 
-    private static void WriteNewJobs<T>(PayloadWriter w, T[] jobs, bool withFlags, Func<PayloadWriter, T, bool> write)
+    private static void WriteNewJobs<T>(PayloadWriter w, T[] jobs, RecordType type, Func<PayloadWriter, T, NewJobTail> write)
     {
         w.WriteVarUInt((ulong)jobs.Length);
         foreach (var job in jobs)
         {
-            var discardWhenDead = write(w, job);
-            if (withFlags)
+            var tail = write(w, job);
+            if (type != RecordType.JobsEnqueued)
             {
-                w.WriteByte(JobFlagsOf(discardWhenDead));
+                w.WriteByte(JobFlagsOf(tail.DiscardWhenDead));
+            }
+
+            if (type == RecordType.JobsEnqueuedWithOptions)
+            {
+                w.WriteByte((byte)tail.UniqueMode);
+                w.WriteVarUInt((ulong)tail.TimeoutSeconds);
             }
         }
     }
 
-    /// <summary>One job of a <see cref="JobsEnqueued"/> record; returns <paramref name="discardWhenDead"/> for its flags byte.</summary>
-    private static bool WriteNewJob(
+    /// <summary>What follows a job's type-1 fields in records 15 and 19.</summary>
+    private readonly record struct NewJobTail(bool DiscardWhenDead, UniqueMode UniqueMode, int TimeoutSeconds);
+
+    /// <summary>One job of a <see cref="JobsEnqueued"/> record; returns what the record type may add after it.</summary>
+    private static NewJobTail WriteNewJob(
         PayloadWriter w, JobKey id, string queue, string type, byte[] args, int priority, int maxAttempts, int leaseSeconds, long runAt,
-        string? uniqueKey, long uniqueUntil, string[] tags, KeyValuePair<string, string>[] meta, Backoff backoff, bool discardWhenDead)
+        string? uniqueKey, long uniqueUntil, string[] tags, KeyValuePair<string, string>[] meta, Backoff backoff, bool discardWhenDead,
+        UniqueMode uniqueMode, int timeoutSeconds)
     {
         w.WriteKey(id);
         w.WriteString(queue);
@@ -207,7 +230,7 @@ internal static class EventCodec
         w.WriteStrings(tags);
         WriteMeta(w, meta);
         WriteBackoff(w, backoff);
-        return discardWhenDead;
+        return new NewJobTail(discardWhenDead, uniqueMode, timeoutSeconds);
     }
 
     private static NewJob ReadNewJob(ref PayloadReader r) => new(
@@ -231,6 +254,16 @@ internal static class EventCodec
         return ReadJobFlags(ref r) ? job with { DiscardWhenDead = true } : job;
     }
 
+    private static NewJob ReadNewJobWithOptions(ref PayloadReader r) =>
+        ReadNewJobWithFlags(ref r) with { UniqueMode = ReadUniqueMode(ref r), TimeoutSeconds = r.ReadInt(JobDefaults.MaxLeaseSeconds) };
+
+    /// <summary>The unique mode byte (type 19, snapshot body v5); an unknown mode is corruption.</summary>
+    public static UniqueMode ReadUniqueMode(ref PayloadReader r)
+    {
+        var mode = r.ReadByte();
+        return Enum.IsDefined((UniqueMode)mode) ? (UniqueMode)mode : throw new InvalidDataException($"unknown unique mode {mode}");
+    }
+
     /// <summary>The per-job flags byte (type 15, snapshot body v2): bit 0 = discard when dead.</summary>
     public static byte JobFlagsOf(bool discardWhenDead) => discardWhenDead ? DiscardWhenDeadFlag : (byte)0;
 
@@ -247,6 +280,35 @@ internal static class EventCodec
 
     private static SettledJob ReadSettled(ref PayloadReader r) =>
         new(r.ReadKey(), ReadState(ref r), r.ReadInt64(), ReadFailure(ref r));
+
+    private static SettledJob ReadSettledWithResult(ref PayloadReader r) =>
+        ReadSettled(ref r) with { Result = ReadNullableBytes(ref r) };
+
+    public static int ReadPercent(ref PayloadReader r)
+    {
+        var p = r.ReadByte();
+        return p <= JobProgress.MaxPercent ? p : throw new InvalidDataException($"progress percent {p} out of range");
+    }
+
+    /// <summary>A presence byte (0 none, 1 some) and, when present, the bytes (a job's result).</summary>
+    public static void WriteNullableBytes(PayloadWriter w, byte[]? bytes)
+    {
+        if (bytes is null)
+        {
+            w.WriteByte(0);
+            return;
+        }
+
+        w.WriteByte(1);
+        w.WriteBytes(bytes);
+    }
+
+    public static byte[]? ReadNullableBytes(ref PayloadReader r) => r.ReadByte() switch
+    {
+        0 => null,
+        1 => r.ReadArgs(),
+        var other => throw new InvalidDataException($"bad presence byte {other}"),
+    };
 
     public static int ReadPriority(ref PayloadReader r)
     {

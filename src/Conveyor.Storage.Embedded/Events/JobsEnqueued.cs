@@ -1,10 +1,12 @@
+using Conveyor.Core.Jobs;
 using Conveyor.Storage.Embedded.State;
 
 namespace Conveyor.Storage.Embedded.Events;
 
 /// <summary>
 /// A batch of new jobs, created at <paramref name="At"/>. Written as type 1 unless a job carries a flag, then
-/// as type 15 (the same payload plus a flags byte per job), so logs without flags stay readable by older binaries.
+/// as type 15 (the same payload plus a flags byte per job), or a unique mode or timeout, then as type 19 (type 15's
+/// payload plus a mode byte and a timeout per job), so logs without them stay readable by older binaries.
 /// </summary>
 /// <remarks>
 /// Replay (and the table tests) give the jobs as <paramref name="Jobs"/>. The enqueue command gives them as
@@ -14,9 +16,12 @@ namespace Conveyor.Storage.Embedded.Events;
 internal sealed record JobsEnqueued(long At, NewJob[] Jobs) : StoreEvent
 {
     public override RecordType Type =>
-        (Entries is { } entries ? Array.Exists(entries, job => job.DiscardWhenDead) : Array.Exists(Jobs, job => job.DiscardWhenDead))
-            ? RecordType.JobsEnqueuedWithFlags
-            : RecordType.JobsEnqueued;
+        (Entries is { } entries ? Array.Exists(entries, job => job.UniqueMode != UniqueMode.UntilFinished || job.TimeoutSeconds != 0)
+            : Array.Exists(Jobs, job => job.UniqueMode != UniqueMode.UntilFinished || job.TimeoutSeconds != 0))
+            ? RecordType.JobsEnqueuedWithOptions
+            : (Entries is { } flagged ? Array.Exists(flagged, job => job.DiscardWhenDead) : Array.Exists(Jobs, job => job.DiscardWhenDead))
+                ? RecordType.JobsEnqueuedWithFlags
+                : RecordType.JobsEnqueued;
 
     /// <summary>The new jobs' entries, not yet in the table, when the enqueue command made them; then <see cref="Jobs"/> is empty.</summary>
     public JobEntry[]? Entries { get; private init; }

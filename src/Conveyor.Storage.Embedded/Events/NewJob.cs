@@ -5,7 +5,8 @@ namespace Conveyor.Storage.Embedded.Events;
 
 /// <summary>
 /// A job as enqueued; <paramref name="RunAt"/> is 0 when it is available at once. <paramref name="DiscardWhenDead"/>
-/// (the job's <c>dead: false</c>) is carried only by record type 15, so a batch without it keeps type 1's bytes.
+/// (the job's <c>dead: false</c>) is carried only by record types 15 and 19, <paramref name="UniqueMode"/> and
+/// <paramref name="TimeoutSeconds"/> (0: none) only by type 19, so a batch without them keeps type 1's (or 15's) bytes.
 /// </summary>
 internal sealed record NewJob(
     JobKey Id,
@@ -21,4 +22,6 @@ internal sealed record NewJob(
     string[] Tags,
     KeyValuePair<string, string>[] Meta,
     Backoff Backoff,
-    bool DiscardWhenDead = false);
+    bool DiscardWhenDead = false,
+    UniqueMode UniqueMode = UniqueMode.UntilFinished,
+    int TimeoutSeconds = 0);

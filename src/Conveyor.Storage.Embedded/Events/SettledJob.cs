@@ -11,4 +11,7 @@ internal sealed record SettledJob(JobKey Id, JobState Next, long RunAt, JobFailu
 {
     /// <summary>The job as the deciding command found it, so applying skips the lookup; never encoded (replay looks the id up).</summary>
     public JobEntry? Entry { get; init; }
+
+    /// <summary>An ack's result (raw JSON), kept with the completed job; null for none.</summary>
+    public byte[]? Result { get; init; }
 }

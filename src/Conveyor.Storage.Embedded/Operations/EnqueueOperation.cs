@@ -55,7 +55,7 @@ internal sealed class EnqueueOperation(JobEnqueue request) : StoreOperation<Enqu
 
                 if (holder is { } holderKey)
                 {
-                    results[i] = new EnqueuedJob(holderKey, false);
+                    results[i] = new EnqueuedJob(holderKey, false) { UniqueHeld = true };
                     continue;
                 }
             }
@@ -63,12 +63,12 @@ internal sealed class EnqueueOperation(JobEnqueue request) : StoreOperation<Enqu
             // A server-assigned id is kept as its value, in the table and in the answer.
             var key = own ?? JobKey.FromValue(JobIdGenerator.NewValue(Ticks.ToTime(now)));
             var runAt = spec.RunAt is { } at && at.UtcTicks > now ? at.UtcTicks : 0;
-            var uniqueUntil = spec.UniqueKey is null ? 0 : now + TimeSpan.FromSeconds(spec.UniqueForSeconds).Ticks;
+            var uniqueUntil = UniqueUntil(spec, now, runAt);
             string[] tags = spec.Tags.Count == 0 ? [] : [.. spec.Tags];
             KeyValuePair<string, string>[] meta = spec.Meta.Count == 0 ? [] : [.. spec.Meta];
             created[createdCount++] = table.NewEntry(
                 key, spec.Queue, spec.Type, Own(spec.Args), spec.Priority, spec.MaxAttempts, spec.LeaseSeconds,
-                runAt, spec.UniqueKey, uniqueUntil, tags, meta, spec.Backoff, discardWhenDead: !spec.Dead, now);
+                runAt, spec.UniqueKey, uniqueUntil, tags, meta, spec.Backoff, discardWhenDead: !spec.Dead, now, spec.UniqueMode, spec.TimeoutSeconds ?? 0);
             if (trackIds)
             {
                 (batchIds ??= [])[key] = created[createdCount - 1];
@@ -99,6 +99,21 @@ internal sealed class EnqueueOperation(JobEnqueue request) : StoreOperation<Enqu
         return new EnqueueResult(results);
 
         JobEntry? InBatch(JobKey key) => batchIds is not null && batchIds.TryGetValue(key, out var entry) ? entry : null;
+    }
+
+    /// <summary>
+    /// When the job's hold on its unique key ends at the latest (0: it has no key): the window counts from when the job is
+    /// first due, so a scheduled job stays unique through its delay (as Faktory Enterprise's <c>unique_for</c>); no window
+    /// holds for as long as the job's state does.
+    /// </summary>
+    private static long UniqueUntil(JobSpec spec, long now, long runAt)
+    {
+        if (spec.UniqueKey is null)
+        {
+            return 0;
+        }
+
+        return spec.UniqueForSeconds == 0 ? long.MaxValue : Math.Max(now, runAt) + TimeSpan.FromSeconds(spec.UniqueForSeconds).Ticks;
     }
 
     /// <summary>

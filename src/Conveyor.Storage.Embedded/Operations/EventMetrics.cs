@@ -35,12 +35,12 @@ internal static class EventMetrics
 
                 break;
             case JobsSettled settled:
-                Settled(settled.Jobs);
+                Settled(settled.Jobs, now);
                 break;
         }
     }
 
-    private static void Settled(SettledJob[] jobs)
+    private static void Settled(SettledJob[] jobs, long now)
     {
         var completed = 0;
         foreach (var settled in jobs)
@@ -48,6 +48,12 @@ internal static class EventMetrics
             if (settled.Entry is not { } job)
             {
                 continue;
+            }
+
+            // An active job's AvailableAt is when it was leased; an expiry measures the lease, not a run.
+            if (job.State == JobState.Active && job.AvailableAt != 0 && settled.Failure?.ErrorType != JobFailure.LeaseExpiredType)
+            {
+                JobMetrics.Ran(job.Queue.Name, job.Type, TimeSpan.FromTicks(now - job.AvailableAt));
             }
 
             if (settled.Next == JobState.Completed)

@@ -114,6 +114,10 @@ internal sealed class FetchOperation(JobFetch request) : StoreOperation<IReadOnl
 
     private bool TryClaim() => Interlocked.CompareExchange(ref state, Claimed, Open) == Open;
 
+    /// <summary>The job's lease length, no longer than its timeout and the grace (the attempt's deadline, set as the lease applies).</summary>
+    private static int LeaseSecondsOf(JobEntry job) =>
+        job.TimeoutSeconds == 0 ? job.LeaseSeconds : Math.Min(job.LeaseSeconds, job.TimeoutSeconds + JobDefaults.TimeoutGraceSeconds);
+
     private JobInfo[] Lease(OperationContext context)
     {
         var table = context.Table;
@@ -146,7 +150,7 @@ internal sealed class FetchOperation(JobFetch request) : StoreOperation<IReadOnl
         for (var i = 0; i < picked.Count; i++)
         {
             var job = picked[i];
-            grants[i] = new LeaseGrant(job.Key, ++token, context.Now + TimeSpan.FromSeconds(job.LeaseSeconds).Ticks) { Entry = job };
+            grants[i] = new LeaseGrant(job.Key, ++token, context.Now + TimeSpan.FromSeconds(LeaseSecondsOf(job)).Ticks) { Entry = job };
         }
 
         context.Emit(new JobsLeased(context.Now, request.WorkerId, grants));

@@ -18,6 +18,12 @@ internal sealed class HeartbeatOperation(JobHeartbeat request) : StoreOperation<
         var leased = job!;
         var extend = request.Extend ?? TimeSpan.FromSeconds(leased.LeaseSeconds);
         var expiresAt = context.Now + extend.Ticks;
+        if (leased.AttemptDeadline != 0)
+        {
+            // A heartbeat keeps a job with a timeout alive no longer than the attempt may run.
+            expiresAt = Math.Min(expiresAt, leased.AttemptDeadline);
+        }
+
         context.Emit(new LeaseExtended(leased.Key, expiresAt));
         return new HeartbeatResult(SettleStatus.Ok, Ticks.ToTime(expiresAt));
     }

@@ -22,8 +22,9 @@ internal sealed class MaintenanceOperation(JobOperation operation, int max) : St
                 var expired = context.Table.TakeExpiredLeases(context.Now, max);
                 if (expired.Count > 0)
                 {
-                    context.Emit(new JobsSettled(context.Now, [.. expired.Select(job => SettleOperation.Failed(
-                        context, job, JobFailure.LeaseExpiredType, $"lease of {job.LeaseSeconds} s expired", [], null))]));
+                    context.Emit(new JobsSettled(context.Now, [.. expired.Select(job => job.LeaseEndsAtDeadline
+                        ? SettleOperation.Failed(context, job, JobFailure.TimeoutType, $"attempt ran past its timeout of {job.TimeoutSeconds} s", [], null)
+                        : SettleOperation.Failed(context, job, JobFailure.LeaseExpiredType, $"lease of {job.LeaseSeconds} s expired", [], null))]));
                 }
 
                 return expired.Count;

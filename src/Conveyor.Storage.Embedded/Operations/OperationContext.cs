@@ -13,7 +13,21 @@ internal sealed class OperationContext(JobStoreSettings settings, Action<StoreEv
     private string? lastNotified;
     private int compactParkedAt = MinCompactParked;
 
-    public required JobTable Table { get; set; }
+    private JobTable table = null!;
+
+    /// <summary>The state; the live table tells <see cref="Waiters"/> when a watched job finishes (also after a reload).</summary>
+    public required JobTable Table
+    {
+        get => table;
+        set
+        {
+            table = value;
+            table.Watch = Waiters.Watch;
+        }
+    }
+
+    /// <summary>Waits for jobs to finish (the writer answers them; see <see cref="WaitForFinishOperation"/>).</summary>
+    public JobWaiters Waiters { get; } = new();
 
     /// <summary>The writer's counters (WAL and snapshots), for the stats read.</summary>
     public Func<StorageCounters>? Counters { get; init; }

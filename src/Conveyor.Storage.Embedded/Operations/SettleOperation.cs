@@ -18,12 +18,14 @@ internal sealed class SettleOperation(JobSettle request) : StoreOperation<IReadO
         var settled = new SettledJob[count];
         var seen = new HashSet<JobEntry>(count, ReferenceEqualityComparer.Instance);
         int i = 0, ok = 0;
+        var withResults = false;
         foreach (var ack in request.Acks)
         {
             var (status, job) = Check(context.Table, ack.Id, ack.Token, ack.WorkerId, seen);
             if (status == SettleStatus.Ok)
             {
-                settled[ok++] = new SettledJob(job!.Key, JobState.Completed, 0, null) { Entry = job };
+                settled[ok++] = new SettledJob(job!.Key, JobState.Completed, 0, null) { Entry = job, Result = ack.Result };
+                withResults |= ack.Result is not null;
             }
 
             results[i++] = new SettleResult(ack.Id, status);
@@ -43,7 +45,7 @@ internal sealed class SettleOperation(JobSettle request) : StoreOperation<IReadO
         if (ok > 0)
         {
             Array.Resize(ref settled, ok);
-            context.Emit(new JobsSettled(context.Now, settled));
+            context.Emit(new JobsSettled(context.Now, settled) { WithResults = withResults });
         }
 
         return results;

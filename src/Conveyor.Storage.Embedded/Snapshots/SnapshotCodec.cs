@@ -9,10 +9,17 @@ namespace Conveyor.Storage.Embedded.Snapshots;
 internal static class SnapshotCodec
 {
     /// <summary>
-    /// Version 5 adds the schedules (periodic jobs) after the queues; version 4 adds each job's available_at (its queue's latency); version 3 writes ids that are ULIDs as their 16-byte
-    /// values (<see cref="PayloadWriter.WriteKey"/>); version 2 added the per-job flags byte. Versions 1 (flags 0) to 4 still load.
+    /// Version 7 adds each job's progress and result after its failures; version 6 adds each job's unique mode (a byte
+    /// after unique_until), timeout_seconds and attempt deadline (after lease_expires_at); version 5 adds the schedules
+    /// (periodic jobs) after the queues; version 4 adds each job's available_at (its queue's latency); version 3 writes ids
+    /// that are ULIDs as their 16-byte values (<see cref="PayloadWriter.WriteKey"/>); version 2 added the per-job flags
+    /// byte. Versions 1 (flags 0) to 6 still load.
     /// </summary>
-    private const byte Version = 5;
+    private const byte Version = 7;
+
+    private const byte VersionWithoutResults = 6;
+
+    private const byte VersionWithoutOptions = 5;
 
     private const byte VersionWithoutSchedules = 4;
 
@@ -86,7 +93,9 @@ internal static class SnapshotCodec
         var loaded = new JobEntry[count];
         for (var i = 0; i < count; i++)
         {
-            loaded[i] = ReadJob(ref r, table, hasFlags: version > VersionWithoutFlags, hasAvailableAt: version > VersionWithoutAvailableAt);
+            loaded[i] = ReadJob(
+                ref r, table, hasFlags: version > VersionWithoutFlags, hasAvailableAt: version > VersionWithoutAvailableAt,
+                hasOptions: version > VersionWithoutOptions, hasResults: version > VersionWithoutResults);
             table.Register(loaded[i]);
         }
 
@@ -120,6 +129,7 @@ internal static class SnapshotCodec
         w.WriteByte(EventCodec.JobFlagsOf(job.DiscardWhenDead));
         w.WriteNullableString(job.UniqueKey);
         w.WriteInt64(job.UniqueUntil);
+        w.WriteByte((byte)job.UniqueMode);
         w.WriteStrings(job.Tags);
         EventCodec.WriteMeta(w, job.Meta);
         w.WriteByte((byte)job.State);
@@ -131,6 +141,8 @@ internal static class SnapshotCodec
         w.WriteVarUInt((ulong)job.LeaseToken);
         w.WriteNullableString(job.LeaseWorker);
         w.WriteInt64(job.LeaseExpiresAt);
+        w.WriteVarUInt((ulong)job.TimeoutSeconds);
+        w.WriteInt64(job.AttemptDeadline);
         // Most jobs have no failures: no empty list is made for them.
         w.WriteVarUInt((ulong)(job.Failures?.Count ?? 0));
         if (job.Failures is { } failures)
@@ -140,9 +152,34 @@ internal static class SnapshotCodec
                 EventCodec.WriteFailure(w, failure);
             }
         }
+
+        WriteProgress(w, job.Progress);
+        EventCodec.WriteNullableBytes(w, job.Result);
     }
 
-    private static JobEntry ReadJob(ref PayloadReader r, JobTable table, bool hasFlags, bool hasAvailableAt)
+    /// <summary>A presence byte, then percent (u8), message (nullable string) and when (i64 ticks).</summary>
+    private static void WriteProgress(PayloadWriter w, JobProgress? progress)
+    {
+        if (progress is null)
+        {
+            w.WriteByte(0);
+            return;
+        }
+
+        w.WriteByte(1);
+        w.WriteByte((byte)progress.Percent);
+        w.WriteNullableString(progress.Message);
+        w.WriteInt64(progress.UpdatedAt.UtcTicks);
+    }
+
+    private static JobProgress? ReadProgress(ref PayloadReader r) => r.ReadByte() switch
+    {
+        0 => null,
+        1 => new JobProgress(EventCodec.ReadPercent(ref r), r.ReadNullableString(), Ticks.ToTime(r.ReadInt64())),
+        var other => throw new InvalidDataException($"bad presence byte {other}"),
+    };
+
+    private static JobEntry ReadJob(ref PayloadReader r, JobTable table, bool hasFlags, bool hasAvailableAt, bool hasOptions, bool hasResults)
     {
         var job = new JobEntry
         {
@@ -159,6 +196,7 @@ internal static class SnapshotCodec
             DiscardWhenDead = hasFlags && EventCodec.ReadJobFlags(ref r),
             UniqueKey = r.ReadNullableString(),
             UniqueUntil = r.ReadInt64(),
+            UniqueMode = hasOptions ? EventCodec.ReadUniqueMode(ref r) : UniqueMode.UntilFinished,
             Tags = r.ReadStrings(),
             Meta = EventCodec.ReadMeta(ref r),
             State = EventCodec.ReadState(ref r),
@@ -170,6 +208,8 @@ internal static class SnapshotCodec
             LeaseToken = (long)r.ReadVarUInt(),
             LeaseWorker = r.ReadNullableString(),
             LeaseExpiresAt = r.ReadInt64(),
+            TimeoutSeconds = hasOptions ? r.ReadInt(JobDefaults.MaxLeaseSeconds) : 0,
+            AttemptDeadline = hasOptions ? r.ReadInt64() : 0,
         };
         if (!hasAvailableAt && job.State == JobState.Available)
         {
@@ -185,6 +225,12 @@ internal static class SnapshotCodec
             {
                 job.Failures.Add(EventCodec.ReadFailure(ref r) ?? throw new InvalidDataException("missing failure"));
             }
+        }
+
+        if (hasResults)
+        {
+            job.Progress = ReadProgress(ref r);
+            job.Result = EventCodec.ReadNullableBytes(ref r);
         }
 
         return job;

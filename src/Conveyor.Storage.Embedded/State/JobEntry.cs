@@ -61,6 +61,48 @@ internal sealed class JobEntry
         }
     }
 
+    /// <summary>Which states hold <see cref="UniqueKey"/>.</summary>
+    public UniqueMode UniqueMode
+    {
+        get => rare?.UniqueMode ?? UniqueMode.UntilFinished;
+        init
+        {
+            if (value != UniqueMode.UntilFinished)
+            {
+                Rare.UniqueMode = value;
+            }
+        }
+    }
+
+    /// <summary>The longest one attempt may run, in seconds; 0: no limit but the lease.</summary>
+    public int TimeoutSeconds
+    {
+        get => rare?.TimeoutSeconds ?? 0;
+        init
+        {
+            if (value != 0)
+            {
+                Rare.TimeoutSeconds = value;
+            }
+        }
+    }
+
+    /// <summary>
+    /// While active with a <see cref="TimeoutSeconds"/>: when the attempt must end (its lease start plus the timeout and
+    /// <see cref="JobDefaults.TimeoutGraceSeconds"/>); the lease never runs past it. 0 otherwise.
+    /// </summary>
+    public long AttemptDeadline
+    {
+        get => rare?.AttemptDeadline ?? 0;
+        set
+        {
+            if (value != 0 || rare is not null)
+            {
+                Rare.AttemptDeadline = value;
+            }
+        }
+    }
+
     public string[] Tags
     {
         get => rare?.Tags ?? [];
@@ -104,7 +146,8 @@ internal sealed class JobEntry
 
     /// <summary>
     /// When the job last became available (enqueued, promoted, retried or requeued); meaningful while it is available:
-    /// the head of its queue's list gives the queue's <see cref="QueueState.OldestAvailableAt"/>.
+    /// the head of its queue's list gives the queue's <see cref="QueueState.OldestAvailableAt"/>. While the job is active
+    /// it holds when the job was leased instead, so its settle can measure the run time without another field per job.
     /// </summary>
     public long AvailableAt { get; set; }
 
@@ -117,6 +160,32 @@ internal sealed class JobEntry
             if (value is not null || rare is not null)
             {
                 Rare.Failures = value;
+            }
+        }
+    }
+
+    /// <summary>The current or last attempt's progress; null until one is reported.</summary>
+    public JobProgress? Progress
+    {
+        get => rare?.Progress;
+        set
+        {
+            if (value is not null || rare is not null)
+            {
+                Rare.Progress = value;
+            }
+        }
+    }
+
+    /// <summary>The raw JSON result the completing ack carried; null for none.</summary>
+    public byte[]? Result
+    {
+        get => rare?.Result;
+        set
+        {
+            if (value is not null || rare is not null)
+            {
+                Rare.Result = value;
             }
         }
     }
@@ -152,6 +221,9 @@ internal sealed class JobEntry
         DiscardWhenDead = DiscardWhenDead,
         UniqueKey = UniqueKey,
         UniqueUntil = UniqueUntil,
+        UniqueMode = UniqueMode,
+        TimeoutSeconds = TimeoutSeconds,
+        AttemptDeadline = AttemptDeadline,
         Tags = Tags,
         Meta = Meta,
         Seq = Seq,
@@ -162,27 +234,50 @@ internal sealed class JobEntry
         FinishedAt = FinishedAt,
         AvailableAt = AvailableAt,
         Failures = Failures is null ? null : [.. Failures],
+        Progress = Progress,
+        Result = Result,
         LeaseToken = LeaseToken,
         LeaseWorker = LeaseWorker,
         LeaseExpiresAt = LeaseExpiresAt,
     };
 
     /// <summary>True while the job holds its unique key at <paramref name="now"/>.</summary>
-    public bool HoldsUniqueKey(long now) => UniqueKey is not null && !Removed && !State.IsTerminal() && now < UniqueUntil;
+    public bool HoldsUniqueKey(long now) => UniqueKey is not null && !Removed && HoldsInState && now < UniqueUntil;
+
+    /// <summary>Whether the job's state holds its unique key under its <see cref="UniqueMode"/>, whatever the time.</summary>
+    public bool HoldsInState => UniqueMode switch
+    {
+        UniqueMode.UntilStarted => State is JobState.Scheduled or JobState.Available && Attempt == 0,
+        UniqueMode.UntilCompleted => State is not (JobState.Completed or JobState.Cancelled),
+        _ => !State.IsTerminal(),
+    };
+
+    /// <summary>Whether the lease now running ends at the attempt's deadline: its expiry is then a timeout, not a lost worker.</summary>
+    public bool LeaseEndsAtDeadline => AttemptDeadline != 0 && LeaseExpiresAt >= AttemptDeadline;
 
     private RareFields Rare => rare ??= new RareFields();
 
-    /// <summary>What most jobs do not have: a unique key, tags, meta, failures.</summary>
+    /// <summary>What most jobs do not have: a unique key, a timeout, tags, meta, failures, progress, a result.</summary>
     private sealed class RareFields
     {
         public string? UniqueKey { get; set; }
 
         public long UniqueUntil { get; set; }
 
+        public UniqueMode UniqueMode { get; set; }
+
+        public int TimeoutSeconds { get; set; }
+
+        public long AttemptDeadline { get; set; }
+
         public string[] Tags { get; set; } = [];
 
         public KeyValuePair<string, string>[] Meta { get; set; } = [];
 
         public List<JobFailure>? Failures { get; set; }
+
+        public JobProgress? Progress { get; set; }
+
+        public byte[]? Result { get; set; }
     }
 }

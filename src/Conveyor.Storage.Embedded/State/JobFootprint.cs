@@ -60,8 +60,14 @@ internal static class JobFootprint
             }
         }
 
-        return bytes;
+        return bytes + Of(job.Progress) + Of(job.Result);
     }
+
+    /// <summary>A job's progress: the record and its message.</summary>
+    public static long Of(JobProgress? progress) => progress is null ? 0 : 48 + Text(progress.Message);
+
+    /// <summary>A job's result: the array and its bytes.</summary>
+    public static long Of(byte[]? result) => result is null ? 0 : 24 + result.Length;
 
     /// <summary>One failure in a job's history: the record, its texts and its backtrace.</summary>
     public static long Of(JobFailure failure)

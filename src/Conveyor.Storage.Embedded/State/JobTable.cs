@@ -48,6 +48,9 @@ internal sealed class JobTable
         byKey = jobs.GetAlternateLookup<JobKey>();
     }
 
+    /// <summary>The jobs waiters wait on (the live table's; null on replay and snapshot load): told when one finishes or goes.</summary>
+    public FinishWatch? Watch { get; set; }
+
     /// <summary>The last creation sequence number given out.</summary>
     public long LastSeq { get; private set; }
 
@@ -184,8 +187,10 @@ internal sealed class JobTable
         bySeq.Add(job);
         HeldBytes += JobFootprint.Of(job);
         LastSeq = Math.Max(LastSeq, job.Seq);
-        if (job.UniqueKey is not null && !job.State.IsTerminal())
+        if (job.UniqueKey is not null && job.HoldsInState
+            && !(uniqueHolders.TryGetValue(job.UniqueKey, out var holder) && holder.Seq > job.Seq && holder.HoldsInState))
         {
+            // The newest job in a holding state is the one a duplicate names (a snapshot loads jobs in any order).
             uniqueHolders[job.UniqueKey] = job;
         }
     }
@@ -197,6 +202,11 @@ internal sealed class JobTable
         HeldBytes -= JobFootprint.Of(job);
         job.Removed = true;
         bySeq.MarkRemoved();
+        if (Watch is { Any: true } watch)
+        {
+            watch.Note(job.Key);
+        }
+
         if (job.UniqueKey is not null && uniqueHolders.TryGetValue(job.UniqueKey, out var holder) && holder == job)
         {
             uniqueHolders.Remove(job.UniqueKey);
@@ -219,6 +229,7 @@ internal sealed class JobTable
         bySeq.Clear();
         Array.Clear(stateCounts);
         HeldBytes = 0;
+        Watch?.NoteAll();
     }
 
     /// <summary>Moves a job to <paramref name="state"/>, keeping counts and indexes right.</summary>
@@ -256,6 +267,7 @@ internal sealed class JobTable
                 job.LeaseToken = 0;
                 job.LeaseWorker = null;
                 job.LeaseExpiresAt = 0;
+                job.AttemptDeadline = 0;
                 break;
             default:
                 finished.In(job.State).Remove(job);
@@ -295,6 +307,11 @@ internal sealed class JobTable
                 break;
             default:
                 finished.In(state).Append(job);
+                if (Watch is { Any: true } watch)
+                {
+                    watch.Note(job.Key);
+                }
+
                 break;
         }
     }
@@ -328,6 +345,15 @@ internal sealed class JobTable
                     job.LeaseToken = lease.Token;
                     job.LeaseWorker = x.WorkerId;
                     job.LeaseExpiresAt = lease.ExpiresAt;
+                    job.AvailableAt = x.At; // while active: when leased (the run time's start)
+                    job.AttemptDeadline = job.TimeoutSeconds == 0 ? 0 : x.At + TimeSpan.FromSeconds(job.TimeoutSeconds + JobDefaults.TimeoutGraceSeconds).Ticks;
+                    if (job.Progress is { } previous)
+                    {
+                        // Progress belongs to an attempt: a new one starts without.
+                        HeldBytes -= JobFootprint.Of(previous);
+                        job.Progress = null;
+                    }
+
                     LastLeaseToken = Math.Max(LastLeaseToken, lease.Token);
                     Enter(job, JobState.Active);
                 }
@@ -339,6 +365,12 @@ internal sealed class JobTable
                     Settle(Touch(settled.Entry ?? Get(settled.Id)), settled, x.At);
                 }
 
+                break;
+            case JobProgressed x:
+                var progressed = Touch(x.Id);
+                HeldBytes -= JobFootprint.Of(progressed.Progress);
+                progressed.Progress = new JobProgress(x.Percent, x.Message, Ticks.ToTime(x.At));
+                HeldBytes += JobFootprint.Of(progressed.Progress);
                 break;
             case LeaseExtended x:
                 var extended = Touch(x.Id);
@@ -456,7 +488,8 @@ internal sealed class JobTable
     /// </summary>
     public JobEntry NewEntry(
         JobKey id, string queue, string type, byte[] args, int priority, int maxAttempts, int leaseSeconds, long runAt,
-        string? uniqueKey, long uniqueUntil, string[] tags, KeyValuePair<string, string>[] meta, Backoff backoff, bool discardWhenDead, long at) => new()
+        string? uniqueKey, long uniqueUntil, string[] tags, KeyValuePair<string, string>[] meta, Backoff backoff, bool discardWhenDead, long at,
+        UniqueMode uniqueMode = UniqueMode.UntilFinished, int timeoutSeconds = 0) => new()
         {
             Key = id,
             Queue = GetOrAddQueue(queue),
@@ -470,6 +503,8 @@ internal sealed class JobTable
             DiscardWhenDead = discardWhenDead,
             UniqueKey = uniqueKey,
             UniqueUntil = uniqueUntil,
+            UniqueMode = uniqueMode,
+            TimeoutSeconds = timeoutSeconds,
             Tags = tags,
             Meta = meta,
             State = runAt == 0 ? JobState.Available : JobState.Scheduled,
@@ -478,7 +513,7 @@ internal sealed class JobTable
 
     private JobEntry EntryOf(NewJob spec, long at) => NewEntry(
         spec.Id, spec.Queue, spec.Type, spec.Args, spec.Priority, spec.MaxAttempts, spec.LeaseSeconds, spec.RunAt,
-        spec.UniqueKey, spec.UniqueUntil, spec.Tags, spec.Meta, spec.Backoff, spec.DiscardWhenDead, at);
+        spec.UniqueKey, spec.UniqueUntil, spec.Tags, spec.Meta, spec.Backoff, spec.DiscardWhenDead, at, spec.UniqueMode, spec.TimeoutSeconds);
 
     private void AddNew(JobEntry job)
     {
@@ -506,6 +541,11 @@ internal sealed class JobTable
         else
         {
             Processed++;
+            if (settled.Result is { } result)
+            {
+                job.Result = result;
+                HeldBytes += JobFootprint.Of(result);
+            }
         }
 
         if (settled.Next == JobState.Dead && job.DiscardWhenDead)

@@ -28,6 +28,8 @@ internal static class JobViews
         RunAt = Ticks.ToNullableTime(job.RunAt),
         FinishedAt = Ticks.ToNullableTime(job.FinishedAt),
         UniqueKey = job.UniqueKey,
+        UniqueMode = job.UniqueMode,
+        TimeoutSeconds = job.TimeoutSeconds == 0 ? null : job.TimeoutSeconds,
         Tags = job.Tags,
         Meta = job.Meta.Length == 0 ? JobDefaults.EmptyMeta : new Dictionary<string, string>(job.Meta),
         Backoff = job.Backoff,
@@ -35,6 +37,8 @@ internal static class JobViews
         Lease = job.State == JobState.Active
             ? new JobLease(TokenText(job.LeaseToken), job.LeaseWorker, Ticks.ToTime(job.LeaseExpiresAt))
             : null,
+        Progress = job.Progress,
+        Result = job.Result is { } result ? new ReadOnlyMemory<byte>(result) : (ReadOnlyMemory<byte>?)null,
     };
 
     /// <summary>

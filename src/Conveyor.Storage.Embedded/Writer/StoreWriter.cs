@@ -255,6 +255,10 @@ internal sealed partial class StoreWriter : IAsyncDisposable
         }
 
         context.Parked.Clear();
+        foreach (var wait in context.Waiters.TakeAll())
+        {
+            wait.Fail(broken);
+        }
     }
 
     private void Execute()
@@ -297,6 +301,8 @@ internal sealed partial class StoreWriter : IAsyncDisposable
         {
             return;
         }
+
+        ServeWaiters();
 
         if (log.PendingRecords > 0)
         {
@@ -377,7 +383,17 @@ internal sealed partial class StoreWriter : IAsyncDisposable
         parked.RemoveRange(kept, parked.Count - kept);
     }
 
-    /// <summary>Answers every waiting fetch empty (the store is closing).</summary>
+    /// <summary>Answers, with this batch's callers, the waits whose job finished or went in it.</summary>
+    private void ServeWaiters()
+    {
+        foreach (var wait in context.Waiters.TakeServed(context.Table))
+        {
+            batch.Add(wait);
+            done.Add(false);
+        }
+    }
+
+    /// <summary>Answers every waiting fetch empty and every waiting wait with its job as it is (the store is closing).</summary>
     private void EndParked()
     {
         foreach (var fetch in context.Parked)
@@ -386,6 +402,10 @@ internal sealed partial class StoreWriter : IAsyncDisposable
         }
 
         context.Parked.Clear();
+        foreach (var wait in context.Waiters.TakeAll())
+        {
+            wait.EndWait(context.Table);
+        }
     }
 
     /// <summary>

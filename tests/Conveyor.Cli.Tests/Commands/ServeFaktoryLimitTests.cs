@@ -38,7 +38,7 @@ public sealed class ServeFaktoryLimitTests
         using var data = new TempDirectory("conveyor-faktory-limits");
 
         var serve = await CliRunner.RunAsync(
-            TimeSpan.FromSeconds(60), ["serve", "--data", data.Path, "--bind", "127.0.0.1", "--http-port", "0", "--faktory-port", "0", flag, value]);
+            TimeSpan.FromSeconds(60), ["serve", "--data", data.Path, "--bind", "127.0.0.1", "--http-port", "0", "--faktory-port", "0", "--grpc-port", "0", flag, value]);
 
         Assert.Equal(1, serve.ExitCode);
         Assert.Contains("the Faktory connection cap and timeouts must be positive", serve.Error, StringComparison.Ordinal);

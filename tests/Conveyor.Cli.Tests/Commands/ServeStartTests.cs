@@ -31,6 +31,28 @@ public sealed class ServeStartTests
     }
 
     [Fact]
+    public async Task Serve_GrpcPortBusy_NamesThePortAndTheFlag()
+    {
+        using var data = new TempDirectory("conveyor-busy");
+        var busy = new TcpListener(IPAddress.Loopback, 0);
+        busy.Start();
+        try
+        {
+            var port = ((IPEndPoint)busy.LocalEndpoint).Port;
+
+            var serve = await ServeAsync(data.Path, "--http-port", "0", "--faktory-port", "0", "--grpc-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+            Assert.Equal(1, serve.ExitCode);
+            Assert.Contains($"port {port} (gRPC) is in use; pass --grpc-port 0 to turn gRPC off or choose another port", serve.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", serve.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            busy.Stop();
+        }
+    }
+
+    [Fact]
     public async Task Serve_HttpPortBusy_NamesThePortAndTheFlag()
     {
         using var data = new TempDirectory("conveyor-busy");
@@ -85,5 +107,5 @@ public sealed class ServeStartTests
     }
 
     private static Task<(int ExitCode, string Output, string Error)> ServeAsync(string data, params string[] arguments) =>
-        CliRunner.RunAsync(TimeSpan.FromSeconds(60), ["serve", "--data", data, "--bind", "127.0.0.1", .. arguments]);
+        CliRunner.RunAsync(TimeSpan.FromSeconds(60), ["serve", "--data", data, "--bind", "127.0.0.1", .. (arguments.Contains("--grpc-port") ? [] : (string[])["--grpc-port", "0"]), .. arguments]);
 }

@@ -22,7 +22,7 @@ public sealed class ProtectedModeProcessTests
         using var data = new TempDirectory("conveyor-protected");
 
         var (exitCode, output, error) = await CliRunner.RunAsync(
-            Timeout, "serve", "--data", data.Path, "--bind", "127.0.0.2", "--http-port", "0", "--faktory-port", "0");
+            Timeout, "serve", "--data", data.Path, "--bind", "127.0.0.2", "--http-port", "0", "--faktory-port", "0", "--grpc-port", "0");
 
         Assert.NotEqual(0, exitCode);
         Assert.Empty(output);

@@ -24,7 +24,9 @@ public sealed class EnqueueBatchResultTests
                 ? new EnqueuedJob(JobKey.FromValue(RandomUlid(random)), random.Next(2) == 0)
                 : new EnqueuedJob(RandomJobs.Text(random, 30), random.Next(2) == 0))]);
 
-            var expected = JsonSerializer.SerializeToUtf8Bytes(new EnqueueBatchResponse([.. result.Jobs.Select(j => j.Id)]), ConveyorJsonContext.Default.EnqueueBatchResponse);
+            var duplicates = Enumerable.Range(0, result.Jobs.Count).Where(i => !result.Jobs[i].Created).ToList();
+            var response = new EnqueueBatchResponse([.. result.Jobs.Select(j => j.Id)]) { Duplicates = duplicates.Count == 0 ? null : duplicates };
+            var expected = JsonSerializer.SerializeToUtf8Bytes(response, ConveyorJsonContext.Default.EnqueueBatchResponse);
 
             Assert.Equal(Encoding.UTF8.GetString(expected), Written.Text(w => EnqueueBatchResult.Write(w, result)));
         }

@@ -21,6 +21,8 @@ internal static class ScopeMap
         new("POST", "/v1/settle", "v1/settle", ApiScope.Work, """{"ack":[]}"""),
         new("POST", "/v1/jobs/{id}/heartbeat", "v1/jobs/nope/heartbeat", ApiScope.Work, """{"token":"1"}"""),
         new("POST", "/v1/leases/check", "v1/leases/check", ApiScope.Work, """{"leases":[{"id":"nope","token":"1"}]}"""),
+        new("POST", "/v1/jobs/{id}/progress", "v1/jobs/nope/progress", ApiScope.Work, """{"token":"1","percent":5}"""),
+        new("GET", "/v1/jobs/{id}/wait", "v1/jobs/nope/wait?timeout_ms=0", ApiScope.Read),
         new("GET", "/v1/queues/", "v1/queues", ApiScope.Read),
         new("POST", "/v1/queues/{queue}/pause", "v1/queues/q/pause", ApiScope.Admin),
         new("POST", "/v1/queues/{queue}/resume", "v1/queues/q/resume", ApiScope.Admin),

@@ -53,7 +53,7 @@ public sealed class SecretsProcessTests
 
         var (code, output) = await ChildProcess.RunAsync(
             Path.Combine(AppContext.BaseDirectory, "conveyor"),
-            $"serve --data {data.Path} --http-port 0 --faktory-port 0 --faktory-password b --faktory-password-file {passwordFile}",
+            $"serve --data {data.Path} --http-port 0 --faktory-port 0 --grpc-port 0 --faktory-password b --faktory-password-file {passwordFile}",
             Path.GetTempPath(), TimeSpan.FromSeconds(60));
 
         Assert.Equal(1, code);

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using Conveyor.Contracts.Jobs;
 using Conveyor.Contracts.Json;
 using Conveyor.Contracts.Workers;
+using Conveyor.Storage.Embedded;
 
 namespace Conveyor.Server.Tests.Telemetry;
 
@@ -20,19 +21,19 @@ public sealed class MetricsEndpointTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Metrics_AfterWork_CountJobsByQueueAndTypeAndShowQueueGaugesAndTheStoresWrites()
+    public async Task Metrics_UnderASmallLoad_EveryDocumentedMetricIsPresentAndMoves()
     {
-        await using var server = await RunningServer.StartAsync(o => o.MetricsSampleInterval = TimeSpan.FromMilliseconds(100));
-        var queue = "metrics-" + Guid.NewGuid().ToString("N")[..8];
-        using (var enqueued = await server.Http.PostAsJsonAsync(
-            "v1/jobs/batch",
-            new EnqueueBatchRequest { Jobs = [new() { Type = "mail", Queue = queue }, new() { Type = "mail", Queue = queue }, new() { Type = "mail", Queue = queue, MaxAttempts = 1 }] },
-            ConveyorJsonContext.Default.EnqueueBatchRequest,
-            Ct))
+        await using var server = await RunningServer.StartAsync(o =>
         {
-            enqueued.EnsureSuccessStatusCode();
-        }
+            o.MetricsSampleInterval = TimeSpan.FromMilliseconds(100);
+            o.Durability = DurabilityMode.Sync; // fsyncs counted
+            o.SnapshotAfterBytes = 1 << 20; // the large batch below takes a snapshot
+            o.Broker.MaintenanceInterval = TimeSpan.FromMilliseconds(100); // expires the short lease soon
+        });
+        var queue = "metrics-" + Guid.NewGuid().ToString("N")[..8];
+        var before = await ScrapeUntilAsync(server, _ => true);
 
+        await EnqueueBatchAsync(server, [new() { Type = "mail", Queue = queue }, new() { Type = "mail", Queue = queue }, new() { Type = "mail", Queue = queue, MaxAttempts = 1 }]);
         var jobs = await server.Api.FetchAsync(queue, max: 2);
         Assert.Equal(2, jobs.Count);
         using (var acked = await server.Api.AckAsync(jobs[0].Id, jobs[0].Lease!.Token))
@@ -45,26 +46,51 @@ public sealed class MetricsEndpointTests
             failed.EnsureSuccessStatusCode();
         }
 
+        // A lease left to run out, and more than a MiB of WAL so that a snapshot is written.
+        var expiring = queue + "-expiring";
+        await EnqueueBatchAsync(server, [new() { Type = "slow", Queue = expiring, LeaseSeconds = 1 }]);
+        Assert.Single(await server.Api.FetchAsync(expiring));
+        var large = RawJson.FromString("\"" + new string('x', 600_000) + "\"");
+        await EnqueueBatchAsync(server, [new() { Type = "big", Queue = queue + "-big", Args = large }, new() { Type = "big", Queue = queue + "-big", Args = large }]);
+
         var samples = await ScrapeUntilAsync(server, s =>
             Find(s, "conveyor_queue_jobs", ("queue", queue), ("state", "available")) is [{ Value: 1 }]
-            && Find(s, "conveyor_jobs_completed_total", ("queue", queue), ("type", "mail")) is [{ Value: 1 }]);
+            && Find(s, "conveyor_jobs_completed_total", ("queue", queue), ("type", "mail")) is [{ Value: 1 }]
+            && Find(s, "conveyor_leases_expired_total", ("queue", expiring)) is [{ Value: 1 }]
+            && Sum(s, "conveyor_snapshot_duration_seconds_count") > Sum(before, "conveyor_snapshot_duration_seconds_count"));
 
+        // Counters by queue and type; the pickup and run time histograms (a run: leased, then acked or failed).
         Assert.Equal(3, Value(samples, "conveyor_jobs_enqueued_total", ("queue", queue), ("type", "mail")));
         Assert.Equal(1, Value(samples, "conveyor_jobs_failed_total", ("queue", queue), ("type", "mail"), ("outcome", "retrying")));
+        Assert.Equal(1, Value(samples, "conveyor_jobs_failed_total", ("queue", expiring), ("type", "slow"), ("outcome", "retrying")));
+        Assert.Equal(1, Value(samples, "conveyor_leases_expired_total", ("queue", expiring)));
         Assert.Equal(2, Value(samples, "conveyor_job_pickup_duration_seconds_count", ("queue", queue)));
-        Assert.True(Value(samples, "conveyor_job_pickup_duration_seconds_bucket", ("queue", queue), ("le", "+Inf")) == 2);
+        Assert.Equal(2, Value(samples, "conveyor_job_pickup_duration_seconds_bucket", ("queue", queue), ("le", "+Inf")));
+        Assert.Equal(2, Value(samples, "conveyor_job_run_duration_seconds_count", ("queue", queue), ("type", "mail")));
+        Assert.Equal(2, Value(samples, "conveyor_job_run_duration_seconds_bucket", ("queue", queue), ("type", "mail"), ("le", "+Inf")));
+        Assert.True(Value(samples, "conveyor_job_run_duration_seconds_sum", ("queue", queue), ("type", "mail")) >= 0);
+        Assert.Empty(Find(samples, "conveyor_job_run_duration_seconds_count", ("queue", expiring))); // an expiry is not a run
+
+        // Gauges per queue and per state.
         Assert.Equal(1, Value(samples, "conveyor_queue_jobs", ("queue", queue), ("state", "retrying")));
+        Assert.Equal(2, Value(samples, "conveyor_queue_jobs", ("queue", queue + "-big"), ("state", "available")));
         Assert.True(Value(samples, "conveyor_queue_oldest_age_seconds", ("queue", queue)) >= 0);
-        Assert.True(Value(samples, "conveyor_jobs", ("state", "available")) >= 1);
-        Assert.True(Value(samples, "conveyor_wal_flushes_total") > 0);
-        Assert.True(Value(samples, "conveyor_wal_written_bytes_total") > 0);
-        Assert.True(Sum(samples, "conveyor_wal_flush_duration_seconds_count") > 0);
-        Assert.True(Value(samples, "conveyor_maintenance_cycles_total") >= 0);
+        Assert.True(Value(samples, "conveyor_jobs", ("state", "available")) >= 3);
+
+        // The store's writes, snapshots and maintenance grew with the load.
+        foreach (var name in (string[])["conveyor_wal_flushes_total", "conveyor_wal_fsyncs_total", "conveyor_wal_written_bytes_total", "conveyor_snapshots_total", "conveyor_maintenance_cycles_total"])
+        {
+            Assert.True(Sum(samples, name) > Sum(before, name), $"{name} did not grow: {Sum(before, name)} → {Sum(samples, name)}");
+        }
+
+        Assert.True(Sum(samples, "conveyor_wal_flush_duration_seconds_count") > Sum(before, "conveyor_wal_flush_duration_seconds_count"));
+        Assert.True(Value(samples, "conveyor_wal_flush_duration_seconds_count", ("fsync", "true")) > 0);
+
         // The runtime's and ASP.NET Core's meters: process CPU and memory, Kestrel connections, request durations.
-        Assert.Contains(samples, s => s.Name == "dotnet_process_cpu_time_seconds_total");
-        Assert.Contains(samples, s => s.Name == "dotnet_process_memory_working_set_bytes");
-        Assert.Contains(samples, s => s.Name.StartsWith("kestrel_active_connections", StringComparison.Ordinal));
-        Assert.Contains(samples, s => s.Name == "http_server_request_duration_seconds_count");
+        Assert.True(Sum(samples, "dotnet_process_cpu_time_seconds_total") > Sum(before, "dotnet_process_cpu_time_seconds_total"));
+        Assert.True(Sum(samples, "dotnet_process_memory_working_set_bytes") > 0);
+        Assert.True(Sum(samples, "kestrel_active_connections") >= 1); // the scrape's own
+        Assert.True(Sum(samples, "http_server_request_duration_seconds_count") > Sum(before, "http_server_request_duration_seconds_count"));
     }
 
     [Fact]
@@ -100,6 +126,12 @@ public sealed class MetricsEndpointTests
 
             await Task.Delay(100, Ct);
         }
+    }
+
+    private static async Task EnqueueBatchAsync(RunningServer server, List<EnqueueRequest> jobs)
+    {
+        using var response = await server.Http.PostAsJsonAsync("v1/jobs/batch", new EnqueueBatchRequest { Jobs = jobs }, ConveyorJsonContext.Default.EnqueueBatchRequest, Ct);
+        response.EnsureSuccessStatusCode();
     }
 
     private static List<PrometheusText.Sample> Find(IReadOnlyList<PrometheusText.Sample> samples, string name, params (string Key, string Value)[] labels) =>

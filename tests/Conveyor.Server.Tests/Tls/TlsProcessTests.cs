@@ -68,7 +68,7 @@ public sealed class TlsProcessTests
         var authority = TestCertificateAuthority.Create(files.Path);
         var path = given == "--tls-cert" ? authority.CertificatePath : authority.KeyPath;
 
-        var (code, output) = await RunCliAsync($"serve --data {files.Path}/data --http-port 0 --faktory-port 0 {given} {path}");
+        var (code, output) = await RunCliAsync($"serve --data {files.Path}/data --http-port 0 --faktory-port 0 --grpc-port 0 {given} {path}");
 
         Assert.Equal(1, code);
         Assert.Contains("--tls-cert and --tls-key must be given together", output, StringComparison.Ordinal);
@@ -82,7 +82,7 @@ public sealed class TlsProcessTests
         var other = TestCertificateAuthority.Create(Directory.CreateDirectory(Path.Combine(files.Path, "other")).FullName);
 
         var (code, output) = await RunCliAsync(
-            $"serve --data {files.Path}/data --http-port 0 --faktory-port 0 --tls-cert {authority.CertificatePath} --tls-key {other.KeyPath}");
+            $"serve --data {files.Path}/data --http-port 0 --faktory-port 0 --grpc-port 0 --tls-cert {authority.CertificatePath} --tls-key {other.KeyPath}");
 
         Assert.Equal(1, code);
         Assert.Contains($"cannot load the TLS certificate '{authority.CertificatePath}'", output, StringComparison.Ordinal);

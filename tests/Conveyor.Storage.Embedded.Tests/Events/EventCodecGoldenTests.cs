@@ -38,10 +38,13 @@ public sealed class EventCodecGoldenTests
         { nameof(StoreFlushed), "0000B3A69EA1DA08" },
         { nameof(QueueRemoved), "0171" },
         { nameof(LeasesReleased), "0000B3A69EA1DA080201610162" },
+        { nameof(JobProgressed), "0001563E3AB5D3D6764C61EFB99302BD5B0000B3A69EA1DA082A010868616C6620776179" },
+        { nameof(RecordType.JobsSettledWithResults), "0000B3A69EA1DA080201610500000000000000000001077B226E223A317D016206000000000000000001010000B3A69EA1DA0804426F6F6D026E6F0000" },
         { nameof(CronSaved), "0173092A202A202A202A202A03555443000101710174025B5D05190A00000000000000B3A69EA1DA08" },
         { nameof(CronDeleted), "0173" },
         { nameof(CronFired), "01730000B3A69EA1DA080100B3A69EA1DA08" },
         { nameof(RecordType.JobsEnqueuedWithFlags), "0000B3A69EA1DA0802016A017108747970652E6A6F62025B5D09190A00000000000000000103756E694042C2A69EA1DA08020161016201016B0176000001016B01710174025B5D05010A00000000000000000000000000000000000000010300" },
+        { nameof(RecordType.JobsEnqueuedWithOptions), "0000B3A69EA1DA0802016A017108747970652E6A6F62025B5D09190A00000000000000000103756E694042C2A69EA1DA08020161016201016B0176000001021E016B01710174025B5D05010A000000000000000000000000000000000000000103000000" },
     };
 
     private static StoreEvent Sample(string name) => name switch
@@ -65,6 +68,8 @@ public sealed class EventCodecGoldenTests
         nameof(StoreFlushed) => new StoreFlushed(At),
         nameof(QueueRemoved) => new QueueRemoved("q"),
         nameof(LeasesReleased) => new LeasesReleased(At, ["a", "b"]),
+        nameof(JobProgressed) => new JobProgressed(Ulid, At, 42, "half way"),
+        nameof(RecordType.JobsSettledWithResults) => SettledWithResults(),
         nameof(CronSaved) => new CronSaved(
             new CronSchedule { Name = "s", Expression = "* * * * *", Paused = true, Job = new JobSpec { Queue = "q", Type = "t", LeaseSeconds = 10 } }, At),
         nameof(CronDeleted) => new CronDeleted("s"),
@@ -72,8 +77,22 @@ public sealed class EventCodecGoldenTests
         nameof(RecordType.JobsEnqueuedWithFlags) => new JobsEnqueued(At, [
             new NewJob("j", "q", "type.job", "[]"u8.ToArray(), 9, 25, 10, 0, "uni", At + 1_000_000, ["a", "b"], [new("k", "v")], Backoff.Exponential, DiscardWhenDead: true),
             new NewJob("k", "q", "t", "[]"u8.ToArray(), 5, 1, 10, 0, null, 0, [], [], Backoff.Fixed(3))]),
+        nameof(RecordType.JobsEnqueuedWithOptions) => new JobsEnqueued(At, [
+            new NewJob("j", "q", "type.job", "[]"u8.ToArray(), 9, 25, 10, 0, "uni", At + 1_000_000, ["a", "b"], [new("k", "v")], Backoff.Exponential, DiscardWhenDead: true,
+                UniqueMode: UniqueMode.UntilCompleted, TimeoutSeconds: 30),
+            new NewJob("k", "q", "t", "[]"u8.ToArray(), 5, 1, 10, 0, null, 0, [], [], Backoff.Fixed(3))]),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
+
+    private static JobsSettled SettledWithResults()
+    {
+        SettledJob[] jobs =
+        [
+            new SettledJob("a", JobState.Completed, 0, null) { Result = "{\"n\":1}"u8.ToArray() },
+            new SettledJob("b", JobState.Dead, 0, new JobFailure(1, new DateTimeOffset(At, TimeSpan.Zero), "Boom", "no", [])),
+        ];
+        return new JobsSettled(At, jobs) { WithResults = true };
+    }
 
     [Theory]
     [MemberData(nameof(Golden))]
@@ -103,13 +122,15 @@ public sealed class EventCodecGoldenTests
     [Theory]
     [InlineData(nameof(JobsEnqueued))]
     [InlineData(nameof(RecordType.JobsEnqueuedWithFlags))]
+    [InlineData(nameof(RecordType.JobsEnqueuedWithOptions))]
     public void Encode_EnqueueMadeOfEntries_SameBytesAsOfJobs(string name)
     {
         // The enqueue command's form: entries made by the table, applied, then encoded (as Emit does).
         var jobs = (JobsEnqueued)Sample(name);
         var table = new JobTable();
         var live = JobsEnqueued.Live(jobs.At, [.. jobs.Jobs.Select(j => table.NewEntry(
-            j.Id, j.Queue, j.Type, j.Args, j.Priority, j.MaxAttempts, j.LeaseSeconds, j.RunAt, j.UniqueKey, j.UniqueUntil, j.Tags, j.Meta, j.Backoff, j.DiscardWhenDead, jobs.At))]);
+            j.Id, j.Queue, j.Type, j.Args, j.Priority, j.MaxAttempts, j.LeaseSeconds, j.RunAt, j.UniqueKey, j.UniqueUntil, j.Tags, j.Meta, j.Backoff, j.DiscardWhenDead, jobs.At,
+            j.UniqueMode, j.TimeoutSeconds))]);
         table.Apply(live);
         using var output = new PendingBuffer();
 
@@ -128,6 +149,36 @@ public sealed class EventCodecGoldenTests
 
         Assert.Equal(RecordType.JobsEnqueued, plain.Type);
         Assert.Equal(RecordType.JobsEnqueuedWithFlags, (plain with { Jobs = [plain.Jobs[0] with { DiscardWhenDead = true }] }).Type);
+    }
+
+    [Fact]
+    public void Type_EnqueueWithModeOrTimeout_Type19()
+    {
+        var plain = (JobsEnqueued)Sample(nameof(JobsEnqueued));
+
+        Assert.Equal(RecordType.JobsEnqueuedWithOptions, (plain with { Jobs = [plain.Jobs[0] with { UniqueMode = UniqueMode.UntilStarted }] }).Type);
+        Assert.Equal(RecordType.JobsEnqueuedWithOptions, (plain with { Jobs = [plain.Jobs[0] with { TimeoutSeconds = 1 }] }).Type);
+    }
+
+    [Fact]
+    public void Decode_Type19_CarriesModeAndTimeout()
+    {
+        var hex = Golden.Single(row => row.Data.Item1 == nameof(RecordType.JobsEnqueuedWithOptions)).Data.Item2;
+
+        var decoded = (JobsEnqueued)EventCodec.Decode((byte)RecordType.JobsEnqueuedWithOptions, Convert.FromHexString(hex));
+
+        Assert.Equal(
+            [(true, UniqueMode.UntilCompleted, 30), (false, UniqueMode.UntilFinished, 0)],
+            decoded.Jobs.Select(j => (j.DiscardWhenDead, j.UniqueMode, j.TimeoutSeconds)));
+    }
+
+    [Fact]
+    public void Decode_Type19UnknownMode_RefusedAsCorrupt()
+    {
+        var hex = Golden.Single(row => row.Data.Item1 == nameof(RecordType.JobsEnqueuedWithOptions)).Data.Item2;
+        var bytes = Convert.FromHexString(hex.Replace("016B0176000001021E", "016B0176000001091E", StringComparison.Ordinal));
+
+        Assert.Throws<InvalidDataException>(() => EventCodec.Decode((byte)RecordType.JobsEnqueuedWithOptions, bytes));
     }
 
     [Fact]
@@ -154,7 +205,38 @@ public sealed class EventCodecGoldenTests
     [Fact]
     public void RecordTypes_AreNumberedAsDocumented()
     {
-        // 19-22 and 26-28 are taken by work on other branches (uniqueness, progress, cancel, dashboard).
-        Assert.Equal(Enumerable.Range(1, 18).Concat([23, 24, 25]).Select(i => (byte)i), Enum.GetValues<RecordType>().Select(t => (byte)t));
+        // 20 and 26-28 are not used.
+        Assert.Equal([.. Enumerable.Range(1, 19).Select(i => (byte)i), 21, 22, 23, 24, 25], Enum.GetValues<RecordType>().Select(t => (byte)t));
+    }
+
+    [Fact]
+    public void Type_SettleWithoutResults_StaysType3()
+    {
+        var plain = (JobsSettled)Sample(nameof(JobsSettled));
+
+        Assert.Equal(RecordType.JobsSettled, plain.Type);
+        Assert.Equal(RecordType.JobsSettledWithResults, (plain with { WithResults = true }).Type);
+    }
+
+    [Fact]
+    public void Decode_Type22_CarriesEachResult()
+    {
+        var hex = Golden.Single(row => row.Data.Item1 == nameof(RecordType.JobsSettledWithResults)).Data.Item2;
+
+        var decoded = (JobsSettled)EventCodec.Decode((byte)RecordType.JobsSettledWithResults, Convert.FromHexString(hex));
+
+        Assert.True(decoded.WithResults);
+        Assert.Equal("{\"n\":1}"u8.ToArray(), decoded.Jobs[0].Result);
+        Assert.Null(decoded.Jobs[1].Result);
+    }
+
+    [Fact]
+    public void Decode_Type21PercentOver100_RefusedAsCorrupt()
+    {
+        var hex = Golden.Single(row => row.Data.Item1 == nameof(JobProgressed)).Data.Item2;
+        var bytes = Convert.FromHexString(hex);
+        bytes[1 + 16 + 8] = 101; // after the key (tag + 16-byte ULID) and the time
+
+        Assert.Throws<InvalidDataException>(() => EventCodec.Decode((byte)RecordType.JobProgressed, bytes));
     }
 }

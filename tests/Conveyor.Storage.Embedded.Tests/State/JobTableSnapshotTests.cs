@@ -11,11 +11,11 @@ using static Conveyor.Storage.Embedded.Tests.State.TableJobs;
 
 namespace Conveyor.Storage.Embedded.Tests.State;
 
-/// <summary>The snapshot body's versions (docs/storage-format.md, "Snapshot body"): 3 is written, 1 and 2 still load.</summary>
+/// <summary>The snapshot body's versions (docs/storage-format.md, "Snapshot body"): 5 is written, 1 to 4 still load.</summary>
 public sealed class JobTableSnapshotTests
 {
     [Fact]
-    public void WriteSnapshot_FlaggedAndPlainJobs_Version5KeepsEachFlag()
+    public void WriteSnapshot_FlaggedAndPlainJobs_Version7KeepsEachFlag()
     {
         var table = new JobTable();
         table.Apply(new JobsEnqueued(At, [Job("discard", discardWhenDead: true), Job("keep", discardWhenDead: false)]));
@@ -24,7 +24,7 @@ public sealed class JobTableSnapshotTests
         table.WriteSnapshot(body);
         var loaded = SnapshotCodec.Read(body.WrittenSpan);
 
-        Assert.Equal(5, body.WrittenSpan[0]);
+        Assert.Equal(7, body.WrittenSpan[0]);
         Assert.True(loaded.Find("discard")!.DiscardWhenDead);
         Assert.False(loaded.Find("keep")!.DiscardWhenDead);
     }
@@ -86,11 +86,52 @@ public sealed class JobTableSnapshotTests
     }
 
     [Fact]
+    public void WriteSnapshot_ProgressAndResult_Version7KeepsThem()
+    {
+        var table = new JobTable();
+        table.Apply(new JobsEnqueued(At, [Job("done"), Job("running"), Job("plain")]));
+        table.Apply(new JobsLeased(At, "w", [new LeaseGrant("done", 1, At + 100), new LeaseGrant("running", 2, At + 100)]));
+        table.Apply(new JobProgressed("running", At + 10, 40, "four tenths"));
+        table.Apply(new JobProgressed("done", At + 10, 90, null));
+        table.Apply(new JobsSettled(At + 20, [new SettledJob("done", JobState.Completed, 0, null) { Result = "[1,2]"u8.ToArray() }]) { WithResults = true });
+        using var body = new PendingBuffer();
+
+        table.WriteSnapshot(body);
+        var loaded = SnapshotCodec.Read(body.WrittenSpan);
+
+        Assert.Equal(new JobProgress(40, "four tenths", new DateTimeOffset(At + 10, TimeSpan.Zero)), loaded.Find("running")!.Progress);
+        Assert.Equal(new JobProgress(90, null, new DateTimeOffset(At + 10, TimeSpan.Zero)), loaded.Find("done")!.Progress);
+        Assert.Equal("[1,2]"u8.ToArray(), loaded.Find("done")!.Result);
+        Assert.Null(loaded.Find("plain")!.Progress);
+        Assert.Null(loaded.Find("plain")!.Result);
+        Assert.Equal(table.HeldBytes, loaded.HeldBytes);
+    }
+
+    [Fact]
     public void ReadSnapshot_NewerVersion_RefusedNamingIt()
     {
-        var error = Assert.Throws<InvalidDataException>(() => SnapshotCodec.Read([6]));
+        var error = Assert.Throws<InvalidDataException>(() => SnapshotCodec.Read([8]));
 
-        Assert.Contains("version 6 is not supported", error.Message, StringComparison.Ordinal);
+        Assert.Contains("version 8 is not supported", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WriteSnapshot_UniqueModeTimeoutAndDeadline_Version6KeepsThem()
+    {
+        var table = new JobTable();
+        table.Apply(new JobsEnqueued(At, [
+            Job("timed") with { TimeoutSeconds = 30, UniqueKey = "k", UniqueUntil = long.MaxValue, UniqueMode = UniqueMode.UntilStarted },
+            Job("plain")]));
+        table.Apply(new JobsLeased(At + 10, "w", [new LeaseGrant("timed", 1, At + 100)]));
+        using var body = new PendingBuffer();
+
+        table.WriteSnapshot(body);
+        var loaded = SnapshotCodec.Read(body.WrittenSpan);
+
+        var timed = loaded.Find("timed")!;
+        Assert.Equal((30, UniqueMode.UntilStarted), (timed.TimeoutSeconds, timed.UniqueMode));
+        Assert.Equal(At + 10 + TimeSpan.FromSeconds(30 + JobDefaults.TimeoutGraceSeconds).Ticks, timed.AttemptDeadline);
+        Assert.Equal((0, UniqueMode.UntilFinished, 0L), (loaded.Find("plain")!.TimeoutSeconds, loaded.Find("plain")!.UniqueMode, loaded.Find("plain")!.AttemptDeadline));
     }
 
     /// <summary>One available job as snapshot bodies before version 3 wrote it; <paramref name="flags"/> null for version 1.</summary>

@@ -124,10 +124,10 @@ public sealed class SnapshotCutTests
         var job = new JobEntry
         {
             Key = "j", Queue = queue, Type = "t", Args = [1], Priority = 7, MaxAttempts = 3, LeaseSeconds = 9, CreatedAt = 1,
-            Backoff = Backoff.Fixed(5), DiscardWhenDead = true, UniqueKey = "u", UniqueUntil = 2, Tags = ["a"], Meta = [new("k", "v")],
+            Backoff = Backoff.Fixed(5), DiscardWhenDead = true, UniqueKey = "u", UniqueUntil = 2, UniqueMode = UniqueMode.UntilCompleted, TimeoutSeconds = 11, AttemptDeadline = 8, Tags = ["a"], Meta = [new("k", "v")],
             Seq = 3, ReadySeq = 4, State = JobState.Active, Attempt = 2, RunAt = 5, FinishedAt = 6, AvailableAt = 9,
             Failures = [new JobFailure(1, DateTimeOffset.UnixEpoch, "E", "m", [])], LeaseToken = 7, LeaseWorker = "w", LeaseExpiresAt = 8,
-            Removed = true, Prev = null, Next = null, SeqSlot = 10,
+            Progress = new JobProgress(50, "half", DateTimeOffset.UnixEpoch), Result = [2], Removed = true, Prev = null, Next = null, SeqSlot = 10,
         };
         job.Prev = job;
         job.Next = job;
@@ -215,9 +215,11 @@ public sealed class SnapshotCutTests
                     2 => new QueuePurged(job.Queue.Name, [id]),
                     _ => new JobsLeased(now, random.Next(2) == 0 ? "w" : null, [new LeaseGrant(id, ++token, now + 5000)]),
                 },
-                JobState.Active => random.Next(5) switch
+                JobState.Active => random.Next(7) switch
                 {
                     0 => new LeaseExtended(id, now + 9000),
+                    5 => new JobProgressed(id, now, random.Next(101), random.Next(2) == 0 ? null : "step"),
+                    6 => new JobsSettled(now, [new SettledJob(id, JobState.Completed, 0, null) { Result = "{\"r\":1}"u8.ToArray() }]) { WithResults = true },
                     1 => new JobsRequeued(now, [id]),
                     2 => new JobsSettled(now, [new SettledJob(id, JobState.Retrying, now + 100, Failure(job))]),
                     3 => new JobsSettled(now, [new SettledJob(id, JobState.Dead, 0, Failure(job))]),

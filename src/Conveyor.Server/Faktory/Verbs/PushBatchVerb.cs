@@ -4,7 +4,8 @@ namespace Conveyor.Server.Faktory.Verbs;
 
 /// <summary>
 /// <c>PUSHB [jobs]</c> → a bulk JSON map of rejected jid to reason (<c>{}</c> when all were accepted). The
-/// valid jobs are enqueued together in one atomic batch.
+/// valid jobs are enqueued together in one atomic batch; one whose unique lock is held is answered
+/// <c>NOTUNIQUE Job not unique</c> in the map.
 /// </summary>
 internal sealed class PushBatchVerb : IFaktoryVerb
 {
@@ -43,7 +44,14 @@ internal sealed class PushBatchVerb : IFaktoryVerb
 
         if (accepted.Count > 0)
         {
-            await session.Broker.EnqueueBatchAsync(accepted, cancellationToken).ConfigureAwait(false);
+            var result = await session.Broker.EnqueueBatchAsync(accepted, cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < result.Jobs.Count; i++)
+            {
+                if (result.Jobs[i].UniqueHeld)
+                {
+                    rejected[accepted[i].Id ?? ""] = $"{FaktoryReply.NotUniqueCode} {FaktoryReply.NotUniqueMessage}";
+                }
+            }
         }
 
         return FaktoryReply.Bulk(FaktoryJson.Write(rejected, FaktoryJson.Context.DictionaryStringString));
