@@ -21,8 +21,9 @@ internal sealed class Database(NpgsqlDataSource? source, string schema) : IAsync
     /// <summary>The pool; none when the database is reached only through a caller's connection (transactional enqueue).</summary>
     public NpgsqlDataSource Source => source ?? throw new InvalidOperationException("this store context works only inside a caller's transaction");
 
-    /// <summary>A template with <c>{s}</c> standing for the schema.</summary>
-    public string Sql(string template) => template.Replace("{s}", Schema, StringComparison.Ordinal);
+    /// <summary>A template with <c>{s}</c> standing for the schema and <c>{c}</c> for the channel (a string literal).</summary>
+    public string Sql(string template) =>
+        template.Replace("{s}", Schema, StringComparison.Ordinal).Replace("{c}", "'" + Channel + "'", StringComparison.Ordinal);
 
     /// <summary>Runs <paramref name="body"/> in a transaction and commits it; tried again from the start after a lost race.</summary>
     public async Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> body, CancellationToken cancellationToken)

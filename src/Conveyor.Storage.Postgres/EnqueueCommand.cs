@@ -15,7 +15,7 @@ internal static class EnqueueCommand
 {
     private const string CopyColumns =
         "id, queue, type, state, priority, max_attempts, keep_dead, lease_seconds, created_at, run_at, available_at, " +
-        "unique_key, unique_holder, unique_until, backoff_kind, backoff_seconds, tags, meta, args";
+        "unique_key, unique_holder, unique_until, backoff_kind, backoff_seconds, tags, meta, args, unique_mode, timeout_seconds";
 
     public static async Task<EnqueueResult> RunAsync(StoreContext context, JobEnqueue request, CancellationToken cancellationToken)
     {
@@ -75,7 +75,7 @@ internal static class EnqueueCommand
             {
                 if (batchUnique.TryGetValue(key, out var inBatch))
                 {
-                    results[i] = new EnqueuedJob(JobKey.Of(inBatch), false);
+                    results[i] = new EnqueuedJob(JobKey.Of(inBatch), false) { UniqueHeld = true };
                     continue;
                 }
 
@@ -83,7 +83,7 @@ internal static class EnqueueCommand
                 {
                     if (now < holder.Until)
                     {
-                        results[i] = new EnqueuedJob(JobKey.Of(holder.Id), false);
+                        results[i] = new EnqueuedJob(JobKey.Of(holder.Id), false) { UniqueHeld = true };
                         continue;
                     }
 
@@ -141,16 +141,24 @@ internal static class EnqueueCommand
             "SELECT id, type, args FROM {s}.jobs WHERE id = ANY($1) UNION ALL SELECT id, type, args FROM {s}.jobs_done WHERE id = ANY($1)").With(ids));
         batch.BatchCommands.Add(db.BatchCommand(
             "SELECT unique_holder, id, unique_until FROM {s}.jobs WHERE unique_holder = ANY($1) ORDER BY unique_holder FOR UPDATE").With(keys));
+
+        // Dead jobs holding until completed, looked up after the hot table (a later snapshot): a holder that dies meanwhile
+        // is found in one or the other.
+        batch.BatchCommands.Add(db.BatchCommand(
+            "SELECT unique_holder, id, unique_until FROM {s}.jobs_done WHERE unique_holder = ANY($1) ORDER BY unique_holder FOR UPDATE").With(keys));
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             existing[reader.GetString(0)] = (reader.GetString(1), reader.GetFieldValue<byte[]>(2));
         }
 
-        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        for (var holderTable = 0; holderTable < 2; holderTable++)
         {
-            holders[reader.GetString(0)] = (reader.GetString(1), reader.GetInt64(2));
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                holders.TryAdd(reader.GetString(0), (reader.GetString(1), reader.GetInt64(2)));
+            }
         }
 
         return (existing, holders);
@@ -168,6 +176,7 @@ internal static class EnqueueCommand
             if (expired.Count > 0)
             {
                 batch.BatchCommands.Add(db.BatchCommand("UPDATE {s}.jobs SET unique_holder = NULL WHERE unique_holder = ANY($1)").With(expired.ToArray()));
+                batch.BatchCommands.Add(db.BatchCommand("UPDATE {s}.jobs_done SET unique_holder = NULL WHERE unique_holder = ANY($1)").With(expired.ToArray()));
             }
 
             if (available.Count > 0)
@@ -197,17 +206,30 @@ internal static class EnqueueCommand
             await WriteNullableAsync(copy, runAt is null ? now : null, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
             await WriteNullableAsync(copy, spec.UniqueKey, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
             await WriteNullableAsync(copy, spec.UniqueKey, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-            await WriteNullableAsync(
-                copy, spec.UniqueKey is null ? null : now + TimeSpan.FromSeconds(spec.UniqueForSeconds).Ticks, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            await WriteNullableAsync(copy, UniqueUntil(spec, now, runAt), NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
             await copy.WriteAsync((short)spec.Backoff.Kind, NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
             await copy.WriteAsync(spec.Backoff.FixedSeconds, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
             await copy.WriteAsync(spec.Tags.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
             await WriteNullableAsync(copy, RowCodec.WriteMeta(spec.Meta), NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
             await copy.WriteAsync(spec.Args.ToArray(), NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
+            await copy.WriteAsync((short)spec.UniqueMode, NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
+            await WriteNullableAsync(copy, spec.TimeoutSeconds, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
         }
 
         await copy.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// When the job's hold on its unique key ends at the latest (null: no key): the window counts from when the job is first
+    /// due, so a scheduled job stays unique through its delay; no window holds it for as long as its mode says.
+    /// </summary>
+    private static long? UniqueUntil(JobSpec spec, long now, long? runAt) =>
+        spec.UniqueKey is null ? null
+        : spec.UniqueForSeconds == 0 ? long.MaxValue
+        : Math.Max(now, runAt ?? now) + TimeSpan.FromSeconds(spec.UniqueForSeconds).Ticks;
+
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter copy, int? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
+        value is { } v ? copy.WriteAsync(v, type, cancellationToken) : copy.WriteNullAsync(cancellationToken);
 
     private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
         where T : class =>

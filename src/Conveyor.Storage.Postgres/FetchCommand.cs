@@ -36,7 +36,11 @@ internal static class FetchCommand
                 ORDER BY j.priority DESC, j.ready_seq LIMIT $2 FOR NO KEY UPDATE SKIP LOCKED) c
             ORDER BY q.ord, c.pick_priority DESC, c.pick_ready LIMIT $2)
         UPDATE {s}.jobs SET state = 3, attempt = attempt + 1, run_at = NULL, lease_token = nextval('{s}.lease_seq'),
-            lease_worker = $3, lease_expires_at = $4 + lease_seconds * 10000000::bigint
+            lease_worker = $3,
+            lease_expires_at = $4 + LEAST(lease_seconds, timeout_seconds + $5) * 10000000::bigint,
+            attempt_deadline = $4 + (timeout_seconds + $5) * 10000000::bigint,
+            unique_holder = CASE WHEN unique_mode = 1 THEN NULL ELSE unique_holder END,
+            progress_percent = NULL, progress_message = NULL, progress_at = NULL
         FROM picked WHERE id = picked.pick_id
         RETURNING {columns}, pick_ord
         """;
@@ -57,13 +61,14 @@ internal static class FetchCommand
                 await using var batch = new NpgsqlBatch(connection);
                 batch.BatchCommands.Add(db.BatchCommand(PromoteSql).With(now).With((long)context.Settings.PromoteBatch).With(db.Channel));
                 batch.BatchCommands.Add(db.BatchCommand(LeaseSql.Replace("{columns}", JobRows.HotColumns, StringComparison.Ordinal))
-                    .With(request.Queues.ToArray()).With(request.Max).WithNullable(request.WorkerId, NpgsqlTypes.NpgsqlDbType.Text).With(now));
+                    .With(request.Queues.ToArray()).With(request.Max).WithNullable(request.WorkerId, NpgsqlTypes.NpgsqlDbType.Text).With(now)
+                    .With(JobDefaults.TimeoutGraceSeconds));
                 await using var reader = await batch.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
                 await reader.NextResultAsync(CancellationToken.None).ConfigureAwait(false);
                 var rows = new List<(long Ord, long Ready, JobInfo Job)>();
                 while (await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false))
                 {
-                    rows.Add((reader.GetInt64(JobRows.ReadySeq + 1), reader.GetInt64(JobRows.ReadySeq), JobRows.Read(reader)));
+                    rows.Add((reader.GetInt64(JobRows.Count), reader.GetInt64(JobRows.ReadySeq), JobRows.Read(reader)));
                 }
 
                 return rows;

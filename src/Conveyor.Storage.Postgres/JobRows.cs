@@ -14,13 +14,15 @@ internal static class JobRows
     public const string HotColumns =
         "id, seq, queue, type, state, priority, attempt, max_attempts, keep_dead, lease_seconds, created_at, run_at, " +
         "NULL::bigint AS finished_at, available_at, unique_key, unique_until, backoff_kind, backoff_seconds, lease_token, " +
-        "lease_worker, lease_expires_at, tags, meta, failures, args, ready_seq";
+        "lease_worker, lease_expires_at, tags, meta, failures, args, ready_seq, unique_mode, timeout_seconds, progress_percent, " +
+        "progress_message, progress_at, NULL::bytea AS result";
 
     /// <summary>The columns of a finished job, in <see cref="Read"/>'s order.</summary>
     public const string DoneColumns =
         "id, seq, queue, type, state, priority, attempt, max_attempts, keep_dead, lease_seconds, created_at, NULL::bigint AS run_at, " +
         "finished_at, NULL::bigint AS available_at, unique_key, unique_until, backoff_kind, backoff_seconds, NULL::bigint AS lease_token, " +
-        "NULL::text AS lease_worker, NULL::bigint AS lease_expires_at, tags, meta, failures, args, NULL::bigint AS ready_seq";
+        "NULL::text AS lease_worker, NULL::bigint AS lease_expires_at, tags, meta, failures, args, NULL::bigint AS ready_seq, " +
+        "unique_mode, timeout_seconds, progress_percent, progress_message, progress_at, result";
 
     /// <summary>Columns a finished row copies from the hot row it replaces (the rest are set by the move).</summary>
     public const string MovedColumns =
@@ -29,6 +31,9 @@ internal static class JobRows
 
     public const int Seq = 1;
     public const int ReadySeq = 25;
+
+    /// <summary>The first column after the list (a statement's own extra column).</summary>
+    public const int Count = 32;
 
     public static JobInfo Read(NpgsqlDataReader r)
     {
@@ -58,6 +63,10 @@ internal static class JobRows
             Meta = RowCodec.ReadMeta(r.IsDBNull(22) ? null : r.GetFieldValue<byte[]>(22)),
             Failures = RowCodec.ReadFailures(failures),
             Args = r.GetFieldValue<byte[]>(24),
+            UniqueMode = (UniqueMode)r.GetInt16(26),
+            TimeoutSeconds = r.IsDBNull(27) ? null : r.GetInt32(27),
+            Progress = r.IsDBNull(28) ? null : new JobProgress(r.GetInt16(28), r.IsDBNull(29) ? null : r.GetString(29), Time(r.GetInt64(30))),
+            Result = r.IsDBNull(31) ? null : new ReadOnlyMemory<byte>(r.GetFieldValue<byte[]>(31)),
         };
     }
 

@@ -15,7 +15,7 @@ internal static class LeaseCommands
             {
                 var now = context.Now;
                 await using var command = db.Command(connection, null, """
-                    UPDATE {s}.jobs SET lease_expires_at = $3 + COALESCE($4, lease_seconds * 10000000::bigint)
+                    UPDATE {s}.jobs SET lease_expires_at = LEAST($3 + COALESCE($4, lease_seconds * 10000000::bigint), attempt_deadline)
                     WHERE id = $1 AND state = 3 AND lease_token = $2 RETURNING lease_expires_at
                     """).With(request.Id).With(LeaseTokens.Parse(request.Token)).With(now)
                     .WithNullable(request.Extend?.Ticks, NpgsqlTypes.NpgsqlDbType.Bigint);
@@ -41,7 +41,11 @@ internal static class LeaseCommands
                 var released = new List<string>();
                 await using (var command = db.Command(connection, transaction, """
                     UPDATE {s}.jobs j SET state = 2, attempt = j.attempt - 1, available_at = $3, ready_seq = n.rs,
-                        lease_token = NULL, lease_worker = NULL, lease_expires_at = NULL
+                        lease_token = NULL, lease_worker = NULL, lease_expires_at = NULL, attempt_deadline = NULL,
+                        unique_holder = CASE WHEN j.unique_mode = 1 AND j.attempt = 1 AND j.unique_until > $3
+                            AND NOT EXISTS (SELECT 1 FROM {s}.jobs h WHERE h.unique_holder = j.unique_key)
+                            AND NOT EXISTS (SELECT 1 FROM {s}.jobs_done h WHERE h.unique_holder = j.unique_key)
+                            THEN j.unique_key ELSE j.unique_holder END
                     FROM (SELECT id, nextval('{s}.ready_seq') AS rs FROM (
                         SELECT j2.id FROM {s}.jobs j2 JOIN unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS u(id, token, ord)
                             ON j2.id = u.id AND j2.lease_token = u.token

@@ -7,10 +7,11 @@ namespace Conveyor.Storage.Postgres;
 /// <summary>What a settle or lease expiry needs of an unfinished job, read under its row lock.</summary>
 internal sealed record LeasedRow(
     string Id, JobState State, long? Token, string? Worker, int Attempt, int MaxAttempts, Backoff Backoff, bool KeepDead,
-    byte[]? Failures, int LeaseSeconds)
+    byte[]? Failures, int LeaseSeconds, long? LeaseExpiresAt = null, long? AttemptDeadline = null, int? TimeoutSeconds = null)
 {
     public const string Columns =
-        "id, state, lease_token, lease_worker, attempt, max_attempts, backoff_kind, backoff_seconds, keep_dead, failures, lease_seconds";
+        "id, state, lease_token, lease_worker, attempt, max_attempts, backoff_kind, backoff_seconds, keep_dead, failures, lease_seconds, " +
+        "lease_expires_at, attempt_deadline, timeout_seconds";
 
     public static LeasedRow Read(NpgsqlDataReader r) => new(
         r.GetString(0),
@@ -22,7 +23,13 @@ internal sealed record LeasedRow(
         new Backoff((BackoffKind)r.GetInt16(6), r.GetInt32(7)),
         r.GetBoolean(8),
         r.IsDBNull(9) ? null : r.GetFieldValue<byte[]>(9),
-        r.GetInt32(10));
+        r.GetInt32(10),
+        r.IsDBNull(11) ? null : r.GetInt64(11),
+        r.IsDBNull(12) ? null : r.GetInt64(12),
+        r.IsDBNull(13) ? null : r.GetInt32(13));
+
+    /// <summary>Whether the lease ends at the attempt's deadline: its expiry is then a timeout, not a lost worker.</summary>
+    public bool LeaseEndsAtDeadline => AttemptDeadline is { } deadline && LeaseExpiresAt >= deadline;
 
     /// <summary>Whether <paramref name="token"/> (and <paramref name="workerId"/>, when given) hold this job's current lease.</summary>
     public bool IsHeldBy(string token, string? workerId) =>

@@ -48,7 +48,14 @@ internal static class MaintenanceCommands
                 var writes = new SettleWrites();
                 foreach (var row in expired)
                 {
-                    writes.Fail(context, row, JobFailure.LeaseExpiredType, $"lease of {row.LeaseSeconds} s expired", [], null, retry: true);
+                    if (row.LeaseEndsAtDeadline)
+                    {
+                        writes.Fail(context, row, JobFailure.TimeoutType, $"attempt ran past its timeout of {row.TimeoutSeconds} s", [], null, retry: true);
+                    }
+                    else
+                    {
+                        writes.Fail(context, row, JobFailure.LeaseExpiredType, $"lease of {row.LeaseSeconds} s expired", [], null, retry: true);
+                    }
                 }
 
                 await writes.ApplyAsync(context.Db, connection, transaction, context.Now, cancellationToken).ConfigureAwait(false);

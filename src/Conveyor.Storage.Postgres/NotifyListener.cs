@@ -18,6 +18,9 @@ internal sealed partial class NotifyListener : IAsyncDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly Task loop;
 
+    /// <summary>This node's finish waits: a payload that starts with a space names a watched job that finished or went.</summary>
+    public FinishWaiters? Finishes { get; init; }
+
     /// <summary>Whether the last attempt to hold the LISTEN connection succeeded (readiness reports the database unreachable otherwise).</summary>
     public bool Connected { get; private set; } = true;
 
@@ -52,7 +55,17 @@ internal sealed partial class NotifyListener : IAsyncDisposable
             try
             {
                 await using var connection = await db.Source.OpenConnectionAsync(token).ConfigureAwait(false);
-                connection.Notification += (_, e) => _ = waiters.Wake([e.Payload]);
+                connection.Notification += (_, e) =>
+                {
+                    if (e.Payload.StartsWith(' '))
+                    {
+                        Finishes?.Wake([e.Payload[1..]]);
+                    }
+                    else
+                    {
+                        _ = waiters.Wake([e.Payload]);
+                    }
+                };
                 await using (var listen = new NpgsqlCommand($"LISTEN \"{db.Channel}\"", connection))
                 {
                     await listen.ExecuteNonQueryAsync(token).ConfigureAwait(false);
@@ -60,6 +73,7 @@ internal sealed partial class NotifyListener : IAsyncDisposable
 
                 Connected = true;
                 _ = waiters.WakeAll();
+                Finishes?.WakeAll();
                 while (true)
                 {
                     await connection.WaitAsync(token).ConfigureAwait(false);

@@ -24,9 +24,11 @@ internal static class OperatorCommands
         WITH moved AS (DELETE FROM {s}.jobs_done WHERE id = ANY($1) AND state = ANY($3) RETURNING *)
         INSERT INTO {s}.jobs (
             id, seq, queue, type, priority, attempt, max_attempts, keep_dead, lease_seconds, created_at, unique_key, unique_until,
-            backoff_kind, backoff_seconds, tags, meta, args, failures, state, available_at)
+            backoff_kind, backoff_seconds, tags, meta, args, failures, state, available_at,
+            unique_mode, unique_holder, timeout_seconds, progress_percent, progress_message, progress_at)
         SELECT id, seq, queue, type, priority, attempt, max_attempts, keep_dead, lease_seconds, created_at, unique_key, unique_until,
-            backoff_kind, backoff_seconds, tags, meta, args, failures, 2, $2
+            backoff_kind, backoff_seconds, tags, meta, args, failures, 2, $2,
+            unique_mode, unique_holder, timeout_seconds, progress_percent, progress_message, progress_at
         FROM moved ORDER BY array_position($1, id) RETURNING queue
         """;
 

@@ -17,6 +17,7 @@ public sealed partial class PostgresJobStore : IJobStore
     private readonly StoreContext context;
     private readonly FetchWaiters waiters;
     private readonly NotifyListener listener;
+    private readonly FinishWaiters finishes;
     private int disposed;
 
     private PostgresJobStore(Database db, JobStoreSettings settings, TimeSpan poll, ILogger logger)
@@ -24,7 +25,8 @@ public sealed partial class PostgresJobStore : IJobStore
         context = new StoreContext(db, settings);
         waiters = new FetchWaiters(request => FetchCommand.LeaseAsync(context, request, CancellationToken.None), settings.Time, poll);
         context.Waiters = waiters;
-        listener = new NotifyListener(db, waiters, logger);
+        finishes = new FinishWaiters((id, cancellationToken) => ProgressCommands.WatchAsync(context, id, cancellationToken), settings.Time, poll);
+        listener = new NotifyListener(db, waiters, logger) { Finishes = finishes };
     }
 
     /// <summary>
@@ -115,6 +117,12 @@ public sealed partial class PostgresJobStore : IJobStore
     public async ValueTask<IReadOnlyList<LostLease>> CheckLeasesAsync(LeasesCheck request, CancellationToken cancellationToken = default) =>
         await LeaseCommands.CheckAsync(context, request, cancellationToken).ConfigureAwait(false);
 
+    public async ValueTask<SettleStatus> ReportProgressAsync(JobProgressReport request, CancellationToken cancellationToken = default) =>
+        await ProgressCommands.ReportAsync(context, request, cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask<JobInfo?> WaitForFinishAsync(JobWait request, CancellationToken cancellationToken = default) =>
+        await finishes.WaitAsync(request, cancellationToken).ConfigureAwait(false);
+
     public async ValueTask<CommandResult> CancelAsync(JobCancel request, CancellationToken cancellationToken = default) =>
         await OperatorCommands.CancelAsync(context, request.Id, cancellationToken).ConfigureAwait(false);
 
@@ -124,8 +132,12 @@ public sealed partial class PostgresJobStore : IJobStore
     public async ValueTask<int> KillAsync(JobsKill request, CancellationToken cancellationToken = default) =>
         await OperatorCommands.KillAsync(context, request.Ids, cancellationToken).ConfigureAwait(false);
 
-    public async ValueTask<int> DiscardAsync(JobsDiscard request, CancellationToken cancellationToken = default) =>
-        await OperatorCommands.DiscardAsync(context, request.Ids, cancellationToken).ConfigureAwait(false);
+    public async ValueTask<int> DiscardAsync(JobsDiscard request, CancellationToken cancellationToken = default)
+    {
+        var discarded = await OperatorCommands.DiscardAsync(context, request.Ids, cancellationToken).ConfigureAwait(false);
+        finishes.Wake(request.Ids); // removals do not notify: waits on this node read again now, on others at their poll
+        return discarded;
+    }
 
     public async ValueTask<int> RequeueAsync(JobsRequeue request, CancellationToken cancellationToken = default) =>
         await OperatorCommands.RequeueAsync(context, request.Ids, cancellationToken).ConfigureAwait(false);
@@ -145,14 +157,22 @@ public sealed partial class PostgresJobStore : IJobStore
     public async ValueTask QueueResumeAsync(QueueResume request, CancellationToken cancellationToken = default) =>
         await QueueCommands.SetPausedAsync(context, request.Name, paused: false, cancellationToken).ConfigureAwait(false);
 
-    public async ValueTask<int> QueuePurgeAsync(QueuePurge request, CancellationToken cancellationToken = default) =>
-        await QueueCommands.PurgeAsync(context, request.Name, cancellationToken).ConfigureAwait(false);
+    public async ValueTask<int> QueuePurgeAsync(QueuePurge request, CancellationToken cancellationToken = default)
+    {
+        var purged = await QueueCommands.PurgeAsync(context, request.Name, cancellationToken).ConfigureAwait(false);
+        finishes.WakeAll();
+        return purged;
+    }
 
     public async ValueTask<QueueRemoveStatus> QueueRemoveAsync(QueueRemove request, CancellationToken cancellationToken = default) =>
         await QueueCommands.RemoveAsync(context, request.Name, cancellationToken).ConfigureAwait(false);
 
-    public async ValueTask<int> FlushAsync(JobsFlush request, CancellationToken cancellationToken = default) =>
-        await QueueCommands.FlushAsync(context, cancellationToken).ConfigureAwait(false);
+    public async ValueTask<int> FlushAsync(JobsFlush request, CancellationToken cancellationToken = default)
+    {
+        var flushed = await QueueCommands.FlushAsync(context, cancellationToken).ConfigureAwait(false);
+        finishes.WakeAll();
+        return flushed;
+    }
 
     public async ValueTask<JobInfo?> GetJobAsync(JobGet request, CancellationToken cancellationToken = default) =>
         await ReadCommands.GetAsync(context, request.Id, cancellationToken).ConfigureAwait(false);
@@ -194,6 +214,7 @@ public sealed partial class PostgresJobStore : IJobStore
             return;
         }
 
+        await finishes.DisposeAsync().ConfigureAwait(false);
         await listener.DisposeAsync().ConfigureAwait(false);
         await waiters.DisposeAsync().ConfigureAwait(false);
         await context.Db.DisposeAsync().ConfigureAwait(false);

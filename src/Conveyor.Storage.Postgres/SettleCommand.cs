@@ -24,7 +24,7 @@ internal static class SettleCommand
                     var status = Check(ack.Id.ToString(), ack.Token, ack.WorkerId, rows, done, seen, out _);
                     if (status == SettleStatus.Ok)
                     {
-                        writes.Complete(ack.Id.ToString());
+                        writes.Complete(ack.Id.ToString(), ack.Result);
                     }
 
                     results.Add(new SettleResult(ack.Id, status));

@@ -11,17 +11,24 @@ namespace Conveyor.Storage.Postgres;
 /// </summary>
 internal sealed class SettleWrites
 {
-    /// <summary>Moves rows to jobs_done: $1 ids, $2 states, $3 failures (empty keeps the row's), $4 finished_at.</summary>
+    /// <summary>
+    /// Moves rows to jobs_done: $1 ids, $2 states, $3 failures (empty keeps the row's), $4 finished_at. A dead job in
+    /// until-completed mode keeps holding its unique key there; a watched job's waiters are notified (on commit).
+    /// </summary>
     public const string MoveSql = """
         WITH moved AS (
             DELETE FROM {s}.jobs j USING unnest($1::text[], $2::smallint[], $3::bytea[]) WITH ORDINALITY AS u(id, st, f, ord)
-            WHERE j.id = u.id RETURNING j.*, u.st AS new_state, u.f AS new_failures, u.ord AS new_ord)
+            WHERE j.id = u.id RETURNING j.*, u.st AS new_state, u.f AS new_failures, u.ord AS new_ord),
+        woken AS (SELECT pg_notify({c}, ' ' || id) FROM moved WHERE watched)
         INSERT INTO {s}.jobs_done (
             id, seq, queue, type, priority, attempt, max_attempts, keep_dead, lease_seconds, created_at, unique_key, unique_until,
-            backoff_kind, backoff_seconds, tags, meta, args, state, finished_at, failures)
+            backoff_kind, backoff_seconds, tags, meta, args, state, finished_at, failures,
+            unique_mode, unique_holder, timeout_seconds, progress_percent, progress_message, progress_at)
         SELECT id, seq, queue, type, priority, attempt, max_attempts, keep_dead, lease_seconds, created_at, unique_key, unique_until,
-            backoff_kind, backoff_seconds, tags, meta, args, new_state, $4, COALESCE(NULLIF(new_failures, ''::bytea), failures)
-        FROM moved ORDER BY new_ord
+            backoff_kind, backoff_seconds, tags, meta, args, new_state, $4, COALESCE(NULLIF(new_failures, ''::bytea), failures),
+            unique_mode, CASE WHEN new_state = 6 AND unique_mode = 2 THEN unique_holder END, timeout_seconds,
+            progress_percent, progress_message, progress_at
+        FROM moved WHERE (SELECT count(*) FROM woken) >= 0 ORDER BY new_ord
         """;
 
     private readonly List<string> moveIds = [];
@@ -31,11 +38,20 @@ internal sealed class SettleWrites
     private readonly List<long> retryAt = [];
     private readonly List<byte[]> retryFailures = [];
     private readonly List<string> deleteIds = [];
+    private readonly List<string> resultIds = [];
+    private readonly List<byte[]> results = [];
     private long processed;
     private long failed;
 
-    public void Complete(string id)
+    /// <summary>A completed job, with the result its ack carried (null: none).</summary>
+    public void Complete(string id, byte[]? result = null)
     {
+        if (result is not null)
+        {
+            resultIds.Add(id);
+            results.Add(result);
+        }
+
         moveIds.Add(id);
         moveStates.Add((short)JobState.Completed);
         moveFailures.Add([]);
@@ -89,17 +105,27 @@ internal sealed class SettleWrites
             batch.BatchCommands.Add(db.BatchCommand(MoveSql).With(moveIds.ToArray()).With(moveStates.ToArray()).With(moveFailures.ToArray()).With(now));
         }
 
+        if (resultIds.Count > 0)
+        {
+            batch.BatchCommands.Add(db.BatchCommand("UPDATE {s}.jobs_done d SET result = u.r FROM unnest($1::text[], $2::bytea[]) AS u(id, r) WHERE d.id = u.id")
+                .With(resultIds.ToArray()).With(results.ToArray()));
+        }
+
         if (retryIds.Count > 0)
         {
             batch.BatchCommands.Add(db.BatchCommand("""
-                UPDATE {s}.jobs j SET state = 4, run_at = u.run_at, failures = u.f, lease_token = NULL, lease_worker = NULL, lease_expires_at = NULL
+                UPDATE {s}.jobs j SET state = 4, run_at = u.run_at, failures = u.f, lease_token = NULL, lease_worker = NULL, lease_expires_at = NULL,
+                    attempt_deadline = NULL
                 FROM unnest($1::text[], $2::bigint[], $3::bytea[]) AS u(id, run_at, f) WHERE j.id = u.id
                 """).With(retryIds.ToArray()).With(retryAt.ToArray()).With(retryFailures.ToArray()));
         }
 
         if (deleteIds.Count > 0)
         {
-            batch.BatchCommands.Add(db.BatchCommand("DELETE FROM {s}.jobs WHERE id = ANY($1)").With(deleteIds.ToArray()));
+            batch.BatchCommands.Add(db.BatchCommand("""
+                WITH gone AS (DELETE FROM {s}.jobs WHERE id = ANY($1) RETURNING id, watched)
+                SELECT pg_notify({c}, ' ' || id) FROM gone WHERE watched
+                """).With(deleteIds.ToArray()));
         }
 
         if (processed + failed > 0)

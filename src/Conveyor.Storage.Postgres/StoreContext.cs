@@ -14,7 +14,6 @@ internal sealed class StoreContext(Database database, JobStoreSettings settings)
 
     /// <summary>Set once the store is built; wakes this node's waiting fetches after its own writes.</summary>
     public FetchWaiters Waiters { get; set; } = null!;
-
     /// <summary>The store clock now, in UTC ticks (every time the store writes comes from here, never from the database's now()).</summary>
     public long Now => Settings.Time.GetUtcNow().UtcTicks;
 
