@@ -66,7 +66,7 @@ internal static class JobRows
             UniqueMode = (UniqueMode)r.GetInt16(26),
             TimeoutSeconds = r.IsDBNull(27) ? null : r.GetInt32(27),
             Progress = r.IsDBNull(28) ? null : new JobProgress(r.GetInt16(28), r.IsDBNull(29) ? null : r.GetString(29), Time(r.GetInt64(30))),
-            Result = r.IsDBNull(31) ? null : new ReadOnlyMemory<byte>(r.GetFieldValue<byte[]>(31)),
+            Result = r.IsDBNull(31) ? (ReadOnlyMemory<byte>?)null : r.GetFieldValue<byte[]>(31),
         };
     }
 
