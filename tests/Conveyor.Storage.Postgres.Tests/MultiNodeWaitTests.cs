@@ -83,6 +83,25 @@ public sealed class MultiNodeWaitTests
         }
     }
 
+    [Fact]
+    public async Task UniqueUntilStarted_ReleasedAfterOtherNodeTookTheKey_ReleaseSucceedsAndNewerJobKeepsIt()
+    {
+        var cluster = await PostgresCluster.SharedAsync();
+        var schema = PostgresStoreHarness.NewSchema();
+        await using var a = await OpenAsync(cluster, schema, TimeSpan.FromSeconds(1));
+        await using var b = await OpenAsync(cluster, schema, TimeSpan.FromSeconds(1));
+        var spec = new JobSpec { Type = "t", Queue = Queue, UniqueKey = "k", UniqueMode = UniqueMode.UntilStarted };
+        var first = (await a.EnqueueAsync(new JobEnqueue([spec]), Ct)).Jobs[0].Id;
+        var lease = Assert.Single(await a.FetchAsync(new JobFetch([Queue], 1, null), Ct)).Lease!;
+        var second = Assert.Single((await b.EnqueueAsync(new JobEnqueue([spec]), Ct)).Jobs);
+        Assert.True(second.Created);
+
+        Assert.Equal(1, await a.ReleaseAsync(new LeasesRelease([new JobLeaseRef(first, lease.Token)]), Ct));
+
+        Assert.Equal(new EnqueuedJob(second.Key, false) { UniqueHeld = true }, Assert.Single((await a.EnqueueAsync(new JobEnqueue([spec]), Ct)).Jobs));
+        Assert.Equal(JobState.Available, (await b.GetJobAsync(new JobGet(first), Ct))?.State);
+    }
+
     /// <summary>Returns once the wait has marked the job watched: from then on only a notification (or the poll) wakes it.</summary>
     private static async Task WatchedAsync(PostgresCluster cluster, string schema, string id)
     {
