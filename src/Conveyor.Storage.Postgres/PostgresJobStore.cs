@@ -108,8 +108,14 @@ public sealed partial class PostgresJobStore : IJobStore
     public async ValueTask<int> ReleaseAsync(LeasesRelease request, CancellationToken cancellationToken = default) =>
         await LeaseCommands.ReleaseAsync(context, request, cancellationToken).ConfigureAwait(false);
 
-    public async ValueTask<IReadOnlyList<SettleResult>> SettleAsync(JobSettle request, CancellationToken cancellationToken = default) =>
-        await SettleCommand.RunAsync(context, request, cancellationToken).ConfigureAwait(false);
+    public async ValueTask<IReadOnlyList<SettleResult>> SettleAsync(JobSettle request, CancellationToken cancellationToken = default)
+    {
+        var results = await SettleCommand.RunAsync(context, request, cancellationToken).ConfigureAwait(false);
+
+        // This node's waits read again now (a fail that retries wakes them for nothing); other nodes' by the NOTIFY.
+        finishes.Wake(results.Where(r => r.Status == SettleStatus.Ok).Select(r => r.Id.ToString()));
+        return results;
+    }
 
     public async ValueTask<HeartbeatResult> HeartbeatAsync(JobHeartbeat request, CancellationToken cancellationToken = default) =>
         await LeaseCommands.HeartbeatAsync(context, request, cancellationToken).ConfigureAwait(false);
@@ -123,14 +129,22 @@ public sealed partial class PostgresJobStore : IJobStore
     public async ValueTask<JobInfo?> WaitForFinishAsync(JobWait request, CancellationToken cancellationToken = default) =>
         await finishes.WaitAsync(request, cancellationToken).ConfigureAwait(false);
 
-    public async ValueTask<CommandResult> CancelAsync(JobCancel request, CancellationToken cancellationToken = default) =>
-        await OperatorCommands.CancelAsync(context, request.Id, cancellationToken).ConfigureAwait(false);
+    public async ValueTask<CommandResult> CancelAsync(JobCancel request, CancellationToken cancellationToken = default)
+    {
+        var result = await OperatorCommands.CancelAsync(context, request.Id, cancellationToken).ConfigureAwait(false);
+        finishes.Wake([request.Id]);
+        return result;
+    }
 
     public async ValueTask<CommandResult> RetryAsync(JobRetry request, CancellationToken cancellationToken = default) =>
         await OperatorCommands.RetryAsync(context, request.Id, cancellationToken).ConfigureAwait(false);
 
-    public async ValueTask<int> KillAsync(JobsKill request, CancellationToken cancellationToken = default) =>
-        await OperatorCommands.KillAsync(context, request.Ids, cancellationToken).ConfigureAwait(false);
+    public async ValueTask<int> KillAsync(JobsKill request, CancellationToken cancellationToken = default)
+    {
+        var killed = await OperatorCommands.KillAsync(context, request.Ids, cancellationToken).ConfigureAwait(false);
+        finishes.Wake(request.Ids);
+        return killed;
+    }
 
     public async ValueTask<int> DiscardAsync(JobsDiscard request, CancellationToken cancellationToken = default)
     {
