@@ -19,17 +19,25 @@ internal static class OperatorCommands
         WHERE j.id = n.id RETURNING j.queue
         """;
 
-    /// <summary>Moves finished jobs back to the hot table as available: $1 ids, $2 now, $3 states allowed.</summary>
+    /// <summary>
+    /// Moves finished jobs back to the hot table as available: $1 ids, $2 now, $3 states allowed. A job whose mode holds
+    /// its unique key while available takes it again when nobody holds it now (the first named, of several with one key).
+    /// </summary>
     private const string ReviveSql = """
-        WITH moved AS (DELETE FROM {s}.jobs_done WHERE id = ANY($1) AND state = ANY($3) RETURNING *)
+        WITH moved AS (DELETE FROM {s}.jobs_done WHERE id = ANY($1) AND state = ANY($3) RETURNING *),
+        ranked AS (SELECT m.*, row_number() OVER (PARTITION BY m.unique_key ORDER BY array_position($1, m.id)) AS key_rank FROM moved m)
         INSERT INTO {s}.jobs (
             id, seq, queue, type, priority, attempt, max_attempts, keep_dead, lease_seconds, created_at, unique_key, unique_until,
             backoff_kind, backoff_seconds, tags, meta, args, failures, state, available_at,
             unique_mode, unique_holder, timeout_seconds, progress_percent, progress_message, progress_at)
         SELECT id, seq, queue, type, priority, attempt, max_attempts, keep_dead, lease_seconds, created_at, unique_key, unique_until,
-            backoff_kind, backoff_seconds, tags, meta, args, failures, 2, $2,
-            unique_mode, unique_holder, timeout_seconds, progress_percent, progress_message, progress_at
-        FROM moved ORDER BY array_position($1, id) RETURNING queue
+            backoff_kind, backoff_seconds, tags, meta, args, failures, 2, $2, unique_mode,
+            CASE WHEN unique_holder IS NOT NULL THEN unique_holder
+                WHEN unique_key IS NOT NULL AND key_rank = 1 AND unique_until > $2 AND (unique_mode <> 1 OR attempt = 0)
+                    AND NOT EXISTS (SELECT 1 FROM {s}.jobs h WHERE h.unique_holder = r.unique_key)
+                    AND NOT EXISTS (SELECT 1 FROM {s}.jobs_done h WHERE h.unique_holder = r.unique_key) THEN unique_key END,
+            timeout_seconds, progress_percent, progress_message, progress_at
+        FROM ranked r ORDER BY array_position($1, id) RETURNING queue
         """;
 
     private const string ReviveQueuesSql =
