@@ -109,7 +109,7 @@ internal static class MaintenanceCommands
         CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
-        batch.BatchCommands.Add(db.BatchCommand("SELECT count(*) FROM {s}.jobs_done WHERE state = $1").With((short)state));
+        batch.BatchCommands.Add(db.BatchCommand("SELECT COALESCE(sum(n), 0)::bigint FROM {s}.done_counts WHERE state = $1").With((short)state));
         batch.BatchCommands.Add(db.BatchCommand(
             "SELECT id, finished_at FROM {s}.jobs_done WHERE state = $1 ORDER BY done_seq LIMIT $2 FOR UPDATE SKIP LOCKED")
             .With((short)state).With((long)(max - pruned.Count)));

@@ -86,7 +86,7 @@ internal static class QueueCommands
                 }
 
                 long count;
-                await using (var countCommand = db.Command(connection, transaction, "SELECT (SELECT count(*) FROM {s}.jobs) + (SELECT count(*) FROM {s}.jobs_done)"))
+                await using (var countCommand = db.Command(connection, transaction, "SELECT (SELECT count(*) FROM {s}.jobs) + (SELECT COALESCE(sum(n), 0) FROM {s}.done_counts)::bigint"))
                 {
                     count = (long)(await countCommand.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
                 }

@@ -127,7 +127,7 @@ internal static class ReadCommands
                 var counts = JobStateNames.All.ToDictionary(s => s, _ => 0L);
                 await using var batch = new NpgsqlBatch(connection);
                 batch.BatchCommands.Add(context.Db.BatchCommand(
-                    "SELECT state, count(*) FROM {s}.jobs GROUP BY state UNION ALL SELECT state, count(*) FROM {s}.jobs_done GROUP BY state"));
+                    "SELECT state, count(*) FROM {s}.jobs GROUP BY state UNION ALL SELECT state, sum(n)::bigint FROM {s}.done_counts GROUP BY state"));
                 batch.BatchCommands.Add(context.Db.BatchCommand("SELECT COALESCE(sum(processed), 0)::bigint, COALESCE(sum(failed), 0)::bigint FROM {s}.totals"));
                 await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

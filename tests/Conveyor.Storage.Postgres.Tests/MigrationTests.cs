@@ -84,6 +84,32 @@ public sealed class MigrationTests
         Assert.Equal(Migrator.Known.Select(m => (m.Version, m.Checksum)), await RecordedAsync(cluster, schema));
     }
 
+    [Fact]
+    public async Task Open_SchemaAtVersion1WithFinishedJobs_UpgradesAndCountsThem()
+    {
+        var (cluster, schema) = (await PostgresCluster.SharedAsync(), PostgresStoreHarness.NewSchema());
+        await using (var store = await OpenAsync(cluster, schema))
+        {
+            await store.EnqueueAsync(new JobEnqueue([new Core.Jobs.JobSpec { Type = "t" }, new Core.Jobs.JobSpec { Type = "t" }]), Ct);
+            foreach (var job in (await store.ListJobsAsync(new JobList(), Ct)).Jobs)
+            {
+                await store.CancelAsync(new JobCancel(job.Id), Ct);
+            }
+        }
+
+        // Back to version 1: what 0002 made is gone, as on a database a build of version 1 left.
+        await ExecuteAsync(cluster, $"""
+            DROP TABLE "{schema}".done_counts;
+            DROP FUNCTION "{schema}".done_counts_added, "{schema}".done_counts_removed, "{schema}".done_counts_truncated CASCADE;
+            DELETE FROM "{schema}".migrations WHERE version = 2
+            """);
+
+        await using var upgraded = await OpenAsync(cluster, schema);
+
+        Assert.Equal(2, (await upgraded.GetStatsAsync(Ct)).Counts[Core.Jobs.JobState.Cancelled]);
+        Assert.Equal(Migrator.Known.Select(m => (m.Version, m.Checksum)), await RecordedAsync(cluster, schema));
+    }
+
     [Theory]
     [InlineData("Conveyor")]
     [InlineData("a-b")]

@@ -1,4 +1,4 @@
--- Conveyor PostgreSQL store, schema version 2: uniqueness modes, execution timeouts, progress, results, finish waits.
+-- Conveyor PostgreSQL store, schema version 3: uniqueness modes, execution timeouts, progress, results, finish waits.
 
 -- unique_mode: 0 until finished, 1 until started, 2 until completed (UniqueMode's numbers).
 -- attempt_deadline: while active with a timeout, when the attempt must end (leased at + timeout + grace).
