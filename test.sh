@@ -7,15 +7,18 @@ cd "$(dirname "$0")"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# What the tests need from the system: Debian's Chromium for the dashboard's browser tests (never a downloaded one).
-if ! command -v chromium >/dev/null; then
-  echo "== installing chromium (apt-get)"
+# What the tests need from the system: Debian's Chromium for the dashboard's browser tests (never a downloaded one),
+# and PostgreSQL, whose store tests start a throw-away cluster of their own (never a shared server).
+apt_install() {
+  echo "== installing $* (apt-get)"
   if [ "$(id -u)" -eq 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
   else
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
   fi
-fi
+}
+command -v chromium >/dev/null || apt_install chromium
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || apt_install postgresql
 
 # One code style (.editorconfig): the tree must be as dotnet format leaves it.
 echo "== dotnet format Conveyor.slnx --verify-no-changes --severity warn"

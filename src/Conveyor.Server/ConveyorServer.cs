@@ -205,9 +205,9 @@ public static class ConveyorServer
 
     private static IPEndPoint Validate(ConveyorServerOptions options)
     {
-        if (options.Store == StoreKind.Postgres)
+        if (options.Store == StoreKind.Postgres && string.IsNullOrWhiteSpace(options.PostgresConnectionString))
         {
-            throw new ServerConfigurationException("the postgres store is not yet supported; use --store embedded");
+            throw new ServerConfigurationException("--store postgres needs a connection string: --postgres \"Host=...;Database=...\" (or CONVEYOR_POSTGRES)");
         }
 
         if (options.HttpPort is < 0 or > IPEndPoint.MaxPort)

@@ -19,7 +19,7 @@ internal static class ServeCommand
         var faktoryPort = EnvironmentOption.Integer("--faktory-port", "The Faktory protocol port (0 turns it off)", ConveyorServerOptions.DefaultFaktoryPort);
         var grpcPort = EnvironmentOption.Integer("--grpc-port", "The gRPC port, HTTP/2 (0 turns it off; with TLS the HTTP port serves gRPC too)", ConveyorServerOptions.DefaultGrpcPort);
         var durability = EnvironmentOption.Enum("--durability", "When writes are acknowledged: sync, interval or none", DurabilityMode.Sync);
-        var store = EnvironmentOption.Enum("--store", "The store; only embedded exists in this build", StoreKind.Embedded);
+        var store = EnvironmentOption.Enum("--store", "The store: embedded (a write-ahead log in --data) or postgres (--postgres; several nodes on one database)", StoreKind.Embedded);
         var snapshotAfter = EnvironmentOption.Integer(
             "--snapshot-after-mib", "The embedded store snapshots after this many MiB of WAL (bounds recovery time)", (int)(EmbeddedStoreOptions.DefaultSnapshotAfterBytes >> 20));
         var directWal = EnvironmentOption.Boolean(
@@ -29,7 +29,7 @@ internal static class ServeCommand
             "The most memory the embedded store's jobs may take before enqueues get 503 storage-full: 512MB, 2GB, a percent of the memory limit (the GC's: container or DOTNET_GCHeapHardLimit), or none",
             string.Create(CultureInfo.InvariantCulture, $"{EmbeddedStoreOptions.DefaultMemoryBudgetFraction * 100}%"),
             value => (MemoryBudgetText.TryParse(value, MemoryLimit, out _), value));
-        var postgres = EnvironmentOption.Text("--postgres", "The PostgreSQL connection string (for a PostgreSQL store, not in this build)", "");
+        var postgres = EnvironmentOption.Text("--postgres", "The PostgreSQL connection string for --store postgres (Host=...;Database=...;Username=...)", "");
         var defaults = RetentionPolicy.Default;
         var keepCompleted = EnvironmentOption.Integer("--keep-completed", "Most completed (and cancelled) jobs kept for inspection", defaults.CompletedCap);
         var keepCompletedSeconds = EnvironmentOption.Integer("--keep-completed-seconds", "How long completed (and cancelled) jobs are kept", (int)defaults.Completed.TotalSeconds);
@@ -42,14 +42,6 @@ internal static class ServeCommand
             cronFile,
         };
 
-        // Refused while parsing, before anything opens (CONVEYOR_STORE is not seen by a validator; the server refuses it at build, before opening anything).
-        store.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<StoreKind>() is var kind && kind != StoreKind.Embedded)
-            {
-                result.AddError($"--store {kind.ToString().ToLowerInvariant()} is not available: only the embedded store exists in this build");
-            }
-        });
         memoryBudget.Validators.Add(result =>
         {
             if (!MemoryBudgetText.TryParse(result.GetValueOrDefault<string>() ?? "", MemoryLimit, out _))
@@ -120,7 +112,7 @@ internal static class ServeCommand
             }
 
             await output.WriteLineAsync(
-                $"Conveyor listening on {app.GetHttpAddress()}{(options.FaktoryPort != 0 ? $" and faktory on {(options.TlsCertificatePath is null ? "tcp" : "tcp+tls")}://{options.BindAddress}:{options.FaktoryPort}" : "")}{(options.GrpcPort != 0 ? $" and grpc on {(options.TlsCertificatePath is null ? "http" : "https")}://{options.BindAddress}:{options.GrpcPort}" : "")} (store {options.Store.ToString().ToLowerInvariant()}, data {Path.GetFullPath(options.DataDirectory)}, durability {options.Durability.ToString().ToLowerInvariant()})").ConfigureAwait(false);
+                $"Conveyor listening on {app.GetHttpAddress()}{(options.FaktoryPort != 0 ? $" and faktory on {(options.TlsCertificatePath is null ? "tcp" : "tcp+tls")}://{options.BindAddress}:{options.FaktoryPort}" : "")}{(options.GrpcPort != 0 ? $" and grpc on {(options.TlsCertificatePath is null ? "http" : "https")}://{options.BindAddress}:{options.GrpcPort}" : "")} ({(options.Store == StoreKind.Postgres ? "store postgres" : $"store embedded, data {Path.GetFullPath(options.DataDirectory)}, durability {options.Durability.ToString().ToLowerInvariant()}")})").ConfigureAwait(false);
             await app.WaitForShutdownAsync().ConfigureAwait(false);
             if (app.GetStartupFailure() is { } failure)
             {

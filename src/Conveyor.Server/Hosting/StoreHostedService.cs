@@ -1,6 +1,7 @@
 using Conveyor.Broker;
 using Conveyor.Core.Storage;
 using Conveyor.Storage.Embedded;
+using Conveyor.Storage.Postgres;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -25,7 +26,7 @@ internal sealed partial class StoreHostedService(
     private const long CollectBeforeReadyBytes = 64L << 20;
 
     private readonly ILogger logger = loggerFactory.CreateLogger<StoreHostedService>();
-    private EmbeddedJobStore? store;
+    private IJobStore? store;
     private JobBroker? broker;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -38,22 +39,19 @@ internal sealed partial class StoreHostedService(
                 DirectWalWrites = options.DirectWalWrites, MemoryBudgetBytes = options.MemoryBudgetBytes,
             };
             var settings = new JobStoreSettings { Time = options.Time, Retention = options.Retention, PromoteBatch = brokerOptions.Value.MaintenanceBatch };
-            LogOpening(options.DataDirectory, options.Durability);
             var collected = false;
-            store = await Task.Run(() =>
+            if (options.Store == StoreKind.Postgres)
             {
-                var opened = EmbeddedJobStore.Open(storeOptions, settings, loggerFactory);
+                LogOpeningPostgres();
+                store = await PostgresJobStore.OpenAsync(
+                    new PostgresStoreOptions { ConnectionString = options.PostgresConnectionString! }, settings, loggerFactory, stoppingToken).ConfigureAwait(false);
+            }
+            else
+            {
+                LogOpening(options.DataDirectory, options.Durability);
+                store = await OpenEmbeddedAsync(storeOptions, settings, () => collected = true, stoppingToken).ConfigureAwait(false);
+            }
 
-                // Recovery decoded every record of the log: hand that garbage back to the OS before serving, so a
-                // restarted server holds what a live one does (one compacting collection, a few tenths of a second per million jobs).
-                if (GC.GetTotalAllocatedBytes() >= CollectBeforeReadyBytes)
-                {
-                    CollectGarbage();
-                    collected = true;
-                }
-
-                return opened;
-            }, stoppingToken).ConfigureAwait(false);
             broker = new JobBroker(store, options.Time, brokerOptions, loggerFactory.CreateLogger<JobBroker>());
             foreach (var schedule in schedules.Schedules)
             {
@@ -110,6 +108,22 @@ internal sealed partial class StoreHostedService(
         }
     }
 
+    private Task<EmbeddedJobStore> OpenEmbeddedAsync(EmbeddedStoreOptions storeOptions, JobStoreSettings settings, Action collected, CancellationToken cancellationToken) =>
+        Task.Run(() =>
+        {
+            var opened = EmbeddedJobStore.Open(storeOptions, settings, loggerFactory);
+
+            // Recovery decoded every record of the log: hand that garbage back to the OS before serving, so a
+            // restarted server holds what a live one does (one compacting collection, a few tenths of a second per million jobs).
+            if (GC.GetTotalAllocatedBytes() >= CollectBeforeReadyBytes)
+            {
+                CollectGarbage();
+                collected();
+            }
+
+            return opened;
+        }, cancellationToken);
+
     private static void CollectGarbage() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
     private void ReleaseFetchers()
@@ -120,6 +134,9 @@ internal sealed partial class StoreHostedService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Opening the embedded store in {DataDirectory} (durability {Durability})")]
     private partial void LogOpening(string dataDirectory, DurabilityMode durability);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Opening the PostgreSQL store (migrating its schema if needed)")]
+    private partial void LogOpeningPostgres();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied {Count} schedules from the cron file")]
     private partial void LogSchedulesApplied(int count);

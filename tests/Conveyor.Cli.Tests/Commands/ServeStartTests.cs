@@ -5,7 +5,7 @@ using Xunit;
 
 namespace Conveyor.Cli.Tests.Commands;
 
-/// <summary><c>conveyor serve</c> refusing to start: a busy port names itself and its flag; a store this build lacks is refused while parsing.</summary>
+/// <summary><c>conveyor serve</c> refusing to start: a busy port names itself and its flag; a PostgreSQL store without its connection string is refused.</summary>
 public sealed class ServeStartTests
 {
     [Fact]
@@ -75,18 +75,16 @@ public sealed class ServeStartTests
     }
 
     [Fact]
-    public async Task Serve_StorePostgres_RefusedWhileParsing()
+    public async Task Serve_StorePostgresWithoutConnectionString_RefusedBeforeListening()
     {
         using var data = new TempDirectory("conveyor-store");
-        var store = Path.Combine(data.Path, "never");
 
-        var serve = await ServeAsync(store, "--store", "postgres", "--http-port", "0", "--faktory-port", "0");
+        var serve = await ServeAsync(data.Path, "--store", "postgres", "--http-port", "0", "--faktory-port", "0");
 
         Assert.Equal(1, serve.ExitCode);
         var line = Assert.Single(serve.Error.Trim().Split('\n'));
-        Assert.Equal("--store postgres is not available: only the embedded store exists in this build", line);
+        Assert.Equal("conveyor serve: --store postgres needs a connection string: --postgres \"Host=...;Database=...\" (or CONVEYOR_POSTGRES)", line);
         Assert.Empty(serve.Output);
-        Assert.False(Directory.Exists(store));
     }
 
     [Theory]

@@ -1,0 +1,131 @@
+using Conveyor.Core.Jobs;
+using Npgsql;
+
+namespace Conveyor.Storage.Postgres;
+
+/// <summary>
+/// The time-driven transitions, each at most Max jobs in one transaction (oldest first), with <c>SKIP LOCKED</c> so that
+/// nodes running maintenance at once split the work instead of queueing on each other's rows.
+/// </summary>
+internal static class MaintenanceCommands
+{
+    public static async Task<int> PromoteAsync(StoreContext context, int max, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        var db = context.Db;
+        var (count, queues) = await db.ReadAsync(
+            async connection =>
+            {
+                await using var command = db.Command(connection, null, FetchCommand.PromoteSql).With(context.Now).With((long)max).With(db.Channel);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                return ((int)reader.GetInt64(0), reader.IsDBNull(2) ? [] : reader.GetFieldValue<string[]>(2));
+            },
+            cancellationToken).ConfigureAwait(false);
+        await context.Waiters.Wake(queues).ConfigureAwait(false);
+        return count;
+    }
+
+    public static Task<int> ExpireLeasesAsync(StoreContext context, int max, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        return context.Db.WriteAsync(
+            async (connection, transaction) =>
+            {
+                var expired = new List<LeasedRow>();
+                await using (var command = context.Db.Command(connection, transaction, $$"""
+                    SELECT {{LeasedRow.Columns}} FROM {s}.jobs WHERE state = 3 AND lease_expires_at <= $1
+                    ORDER BY lease_expires_at, seq LIMIT $2 FOR UPDATE SKIP LOCKED
+                    """).With(context.Now).With((long)max))
+                await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        expired.Add(LeasedRow.Read(reader));
+                    }
+                }
+
+                var writes = new SettleWrites();
+                foreach (var row in expired)
+                {
+                    if (row.LeaseEndsAtDeadline)
+                    {
+                        writes.Fail(context, row, JobFailure.TimeoutType, $"attempt ran past its timeout of {row.TimeoutSeconds} s", [], null, retry: true);
+                    }
+                    else
+                    {
+                        writes.Fail(context, row, JobFailure.LeaseExpiredType, $"lease of {row.LeaseSeconds} s expired", [], null, retry: true);
+                    }
+                }
+
+                await writes.ApplyAsync(context.Db, connection, transaction, context.Now, cancellationToken).ConfigureAwait(false);
+                return expired.Count;
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Removes finished jobs past their window or over their cap: completed, then cancelled, then dead, each oldest first
+    /// (in the order they finished), as long as the job is past the window or more than the cap would be left.
+    /// </summary>
+    public static Task<int> PruneAsync(StoreContext context, int max, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        var retention = context.Settings.Retention;
+        var now = context.Now;
+        (JobState State, long Before, int Cap)[] lists =
+        [
+            (JobState.Completed, now - retention.Completed.Ticks, retention.CompletedCap),
+            (JobState.Cancelled, now - retention.Completed.Ticks, retention.CompletedCap),
+            (JobState.Dead, now - retention.Dead.Ticks, retention.DeadCap),
+        ];
+        return context.Db.WriteAsync(
+            async (connection, transaction) =>
+            {
+                var pruned = new List<string>();
+                foreach (var (state, before, cap) in lists)
+                {
+                    if (pruned.Count == max)
+                    {
+                        break;
+                    }
+
+                    await TakePrunableAsync(context.Db, connection, transaction, state, before, cap, max, pruned, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (pruned.Count == 0)
+                {
+                    return 0;
+                }
+
+                await using var delete = context.Db.Command(connection, transaction, "DELETE FROM {s}.jobs_done WHERE id = ANY($1)").With(pruned.ToArray());
+                return await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken);
+    }
+
+    private static async Task TakePrunableAsync(
+        Database db, NpgsqlConnection connection, NpgsqlTransaction transaction, JobState state, long before, int cap, int max, List<string> pruned,
+        CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(db.BatchCommand("SELECT COALESCE(sum(n), 0)::bigint FROM {s}.done_counts WHERE state = $1").With((short)state));
+        batch.BatchCommands.Add(db.BatchCommand(
+            "SELECT id, finished_at FROM {s}.jobs_done WHERE state = $1 ORDER BY done_seq LIMIT $2 FOR UPDATE SKIP LOCKED")
+            .With((short)state).With((long)(max - pruned.Count)));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var keep = reader.GetInt64(0);
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (reader.GetInt64(1) >= before && keep <= cap)
+            {
+                return;
+            }
+
+            pruned.Add(reader.GetString(0));
+            keep--;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+namespace Conveyor.Storage.Postgres;
+
+/// <summary>Where the PostgreSQL store keeps its tables and how it watches for work.</summary>
+public sealed record PostgresStoreOptions
+{
+    /// <summary>The Npgsql connection string (<c>Host=...;Database=...;Username=...</c>).</summary>
+    public required string ConnectionString { get; init; }
+
+    /// <summary>
+    /// The schema holding the store's tables (created if missing): several installations, or one per test, share a
+    /// database under different schemas. Lower-case letters, digits and underscores, at most 63 characters.
+    /// </summary>
+    public string Schema { get; init; } = "conveyor";
+
+    /// <summary>
+    /// How often waiting fetches look again without a wake-up (the fallback when a notification is lost, or jobs come
+    /// due on another node's clock).
+    /// </summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
+}
