@@ -55,7 +55,7 @@ export function historyPage(main, ctx, params) {
     ctx.swap(summary,
       h('p', { id: 'history-totals' }, `${what}, last ${range[1]}: `,
         h('strong', {}, fmtNumber(completed)), ' completed · ', h('strong', {}, fmtNumber(failed)), ' failed',
-        total ? ` (${(100 * failed / total).toFixed(1)}% of attempts settled)` : '',
+        total ? ` · ${(100 * failed / total).toFixed(1)}% of settled attempts failed` : '',
         runs ? ` · mean run time ${fmtMs(runMs / runs)}` : ''),
       view.persisted ? null : h('p', { class: 'muted' }, 'This server keeps the history in memory only (its store has no data directory): it starts empty after a restart.'));
     const perMinute = i => points.map(p => [p[0], p[i] / stepMin]);

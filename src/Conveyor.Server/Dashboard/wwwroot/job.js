@@ -62,7 +62,7 @@ export async function jobPage(main, ctx, id) {
     h('h1', {}, 'Job ', h('span', { class: 'mono' }, job.id)),
     actions, fields,
     h('section', { 'aria-labelledby': 'history-h' }, h('h2', { id: 'history-h' }, 'History'), jobTimeline(job)),
-    extra, argsBox,
+    ...extra, argsBox,
     h('h2', {}, 'Lease'), lease,
     h('section', { 'aria-labelledby': 'failures-h', id: 'failures' },
       h('h2', { id: 'failures-h' }, `Failures (${failures.length}, newest first)`),

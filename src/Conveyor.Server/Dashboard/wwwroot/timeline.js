@@ -19,7 +19,7 @@ export function jobEvents(job) {
   for (const f of failures) {
     const why = FAILURE_TEXT[f.error_type] ?? `${f.error_type}${f.message ? `: ${f.message}` : ''}`;
     events.push({ kind: 'failed', at: f.at, text: `Attempt ${f.attempt} failed (${why})` });
-    if (f !== last) events.push({ kind: 'retry', at: null, text: 'Retried' });
+    if (f !== last || job.attempt > f.attempt) events.push({ kind: 'retry', at: null, text: 'Retried' });
   }
   if (job.state === 'retrying') events.push({ kind: 'retry', at: job.run_at, text: `Retry scheduled (attempt ${job.attempt + 1} of ${job.max_attempts})` });
   if (job.state === 'available' && last) events.push({ kind: 'retry', at: null, text: 'Available again, waiting for a worker' });
