@@ -31,7 +31,7 @@ public sealed class ScreenshotTests(Browser browser)
             {
                 await tab.GoAsync(hash);
                 await Expect(tab.Page.Locator("main h1")).ToBeVisibleAsync();
-                await Expect(tab.Page.Locator("main table, main dl, main p.muted").First).ToBeVisibleAsync();
+                await Expect(tab.Page.Locator("main table, main dl, main p.muted, main figure.chart").First).ToBeVisibleAsync();
                 var png = await tab.Page.ScreenshotAsync(new() { FullPage = true });
 
                 Assert.True(png.Length > 2000, $"{name} {suffix}: {png.Length} bytes");
