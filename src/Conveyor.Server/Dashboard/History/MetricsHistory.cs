@@ -10,8 +10,9 @@ namespace Conveyor.Server.Dashboard.History;
 /// Keeps the metrics history page's data: listens to the store's job instruments (<see cref="JobMetrics"/>: jobs
 /// completed, attempts failed, run times by queue and type), folds what they counted into the <see cref="HistoryRing"/>
 /// every <see cref="FoldInterval"/>, and with a data directory keeps the ring in <see cref="HistoryFile"/>: read at
-/// start (a damaged file or one of an unknown version is logged as a warning and ignored: the history starts empty and the next write replaces it), written every
-/// <see cref="SaveInterval"/> when something changed, and at shutdown. Without a data directory it lives in memory.
+/// start (a damaged file or one of an unknown version is logged as a warning and ignored: the history starts empty
+/// and the next write replaces it), written every <see cref="SaveInterval"/> when something changed, and at shutdown.
+/// Without a data directory it lives in memory.
 /// </summary>
 internal sealed partial class MetricsHistory : BackgroundService
 {
