@@ -13,7 +13,9 @@ pid=
 cleanup() { if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid"; wait "$pid" || true; fi; rm -rf "$work"; }
 trap cleanup EXIT
 port=$((20000 + RANDOM % 40000))
-"$bin" serve --data "$work/data" --bind 127.0.0.1 --http-port "$port" --faktory-port 0 --durability none >"$work/server.log" 2>&1 &
+# Completed jobs are kept (the default keeps 100,000 for an hour), so the store really holds all of them.
+"$bin" serve --data "$work/data" --bind 127.0.0.1 --http-port "$port" --faktory-port 0 --durability none \
+  --keep-completed "$((jobs * 2))" --keep-completed-seconds 604800 >"$work/server.log" 2>&1 &
 pid=$!
 url="http://127.0.0.1:$port"
 until curl -sf "$url/readyz" >/dev/null; do kill -0 "$pid" 2>/dev/null || { cat "$work/server.log"; exit 1; }; sleep 0.1; done
@@ -22,6 +24,7 @@ post() { curl -sf -o /dev/null -H 'content-type: application/json' --data-binary
 batch=10000
 echo "filling $jobs jobs..."
 for ((done = 0; done < jobs; done += batch)); do
+  if (( done % 100000 == 0 )); then echo "  $done"; fi
   python3 -c "import json,sys; n=$batch; o=$done; print(json.dumps({'jobs':[{'type':'t%d' % (i % 7),'queue':'doomed' if (o+i) % 1000 == 0 else 'q%d' % (i % 5),'max_attempts':1,'tags':['bench']} for i in range(n)]}))" | post /v1/jobs/batch
 done
 # Workers: complete most of q0..q4, and fail every job of "doomed" so it ends dead.
@@ -45,3 +48,5 @@ time_page "jobs: available" "/v1/jobs?state=available&limit=50"
 time_page "jobs: dead in queue" "/v1/jobs?state=dead&queue=doomed&limit=50"
 time_page "jobs: completed, type" "/v1/jobs?state=completed&type=t3&limit=50"
 time_page "queues" "/v1/queues?limit=100"
+time_page "history 24h" "/v1/dashboard/history?range=24h"
+time_page "history 7d, one queue" "/v1/dashboard/history?range=7d&queue=q1"

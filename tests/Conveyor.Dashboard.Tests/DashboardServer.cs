@@ -35,9 +35,16 @@ internal sealed class DashboardServer : IAsyncDisposable
         StartAsync(0, keys);
 
     /// <summary>As <see cref="StartAsync(ValueTuple{string, ApiScope}[])"/>, with the Faktory port open on <paramref name="faktoryPort"/> (0: off).</summary>
-    public static async Task<(DashboardServer Server, Dictionary<string, string> Keys)> StartAsync(int faktoryPort, params (string Name, ApiScope Scopes)[] keys)
+    public static Task<(DashboardServer Server, Dictionary<string, string> Keys)> StartAsync(int faktoryPort, params (string Name, ApiScope Scopes)[] keys) =>
+        StartAsync(faktoryPort, null, keys);
+
+    /// <summary>An open server whose data directory <paramref name="prepare"/> fills first (with a metrics history file, say).</summary>
+    public static async Task<DashboardServer> StartOpenAsync(Action<string> prepare) => (await StartAsync(0, prepare)).Server;
+
+    private static async Task<(DashboardServer Server, Dictionary<string, string> Keys)> StartAsync(int faktoryPort, Action<string>? prepare, params (string Name, ApiScope Scopes)[] keys)
     {
         var data = new TempDirectory("conveyor-dashboard-test");
+        prepare?.Invoke(data.Path);
         var secrets = new Dictionary<string, string>();
         foreach (var (name, scopes) in keys)
         {

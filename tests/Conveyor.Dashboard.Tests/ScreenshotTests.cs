@@ -12,7 +12,7 @@ public sealed class ScreenshotTests(Browser browser)
     [Fact]
     public async Task EveryPage_LightAndDark_RendersAnImage()
     {
-        await using var server = await DashboardServer.StartOpenAsync();
+        await using var server = await DashboardServer.StartOpenAsync(HistorySeed.Write);
         await server.EnqueueBatchAsync(Enumerable.Range(0, 40).Select(i => $$"""{"type":"{{(i % 2 == 0 ? "email.send" : "report.build")}}","queue":"{{(i % 3 == 0 ? "mail" : "reports")}}","tags":["demo"],"args":{"n":{{i}} } }"""));
         await server.EnqueueAsync("""{"type":"invoice.render","queue":"billing","delay_ms":3600000}""");
         var dead = await server.EnqueueAsync("""{"type":"email.send","queue":"mail","max_attempts":1,"args":{"to":"a@example.com","template":"welcome"}}""");
@@ -23,7 +23,7 @@ public sealed class ScreenshotTests(Browser browser)
         }
 
         var outDir = Environment.GetEnvironmentVariable("CONVEYOR_DASHBOARD_SCREENSHOTS");
-        var pages = new[] { ("overview", "#/"), ("queues", "#/queues"), ("jobs", "#/jobs?state=retrying"), ("job", $"#/job/{dead}"), ("workers", "#/workers") };
+        var pages = new[] { ("overview", "#/"), ("queues", "#/queues"), ("jobs", "#/jobs?state=retrying"), ("job", $"#/job/{dead}"), ("workers", "#/workers"), ("history", "#/history?range=24h") };
         foreach (var (scheme, suffix) in new[] { (ColorScheme.Light, "light"), (ColorScheme.Dark, "dark") })
         {
             await using var tab = await DashboardTab.OpenAsync(browser, server.Url, scheme: scheme);
@@ -31,7 +31,7 @@ public sealed class ScreenshotTests(Browser browser)
             {
                 await tab.GoAsync(hash);
                 await Expect(tab.Page.Locator("main h1")).ToBeVisibleAsync();
-                await Expect(tab.Page.Locator("main table, main dl, main p.muted").First).ToBeVisibleAsync();
+                await Expect(tab.Page.Locator("main table, main dl, main p.muted, main figure.chart").First).ToBeVisibleAsync();
                 var png = await tab.Page.ScreenshotAsync(new() { FullPage = true });
 
                 Assert.True(png.Length > 2000, $"{name} {suffix}: {png.Length} bytes");

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Conveyor.Server.Dashboard.History;
 
 namespace Conveyor.Server.Dashboard;
 
@@ -14,4 +15,5 @@ namespace Conveyor.Server.Dashboard;
 [JsonSerializable(typeof(OperationView))]
 [JsonSerializable(typeof(SessionView))]
 [JsonSerializable(typeof(LiveView))]
+[JsonSerializable(typeof(HistoryView))]
 internal sealed partial class DashboardJsonContext : JsonSerializerContext;

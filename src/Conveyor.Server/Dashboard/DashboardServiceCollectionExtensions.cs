@@ -1,3 +1,4 @@
+using Conveyor.Server.Dashboard.History;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Conveyor.Server.Dashboard;
@@ -11,5 +12,7 @@ internal static class DashboardServiceCollectionExtensions
         services.AddSingleton<BulkOperations>();
         services.AddSingleton<LiveSeries>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveSeries>());
+        services.AddSingleton<MetricsHistory>();
+        services.AddHostedService(sp => sp.GetRequiredService<MetricsHistory>());
     }
 }

@@ -6,8 +6,9 @@ namespace Conveyor.Storage.Embedded.Device;
 /// fsync of a directory, which .NET has no API for (File.OpenHandle refuses directories on Unix).
 /// Windows needs none: NTFS journals its metadata, and directories cannot be flushed there anyway.
 /// </summary>
-internal static class DirectorySync
+public static class DirectorySync
 {
+    /// <summary>fsyncs the directory <paramref name="fullPath"/>, so a rename inside it survives a power cut.</summary>
     public static void Sync(string fullPath)
     {
         if (OperatingSystem.IsWindows())

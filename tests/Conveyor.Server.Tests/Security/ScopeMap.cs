@@ -44,6 +44,7 @@ internal static class ScopeMap
         new("GET", "/v1/operations/{id}", "v1/operations/nope", ApiScope.Read),
         new("GET", "/v1/dashboard/session", "v1/dashboard/session", ApiScope.Read),
         new("GET", "/v1/dashboard/live", "v1/dashboard/live", ApiScope.Read),
+        new("GET", "/v1/dashboard/history", "v1/dashboard/history", ApiScope.Read),
     ];
 
     /// <summary>A key with every scope but the one needed (admin would hold it).</summary>

@@ -8,6 +8,7 @@ import { queuesPage } from './queues.js';
 import { jobsPage } from './jobs.js';
 import { jobPage } from './job.js';
 import { workersPage } from './workers.js';
+import { historyPage } from './history.js';
 
 const main = document.getElementById('main');
 const who = document.getElementById('who');
@@ -62,6 +63,7 @@ function route() {
   if (parts[0] === 'queues') return { name: 'queues', render: () => queuesPage(main, ctx, params) };
   if (parts[0] === 'jobs') return { name: 'jobs', render: () => jobsPage(main, ctx, params) };
   if (parts[0] === 'job' && parts[1]) return { name: 'jobs', render: () => jobPage(main, ctx, decodeURIComponent(parts.slice(1).join('/'))) };
+  if (parts[0] === 'history') return { name: 'history', render: () => historyPage(main, ctx, params) };
   if (parts[0] === 'workers') return { name: 'workers', render: () => workersPage(main, ctx) };
   return { name: '', render: () => { replace(main, h('h1', {}, 'Not found'), h('p', {}, h('a', { href: '#/' }, 'Back to the overview'))); return null; } };
 }

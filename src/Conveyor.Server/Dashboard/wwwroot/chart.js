@@ -19,9 +19,12 @@ function niceMax(v) {
   return 10 * p;
 }
 
-/** series: [{ name, cls, values: [[t, y], ...] }]; returns a figure element. */
-export function lineChart(id, title, unit, series, windowMs) {
-  const now = Date.now();
+/**
+ * series: [{ name, cls, values: [[t, y], ...] }]; returns a figure element. The window ends now, or at opts.end;
+ * opts.span names its left end ("−5 min" by default).
+ */
+export function lineChart(id, title, unit, series, windowMs, opts = {}) {
+  const now = opts.end ?? Date.now();
   const t0 = now - windowMs;
   const max = niceMax(Math.max(0, ...series.flatMap(s => s.values.filter(([t]) => t >= t0).map(([, y]) => y))));
   const x = t => PAD_L + ((t - t0) / windowMs) * (W - PAD_L - PAD_R);
@@ -36,9 +39,8 @@ export function lineChart(id, title, unit, series, windowMs) {
     label.textContent = `${+(max * frac).toPrecision(3)}`;
     root.append(label);
   }
-  const minutes = Math.round(windowMs / 60000);
   const left = svg('text', { x: PAD_L, y: H - 4 });
-  left.textContent = `−${minutes} min`;
+  left.textContent = opts.span ?? `−${Math.round(windowMs / 60000)} min`;
   const right = svg('text', { x: W - PAD_R, y: H - 4, 'text-anchor': 'end' });
   right.textContent = 'now';
   root.append(left, right);

@@ -1,8 +1,9 @@
-// One job: its fields and options, args pretty-printed (large ones on request), lease, failures with their
-// backtraces, progress and result when the server reports them; retry, cancel and delete for admin keys.
+// One job: its fields and options, its history as a timeline, progress and result when the server reports them, args
+// pretty-printed (large ones on request), lease, failures with their backtraces; retry, cancel and delete for admin keys.
 
 import { api } from './api.js';
 import { h, fmtTime, stateBadge, replace } from './dom.js';
+import { jobTimeline } from './timeline.js';
 
 const LARGE = 20000;
 
@@ -48,13 +49,20 @@ export async function jobPage(main, ctx, id) {
 
   const failures = (job.failures ?? []).slice().reverse();
   const extra = [];
-  if (job.progress !== undefined && job.progress !== null) extra.push(h('h2', {}, 'Progress'), h('pre', {}, JSON.stringify(job.progress, null, 2)));
-  if (job.result !== undefined && job.result !== null) extra.push(h('h2', {}, 'Result'), h('pre', {}, JSON.stringify(job.result, null, 2)));
+  if (job.progress) {
+    extra.push(h('section', { class: 'progress', id: 'progress', 'aria-labelledby': 'progress-h' },
+      h('h2', { id: 'progress-h' }, 'Progress'),
+      h('progress', { max: 100, value: job.progress.percent, 'aria-label': `${job.progress.percent}%` }),
+      h('p', {}, `${job.progress.percent}%`, job.progress.message ? ` · ${job.progress.message}` : '', ` (reported ${fmtTime(job.progress.updated_at)})`)));
+  }
+  if (job.result !== undefined && job.result !== null) extra.push(h('h2', {}, 'Result'), h('pre', { id: 'result' }, JSON.stringify(job.result, null, 2)));
 
   main.replaceChildren(
     h('p', {}, h('a', { href: `#/jobs?state=${job.state}` }, `← ${job.state} jobs`)),
     h('h1', {}, 'Job ', h('span', { class: 'mono' }, job.id)),
-    actions, fields, argsBox, extra,
+    actions, fields,
+    h('section', { 'aria-labelledby': 'history-h' }, h('h2', { id: 'history-h' }, 'History'), jobTimeline(job)),
+    ...extra, argsBox,
     h('h2', {}, 'Lease'), lease,
     h('section', { 'aria-labelledby': 'failures-h', id: 'failures' },
       h('h2', { id: 'failures-h' }, `Failures (${failures.length}, newest first)`),
