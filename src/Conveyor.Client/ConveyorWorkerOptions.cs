@@ -34,6 +34,18 @@ public sealed class ConveyorWorkerOptions
     /// <summary>How long shutdown waits for running handlers before cancelling them and failing their jobs with <c>Shutdown</c> (default 25 s).</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(25);
 
+    /// <summary>
+    /// HTTP or the gRPC Work stream (default <see cref="ConveyorWorkerTransport.Auto"/>: gRPC when the server answers on
+    /// <see cref="GrpcAddress"/> when the worker starts, else HTTP).
+    /// </summary>
+    public ConveyorWorkerTransport Transport { get; set; } = ConveyorWorkerTransport.Auto;
+
+    /// <summary>
+    /// The server's gRPC address (default: for an <c>https</c> server URL the URL itself, since the server then serves gRPC
+    /// on its HTTP port; for <c>http</c> the same host on port 7421, the server's default <c>--grpc-port</c>).
+    /// </summary>
+    public Uri? GrpcAddress { get; set; }
+
     /// <summary>Works <paramref name="queue"/> with up to <paramref name="concurrency"/> handlers at once.</summary>
     /// <returns>These options, for chaining.</returns>
     public ConveyorWorkerOptions AddQueue(string queue, int concurrency = DefaultConcurrency)
@@ -46,4 +58,10 @@ public sealed class ConveyorWorkerOptions
 
     internal IReadOnlyDictionary<string, int> EffectiveQueues() =>
         Queues.Count == 0 ? new Dictionary<string, int> { ["default"] = DefaultConcurrency } : new Dictionary<string, int>(Queues);
+
+    internal Uri EffectiveGrpcAddress(Uri serverUrl) =>
+        GrpcAddress ?? (serverUrl.Scheme == Uri.UriSchemeHttps ? serverUrl : new UriBuilder(serverUrl) { Port = DefaultGrpcPort, Path = "/" }.Uri);
+
+    /// <summary>The server's default gRPC port.</summary>
+    internal const int DefaultGrpcPort = 7421;
 }
