@@ -19,13 +19,13 @@ public sealed class GrpcJobFieldsTests
     public async Task Enqueue_TimeoutAndUniqueUntil_GetJobShowsThemAsTheHttpViewDoes()
     {
         await using var grpc = await GrpcTestServer.StartAsync();
-        var request = new EnqueueRequest { Type = "t", UniqueKey = "k1", UniqueUntil = "until_started", TimeoutSeconds = 42 };
+        var request = new EnqueueRequest { Type = "t", UniqueKey = "k1", UniqueUntil = "started", TimeoutSeconds = 42 };
 
         var created = await grpc.Client.EnqueueAsync(request, Call());
         var job = await grpc.Client.GetJobAsync(new GetJobRequest { Id = created.Id }, Call());
         var view = await grpc.Server.Api.GetAsync(created.Id);
 
-        Assert.Equal((42, "until_started", "k1"), (job.TimeoutSeconds, job.UniqueUntil, job.UniqueKey));
+        Assert.Equal((42, "started", "k1"), (job.TimeoutSeconds, job.UniqueUntil, job.UniqueKey));
         Assert.Equal((view.TimeoutSeconds, view.UniqueUntil, view.UniqueKey), (job.TimeoutSeconds, job.UniqueUntil, job.UniqueKey));
         Assert.False(job.HasTimeoutSeconds && job.TimeoutSeconds == 0);
     }
@@ -110,7 +110,7 @@ public sealed class GrpcJobFieldsTests
         await grpc.Client.FetchAsync(new FetchRequest { Queues = { "default" }, Max = 1 }, Call());
 
         var error = await Assert.ThrowsAsync<RpcException>(() =>
-            grpc.Client.ReportProgressAsync(new ReportProgressRequest { Id = created.Id, Token = "1", Percent = 5 }, Call()).ResponseAsync);
+            grpc.Client.ReportProgressAsync(new ReportProgressRequest { Id = created.Id, Token = "not-the-lease", Percent = 5 }, Call()).ResponseAsync);
 
         Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
     }
