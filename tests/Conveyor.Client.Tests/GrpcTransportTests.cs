@@ -105,6 +105,51 @@ public sealed class GrpcTransportTests
         Assert.Equal("cancelled", (await server.Client.GetAsync(id))!.State);
     }
 
+    [Fact]
+    public async Task OperatorQuiets_OverTheWorkStream_WorkerTakesNoMoreJobs()
+    {
+        await using var server = await TestServer.StartAsync(Transports.Grpc);
+        await using var worker = await TestWorker.StartAsync(server, o =>
+        {
+            o.WorkerId = "w-quiet";
+            o.AddQueue("default", 2);
+        });
+        var before = await server.Client.EnqueueAsync(new CountJob(1));
+        await Eventually.HoldsAsync(async () => (await server.Client.GetAsync(before))!.State == "completed", "the first job to complete");
+
+        using var quiet = await server.Http.PostAsync(new Uri("v1/workers/w-quiet/quiet", UriKind.Relative), EmptyJson(), TestContext.Current.CancellationToken);
+        await Eventually.HoldsAsync(() => worker.Logs.Messages.Any(m => m.Contains("asked this worker to quiet", StringComparison.Ordinal)), "the quiet to arrive on the stream");
+        var after = await server.Client.EnqueueAsync(new CountJob(2));
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+
+        Assert.True(quiet.IsSuccessStatusCode);
+        Assert.Equal("available", (await server.Client.GetAsync(after))!.State);
+        Assert.False(worker.Probe.Calls.ContainsKey(after));
+    }
+
+    [Fact]
+    public async Task OperatorTerminates_OverTheWorkStream_HostStops()
+    {
+        await using var server = await TestServer.StartAsync(Transports.Grpc);
+        await using var worker = await TestWorker.StartAsync(server, o =>
+        {
+            o.WorkerId = "w-term";
+            o.AddQueue("default", 1);
+        });
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = worker.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(() => stopping.TrySetResult());
+        var id = await server.Client.EnqueueAsync(new CountJob(1));
+        await Eventually.HoldsAsync(async () => (await server.Client.GetAsync(id))!.State == "completed", "the stream to be working");
+
+        using var terminate = await server.Http.PostAsync(new Uri("v1/workers/w-term/terminate", UriKind.Relative), EmptyJson(), TestContext.Current.CancellationToken);
+
+        await stopping.Task.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+        Assert.True(terminate.IsSuccessStatusCode);
+        Assert.Contains(worker.Logs.Messages, m => m.Contains("asked this worker to terminate", StringComparison.Ordinal));
+    }
+
+    private static ByteArrayContent EmptyJson() => new([]) { Headers = { ContentType = new("application/json") } };
+
     private static IWorkerTransport? TransportOf(TestWorker worker) =>
         worker.Services.GetServices<IHostedService>().OfType<ConveyorWorkerService>().Single().Transport;
 }
