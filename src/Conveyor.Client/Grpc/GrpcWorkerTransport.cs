@@ -6,8 +6,8 @@ using Conveyor.Contracts.Workers;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
-using ProtoSettleRequest = Conveyor.Client.Grpc.V1.SettleRequest;
 using HeartbeatRequest = Conveyor.Client.Grpc.V1.HeartbeatRequest;
+using ProtoSettleRequest = Conveyor.Client.Grpc.V1.SettleRequest;
 using SettleRequest = Conveyor.Contracts.Workers.SettleRequest;
 
 namespace Conveyor.Client.Grpc;
