@@ -3,8 +3,8 @@ using Conveyor.Broker;
 using Conveyor.Contracts.Json;
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Storage;
-using Conveyor.Server.Mapping;
 using Conveyor.Grpc.V1;
+using Conveyor.Server.Mapping;
 using ContractEnqueue = Conveyor.Contracts.Jobs.EnqueueRequest;
 using ProtoEnqueue = Conveyor.Grpc.V1.EnqueueRequest;
 
