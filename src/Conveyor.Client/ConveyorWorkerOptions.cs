@@ -41,8 +41,10 @@ public sealed class ConveyorWorkerOptions
     public ConveyorWorkerTransport Transport { get; set; } = ConveyorWorkerTransport.Auto;
 
     /// <summary>
-    /// The server's gRPC address (default: for an <c>https</c> server URL the URL itself, since the server then serves gRPC
-    /// on its HTTP port; for <c>http</c> the same host on port 7421, the server's default <c>--grpc-port</c>).
+    /// The server's gRPC address. Default: for an <c>https</c> server URL the URL itself (the server then serves gRPC on its
+    /// HTTP port); for an <c>http</c> URL on the default port 7420 the same host on 7421 (the default <c>--grpc-port</c>).
+    /// For an <c>http</c> URL on another port there is no safe guess (7421 there may be another server): Auto then uses
+    /// HTTP, and <see cref="ConveyorWorkerTransport.Grpc"/> tries the host on 7421.
     /// </summary>
     public Uri? GrpcAddress { get; set; }
 
@@ -59,9 +61,16 @@ public sealed class ConveyorWorkerOptions
     internal IReadOnlyDictionary<string, int> EffectiveQueues() =>
         Queues.Count == 0 ? new Dictionary<string, int> { ["default"] = DefaultConcurrency } : new Dictionary<string, int>(Queues);
 
-    internal Uri EffectiveGrpcAddress(Uri serverUrl) =>
-        GrpcAddress ?? (serverUrl.Scheme == Uri.UriSchemeHttps ? serverUrl : new UriBuilder(serverUrl) { Port = DefaultGrpcPort, Path = "/" }.Uri);
+    /// <summary>The server's default HTTP port.</summary>
+    internal const int DefaultHttpPort = 7420;
 
     /// <summary>The server's default gRPC port.</summary>
     internal const int DefaultGrpcPort = 7421;
+
+    /// <summary>Where to open the Work stream; null when Auto has no address it can trust to be this server's.</summary>
+    internal Uri? EffectiveGrpcAddress(Uri serverUrl) =>
+        GrpcAddress
+        ?? (serverUrl.Scheme == Uri.UriSchemeHttps ? serverUrl
+            : serverUrl.Port == DefaultHttpPort || Transport == ConveyorWorkerTransport.Grpc ? new UriBuilder(serverUrl) { Port = DefaultGrpcPort, Path = "/" }.Uri
+            : null);
 }

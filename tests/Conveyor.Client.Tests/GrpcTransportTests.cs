@@ -48,12 +48,33 @@ public sealed class GrpcTransportTests
     }
 
     [Fact]
-    public void GrpcAddress_Default_IsTheHttpHostOnPort7421OrTheHttpsUrlItself()
+    public void GrpcAddress_Default_PairsOnlyTheDefaultPortsOrTheHttpsUrlItself()
     {
-        var options = new ConveyorWorkerOptions();
+        var auto = new ConveyorWorkerOptions();
+        var grpc = new ConveyorWorkerOptions { Transport = ConveyorWorkerTransport.Grpc };
 
-        Assert.Equal(new Uri("http://jobs.example:7421/"), options.EffectiveGrpcAddress(new Uri("http://jobs.example:7420/")));
-        Assert.Equal(new Uri("https://jobs.example:8443/"), options.EffectiveGrpcAddress(new Uri("https://jobs.example:8443/")));
+        Assert.Equal(new Uri("http://jobs.example:7421/"), auto.EffectiveGrpcAddress(new Uri("http://jobs.example:7420/")));
+        Assert.Equal(new Uri("https://jobs.example:8443/"), auto.EffectiveGrpcAddress(new Uri("https://jobs.example:8443/")));
+        Assert.Null(auto.EffectiveGrpcAddress(new Uri("http://jobs.example:8420/")));
+        Assert.Equal(new Uri("http://jobs.example:7421/"), grpc.EffectiveGrpcAddress(new Uri("http://jobs.example:8420/")));
+    }
+
+    [Fact]
+    public async Task Auto_HttpUrlOffTheDefaultPortWithoutGrpcAddress_UsesHttpWithoutGuessing()
+    {
+        await using var server = await TestServer.StartAsync(Transports.Grpc);
+        await using var worker = await TestWorker.StartAsync(server, o =>
+        {
+            o.Transport = ConveyorWorkerTransport.Auto;
+            o.GrpcAddress = null;
+            o.AddQueue("default", 1);
+        });
+        var id = await server.Client.EnqueueAsync(new CountJob(1));
+
+        await Eventually.HoldsAsync(async () => (await server.Client.GetAsync(id))!.State == "completed", "the job to complete");
+
+        Assert.IsType<WorkerApi>(TransportOf(worker));
+        Assert.Contains(worker.Logs.Messages, m => m.Contains("set GrpcAddress", StringComparison.Ordinal));
     }
 
     [Fact]

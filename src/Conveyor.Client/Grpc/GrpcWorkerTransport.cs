@@ -32,7 +32,8 @@ internal sealed class GrpcWorkerTransport : IWorkerTransport
     private readonly ILogger logger;
     private readonly Action<string> control;
     private readonly ConcurrentDictionary<string, WorkStreamConnection> streams = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, WorkStreamConnection> owners = new(StringComparer.Ordinal);
+    // Keyed by lease: a job leased to this worker again (its first lease expired) may have two attempts running.
+    private readonly ConcurrentDictionary<(string Id, string Token), WorkStreamConnection> owners = new();
     private readonly SemaphoreSlim opening = new(1, 1);
     private readonly CancellationTokenSource disposed = new();
 
@@ -93,7 +94,7 @@ internal sealed class GrpcWorkerTransport : IWorkerTransport
         var jobs = await stream.FetchAsync(max, wait, time, cancellationToken).ConfigureAwait(false);
         foreach (var job in jobs)
         {
-            owners[job.Id] = stream;
+            owners[(job.Id, job.Lease?.Token ?? string.Empty)] = stream;
         }
 
         return jobs;
@@ -107,25 +108,25 @@ internal sealed class GrpcWorkerTransport : IWorkerTransport
         var orphans = new ProtoSettleRequest();
         foreach (var ack in acks)
         {
-            if (ack.Id is { } id && owners.TryRemove(id, out var stream) && !stream.IsOver)
+            if (owners.TryRemove((ack.Id ?? string.Empty, ack.Token ?? string.Empty), out var stream) && !stream.IsOver)
             {
                 Part(byStream, stream).Acks.Add(ack);
             }
             else
             {
-                orphans.Acks.Add(new Ack { Id = ack.Id ?? string.Empty, Token = ack.Token ?? string.Empty });
+                orphans.Acks.Add(WorkStreamConnection.ToProto(ack));
             }
         }
 
         foreach (var fail in fails)
         {
-            if (fail.Id is { } id && owners.TryRemove(id, out var stream) && !stream.IsOver)
+            if (owners.TryRemove((fail.Id ?? string.Empty, fail.Token ?? string.Empty), out var stream) && !stream.IsOver)
             {
                 Part(byStream, stream).Fails.Add(fail);
             }
             else
             {
-                orphans.Fails.Add(new Fail { Id = fail.Id ?? string.Empty, Token = fail.Token ?? string.Empty, Message = fail.Message ?? string.Empty });
+                orphans.Fails.Add(WorkStreamConnection.ToProto(fail));
             }
         }
 
@@ -133,7 +134,8 @@ internal sealed class GrpcWorkerTransport : IWorkerTransport
         var results = new List<SettleItemResult>(acks.Count + fails.Count);
         if (orphans.Acks.Count + orphans.Fails.Count > 0)
         {
-            // Their stream is gone and the server released them: it answers stale, and nothing is settled twice.
+            // Their stream is gone (the server released them and answers stale, so nothing is settled twice), or the job was
+            // leased again on its stream while an older attempt ran, and the pushed lease is settled by its token.
             var response = await Unary(() => client.SettleAsync(orphans, Options(cancellationToken)).ResponseAsync).ConfigureAwait(false);
             results.AddRange(response.Results.Select(r => new SettleItemResult(r.Id, r.Status switch
             {
@@ -153,9 +155,18 @@ internal sealed class GrpcWorkerTransport : IWorkerTransport
 
     public async Task<DateTimeOffset> HeartbeatAsync(string id, string token, int? extendSeconds, CancellationToken cancellationToken)
     {
-        if (owners.TryGetValue(id, out var stream) && !stream.IsOver)
+        if (owners.TryGetValue((id, token), out var stream) && !stream.IsOver)
         {
-            return await stream.HeartbeatAsync(id, token, extendSeconds).WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await stream.HeartbeatAsync(id, token, extendSeconds).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (ConveyorApiException)
+            {
+                // The lease is gone: the attempt settles nothing, so nothing else would forget it.
+                owners.TryRemove((id, token), out _);
+                throw;
+            }
         }
 
         var request = new HeartbeatRequest { Id = id, Token = token };
@@ -271,7 +282,7 @@ internal sealed class GrpcWorkerTransport : IWorkerTransport
 
     private void OnLeaseLost(WorkStreamConnection stream, string id, string token, string reason)
     {
-        owners.TryRemove(new KeyValuePair<string, WorkStreamConnection>(id, stream));
+        owners.TryRemove(new KeyValuePair<(string, string), WorkStreamConnection>((id, token), stream));
         LeaseLost?.Invoke(new LostLeaseView(id, token, reason));
     }
 }

@@ -129,39 +129,14 @@ internal sealed class WorkStreamConnection
         var answers = new List<(string Id, Task<ProtoSettleStatus> Status)>(acks.Count + fails.Count);
         foreach (var ack in acks)
         {
-            var proto = new Ack { Id = ack.Id ?? string.Empty, Token = ack.Token ?? string.Empty };
-            if (ack.Result is { } result)
-            {
-                proto.Result = Google.Protobuf.ByteString.CopyFrom(result.Utf8.Span);
-            }
-
+            var proto = ToProto(ack);
             request.Acks.Add(proto);
             answers.Add((proto.Id, settles.Add(proto.Id)));
         }
 
         foreach (var fail in fails)
         {
-            var proto = new Fail { Id = fail.Id ?? string.Empty, Token = fail.Token ?? string.Empty, Message = fail.Message ?? string.Empty };
-            if (fail.ErrorType is { } errorType)
-            {
-                proto.ErrorType = errorType;
-            }
-
-            if (fail.Backtrace is { } backtrace)
-            {
-                proto.Backtrace.Add(backtrace);
-            }
-
-            if (fail.RetryInMs is { } retryIn)
-            {
-                proto.RetryInMs = retryIn;
-            }
-
-            if (fail.Retry is { } retry)
-            {
-                proto.Retry = retry;
-            }
-
+            var proto = ToProto(fail);
             request.Fails.Add(proto);
             answers.Add((proto.Id, settles.Add(proto.Id)));
         }
@@ -174,6 +149,43 @@ internal sealed class WorkStreamConnection
         }
 
         return results;
+    }
+
+    public static Ack ToProto(SettleAck ack)
+    {
+        var proto = new Ack { Id = ack.Id ?? string.Empty, Token = ack.Token ?? string.Empty };
+        if (ack.Result is { } result)
+        {
+            proto.Result = Google.Protobuf.ByteString.CopyFrom(result.Utf8.Span);
+        }
+
+        return proto;
+    }
+
+    public static Fail ToProto(SettleFail fail)
+    {
+        var proto = new Fail { Id = fail.Id ?? string.Empty, Token = fail.Token ?? string.Empty, Message = fail.Message ?? string.Empty };
+        if (fail.ErrorType is { } errorType)
+        {
+            proto.ErrorType = errorType;
+        }
+
+        if (fail.Backtrace is { } backtrace)
+        {
+            proto.Backtrace.Add(backtrace);
+        }
+
+        if (fail.RetryInMs is { } retryIn)
+        {
+            proto.RetryInMs = retryIn;
+        }
+
+        if (fail.Retry is { } retry)
+        {
+            proto.Retry = retry;
+        }
+
+        return proto;
     }
 
     /// <summary>Extends a lease this stream pushed; throws as the HTTP heartbeat does when it is gone.</summary>

@@ -129,7 +129,13 @@ internal sealed class ConveyorWorkerService : IHostedService, IDisposable
             return new WorkerApi(client.Transport);
         }
 
-        var grpc = GrpcWorkerTransport.Create(options.EffectiveGrpcAddress(clientOptions.ServerUrl), clientOptions, options, logger, OnControl);
+        if (options.EffectiveGrpcAddress(clientOptions.ServerUrl) is not { } address)
+        {
+            logger.GrpcNotOffered(clientOptions.ServerUrl, "no gRPC address: the server URL is not on the default port 7420; set GrpcAddress");
+            return new WorkerApi(client.Transport);
+        }
+
+        var grpc = GrpcWorkerTransport.Create(address, clientOptions, options, logger, OnControl);
         if (options.Transport == ConveyorWorkerTransport.Grpc)
         {
             return grpc;
