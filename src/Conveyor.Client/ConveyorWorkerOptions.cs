@@ -34,6 +34,20 @@ public sealed class ConveyorWorkerOptions
     /// <summary>How long shutdown waits for running handlers before cancelling them and failing their jobs with <c>Shutdown</c> (default 25 s).</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(25);
 
+    /// <summary>
+    /// HTTP or the gRPC Work stream (default <see cref="ConveyorWorkerTransport.Auto"/>: gRPC when the server answers on
+    /// <see cref="GrpcAddress"/> when the worker starts, else HTTP).
+    /// </summary>
+    public ConveyorWorkerTransport Transport { get; set; } = ConveyorWorkerTransport.Auto;
+
+    /// <summary>
+    /// The server's gRPC address. Default: for an <c>https</c> server URL the URL itself (the server then serves gRPC on its
+    /// HTTP port); for an <c>http</c> URL on the default port 7420 the same host on 7421 (the default <c>--grpc-port</c>).
+    /// For an <c>http</c> URL on another port there is no safe guess (7421 there may be another server): Auto then uses
+    /// HTTP, and <see cref="ConveyorWorkerTransport.Grpc"/> tries the host on 7421.
+    /// </summary>
+    public Uri? GrpcAddress { get; set; }
+
     /// <summary>Works <paramref name="queue"/> with up to <paramref name="concurrency"/> handlers at once.</summary>
     /// <returns>These options, for chaining.</returns>
     public ConveyorWorkerOptions AddQueue(string queue, int concurrency = DefaultConcurrency)
@@ -46,4 +60,17 @@ public sealed class ConveyorWorkerOptions
 
     internal IReadOnlyDictionary<string, int> EffectiveQueues() =>
         Queues.Count == 0 ? new Dictionary<string, int> { ["default"] = DefaultConcurrency } : new Dictionary<string, int>(Queues);
+
+    /// <summary>The server's default HTTP port.</summary>
+    internal const int DefaultHttpPort = 7420;
+
+    /// <summary>The server's default gRPC port.</summary>
+    internal const int DefaultGrpcPort = 7421;
+
+    /// <summary>Where to open the Work stream; null when Auto has no address it can trust to be this server's.</summary>
+    internal Uri? EffectiveGrpcAddress(Uri serverUrl) =>
+        GrpcAddress
+        ?? (serverUrl.Scheme == Uri.UriSchemeHttps ? serverUrl
+            : serverUrl.Port == DefaultHttpPort || Transport == ConveyorWorkerTransport.Grpc ? new UriBuilder(serverUrl) { Port = DefaultGrpcPort, Path = "/" }.Uri
+            : null);
 }

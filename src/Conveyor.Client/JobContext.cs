@@ -1,4 +1,4 @@
-using Conveyor.Client.Http;
+using Conveyor.Client.Worker;
 using Conveyor.Contracts.Jobs;
 
 namespace Conveyor.Client;
@@ -6,11 +6,11 @@ namespace Conveyor.Client;
 /// <summary>What a handler knows about the job it runs, and the way to extend the job's lease.</summary>
 public sealed class JobContext
 {
-    private readonly WorkerApi api;
+    private readonly IWorkerTransport api;
     private readonly string token;
     private long leaseExpiresAtTicks;
 
-    internal JobContext(JobView job, WorkerApi api, CancellationToken workerStopping)
+    internal JobContext(JobView job, IWorkerTransport api, CancellationToken workerStopping)
     {
         this.api = api;
         token = job.Lease?.Token ?? throw new InvalidOperationException($"the server sent job {job.Id} without a lease");

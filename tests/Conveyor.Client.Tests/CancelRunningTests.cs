@@ -5,10 +5,11 @@ namespace Conveyor.Client.Tests;
 
 public sealed class CancelRunningTests
 {
-    [Fact]
-    public async Task CancelAsync_RunningHandler_TokenFiresWithinTwoSecondsAndTheJobEndsCancelled()
+    [Theory]
+    [MemberData(nameof(Transports.Both), MemberType = typeof(Transports))]
+    public async Task CancelAsync_RunningHandler_TokenFiresWithinTwoSecondsAndTheJobEndsCancelled(string transport)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(transport);
         await using var worker = await TestWorker.StartAsync(server, o => o.AddQueue("hold", 2));
         var id = await server.Client.EnqueueAsync(new HoldJob("cancel me"));
         await Eventually.HoldsAsync(() => worker.Probe.Calls.ContainsKey(id), "the handler to start");
@@ -29,10 +30,11 @@ public sealed class CancelRunningTests
         Assert.DoesNotContain(worker.Logs.Entries, e => e.Level >= LogLevel.Warning);
     }
 
-    [Fact]
-    public async Task CancelAsync_HandlerIgnoresItsToken_NothingIsSettledAndNothingIsLoggedAsAnError()
+    [Theory]
+    [MemberData(nameof(Transports.Both), MemberType = typeof(Transports))]
+    public async Task CancelAsync_HandlerIgnoresItsToken_NothingIsSettledAndNothingIsLoggedAsAnError(string transport)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(transport);
         await using var worker = await TestWorker.StartAsync(server, o => o.AddQueue("default", 2));
         var id = await server.Client.EnqueueAsync(new SleepJob(4000));
         await Eventually.HoldsAsync(() => worker.Probe.Calls.ContainsKey(id), "the handler to start");

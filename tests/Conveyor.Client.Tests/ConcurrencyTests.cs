@@ -2,10 +2,11 @@ namespace Conveyor.Client.Tests;
 
 public sealed class ConcurrencyTests
 {
-    [Fact]
-    public async Task Worker_QueueConcurrencyThree_NeverRunsMoreThanThreeAtOnce()
+    [Theory]
+    [MemberData(nameof(Transports.Both), MemberType = typeof(Transports))]
+    public async Task Worker_QueueConcurrencyThree_NeverRunsMoreThanThreeAtOnce(string transport)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(transport);
         var ids = await server.Client.EnqueueBatchAsync(Enumerable.Range(0, 30).Select(_ => new SleepJob(40)));
         await using var worker = await TestWorker.StartAsync(server, o => o.AddQueue("default", 3));
 

@@ -2,10 +2,11 @@ namespace Conveyor.Client.Tests;
 
 public sealed class FailureTests
 {
-    [Fact]
-    public async Task Worker_HandlerThrows_RetriedWithBackoffThenDeadWithTheException()
+    [Theory]
+    [MemberData(nameof(Transports.Both), MemberType = typeof(Transports))]
+    public async Task Worker_HandlerThrows_RetriedWithBackoffThenDeadWithTheException(string transport)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(transport);
         await using var worker = await TestWorker.StartAsync(server, o => o.AddQueue("default", 2));
 
         var id = await server.Client.EnqueueAsync(new ThrowJob("disk on fire"), new JobOptions { MaxAttempts = 3, Backoff = "fixed:1" });
@@ -24,10 +25,11 @@ public sealed class FailureTests
         Assert.True(job.Failures[1].At - job.Failures[0].At >= TimeSpan.FromSeconds(1), "the retry waited for the back-off");
     }
 
-    [Fact]
-    public async Task Worker_UnknownJobType_FailsWithAClearError()
+    [Theory]
+    [MemberData(nameof(Transports.Both), MemberType = typeof(Transports))]
+    public async Task Worker_UnknownJobType_FailsWithAClearError(string transport)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(transport);
         await using var worker = await TestWorker.StartAsync(server, o => o.AddQueue("default", 2));
 
         var id = await server.Client.EnqueueRawAsync(new Contracts.Jobs.EnqueueRequest { Type = "nobody.handles.this", MaxAttempts = 1 });

@@ -2,10 +2,11 @@ namespace Conveyor.Client.Tests;
 
 public sealed class HeartbeatTests
 {
-    [Fact]
-    public async Task Worker_JobLongerThanLeaseWithHeartbeats_IsNeverRedelivered()
+    [Theory]
+    [MemberData(nameof(Transports.Both), MemberType = typeof(Transports))]
+    public async Task Worker_JobLongerThanLeaseWithHeartbeats_IsNeverRedelivered(string transport)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(transport);
         await using var worker = await TestWorker.StartAsync(server, o => o.AddQueue("default", 2));
 
         var id = await server.Client.EnqueueAsync(new SleepJob(4500), new JobOptions { LeaseSeconds = 2, Backoff = "fixed:0" });

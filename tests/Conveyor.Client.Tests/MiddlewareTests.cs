@@ -4,10 +4,11 @@ namespace Conveyor.Client.Tests;
 
 public sealed class MiddlewareTests
 {
-    [Fact]
-    public async Task Middleware_Registered_RunsInOrderAroundTheHandlerInTheJobsScope()
+    [Theory]
+    [MemberData(nameof(Transports.Both), MemberType = typeof(Transports))]
+    public async Task Middleware_Registered_RunsInOrderAroundTheHandlerInTheJobsScope(string transport)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(transport);
         var log = new PipelineLog();
         await using var worker = await TestWorker.StartAsync(server, o => o.AddQueue("default", 1), build: Pipeline(log));
 
@@ -22,10 +23,11 @@ public sealed class MiddlewareTests
         Assert.NotEqual(steps[0].Scope, log.Of(second)[0].Scope);
     }
 
-    [Fact]
-    public async Task Middleware_ErrorFilter_TurnsAnArgumentExceptionIntoAPermanentFailure()
+    [Theory]
+    [MemberData(nameof(Transports.Both), MemberType = typeof(Transports))]
+    public async Task Middleware_ErrorFilter_TurnsAnArgumentExceptionIntoAPermanentFailure(string transport)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(transport);
         await using var worker = await TestWorker.StartAsync(server, o => o.AddQueue("default", 1), build: Pipeline(new PipelineLog()));
 
         var id = await server.Client.EnqueueAsync(new BadInputJob("no such plan"), new JobOptions { MaxAttempts = 5 });

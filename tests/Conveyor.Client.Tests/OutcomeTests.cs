@@ -3,10 +3,11 @@ namespace Conveyor.Client.Tests;
 /// <summary>A handler's say over what follows a failure: dead now, or a retry at a time it names.</summary>
 public sealed class OutcomeTests
 {
-    [Fact]
-    public async Task Worker_PermanentFailure_DeadAfterOneAttemptWithTheCause()
+    [Theory]
+    [MemberData(nameof(Transports.Both), MemberType = typeof(Transports))]
+    public async Task Worker_PermanentFailure_DeadAfterOneAttemptWithTheCause(string transport)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(transport);
         await using var worker = await TestWorker.StartAsync(server, o => o.AddQueue("default", 2));
 
         var id = await server.Client.EnqueueAsync(new PermanentJob("unknown customer"), new JobOptions { MaxAttempts = 5 });
@@ -21,10 +22,11 @@ public sealed class OutcomeTests
         Assert.Contains(failure.Backtrace, frame => frame.Contains("FormatException: the cause", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task Worker_RetryIn_RetryingUntilFailureTimePlusTheDelay()
+    [Theory]
+    [MemberData(nameof(Transports.Both), MemberType = typeof(Transports))]
+    public async Task Worker_RetryIn_RetryingUntilFailureTimePlusTheDelay(string transport)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(transport);
         await using var worker = await TestWorker.StartAsync(server, o => o.AddQueue("default", 2));
 
         var id = await server.Client.EnqueueAsync(new RetryLaterJob(120), new JobOptions { MaxAttempts = 5, Backoff = "fixed:3600" });
@@ -37,10 +39,11 @@ public sealed class OutcomeTests
         Assert.InRange(job.RunAt.Value - failure.At, TimeSpan.FromSeconds(119), TimeSpan.FromSeconds(121));
     }
 
-    [Fact]
-    public async Task Worker_RetryInZero_RunsAgainAndCompletes()
+    [Theory]
+    [MemberData(nameof(Transports.Both), MemberType = typeof(Transports))]
+    public async Task Worker_RetryInZero_RunsAgainAndCompletes(string transport)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(transport);
         await using var worker = await TestWorker.StartAsync(server, o => o.AddQueue("default", 2));
 
         var id = await server.Client.EnqueueAsync(new RetryLaterJob(0), new JobOptions { Backoff = "fixed:3600" });

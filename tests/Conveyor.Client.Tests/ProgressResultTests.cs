@@ -8,10 +8,11 @@ public sealed class ProgressResultTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task Handler_ReportsProgressThenReturns_ProgressVisibleAndWaitForCompletionReturnsTheResult()
+    [Theory]
+    [MemberData(nameof(Transports.Both), MemberType = typeof(Transports))]
+    public async Task Handler_ReportsProgressThenReturns_ProgressVisibleAndWaitForCompletionReturnsTheResult(string transport)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(transport);
         var gate = new ProgressGate();
         await using var worker = await TestWorker.StartAsync(server, o => o.AddQueue("default", 2), build: b =>
         {
@@ -36,10 +37,11 @@ public sealed class ProgressResultTests
         Assert.Equal(50, done.Progress?.Percent);
     }
 
-    [Fact]
-    public async Task PlainHandler_Completes_WaitReturnsTheJobWithoutAResult()
+    [Theory]
+    [MemberData(nameof(Transports.Both), MemberType = typeof(Transports))]
+    public async Task PlainHandler_Completes_WaitReturnsTheJobWithoutAResult(string transport)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(transport);
         await using var worker = await TestWorker.StartAsync(server, o => o.AddQueue("default", 2));
         var id = await server.Client.EnqueueAsync(new CountJob(1));
 
@@ -64,10 +66,11 @@ public sealed class ProgressResultTests
         Assert.Equal(id, error.JobId);
     }
 
-    [Fact]
-    public async Task Handler_ResultOverTheLimit_JobDeadWithoutRetries()
+    [Theory]
+    [MemberData(nameof(Transports.Both), MemberType = typeof(Transports))]
+    public async Task Handler_ResultOverTheLimit_JobDeadWithoutRetries(string transport)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(transport);
         await using var worker = await TestWorker.StartAsync(server, o => o.AddQueue("default", 2), build: b =>
             b.AddHandler<HugeResultJob, string, HugeResultHandler>(ResultJsonContext.Default.HugeResultJob, ResultJsonContext.Default.String));
         var id = await server.Client.EnqueueAsync(new HugeResultJob(70_000));

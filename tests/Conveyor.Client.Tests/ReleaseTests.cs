@@ -3,10 +3,11 @@ namespace Conveyor.Client.Tests;
 /// <summary>A job whose lease expires mid-run and is leased again to the same worker: two attempts of one job at once.</summary>
 public sealed class ReleaseTests
 {
-    [Fact]
-    public async Task Worker_JobReleasedToItselfWhileTheFirstAttemptRuns_ShutdownCancelsBothAttempts()
+    [Theory]
+    [MemberData(nameof(Transports.Both), MemberType = typeof(Transports))]
+    public async Task Worker_JobReleasedToItselfWhileTheFirstAttemptRuns_ShutdownCancelsBothAttempts(string transport)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(transport);
         var probe = new Probe();
         await using var worker = await TestWorker.StartAsync(server, o =>
         {

@@ -2,10 +2,11 @@ namespace Conveyor.Client.Tests;
 
 public sealed class RoundTripTests
 {
-    [Fact]
-    public async Task Worker_TenThousandTypedJobsInBatches_EachHandledExactlyOnceAndCompleted()
+    [Theory]
+    [MemberData(nameof(Transports.Both), MemberType = typeof(Transports))]
+    public async Task Worker_TenThousandTypedJobsInBatches_EachHandledExactlyOnceAndCompleted(string transport)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(transport);
         await using var worker = await TestWorker.StartAsync(server, o => o.AddQueue("default", 64));
 
         var ids = new List<string>();
@@ -24,12 +25,13 @@ public sealed class RoundTripTests
         Assert.Equal(0, stats.Counts["retrying"] + stats.Counts["dead"] + stats.Counts["active"] + stats.Counts["available"]);
     }
 
-    [Fact]
-    public async Task Worker_JobsAtAndOffTheirDefaults_HandlerSeesEachJobsOwnValues()
+    [Theory]
+    [MemberData(nameof(Transports.Both), MemberType = typeof(Transports))]
+    public async Task Worker_JobsAtAndOffTheirDefaults_HandlerSeesEachJobsOwnValues(string transport)
     {
         // The worker fetches lean views (omit_defaults): members at their defaults are not sent and must come back as
         // the defaults; members off them must come through.
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(transport);
         await using var worker = await TestWorker.StartAsync(server, o => o.AddQueue("default", 4));
 
         var plain = await server.Client.EnqueueAsync(new CountJob(1));

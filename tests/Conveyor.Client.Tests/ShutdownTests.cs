@@ -2,10 +2,11 @@ namespace Conveyor.Client.Tests;
 
 public sealed class ShutdownTests
 {
-    [Fact]
-    public async Task Worker_StoppedWithRunningHandlers_CancelsThemAndASecondWorkerGetsTheJobsAtOnce()
+    [Theory]
+    [MemberData(nameof(Transports.Both), MemberType = typeof(Transports))]
+    public async Task Worker_StoppedWithRunningHandlers_CancelsThemAndASecondWorkerGetsTheJobsAtOnce(string transport)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(transport);
         var probe = new Probe();
         await using var first = await TestWorker.StartAsync(server, o =>
         {

@@ -40,6 +40,10 @@ internal sealed class TestWorker : IAsyncDisposable
         var worker = builder.Services.AddConveyorWorker(o =>
             {
                 o.FetchWait = TimeSpan.FromMilliseconds(300);
+
+                // Never Auto here: another server on this machine may answer on the default gRPC port.
+                o.Transport = server.GrpcUrl is null ? ConveyorWorkerTransport.Http : ConveyorWorkerTransport.Grpc;
+                o.GrpcAddress = server.GrpcUrl;
                 configure(o);
             })
             .AddHandler<CountJob, CountHandler>()

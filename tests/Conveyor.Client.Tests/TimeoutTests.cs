@@ -6,10 +6,11 @@ namespace Conveyor.Client.Tests;
 
 public sealed class TimeoutTests
 {
-    [Fact]
-    public async Task Worker_HandlerPastItsTypesPolicyTimeout_IsCancelledAndTheJobRetriedWithTimeout()
+    [Theory]
+    [MemberData(nameof(Transports.Both), MemberType = typeof(Transports))]
+    public async Task Worker_HandlerPastItsTypesPolicyTimeout_IsCancelledAndTheJobRetriedWithTimeout(string transport)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(transport);
         await using var worker = await TestWorker.StartAsync(server, o => o.AddQueue("default", 2), build: w => w.AddHandler<TimeoutJob, TimeoutHandler>());
 
         // Enqueued by a client that knows the type: the policy's timeout travels with the job as timeout_seconds.
@@ -24,10 +25,11 @@ public sealed class TimeoutTests
         Assert.Contains((id, 1), worker.Probe.CancelledAttempts);
     }
 
-    [Fact]
-    public async Task Worker_HandlerIgnoringItsTokenPastARegisteredPolicy_IsFailedAtTheDeadlineAndItsEndLogged()
+    [Theory]
+    [MemberData(nameof(Transports.Both), MemberType = typeof(Transports))]
+    public async Task Worker_HandlerIgnoringItsTokenPastARegisteredPolicy_IsFailedAtTheDeadlineAndItsEndLogged(string transport)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(transport);
         await using var worker = await TestWorker.StartAsync(server, o => o.AddQueue("default", 2),
             build: w => w.Services.Configure<ConveyorClientOptions>(o => o.SetPolicy<SleepJob>(new JobPolicy { TimeoutSeconds = 1 })));
 
@@ -44,10 +46,11 @@ public sealed class TimeoutTests
             "the late handler's end to be logged");
     }
 
-    [Fact]
-    public async Task Worker_RegistrationTimeout_AppliesToAJobWithoutOne()
+    [Theory]
+    [MemberData(nameof(Transports.Both), MemberType = typeof(Transports))]
+    public async Task Worker_RegistrationTimeout_AppliesToAJobWithoutOne(string transport)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(transport);
         await using var worker = await TestWorker.StartAsync(server, o => o.AddQueue("hold-timeout", 1),
             build: w => w.AddHandler<QueuedHoldJob, QueuedHoldHandler>(timeout: TimeSpan.FromSeconds(1)));
 

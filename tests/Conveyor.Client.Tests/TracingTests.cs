@@ -6,8 +6,9 @@ public sealed class TracingTests
 {
     private static readonly ActivitySource TestSource = new("Conveyor.Client.Tests");
 
-    [Fact]
-    public async Task Worker_TraceStartedBeforeEnqueue_IsTheParentOfTheHandlersActivity()
+    [Theory]
+    [MemberData(nameof(Transports.Both), MemberType = typeof(Transports))]
+    public async Task Worker_TraceStartedBeforeEnqueue_IsTheParentOfTheHandlersActivity(string transport)
     {
         using var listener = new ActivityListener
         {
@@ -15,7 +16,7 @@ public sealed class TracingTests
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
         };
         ActivitySource.AddActivityListener(listener);
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(transport);
         await using var worker = await TestWorker.StartAsync(server, o => o.AddQueue("default", 2));
 
         string id;

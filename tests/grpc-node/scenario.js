@@ -22,7 +22,7 @@ async function unary() {
   const created = await call('Enqueue', {
     id: 'node-1', queue: 'node-unary', type: 'email.send', args: json({ to: 'a@b.c' }), priority: 7, tags: ['x'], meta: { k: 'v' },
   });
-  assert.deepEqual([created.id, created.created], ['node-1', true]);
+  assert.deepEqual([created.id, created.created, created.duplicate], ['node-1', true, false]);
   const job = await call('GetJob', { id: 'node-1' });
   assert.equal(job.state, 'JOB_STATE_AVAILABLE');
   assert.deepEqual(JSON.parse(job.args.toString('utf8')), { to: 'a@b.c' });
@@ -39,11 +39,17 @@ async function unary() {
   const first = fetched.jobs[0];
   const beat = await call('Heartbeat', { id: first.id, token: first.lease.token, extend_seconds: 60 });
   assert.ok(beat.expires_at.seconds > 0);
+  await call('ReportProgress', { id: first.id, token: first.lease.token, percent: 50, message: 'half' });
   const settled = await call('Settle', {
-    acks: fetched.jobs.slice(0, 2).map((j) => ({ id: j.id, token: j.lease.token })),
+    acks: fetched.jobs.slice(0, 2).map((j, i) => ({ id: j.id, token: j.lease.token, result: i === 0 ? json({ ok: 1 }) : Buffer.alloc(0) })),
     fails: [{ id: fetched.jobs[2].id, token: fetched.jobs[2].lease.token, message: 'boom', retry: false }],
   });
   assert.deepEqual(settled.results.map((r) => r.status), ['SETTLE_STATUS_OK', 'SETTLE_STATUS_OK', 'SETTLE_STATUS_OK']);
+
+  const done = await call('WaitForCompletion', { id: first.id, timeout_ms: 1000 });
+  assert.equal(done.state, 'JOB_STATE_COMPLETED');
+  assert.deepEqual(JSON.parse(done.result.toString('utf8')), { ok: 1 });
+  assert.deepEqual([done.progress.percent, done.progress.message], [50, 'half']);
 
   await call('PauseQueue', { name: 'node-unary' });
   const queues = await call('ListQueues', {});

@@ -1,4 +1,5 @@
 using Conveyor.Client.Json;
+using Conveyor.Client.Worker;
 using Conveyor.Contracts.Jobs;
 using Conveyor.Contracts.Json;
 using Conveyor.Contracts.Workers;
@@ -6,7 +7,7 @@ using Conveyor.Contracts.Workers;
 namespace Conveyor.Client.Http;
 
 /// <summary>The worker side of the API (fetch, settle, heartbeat, lease check); internal because the worker host is its only user.</summary>
-internal sealed class WorkerApi
+internal sealed class WorkerApi : IWorkerTransport
 {
     private readonly ConveyorTransport transport;
 
@@ -14,6 +15,19 @@ internal sealed class WorkerApi
     {
         this.transport = transport;
     }
+
+    public string Name => "http";
+
+    public bool PushesLostLeases => false;
+
+    // HTTP has no push: the lease checker polls CheckLeasesAsync.
+    public event Action<LostLeaseView>? LeaseLost
+    {
+        add { }
+        remove { }
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     public async Task<IReadOnlyList<JobView>> FetchAsync(string queue, int max, TimeSpan wait, string workerId, CancellationToken cancellationToken)
     {

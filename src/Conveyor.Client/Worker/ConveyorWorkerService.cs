@@ -1,4 +1,5 @@
 using Conveyor.Client.Diagnostics;
+using Conveyor.Client.Grpc;
 using Conveyor.Client.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -15,6 +16,8 @@ namespace Conveyor.Client.Worker;
 internal sealed class ConveyorWorkerService : IHostedService, IDisposable
 {
     private static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
+    private readonly IHostApplicationLifetime? lifetime;
     private readonly ConveyorClient client;
     private readonly ConveyorWorkerOptions options;
     private readonly ConveyorClientOptions clientOptions;
@@ -29,11 +32,13 @@ internal sealed class ConveyorWorkerService : IHostedService, IDisposable
     private readonly List<Task> fetchLoops = [];
     private Settler? settler;
     private LeaseChecker? checker;
+    private IWorkerTransport? transport;
 
     public ConveyorWorkerService(ConveyorClient client, IOptions<ConveyorWorkerOptions> options, IOptions<ConveyorClientOptions> clientOptions,
         IEnumerable<HandlerRegistration> registrations, IEnumerable<MiddlewareRegistration> middlewares, IServiceScopeFactory scopes,
-        WorkerTelemetry telemetry, ILoggerFactory loggers)
+        WorkerTelemetry telemetry, ILoggerFactory loggers, IHostApplicationLifetime? lifetime = null)
     {
+        this.lifetime = lifetime;
         pipeline = new JobPipeline(middlewares);
         this.client = client;
         this.options = options.Value;
@@ -44,11 +49,14 @@ internal sealed class ConveyorWorkerService : IHostedService, IDisposable
         logger = loggers.CreateLogger("Conveyor.Client.Worker");
     }
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>The transport chosen at start (tests look at it).</summary>
+    internal IWorkerTransport? Transport => transport;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         var registry = new HandlerRegistry(registrations, clientOptions);
         var time = clientOptions.TimeProvider;
-        var api = new WorkerApi(client.Transport);
+        var api = transport = await ChooseTransportAsync(cancellationToken).ConfigureAwait(false);
         settler = new Settler(api, telemetry, time, logger);
         settler.Start();
         var runner = new JobRunner(registry, pipeline, scopes, clientOptions, telemetry, logger, options.WorkerId);
@@ -63,8 +71,8 @@ internal sealed class ConveyorWorkerService : IHostedService, IDisposable
             fetchLoops.Add(Task.Run(() => worker.FetchLoopAsync(stopFetching.Token, abortFetches.Token), CancellationToken.None));
         }
 
-        logger.Started(options.WorkerId, clientOptions.ServerUrl, string.Join(", ", queues.Select(q => $"{q.Key}×{q.Value}")));
-        return Task.CompletedTask;
+        var address = api is GrpcWorkerTransport grpc ? grpc.Address : clientOptions.ServerUrl;
+        logger.Started(options.WorkerId, address.ToString(), api.Name, string.Join(", ", queues.Select(q => $"{q.Key}×{q.Value}")));
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -105,7 +113,52 @@ internal sealed class ConveyorWorkerService : IHostedService, IDisposable
 
         await checker!.StopAsync().ConfigureAwait(false);
         await settler.DrainAsync(cancellationToken).ConfigureAwait(false);
+        if (transport is not null)
+        {
+            await transport.DisposeAsync().ConfigureAwait(false);
+        }
+
         logger.Stopped(options.WorkerId);
+    }
+
+    /// <summary>HTTP, or the gRPC Work stream: as configured, or for Auto when the gRPC address answers now.</summary>
+    private async Task<IWorkerTransport> ChooseTransportAsync(CancellationToken cancellationToken)
+    {
+        if (options.Transport == ConveyorWorkerTransport.Http)
+        {
+            return new WorkerApi(client.Transport);
+        }
+
+        if (options.EffectiveGrpcAddress(clientOptions.ServerUrl) is not { } address)
+        {
+            logger.GrpcNotOffered(clientOptions.ServerUrl, "no gRPC address: the server URL is not on the default port 7420; set GrpcAddress");
+            return new WorkerApi(client.Transport);
+        }
+
+        var grpc = GrpcWorkerTransport.Create(address, clientOptions, options, logger, OnControl);
+        if (options.Transport == ConveyorWorkerTransport.Grpc)
+        {
+            return grpc;
+        }
+
+        if (await grpc.ProbeAsync(ProbeTimeout, cancellationToken).ConfigureAwait(false) is { } reason)
+        {
+            logger.GrpcNotOffered(grpc.Address, reason);
+            await grpc.DisposeAsync().ConfigureAwait(false);
+            return new WorkerApi(client.Transport);
+        }
+
+        return grpc;
+    }
+
+    /// <summary>An operator's quiet or terminate, heard on the Work stream: no more jobs are taken; terminate also stops the host.</summary>
+    private void OnControl(string kind)
+    {
+        logger.ControlReceived(kind);
+        if (kind == "terminate")
+        {
+            lifetime?.StopApplication();
+        }
     }
 
     public void Dispose()

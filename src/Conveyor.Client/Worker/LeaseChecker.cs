@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using Conveyor.Client.Http;
 using Conveyor.Contracts.Workers;
 using Microsoft.Extensions.Logging;
 
@@ -11,14 +10,14 @@ namespace Conveyor.Client.Worker;
 /// server in one <c>POST /v1/leases/check</c> (up to 1000 leases a call) which of the running attempts' leases are no
 /// longer held, and cancels those handlers' tokens. The check writes nothing on the server, unlike a heartbeat, so it
 /// can run every second; heartbeats still extend the leases. An older server without the endpoint (404) leaves
-/// cancellation to the heartbeats.
+/// cancellation to the heartbeats. Over the gRPC Work stream the server pushes lost leases instead, and nothing is polled.
 /// </summary>
 internal sealed class LeaseChecker
 {
     private const int MaxPerCall = 1000;
     private static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(50);
     private readonly ConcurrentDictionary<(string Id, string Token), RunningJob> running = new();
-    private readonly WorkerApi api;
+    private readonly IWorkerTransport api;
     private readonly TimeSpan interval;
     private readonly TimeProvider time;
     private readonly ILogger logger;
@@ -26,7 +25,7 @@ internal sealed class LeaseChecker
     private Task loop = Task.CompletedTask;
     private bool failing;
 
-    public LeaseChecker(WorkerApi api, ConveyorWorkerOptions options, TimeProvider time, ILogger logger)
+    public LeaseChecker(IWorkerTransport api, ConveyorWorkerOptions options, TimeProvider time, ILogger logger)
     {
         this.api = api;
         interval = options.CancellationCheckInterval < MinimumInterval && options.CancellationCheckInterval > TimeSpan.Zero
@@ -38,7 +37,8 @@ internal sealed class LeaseChecker
 
     public void Start()
     {
-        if (interval > TimeSpan.Zero)
+        api.LeaseLost += OnLeaseLost;
+        if (interval > TimeSpan.Zero && !api.PushesLostLeases)
         {
             loop = Task.Run(RunAsync);
         }
@@ -51,6 +51,7 @@ internal sealed class LeaseChecker
 
     public async Task StopAsync()
     {
+        api.LeaseLost -= OnLeaseLost;
         await stop.CancelAsync().ConfigureAwait(false);
         await loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         stop.Dispose();
@@ -113,6 +114,14 @@ internal sealed class LeaseChecker
         }
 
         return true;
+    }
+
+    private void OnLeaseLost(LostLeaseView lease)
+    {
+        if (running.TryGetValue((lease.Id, lease.Token), out var attempt))
+        {
+            Stop(attempt, lease.Reason);
+        }
     }
 
     private void Stop(RunningJob attempt, string reason)

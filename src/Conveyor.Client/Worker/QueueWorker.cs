@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Conveyor.Client.Http;
 using Conveyor.Contracts.Jobs;
 using Microsoft.Extensions.Logging;
 
@@ -17,7 +16,7 @@ internal sealed class QueueWorker
     // Keyed by lease, not by job id: a job whose lease expired mid-run can be leased to this same worker again while the
     // first attempt still runs, and shutdown must wait for (or abandon) both attempts, each settled with its own token.
     private readonly ConcurrentDictionary<(string Id, string Token), RunningJob> running = new();
-    private readonly WorkerApi api;
+    private readonly IWorkerTransport api;
     private readonly JobRunner runner;
     private readonly LeaseKeeper leases;
     private readonly LeaseChecker checker;
@@ -26,7 +25,7 @@ internal sealed class QueueWorker
     private readonly TimeProvider time;
     private readonly ILogger logger;
 
-    public QueueWorker(string queue, int concurrency, WorkerApi api, JobRunner runner, LeaseKeeper leases, LeaseChecker checker, Settler settler,
+    public QueueWorker(string queue, int concurrency, IWorkerTransport api, JobRunner runner, LeaseKeeper leases, LeaseChecker checker, Settler settler,
         ConveyorWorkerOptions options, TimeProvider time, ILogger logger)
     {
         this.queue = queue;

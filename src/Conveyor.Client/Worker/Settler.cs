@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Conveyor.Client.Diagnostics;
-using Conveyor.Client.Http;
 using Conveyor.Contracts.Workers;
 using Microsoft.Extensions.Logging;
 
@@ -15,14 +14,14 @@ internal sealed class Settler
     private const int MaxBatch = 1000;
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
     private readonly Channel<Settlement> pending = Channel.CreateUnbounded<Settlement>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly WorkerApi api;
+    private readonly IWorkerTransport api;
     private readonly WorkerTelemetry telemetry;
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly CancellationTokenSource abandon = new();
     private Task loop = Task.CompletedTask;
 
-    public Settler(WorkerApi api, WorkerTelemetry telemetry, TimeProvider time, ILogger logger)
+    public Settler(IWorkerTransport api, WorkerTelemetry telemetry, TimeProvider time, ILogger logger)
     {
         this.api = api;
         this.telemetry = telemetry;

@@ -5,8 +5,8 @@ namespace Conveyor.Client.Worker;
 /// <summary>Every message the worker host logs, compiled by the logging source generator.</summary>
 internal static partial class WorkerLog
 {
-    [LoggerMessage(1, LogLevel.Information, "Conveyor worker {WorkerId} started on {ServerUrl}: {Queues}")]
-    public static partial void Started(this ILogger logger, string workerId, Uri serverUrl, string queues);
+    [LoggerMessage(1, LogLevel.Information, "Conveyor worker {WorkerId} started on {ServerUrl} over {Transport}: {Queues}")]
+    public static partial void Started(this ILogger logger, string workerId, string serverUrl, string transport, string queues);
 
     [LoggerMessage(2, LogLevel.Information, "Conveyor worker {WorkerId} stopping: waiting up to {Timeout} for {Running} running jobs")]
     public static partial void Stopping(this ILogger logger, string workerId, TimeSpan timeout, int running);
@@ -64,4 +64,13 @@ internal static partial class WorkerLog
 
     [LoggerMessage(20, LogLevel.Warning, "The handler of job {JobId} ({JobType}) ended {Late} after its attempt timed out")]
     public static partial void HandlerEndedAfterTimeout(this ILogger logger, Exception? exception, string jobId, string jobType, TimeSpan late);
+
+    [LoggerMessage(21, LogLevel.Information, "No gRPC answered at {Address} ({Reason}); working over HTTP")]
+    public static partial void GrpcNotOffered(this ILogger logger, Uri address, string reason);
+
+    [LoggerMessage(22, LogLevel.Warning, "The Work stream of queue {Queue} ended ({Reason}); {Lost} running jobs were handed back by the server; reconnecting")]
+    public static partial void WorkStreamBroke(this ILogger logger, string queue, string reason, int lost);
+
+    [LoggerMessage(23, LogLevel.Warning, "The server asked this worker to {Kind}: no more jobs are taken")]
+    public static partial void ControlReceived(this ILogger logger, string kind);
 }

@@ -2,6 +2,7 @@ using Conveyor.Broker;
 using Conveyor.Core.Jobs;
 using Conveyor.Grpc.V1;
 using Conveyor.Server.Faktory;
+using Conveyor.Server.Mapping;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using SettleStatus = Conveyor.Core.Storage.SettleStatus;
@@ -61,6 +62,19 @@ internal sealed partial class ConveyorGrpcService
             SettleStatus.Ok => new HeartbeatResponse { ExpiresAt = Timestamp.FromDateTimeOffset(result.ExpiresAt!.Value) },
             SettleStatus.Stale => throw GrpcErrors.StaleLease(heartbeat.Id),
             _ => throw GrpcErrors.NotFound($"no job {heartbeat.Id}"),
+        };
+    }
+
+    public override async Task<ReportProgressResponse> ReportProgress(ReportProgressRequest request, ServerCallContext context)
+    {
+        var id = ProtoRequestMapping.RequireId(request.Id);
+        var token = SettleMapping.RequireToken(request.Token);
+        var status = await Broker.ReportProgressAsync(id, token, request.Percent, request.HasMessage ? request.Message : null).ConfigureAwait(false);
+        return status switch
+        {
+            SettleStatus.Ok => new ReportProgressResponse(),
+            SettleStatus.Stale => throw GrpcErrors.StaleLease(id),
+            _ => throw GrpcErrors.NotFound($"no job {id}"),
         };
     }
 

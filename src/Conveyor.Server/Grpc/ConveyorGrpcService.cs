@@ -24,7 +24,7 @@ internal sealed partial class ConveyorGrpcService(
     {
         var broker = Broker;
         var job = await broker.EnqueueAsync(ProtoRequestMapping.ToSpec(request, broker.Time.GetUtcNow())).ConfigureAwait(false);
-        return new EnqueueResponse { Id = job.Id, Created = job.Created };
+        return new EnqueueResponse { Id = job.Id, Created = job.Created, Duplicate = !job.Created };
     }
 
     public override async Task<EnqueueBatchResponse> EnqueueBatch(EnqueueBatchRequest request, ServerCallContext context)
@@ -39,9 +39,13 @@ internal sealed partial class ConveyorGrpcService(
 
         var result = await broker.EnqueueBatchAsync(specs).ConfigureAwait(false);
         var response = new EnqueueBatchResponse();
-        foreach (var job in result.Jobs)
+        for (var i = 0; i < result.Jobs.Count; i++)
         {
-            response.Ids.Add(job.Id);
+            response.Ids.Add(result.Jobs[i].Id);
+            if (!result.Jobs[i].Created)
+            {
+                response.Duplicates.Add(i);
+            }
         }
 
         return response;
@@ -61,7 +65,18 @@ internal sealed partial class ConveyorGrpcService(
             NullIfEmpty(request.Queue),
             NullIfEmpty(request.Type),
             request.Limit == 0 ? 50 : request.Limit,
-            NullIfEmpty(request.Cursor));
+            NullIfEmpty(request.Cursor))
+        {
+            Tag = NullIfEmpty(request.Tag),
+            IdPrefix = NullIfEmpty(request.IdPrefix),
+            CreatedFrom = request.CreatedFrom?.ToDateTimeOffset(),
+            CreatedTo = request.CreatedTo?.ToDateTimeOffset(),
+        };
+        if (list.CreatedFrom is { } from && list.CreatedTo is { } to && from >= to)
+        {
+            throw new RequestRejectedException("created_to", "must be later than created_from");
+        }
+
         var page = await Broker.ListJobsAsync(list, context.CancellationToken).ConfigureAwait(false);
         var response = new ListJobsResponse { NextCursor = page.NextCursor ?? string.Empty };
         foreach (var job in page.Jobs)
@@ -70,6 +85,28 @@ internal sealed partial class ConveyorGrpcService(
         }
 
         return response;
+    }
+
+    public override async Task<Job> WaitForCompletion(WaitForCompletionRequest request, ServerCallContext context)
+    {
+        var id = ProtoRequestMapping.RequireId(request.Id);
+        var max = (long)JobBroker.MaxFinishWait.TotalMilliseconds;
+        var waitMs = request.HasTimeoutMs ? request.TimeoutMs : DefaultWaitMs;
+        if (waitMs < 0 || waitMs > max)
+        {
+            throw new RequestRejectedException("timeout_ms", $"must be 0–{max}");
+        }
+
+        var wait = TimeSpan.FromMilliseconds(waitMs);
+        if (context.Deadline != DateTime.MaxValue)
+        {
+            // Answer the job as it is just before the deadline rather than let the call fail at it.
+            var left = context.Deadline - DateTime.UtcNow - DeadlineMargin;
+            wait = left <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Min(wait.Ticks, left.Ticks));
+        }
+
+        var job = await Broker.WaitForFinishAsync(id, wait, context.CancellationToken).ConfigureAwait(false);
+        return job?.ToProto() ?? throw GrpcErrors.NotFound($"no job {id}");
     }
 
     public override async Task<CancelJobResponse> CancelJob(CancelJobRequest request, ServerCallContext context)
@@ -98,6 +135,12 @@ internal sealed partial class ConveyorGrpcService(
             throw GrpcErrors.Conflict(result.Describe(operation));
         }
     }
+
+    /// <summary>The wait of <see cref="WaitForCompletion"/> when timeout_ms is unset, as GET /v1/jobs/{id}/wait.</summary>
+    private const long DefaultWaitMs = 30_000;
+
+    /// <summary>How long before a call's deadline a wait ends, so the answer still arrives in time.</summary>
+    private static readonly TimeSpan DeadlineMargin = TimeSpan.FromMilliseconds(50);
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }

@@ -27,6 +27,8 @@ internal static class GrpcScopes
         ["Fetch"] = ApiScope.Work,
         ["Settle"] = ApiScope.Work,
         ["Heartbeat"] = ApiScope.Work,
+        ["ReportProgress"] = ApiScope.Work,
+        ["WaitForCompletion"] = ApiScope.Read,
         ["Work"] = ApiScope.Work,
     };
 

@@ -38,6 +38,30 @@ internal static class ProtoJobMapping
             job.UniqueKey = uniqueKey;
         }
 
+        if (info.TimeoutSeconds is { } timeout)
+        {
+            job.TimeoutSeconds = timeout;
+        }
+
+        if (info.UniqueKey is not null && info.UniqueMode != UniqueMode.UntilFinished)
+        {
+            job.UniqueUntil = UniqueModeNames.Name(info.UniqueMode);
+        }
+
+        if (info.Progress is { } progress)
+        {
+            job.Progress = new Progress { Percent = progress.Percent, UpdatedAt = Timestamp.FromDateTimeOffset(progress.UpdatedAt) };
+            if (progress.Message is { } message)
+            {
+                job.Progress.Message = message;
+            }
+        }
+
+        if (info.Result is { } result)
+        {
+            job.Result = UnsafeByteOperations.UnsafeWrap(result);
+        }
+
         job.Tags.Add(info.Tags);
         foreach (var (key, value) in info.Meta)
         {

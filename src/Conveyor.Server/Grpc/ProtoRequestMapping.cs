@@ -36,6 +36,9 @@ internal static class ProtoRequestMapping
             LeaseSeconds = request.HasLeaseSeconds ? request.LeaseSeconds : null,
             UniqueKey = request.HasUniqueKey ? request.UniqueKey : null,
             UniqueForSeconds = request.HasUniqueForSeconds ? request.UniqueForSeconds : null,
+            UniqueUntil = request.HasUniqueUntil ? request.UniqueUntil : null,
+            UniqueByArgs = request.HasUniqueByArgs ? request.UniqueByArgs : null,
+            TimeoutSeconds = request.HasTimeoutSeconds ? request.TimeoutSeconds : null,
             Tags = request.Tags.Count == 0 ? null : [.. request.Tags],
             Meta = request.Meta.Count == 0 ? null : new Dictionary<string, string>(request.Meta, StringComparer.Ordinal),
             Backoff = request.HasBackoff ? request.Backoff : null,
@@ -49,7 +52,10 @@ internal static class ProtoRequestMapping
         for (var i = 0; i < acks.Length; i++)
         {
             var ack = request.Acks[i];
-            acks[i] = new JobAck(SettleMapping.RequireId(ack.Id, "acks", i), SettleMapping.RequireToken(ack.Token, "acks", i));
+            acks[i] = new JobAck(SettleMapping.RequireId(ack.Id, "acks", i), SettleMapping.RequireToken(ack.Token, "acks", i))
+            {
+                Result = ToResult(ack.Result, i),
+            };
         }
 
         var fails = new JobFail[request.Fails.Count];
@@ -80,6 +86,23 @@ internal static class ProtoRequestMapping
             id,
             SettleMapping.RequireToken(request.Token, list, index),
             request.HasExtendSeconds ? TimeSpan.FromSeconds(request.ExtendSeconds) : null);
+    }
+
+    /// <summary>An ack's result: the JSON value's bytes, or null when empty or JSON null (the broker bounds its size).</summary>
+    private static byte[]? ToResult(Google.Protobuf.ByteString result, int index)
+    {
+        var span = result.Span;
+        if (span.IsEmpty)
+        {
+            return null;
+        }
+
+        if (!IsOneJsonValue(span))
+        {
+            throw new RequestRejectedException("acks.result", "must be the UTF-8 bytes of one JSON value", index);
+        }
+
+        return span.SequenceEqual("null"u8) ? null : span.ToArray();
     }
 
     /// <summary>An id that arrives in a request field, required.</summary>

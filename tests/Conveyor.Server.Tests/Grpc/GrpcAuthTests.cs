@@ -28,6 +28,8 @@ public sealed class GrpcAuthTests
         ("Fetch", ApiScope.Work, (c, o) => c.FetchAsync(new FetchRequest { Queues = { "q" } }, o).ResponseAsync),
         ("Settle", ApiScope.Work, (c, o) => c.SettleAsync(new SettleRequest(), o).ResponseAsync),
         ("Heartbeat", ApiScope.Work, (c, o) => c.HeartbeatAsync(new HeartbeatRequest { Id = "nope", Token = "1" }, o).ResponseAsync),
+        ("ReportProgress", ApiScope.Work, (c, o) => c.ReportProgressAsync(new ReportProgressRequest { Id = "nope", Token = "1", Percent = 5 }, o).ResponseAsync),
+        ("WaitForCompletion", ApiScope.Read, (c, o) => c.WaitForCompletionAsync(new WaitForCompletionRequest { Id = "nope", TimeoutMs = 0 }, o).ResponseAsync),
         ("Work", ApiScope.Work, WorkAsync),
     ];
 

@@ -134,7 +134,13 @@ public sealed class GrpcWorkStreamTests
     {
         await using var grpc = await GrpcTestServer.StartAsync();
         using var work = await WorkClient.OpenAsync(grpc.Client, new Subscribe { Queues = { "quiet" }, WorkerId = "w-quiet", Hostname = "h", Pid = 42 }, credit: 5);
-        var listed = await grpc.Server.Http.GetStringAsync(new Uri("v1/workers", UriKind.Relative), TestContext.Current.CancellationToken);
+        // The server registers the worker when it reads the subscribe, which the open does not wait for.
+        var listed = "";
+        for (var tries = 0; tries < 100 && !listed.Contains("\"wid\":\"w-quiet\"", StringComparison.Ordinal); tries++)
+        {
+            await Task.Delay(tries == 0 ? 0 : 100, TestContext.Current.CancellationToken);
+            listed = await grpc.Server.Http.GetStringAsync(new Uri("v1/workers", UriKind.Relative), TestContext.Current.CancellationToken);
+        }
 
         using var quiet = await grpc.Server.Http.PostAsync(new Uri("v1/workers/w-quiet/quiet", UriKind.Relative), ApiClient.EmptyJson(), TestContext.Current.CancellationToken);
         var control = (await work.NextOfKindAsync(WorkResponse.KindOneofCase.Control)).Control;
