@@ -52,6 +52,12 @@ internal sealed record BenchSettings
     /// <summary>The Faktory port of a running server (<see cref="Server"/>); a child server gets a free one.</summary>
     public int FaktoryPort { get; init; } = 7419;
 
+    /// <summary>The gRPC port of a running server (<see cref="Server"/>); a child server gets a free one.</summary>
+    public int GrpcPort { get; init; } = 7421;
+
+    /// <summary>gRPC drain: the credits each worker's Work stream keeps granted (jobs in hand at most).</summary>
+    public int Credits { get; init; } = 32;
+
     /// <summary>End-to-end: producers and workers at once rather than enqueue-then-drain.</summary>
     public bool Mixed { get; init; }
 
