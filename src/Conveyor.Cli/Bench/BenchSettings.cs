@@ -38,6 +38,9 @@ internal sealed record BenchSettings
     /// <summary>Jobs per enqueue request, and the fetch <c>max</c> of workers.</summary>
     public int BatchSize { get; init; } = 100;
 
+    /// <summary>End-to-end: jobs per enqueue request when the drain's fetch size differs (null: <see cref="BatchSize"/>).</summary>
+    public int? EnqueueBatchSize { get; init; }
+
     /// <summary>Approximate size of each job's <c>args</c> in bytes (0: <c>[]</c>).</summary>
     public int PayloadBytes { get; init; }
 

@@ -35,8 +35,9 @@ internal static class EndToEndBench
     {
         var s = run.Settings;
         var jobs = run.NewJobs();
-        var producers = new ProducerPool(run.Target.Http, jobs, s.BatchSize, stamped: false);
-        var enqueueName = $"{prefix} enqueue: batches of {s.BatchSize}, {s.Producers} in flight";
+        var enqueueBatch = s.EnqueueBatchSize ?? s.BatchSize;
+        var producers = new ProducerPool(run.Target.Http, jobs, enqueueBatch, stamped: false);
+        var enqueueName = $"{prefix} enqueue: batches of {enqueueBatch}, {s.Producers} in flight";
         BenchRow enqueue;
         using (var limit = run.PhaseLimit())
         {

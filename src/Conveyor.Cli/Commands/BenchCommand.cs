@@ -41,6 +41,14 @@ internal static class BenchCommand
         var producers = options.Add(Producers(2));
         var workers = options.Add(Workers(4));
         var batch = options.Add(Batch(100, "Jobs per enqueue request and per fetch/settle"));
+        var enqueueBatch = options.Add(new Option<int?>("--enqueue-batch-size") { Description = "Jobs per enqueue request when it differs from --batch-size (≤ 10,000; e.g. -b 1 drains one job per fetch after batched enqueues)" });
+        enqueueBatch.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is { } n && n is < 1 or > 10_000)
+            {
+                result.AddError("--enqueue-batch-size: 1–10,000");
+            }
+        });
         var wait = options.Add(WaitMs(100));
         var mixed = options.Add(new Option<bool>("--mixed") { Description = "Producers and workers at once (timing enqueue → handler start) instead of enqueue, then drain" });
         var drain = options.Add(new Option<DrainProtocol>("--drain") { Description = "How workers drain: http (fetch/settle up to --batch-size), faktory (one connection each, FETCH then ACK, one job at a time) or grpc (one Work stream each with --credits, each job acked as it ends)", DefaultValueFactory = _ => DrainProtocol.Http });
@@ -60,6 +68,7 @@ internal static class BenchCommand
             Producers = parse.GetValue(producers),
             Workers = parse.GetValue(workers),
             BatchSize = parse.GetValue(batch),
+            EnqueueBatchSize = parse.GetValue(enqueueBatch),
             FetchWaitMs = parse.GetValue(wait),
             Mixed = parse.GetValue(mixed),
             Drain = parse.GetValue(drain),
