@@ -134,7 +134,14 @@ public sealed class GrpcWorkStreamTests
     {
         await using var grpc = await GrpcTestServer.StartAsync();
         using var work = await WorkClient.OpenAsync(grpc.Client, new Subscribe { Queues = { "quiet" }, WorkerId = "w-quiet", Hostname = "h", Pid = 42 }, credit: 5);
+        // The subscribe is taken on the server's side of the stream while this test goes on: wait until it registered the
+        // worker (a quiet for an unknown worker has no one to reach).
         var listed = await grpc.Server.Http.GetStringAsync(new Uri("v1/workers", UriKind.Relative), TestContext.Current.CancellationToken);
+        for (var tries = 0; !listed.Contains("\"wid\":\"w-quiet\"", StringComparison.Ordinal) && tries < 500; tries++)
+        {
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+            listed = await grpc.Server.Http.GetStringAsync(new Uri("v1/workers", UriKind.Relative), TestContext.Current.CancellationToken);
+        }
 
         using var quiet = await grpc.Server.Http.PostAsync(new Uri("v1/workers/w-quiet/quiet", UriKind.Relative), ApiClient.EmptyJson(), TestContext.Current.CancellationToken);
         var control = (await work.NextOfKindAsync(WorkResponse.KindOneofCase.Control)).Control;
