@@ -51,6 +51,10 @@ public static class ConveyorServer
         // ASP.NET Core logs six lines per request at Information: on the job hot path that costs more than
         // the request itself. Operators keep warnings and errors; `--Logging:LogLevel:Microsoft.AspNetCore=Information` brings them back.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // This category logs requests only (Information and Debug), but while it is enabled at any level the host opens a
+        // log scope and starts an Activity for every request: ~15 % of a one-job fetch's allocations. Traces (OTLP) still
+        // get their Activity, started for the tracing listener.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Logging.AddFilter("Grpc", LogLevel.Warning); // a line for every call that ends with an error status
         builder.Logging.AddSimpleConsole(console =>
         {

@@ -38,6 +38,9 @@ internal sealed record BenchSettings
     /// <summary>Jobs per enqueue request, and the fetch <c>max</c> of workers.</summary>
     public int BatchSize { get; init; } = 100;
 
+    /// <summary>End-to-end: jobs per enqueue request when the drain's fetch size differs (null: <see cref="BatchSize"/>).</summary>
+    public int? EnqueueBatchSize { get; init; }
+
     /// <summary>Approximate size of each job's <c>args</c> in bytes (0: <c>[]</c>).</summary>
     public int PayloadBytes { get; init; }
 
@@ -51,6 +54,12 @@ internal sealed record BenchSettings
 
     /// <summary>The Faktory port of a running server (<see cref="Server"/>); a child server gets a free one.</summary>
     public int FaktoryPort { get; init; } = 7419;
+
+    /// <summary>The gRPC port of a running server (<see cref="Server"/>); a child server gets a free one.</summary>
+    public int GrpcPort { get; init; } = 7421;
+
+    /// <summary>gRPC drain: the credits each worker's Work stream keeps granted (jobs in hand at most).</summary>
+    public int Credits { get; init; } = 32;
 
     /// <summary>End-to-end: producers and workers at once rather than enqueue-then-drain.</summary>
     public bool Mixed { get; init; }

@@ -14,9 +14,10 @@ internal sealed class BenchTarget : IAsyncDisposable
     private ChildServer? child;
     private readonly int port;
 
-    private BenchTarget(BenchSettings settings, Uri address, int faktoryPort, string? dataDirectory, ChildServer? child)
+    private BenchTarget(BenchSettings settings, Uri address, int faktoryPort, int grpcPort, string? dataDirectory, ChildServer? child)
     {
         FaktoryPort = faktoryPort;
+        GrpcAddress = new UriBuilder(Uri.UriSchemeHttp, address.Host, grpcPort).Uri;
         this.settings = settings;
         this.dataDirectory = dataDirectory;
         this.child = child;
@@ -32,6 +33,9 @@ internal sealed class BenchTarget : IAsyncDisposable
     /// <summary>The server's Faktory port (on <see cref="Address"/>'s host).</summary>
     public int FaktoryPort { get; }
 
+    /// <summary>The server's gRPC port (h2c, on <see cref="Address"/>'s host).</summary>
+    public Uri GrpcAddress { get; }
+
     public bool IsChild => child is not null;
 
     public string Description => child is null
@@ -44,15 +48,16 @@ internal sealed class BenchTarget : IAsyncDisposable
     {
         if (settings.Server is { } server)
         {
-            var external = new BenchTarget(settings, server, settings.FaktoryPort, null, null);
+            var external = new BenchTarget(settings, server, settings.FaktoryPort, settings.GrpcPort, null, null);
             await external.WaitReadyAsync(cancellationToken).ConfigureAwait(false);
             return external;
         }
 
         var data = Path.Combine(settings.DataRoot, "conveyor-bench-" + Guid.NewGuid().ToString("N")[..12]);
         var faktoryPort = FreePort();
-        var child = await ChildServer.StartAsync(data, settings.Durability, 0, faktoryPort, settings.ServerLogLevel, cancellationToken).ConfigureAwait(false);
-        var target = new BenchTarget(settings, await child.Address.ConfigureAwait(false), faktoryPort, data, child);
+        var grpcPort = FreePort();
+        var child = await ChildServer.StartAsync(data, settings.Durability, 0, faktoryPort, grpcPort, settings.ServerLogLevel, cancellationToken).ConfigureAwait(false);
+        var target = new BenchTarget(settings, await child.Address.ConfigureAwait(false), faktoryPort, grpcPort, data, child);
         await target.WaitReadyAsync(cancellationToken).ConfigureAwait(false);
         return target;
     }
@@ -79,7 +84,7 @@ internal sealed class BenchTarget : IAsyncDisposable
         var old = child ?? throw new BenchException("a restart needs a server this run started (no --server)");
         await old.DisposeAsync().ConfigureAwait(false);
         var started = Stopwatch.GetTimestamp();
-        child = await ChildServer.StartAsync(dataDirectory!, settings.Durability, port, FaktoryPort, settings.ServerLogLevel, cancellationToken).ConfigureAwait(false);
+        child = await ChildServer.StartAsync(dataDirectory!, settings.Durability, port, FaktoryPort, GrpcAddress.Port, settings.ServerLogLevel, cancellationToken).ConfigureAwait(false);
         await WaitReadyAsync(cancellationToken).ConfigureAwait(false);
         return (Stopwatch.GetElapsedTime(started), child.RecoveryMs);
     }
@@ -97,7 +102,7 @@ internal sealed class BenchTarget : IAsyncDisposable
         }
     }
 
-    /// <summary>A port nothing listens on now (the OS's pick for port 0), for the child's Faktory listener.</summary>
+    /// <summary>A port nothing listens on now (the OS's pick for port 0), for the child's Faktory and gRPC listeners.</summary>
     private static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

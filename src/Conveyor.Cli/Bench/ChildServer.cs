@@ -26,7 +26,7 @@ internal sealed partial class ChildServer : IAsyncDisposable
     /// <summary>The milliseconds of the store's own "Recovered ... in N ms" line, once logged.</summary>
     public double? RecoveryMs { get; private set; }
 
-    public static async Task<ChildServer> StartAsync(string dataDirectory, DurabilityMode durability, int port, int faktoryPort, string logLevel, CancellationToken cancellationToken)
+    public static async Task<ChildServer> StartAsync(string dataDirectory, DurabilityMode durability, int port, int faktoryPort, int grpcPort, string logLevel, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         var self = Environment.ProcessPath ?? throw new BenchException("cannot find this executable to start a server");
@@ -38,7 +38,7 @@ internal sealed partial class ChildServer : IAsyncDisposable
         }
 
         foreach (var arg in (string[])["serve", "--data", dataDirectory, "--bind", "127.0.0.1", "--http-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--durability", durability.ToString().ToLowerInvariant(),
-            "--faktory-port", faktoryPort.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+            "--faktory-port", faktoryPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--grpc-port", grpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
             start.ArgumentList.Add(arg);
         }

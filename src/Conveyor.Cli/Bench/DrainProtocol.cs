@@ -8,4 +8,7 @@ internal enum DrainProtocol
 
     /// <summary>One Faktory connection per worker, <c>FETCH</c> then <c>ACK</c>, one job at a time, as Faktory clients work.</summary>
     Faktory,
+
+    /// <summary>One gRPC <c>Work</c> stream per worker with a number of credits, each job acked as its handler ends (acks batched on the stream while a write is under way).</summary>
+    Grpc,
 }

@@ -1,8 +1,8 @@
 namespace Conveyor.Cli.Bench;
 
 /// <summary>
-/// <c>conveyor bench e2e</c>: N jobs enqueued in batches, then drained by workers with batched fetch and
-/// settle; or, with <c>--mixed</c>, producers and workers at once, timing each job from enqueue to handler.
+/// <c>conveyor bench e2e</c>: N jobs enqueued in batches, then drained by workers (batched fetch and settle over
+/// HTTP, FETCH/ACK over Faktory, or the gRPC Work stream); or, with <c>--mixed</c>, producers and workers at once, timing each job from enqueue to handler.
 /// Both start with a warm-up (<c>--warmup-jobs</c>, enqueued then drained on a queue of their own, not
 /// measured): a fresh server and load generator spend their first seconds in the JIT.
 /// </summary>
@@ -35,8 +35,9 @@ internal static class EndToEndBench
     {
         var s = run.Settings;
         var jobs = run.NewJobs();
-        var producers = new ProducerPool(run.Target.Http, jobs, s.BatchSize, stamped: false);
-        var enqueueName = $"{prefix} enqueue: batches of {s.BatchSize}, {s.Producers} in flight";
+        var enqueueBatch = s.EnqueueBatchSize ?? s.BatchSize;
+        var producers = new ProducerPool(run.Target.Http, jobs, enqueueBatch, stamped: false);
+        var enqueueName = $"{prefix} enqueue: batches of {enqueueBatch}, {s.Producers} in flight";
         BenchRow enqueue;
         using (var limit = run.PhaseLimit())
         {
@@ -55,23 +56,36 @@ internal static class EndToEndBench
             return (enqueue, await meter.FinishAsync(faktoryName, drained, faktory.CycleLatency, "FETCH + ACK", Note(drained, enqueue.Jobs, faktory.Stale)).ConfigureAwait(false));
         }
 
-        var workers = new WorkerPool(run.Target.Http, jobs.Queue, s.BatchSize, s.FetchWaitMs);
-        var drainName = $"{prefix} drain: {s.Workers} workers, fetch/settle {s.BatchSize}";
+        var workers = CreateWorkers(run, jobs.Queue);
+        var drainName = $"{prefix} drain: {DrainDescription(s)}";
         using (var limit = run.PhaseLimit())
         {
             var meter = await PhaseMeter.StartAsync(run.Target).ConfigureAwait(false);
             var drained = await run.Progress.RunAsync(drainName, enqueue.Jobs, c => workers.RunAsync(s.Workers, enqueue.Jobs, c, limit.Token)).ConfigureAwait(false);
-            return (enqueue, await meter.FinishAsync(drainName, drained, workers.CycleLatency, "fetch + settle", Note(drained, enqueue.Jobs, workers.Stale)).ConfigureAwait(false));
+            return (enqueue, await meter.FinishAsync(drainName, drained, workers.CycleLatency, workers.CycleName, Note(drained, enqueue.Jobs, workers.Stale)).ConfigureAwait(false));
         }
     }
+
+    /// <summary>The HTTP or gRPC workers the settings ask for (Faktory drains have their own pool).</summary>
+    internal static IBenchWorkers CreateWorkers(BenchRun run, string queue)
+    {
+        var s = run.Settings;
+        return s.Drain == DrainProtocol.Grpc
+            ? new GrpcWorkerPool(run.Target.GrpcAddress, queue, s.Credits)
+            : new WorkerPool(run.Target.Http, queue, s.BatchSize, s.FetchWaitMs);
+    }
+
+    internal static string DrainDescription(BenchSettings s) => s.Drain == DrainProtocol.Grpc
+        ? $"{s.Workers} gRPC Work streams, {s.Credits} credits each"
+        : $"{s.Workers} workers, fetch/settle {s.BatchSize}";
 
     private static async Task MixedAsync(BenchRun run)
     {
         var s = run.Settings;
         var jobs = run.NewJobs();
         var producers = new ProducerPool(run.Target.Http, jobs, s.BatchSize, stamped: true);
-        var workers = new WorkerPool(run.Target.Http, jobs.Queue, s.BatchSize, s.FetchWaitMs);
-        var name = $"mixed: {s.Producers} producers x {s.BatchSize}, {s.Workers} workers";
+        var workers = CreateWorkers(run, jobs.Queue);
+        var name = $"mixed: {s.Producers} producers x {s.BatchSize}, {DrainDescription(s)}";
         using var limit = run.PhaseLimit();
         var meter = await PhaseMeter.StartAsync(run.Target).ConfigureAwait(false);
         await using var rss = RssTimeline.Start(run.Target);

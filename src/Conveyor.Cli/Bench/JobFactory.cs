@@ -55,9 +55,12 @@ internal sealed class JobFactory(string queue, int payloadBytes)
     }
 
     /// <summary>The timestamp a stamped job carries; null for one without.</summary>
-    public static long? ReadStamp(RawJson args)
+    public static long? ReadStamp(RawJson args) => ReadStamp(args.Utf8.Span);
+
+    /// <summary>The timestamp the UTF-8 <c>args</c> of a job carry; null for one without.</summary>
+    public static long? ReadStamp(ReadOnlySpan<byte> args)
     {
-        var reader = new Utf8JsonReader(args.Utf8.Span);
+        var reader = new Utf8JsonReader(args);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject || !reader.Read() || !reader.ValueTextEquals("t"u8) || !reader.Read())
         {
             return null;

@@ -2,7 +2,7 @@ namespace Conveyor.Cli.Bench;
 
 /// <summary>
 /// <c>conveyor bench latency</c>: one producer offers single enqueues at <c>--rate</c> jobs/s while workers
-/// long-poll; each job carries its send time, so the worker times enqueue → handler start and → acked.
+/// long-poll (HTTP fetch) or wait on their gRPC Work streams; each job carries its send time, so the worker times enqueue → handler start and → acked.
 /// A warm-up at the same rate runs first and is not measured: a fresh process spends its first seconds in
 /// the JIT, which would otherwise be the whole tail. After it, an fsync probe and an HTTP round-trip probe paced at the
 /// same rate show the floor: every pickup waits for its enqueue's fsync and an HTTP hop each way.
@@ -75,18 +75,18 @@ internal static class LatencyBench
     }
 
     /// <summary>Offers <paramref name="total"/> jobs at the run's rate on a queue of their own and drains them.</summary>
-    private static async Task<(OpenLoopProducer Producer, WorkerPool Workers, long Offered, long Completed)> OfferAsync(
+    private static async Task<(OpenLoopProducer Producer, IBenchWorkers Workers, long Offered, long Completed)> OfferAsync(
         BenchRun run, long total, TimeSpan duration, string phase)
     {
         var s = run.Settings;
         var jobs = run.NewJobs();
         var producer = new OpenLoopProducer(run.Target.Http, jobs, s.Rate);
-        var workers = new WorkerPool(run.Target.Http, jobs.Queue, s.BatchSize, s.FetchWaitMs);
+        var workers = EndToEndBench.CreateWorkers(run, jobs.Queue);
 
         // The workers get time to finish what was offered in the last moments.
         using var workLimit = run.PhaseLimit(duration + TimeSpan.FromSeconds(30));
         using var offerLimit = run.PhaseLimit(duration + TimeSpan.FromSeconds(1));
-        var (offered, completed) = await run.Progress.RunAsync($"latency {phase}: {s.Rate}/s offered, {s.Workers} workers", total, async counter =>
+        var (offered, completed) = await run.Progress.RunAsync($"latency {phase}: {s.Rate}/s offered, {EndToEndBench.DrainDescription(s)}", total, async counter =>
         {
             var working = workers.RunAsync(s.Workers, total, counter, workLimit.Token);
             var offered = await producer.RunAsync(total, new ProgressCounter(), offerLimit.Token).ConfigureAwait(false);

@@ -9,7 +9,7 @@ namespace Conveyor.Cli.Bench;
 /// the SDK's fetch loop and settler do). They stop once the pool has completed its target, or when the
 /// token fires.
 /// </summary>
-internal sealed class WorkerPool(BenchHttp http, string queue, int batch, int waitMs)
+internal sealed class WorkerPool(BenchHttp http, string queue, int batch, int waitMs) : IBenchWorkers
 {
     private long completed;
     private long stale;
@@ -22,6 +22,8 @@ internal sealed class WorkerPool(BenchHttp http, string queue, int batch, int wa
 
     /// <summary>Enqueue call → settle acknowledged, for stamped jobs.</summary>
     public LatencySamples DoneLatency { get; } = new();
+
+    public string CycleName => "fetch + settle";
 
     /// <summary>Acks the server did not apply (stale or unknown): should stay 0.</summary>
     public long Stale => Interlocked.Read(ref stale);

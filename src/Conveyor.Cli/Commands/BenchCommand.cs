@@ -41,9 +41,19 @@ internal static class BenchCommand
         var producers = options.Add(Producers(2));
         var workers = options.Add(Workers(4));
         var batch = options.Add(Batch(100, "Jobs per enqueue request and per fetch/settle"));
+        var enqueueBatch = options.Add(new Option<int?>("--enqueue-batch-size") { Description = "Jobs per enqueue request when it differs from --batch-size (≤ 10,000; e.g. -b 1 drains one job per fetch after batched enqueues)" });
+        enqueueBatch.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is { } n && n is < 1 or > 10_000)
+            {
+                result.AddError("--enqueue-batch-size: 1–10,000");
+            }
+        });
         var wait = options.Add(WaitMs(100));
         var mixed = options.Add(new Option<bool>("--mixed") { Description = "Producers and workers at once (timing enqueue → handler start) instead of enqueue, then drain" });
-        var drain = options.Add(new Option<DrainProtocol>("--drain") { Description = "How workers drain: http (fetch/settle up to --batch-size) or faktory (one connection each, FETCH then ACK, one job at a time)", DefaultValueFactory = _ => DrainProtocol.Http });
+        var drain = options.Add(new Option<DrainProtocol>("--drain") { Description = "How workers drain: http (fetch/settle up to --batch-size), faktory (one connection each, FETCH then ACK, one job at a time) or grpc (one Work stream each with --credits, each job acked as it ends)", DefaultValueFactory = _ => DrainProtocol.Http });
+        var credits = options.Add(Credits());
+        var grpcPort = options.Add(GrpcPort());
         var faktoryPort = options.Add(new Option<int>("--faktory-port") { Description = "With --server and --drain faktory: the server's Faktory port", DefaultValueFactory = _ => 7419 });
         drain.Validators.Add(result =>
         {
@@ -58,10 +68,13 @@ internal static class BenchCommand
             Producers = parse.GetValue(producers),
             Workers = parse.GetValue(workers),
             BatchSize = parse.GetValue(batch),
+            EnqueueBatchSize = parse.GetValue(enqueueBatch),
             FetchWaitMs = parse.GetValue(wait),
             Mixed = parse.GetValue(mixed),
             Drain = parse.GetValue(drain),
             FaktoryPort = parse.GetValue(faktoryPort),
+            Credits = parse.GetValue(credits),
+            GrpcPort = parse.GetValue(grpcPort),
             WarmupJobs = parse.GetValue(warmupJobs),
         });
     }
@@ -75,6 +88,16 @@ internal static class BenchCommand
         var wait = options.Add(WaitMs(5000));
         var warmup = options.Add(BenchOptions.NotNegative(new Option<int>("--warmup") { Description = "Seconds offered at the same rate before measuring, on a queue of their own (0: none)", DefaultValueFactory = _ => 5 }));
         var probe = options.Add(ProbeSeconds(5, "How long to measure fsyncs and GET /healthz round trips paced at --rate first (0 skips them)"));
+        var drain = options.Add(new Option<DrainProtocol>("--drain") { Description = "How workers take jobs: http (long-polled fetch up to --batch-size) or grpc (one Work stream each with --credits)", DefaultValueFactory = _ => DrainProtocol.Http });
+        drain.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<DrainProtocol>() == DrainProtocol.Faktory)
+            {
+                result.AddError("--drain faktory is an e2e mode; latency takes http or grpc");
+            }
+        });
+        var credits = options.Add(Credits());
+        var grpcPort = options.Add(GrpcPort());
         return Build("latency", "Pickup latency at a fixed offered rate: enqueue call → handler start and → acked", options, BenchMode.Latency, (parse, s) => s with
         {
             Rate = parse.GetValue(rate),
@@ -83,6 +106,9 @@ internal static class BenchCommand
             FetchWaitMs = parse.GetValue(wait),
             WarmupSeconds = parse.GetValue(warmup),
             FsyncProbeSeconds = parse.GetValue(probe),
+            Drain = parse.GetValue(drain),
+            Credits = parse.GetValue(credits),
+            GrpcPort = parse.GetValue(grpcPort),
         });
     }
 
@@ -125,6 +151,23 @@ internal static class BenchCommand
 
     private static Option<int> Workers(int fallback) =>
         BenchOptions.Positive(new Option<int>("--workers", "-w") { Description = "Worker loops (fetch, then settle)", DefaultValueFactory = _ => fallback });
+
+    /// <summary>The Work stream takes 1–10,000 credits at a time.</summary>
+    private static Option<int> Credits()
+    {
+        var option = BenchOptions.Positive(new Option<int>("--credits") { Description = "With --drain grpc: the credits each Work stream keeps granted (≤ 10,000)", DefaultValueFactory = _ => 32 });
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() > 10_000)
+            {
+                result.AddError("--credits: at most 10,000");
+            }
+        });
+        return option;
+    }
+
+    private static Option<int> GrpcPort() =>
+        new("--grpc-port") { Description = "With --server and --drain grpc: the server's gRPC port", DefaultValueFactory = _ => 7421 };
 
     private static Option<int> Batch(int fallback, string description) =>
         BenchOptions.Positive(new Option<int>("--batch-size", "-b") { Description = description, DefaultValueFactory = _ => fallback });

@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Conveyor.Server.Endpoints;
 
@@ -20,22 +21,27 @@ internal static class WorkerEndpoints
 {
     public static void MapWorkerEndpoints(this RouteGroupBuilder v1, ConveyorServerOptions options)
     {
+        // The broker is captured here, not a handler parameter: resolving it from RequestServices made a DI scope (a
+        // scope, its feature and its service dictionary) for every fetch and settle, for a singleton.
+        var runtime = ((IEndpointRouteBuilder)v1).ServiceProvider.GetRequiredService<BrokerRuntime>();
         var workers = v1.MapGroup("/").WithTags("workers").RequireScope(ApiScope.Work);
-        workers.MapPost("/fetch", FetchAsync).Produces<FetchResponse>().WithName("Fetch").WithSummary("Lease jobs, waiting up to wait_ms for one")
+        workers.MapPost("/fetch", (HttpRequest http, CancellationToken cancellationToken) => FetchAsync(http, runtime, cancellationToken)).Accepts<FetchRequest>("application/json").Produces<FetchResponse>().WithName("Fetch").WithSummary("Lease jobs, waiting up to wait_ms for one")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        workers.MapPost("/jobs/{id}/ack", AckAsync).WithName("AckJob").WithSummary("Complete the attempt held by the token")
+        workers.MapPost("/jobs/{id}/ack", (string id, AckRequest request) => AckAsync(id, request, runtime)).WithName("AckJob").WithSummary("Complete the attempt held by the token")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        workers.MapPost("/jobs/{id}/fail", FailAsync).WithName("FailJob").WithSummary("Fail the attempt held by the token (retrying or dead)")
+        workers.MapPost("/jobs/{id}/fail", (string id, FailRequest request) => FailAsync(id, request, runtime)).WithName("FailJob").WithSummary("Fail the attempt held by the token (retrying or dead)")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        workers.MapPost("/settle", SettleAsync).Accepts<SettleRequest>("application/json").Produces<SettleResponse>().WithName("Settle").WithSummary("Acks and fails in one call (up to 10,000 items)")
+        workers.MapPost("/settle", (HttpRequest http) => SettleAsync(http, runtime)).Accepts<SettleRequest>("application/json").Produces<SettleResponse>().WithName("Settle").WithSummary("Acks and fails in one call (up to 10,000 items)")
             .WithMetadata(new BodySizeLimit(options.MaxBatchBodyBytes))
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        workers.MapPost("/jobs/{id}/heartbeat", HeartbeatAsync).WithName("Heartbeat").WithSummary("Extend the lease held by the token")
+        workers.MapPost("/jobs/{id}/heartbeat", (string id, HeartbeatRequest request) => HeartbeatAsync(id, request, runtime)).WithName("Heartbeat").WithSummary("Extend the lease held by the token")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
     }
 
-    private static async Task<FetchResult> FetchAsync(FetchRequest request, BrokerRuntime runtime, CancellationToken cancellationToken)
+    private static async Task<FetchResult> FetchAsync(HttpRequest http, BrokerRuntime runtime, CancellationToken cancellationToken)
     {
+        var request = await JsonBody.ReadAsync(http, FetchRequestReader.Read).ConfigureAwait(false);
+
         // The prefix marks leases granted over Faktory (fencing by holder); an HTTP worker may not claim one.
         if (FaktoryLeaseHolder.IsReserved(request.WorkerId))
         {

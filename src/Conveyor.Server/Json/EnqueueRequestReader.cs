@@ -176,13 +176,6 @@ internal static class EnqueueRequestReader
         return new RawJson(raw.ToArray());
     }
 
-    private static int? Int32(ref Utf8JsonReader reader, string field) => reader.TokenType switch
-    {
-        JsonTokenType.Null => null,
-        JsonTokenType.Number when reader.TryGetInt32(out var value) => value,
-        _ => throw WrongType(field, "a 32-bit integer"),
-    };
-
     private static bool? Bool(ref Utf8JsonReader reader, string field) => reader.TokenType switch
     {
         JsonTokenType.Null => null,

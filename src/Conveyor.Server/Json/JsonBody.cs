@@ -16,7 +16,8 @@ internal static class JsonBody
 {
     public static async Task<T> ReadAsync<T>(HttpRequest request, BodyParser<T> parse)
     {
-        if (!request.HasJsonContentType())
+        // The request filter's check, not HasJsonContentType: that parses a MediaTypeHeaderValue on every call.
+        if (!Security.JsonRequestFilter.IsJson(request.ContentType))
         {
             throw new BadHttpRequestException("the body must be application/json", StatusCodes.Status415UnsupportedMediaType);
         }

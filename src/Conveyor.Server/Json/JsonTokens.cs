@@ -128,6 +128,13 @@ internal static class JsonTokens
         }
     }
 
+    public static int? Int32(ref Utf8JsonReader reader, string field) => reader.TokenType switch
+    {
+        JsonTokenType.Null => null,
+        JsonTokenType.Number when reader.TryGetInt32(out var value) => value,
+        _ => throw WrongType(field, "a 32-bit integer"),
+    };
+
     public static long? Int64(ref Utf8JsonReader reader, string field) => reader.TokenType switch
     {
         JsonTokenType.Null => null,

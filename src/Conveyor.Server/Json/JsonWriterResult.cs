@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Text.Json;
 using Conveyor.Server.Delivery;
@@ -16,6 +17,12 @@ namespace Conveyor.Server.Json;
 internal abstract class JsonWriterResult(int statusCode = StatusCodes.Status200OK) : IResult
 {
     private static readonly JsonWriterOptions Unchecked = new() { SkipValidation = true };
+
+    // Where an idle cached writer points; nothing is ever written to it.
+    private static readonly ArrayBufferWriter<byte> Detached = new(1);
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? cachedWriter;
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -37,12 +44,7 @@ internal abstract class JsonWriterResult(int statusCode = StatusCodes.Status200O
         {
             response.StatusCode = statusCode;
             response.ContentType = "application/json; charset=utf-8";
-            await using (var writer = new Utf8JsonWriter(response.BodyWriter, Unchecked))
-            {
-                WriteBody(writer);
-                writer.Flush();
-                bodyBytes = writer.BytesCommitted;
-            }
+            bodyBytes = Write(response.BodyWriter);
 
             flushed = await response.BodyWriter.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
         }
@@ -72,6 +74,27 @@ internal abstract class JsonWriterResult(int statusCode = StatusCodes.Status200O
 
         ValueTask NotDeliveredOnceAsync() =>
             Interlocked.Exchange(ref decided, 1) == 0 ? OnNotDeliveredAsync() : ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Writes the body into <paramref name="output"/> with this thread's writer: the body is written synchronously, so a
+    /// writer per thread serves every answer instead of one allocated per request. Between uses it points at an empty
+    /// buffer, holding no response's pipe.
+    /// </summary>
+    private long Write(IBufferWriter<byte> output)
+    {
+        var writer = cachedWriter ??= new Utf8JsonWriter(Detached, Unchecked);
+        writer.Reset(output);
+        try
+        {
+            WriteBody(writer);
+            writer.Flush();
+            return writer.BytesCommitted;
+        }
+        finally
+        {
+            writer.Reset(Detached);
+        }
     }
 
     /// <summary>Whether <see cref="OnNotDeliveredAsync"/> has anything to do (a fetch that leased jobs).</summary>

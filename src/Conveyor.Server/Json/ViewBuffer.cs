@@ -18,6 +18,12 @@ namespace Conveyor.Server.Json;
 /// </summary>
 internal sealed class ViewBuffer : IDisposable
 {
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? dateOutput;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? dateWriter;
+
     // Characters the default encoder (JavaScriptEncoder.Default) writes as they are: ASCII letters, digits and a few
     // punctuation marks that are not HTML-sensitive. A string made only of these is copied; any other goes through
     // JsonEncodedText, which is the writer's own encoder.
@@ -118,14 +124,15 @@ internal sealed class ViewBuffer : IDisposable
     }
 
     /// <summary>A date as <see cref="Utf8JsonWriter"/> writes it (ISO 8601, trimmed fraction), quotes included.</summary>
+    /// <remarks>A job view formats two or three dates: the scratch writer and its buffer are this thread's, not new each time.</remarks>
     public static byte[] Quoted(DateTimeOffset value)
     {
-        var output = new ArrayBufferWriter<byte>(48);
-        using (var scratch = new Utf8JsonWriter(output))
-        {
-            scratch.WriteStringValue(value);
-        }
-
+        var output = dateOutput ??= new ArrayBufferWriter<byte>(48);
+        output.ResetWrittenCount();
+        var scratch = dateWriter ??= new Utf8JsonWriter(output);
+        scratch.Reset(output);
+        scratch.WriteStringValue(value);
+        scratch.Flush();
         return output.WrittenSpan.ToArray();
     }
 

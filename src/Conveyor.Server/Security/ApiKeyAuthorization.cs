@@ -14,26 +14,40 @@ internal sealed class ApiKeyAuthorization(ApiKeyRegistry keys, ProtectedMode pro
 {
     private const string BearerPrefix = "Bearer ";
 
-    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    /// <remarks>
+    /// Not an async method: every request passes here, and a call with nothing to wait for (the usual case: the key
+    /// set is fresh) hands the next middleware's task on instead of boxing a state machine per request.
+    /// </remarks>
+    public Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var endpoint = context.GetEndpoint();
         if (endpoint is null || endpoint.Metadata.GetMetadata<OpenEndpoint>() is not null)
         {
-            await next(context).ConfigureAwait(false); // unmatched routes answer 404/405 and reveal nothing
-            return;
+            return next(context); // unmatched routes answer 404/405 and reveal nothing
         }
 
-        await keys.RefreshIfDueAsync(context.RequestAborted).ConfigureAwait(false);
+        var refresh = keys.RefreshIfDueAsync(context.RequestAborted);
+        if (refresh.IsCompletedSuccessfully)
+        {
+            return Authorize(context, next, endpoint);
+        }
+
+        return RefreshThenAuthorizeAsync(refresh, context, next, endpoint);
+    }
+
+    private async Task RefreshThenAuthorizeAsync(ValueTask refresh, HttpContext context, RequestDelegate next, Endpoint endpoint)
+    {
+        await refresh.ConfigureAwait(false);
+        await Authorize(context, next, endpoint).ConfigureAwait(false);
+    }
+
+    private Task Authorize(HttpContext context, RequestDelegate next, Endpoint endpoint)
+    {
         if (!keys.HasKeys)
         {
-            if (protectedMode.RefusesWithoutKeys)
-            {
-                await UnauthorizedAsync(context, $"no API key exists, and this server listens beyond loopback; create one with `{ProtectedMode.HowToCreateKey(dataDirectory)}`").ConfigureAwait(false);
-                return;
-            }
-
-            await next(context).ConfigureAwait(false);
-            return;
+            return protectedMode.RefusesWithoutKeys
+                ? UnauthorizedAsync(context, $"no API key exists, and this server listens beyond loopback; create one with `{ProtectedMode.HowToCreateKey(dataDirectory)}`")
+                : next(context);
         }
 
         // Endpoints without a mark need admin: a new endpoint is closed until someone decides its scope.
@@ -41,30 +55,22 @@ internal sealed class ApiKeyAuthorization(ApiKeyRegistry keys, ProtectedMode pro
         var key = Authenticate(context.Request);
         if (key is null)
         {
-            await UnauthorizedAsync(context, "send an API key as Authorization: Bearer KEY").ConfigureAwait(false);
-            return;
+            return UnauthorizedAsync(context, "send an API key as Authorization: Bearer KEY");
         }
 
         keys.RecordUse(key);
         if (!key.Scopes.Grants(needed))
         {
             var detail = $"this call needs a key with scope '{needed.ToName()}'; key '{key.Name}' has '{ApiScopes.Format(key.Scopes)}'";
-            if (GrpcRefusal.IsGrpc(context.Request))
-            {
-                await GrpcRefusal.WriteAsync(context, GrpcRefusal.PermissionDenied, detail).ConfigureAwait(false);
-                return;
-            }
-
-            await SecurityProblems.WriteAsync(
-                context, StatusCodes.Status403Forbidden, "Forbidden", ProblemTypes.Forbidden, detail).ConfigureAwait(false);
-            return;
+            return GrpcRefusal.IsGrpc(context.Request)
+                ? GrpcRefusal.WriteAsync(context, GrpcRefusal.PermissionDenied, detail)
+                : SecurityProblems.WriteAsync(context, StatusCodes.Status403Forbidden, "Forbidden", ProblemTypes.Forbidden, detail);
         }
 
         context.Items[typeof(ApiKey)] = key; // who is calling, for the dashboard's session answer
-        await next(context).ConfigureAwait(false);
+        return next(context);
     }
 
-    /// <summary>The key the call was authorized with, or null when no key is in use.</summary>
     public static ApiKey? KeyOf(HttpContext context) => context.Items.TryGetValue(typeof(ApiKey), out var key) ? key as ApiKey : null;
 
     private ApiKey? Authenticate(HttpRequest request)

@@ -48,6 +48,40 @@ public sealed class BenchCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task E2eGrpcDrain_AcksEveryJobOverWorkStreams()
+    {
+        var report = await RunAsync("e2e", "--drain", "grpc", "--credits", "8", "-n", "1000", "-b", "1", "--enqueue-batch-size", "500", "-w", "3", "--warmup-jobs", "200");
+
+        var drain = Row(report, "e2e drain: 3 gRPC Work streams, 8 credits each");
+        Assert.Equal(1000, drain["jobs"]!.GetValue<long>());
+        Assert.Null(drain["note"]);
+        Assert.Equal("pushed → ack OK", drain["latency"]!.GetValue<string>());
+        Assert.True(drain["p50_ms"]!.GetValue<double>() > 0);
+        Assert.Equal(1000, Row(report, "e2e enqueue: batches of 500")["jobs"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task LatencyGrpc_MeasuresThePickupOverTheWorkStream()
+    {
+        var report = await RunAsync("latency", "--drain", "grpc", "--credits", "4", "--rate", "100", "--duration", "2", "--warmup", "1", "--fsync-probe-seconds", "0");
+
+        var offered = Row(report, "latency: enqueue request")["jobs"]!.GetValue<long>();
+        var pickup = Row(report, "latency: enqueue → handler start");
+        Assert.InRange(offered, 1, 200);
+        Assert.Equal(offered, pickup["jobs"]!.GetValue<long>());
+        Assert.True(Figure(report, "pickup p50 (enqueue → handler start)") > 0);
+    }
+
+    [Fact]
+    public async Task LatencyFaktoryDrain_Refused()
+    {
+        var run = await CliRunner.RunAsync(TimeSpan.FromMinutes(1), "bench", "latency", "--drain", "faktory");
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("latency takes http or grpc", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task E2eFaktoryDrainWithMixed_Refused()
     {
         var run = await CliRunner.RunAsync(TimeSpan.FromMinutes(1), "bench", "e2e", "--drain", "faktory", "--mixed");
