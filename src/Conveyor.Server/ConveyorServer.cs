@@ -13,6 +13,7 @@ using Conveyor.Server.Hosting;
 using Conveyor.Server.Security;
 using Conveyor.Server.Telemetry;
 using Conveyor.Server.Tls;
+using Conveyor.Storage.Postgres;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -212,6 +213,12 @@ public static class ConveyorServer
         if (options.Store == StoreKind.Postgres && string.IsNullOrWhiteSpace(options.PostgresConnectionString))
         {
             throw new ServerConfigurationException("--store postgres needs a connection string: --postgres \"Host=...;Database=...\" (or CONVEYOR_POSTGRES)");
+        }
+
+        if (options.Store == StoreKind.Postgres && !PostgresStoreOptions.IsValidSchema(options.PostgresSchema))
+        {
+            throw new ServerConfigurationException(
+                $"--postgres-schema must be lower-case letters, digits and underscores (not first), at most 50 characters, not '{options.PostgresSchema}'");
         }
 
         if (options.HttpPort is < 0 or > IPEndPoint.MaxPort)

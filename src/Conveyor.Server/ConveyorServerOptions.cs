@@ -4,6 +4,7 @@ using Conveyor.Core.Security;
 using Conveyor.Core.Storage;
 using Conveyor.Server.Telemetry;
 using Conveyor.Storage.Embedded;
+using Conveyor.Storage.Postgres;
 using Microsoft.Extensions.Logging;
 
 namespace Conveyor.Server;
@@ -80,6 +81,9 @@ public sealed class ConveyorServerOptions
 
     /// <summary>The PostgreSQL connection string (for <see cref="StoreKind.Postgres"/>).</summary>
     public string? PostgresConnectionString { get; set; }
+
+    /// <summary>The PostgreSQL schema the store keeps its tables in (several installations can share a database).</summary>
+    public string PostgresSchema { get; set; } = PostgresStoreOptions.DefaultSchema;
 
     /// <summary>
     /// The largest body of a single-job call: one job's 1 MiB plus room for its envelope (id, options,

@@ -10,7 +10,16 @@ public sealed record PostgresStoreOptions
     /// The schema holding the store's tables (created if missing): several installations, or one per test, share a
     /// database under different schemas. Lower-case letters, digits and underscores, at most 63 characters.
     /// </summary>
-    public string Schema { get; init; } = "conveyor";
+    public string Schema { get; init; } = DefaultSchema;
+
+    /// <summary>The schema used when none is named.</summary>
+    public const string DefaultSchema = "conveyor";
+
+    /// <summary>
+    /// Whether <paramref name="schema"/> is a name the store accepts: lower-case letters, digits and underscores, not
+    /// starting with a digit, at most 50 characters (it is put into SQL as a quoted identifier).
+    /// </summary>
+    public static bool IsValidSchema(string schema) => PostgresJobStore.IsPlainSchemaName(schema);
 
     /// <summary>
     /// How often waiting fetches look again without a wake-up (the fallback when a notification is lost, or jobs come

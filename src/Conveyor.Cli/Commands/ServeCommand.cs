@@ -5,6 +5,7 @@ using Conveyor.Server;
 using Conveyor.Storage.Embedded;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
+using Conveyor.Storage.Postgres;
 
 namespace Conveyor.Cli.Commands;
 
@@ -30,6 +31,7 @@ internal static class ServeCommand
             string.Create(CultureInfo.InvariantCulture, $"{EmbeddedStoreOptions.DefaultMemoryBudgetFraction * 100}%"),
             value => (MemoryBudgetText.TryParse(value, MemoryLimit, out _), value));
         var postgres = EnvironmentOption.Text("--postgres", "The PostgreSQL connection string for --store postgres (Host=...;Database=...;Username=...)", "");
+        var postgresSchema = EnvironmentOption.Text("--postgres-schema", "The PostgreSQL schema the store keeps its tables in (several installations can share a database)", PostgresStoreOptions.DefaultSchema);
         var defaults = RetentionPolicy.Default;
         var keepCompleted = EnvironmentOption.Integer("--keep-completed", "Most completed (and cancelled) jobs kept for inspection", defaults.CompletedCap);
         var keepCompletedSeconds = EnvironmentOption.Integer("--keep-completed-seconds", "How long completed (and cancelled) jobs are kept", (int)defaults.Completed.TotalSeconds);
@@ -38,7 +40,7 @@ internal static class ServeCommand
         var cronFile = EnvironmentOption.Text("--cron-file", "A JSON file of schedules created or replaced at start; others are left alone (docs/operations.md)", "");
         var command = new Command("serve", "Run the Conveyor server")
         {
-            data, bind, httpPort, faktoryPort, grpcPort, durability, store, snapshotAfter, directWal, memoryBudget, postgres, keepCompleted, keepCompletedSeconds, keepDead, keepDeadSeconds,
+            data, bind, httpPort, faktoryPort, grpcPort, durability, store, snapshotAfter, directWal, memoryBudget, postgres, postgresSchema, keepCompleted, keepCompletedSeconds, keepDead, keepDeadSeconds,
             cronFile,
         };
 
@@ -67,6 +69,7 @@ internal static class ServeCommand
             DirectWalWrites = parse.GetValue(directWal),
             MemoryBudgetBytes = MemoryBudgetText.TryParse(parse.GetValue(memoryBudget)!, MemoryLimit, out var budget) ? budget : null,
             PostgresConnectionString = parse.GetValue(postgres) is { Length: > 0 } cs ? cs : null,
+            PostgresSchema = parse.GetValue(postgresSchema)!,
             CronFile = parse.GetValue(cronFile) is { Length: > 0 } file ? file : null,
             Retention = new RetentionPolicy(
                 TimeSpan.FromSeconds(parse.GetValue(keepCompletedSeconds)), parse.GetValue(keepCompleted),

@@ -33,6 +33,27 @@ public sealed class ServePostgresTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_TwoSchemasOnOneDatabase_EachInstallationSeesOnlyItsJobs()
+    {
+        var cluster = await PostgresCluster.SharedAsync();
+        var connection = await cluster.CreateDatabaseAsync();
+        using var dataA = new TempDirectory("conveyor-pg-a");
+        using var dataB = new TempDirectory("conveyor-pg-b");
+        using var a = await ConveyorProcess.StartReadyAsync(dataA.Path, "--store", "postgres", "--postgres", connection, "--postgres-schema", "team_a");
+        using var b = await ConveyorProcess.StartReadyAsync(
+            dataB.Path, new Dictionary<string, string> { ["CONVEYOR_STORE"] = "postgres", ["CONVEYOR_POSTGRES"] = connection, ["CONVEYOR_POSTGRES_SCHEMA"] = "team_b" });
+
+        var id = (await PostAsync(a.Address, "v1/jobs", new JsonObject { ["type"] = "t", ["queue"] = "same" }))["id"]!.GetValue<string>();
+
+        using var unknown = await http.GetAsync(new Uri(b.Address, $"v1/jobs/{id}"), TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, unknown.StatusCode);
+        var statsB = await http.GetFromJsonAsync<JsonObject>(new Uri(b.Address, "v1/stats"), TestContext.Current.CancellationToken);
+        Assert.Equal(0, statsB!["counts"]!["available"]!.GetValue<long>());
+        var read = await http.GetFromJsonAsync<JsonObject>(new Uri(a.Address, $"v1/jobs/{id}"), TestContext.Current.CancellationToken);
+        Assert.Equal("available", read!["state"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Serve_TwoNodesOnOneDatabase_AFetchWaitingOnOneGetsAJobEnqueuedOnTheOther()
     {
         var cluster = await PostgresCluster.SharedAsync();

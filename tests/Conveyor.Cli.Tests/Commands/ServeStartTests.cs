@@ -87,6 +87,21 @@ public sealed class ServeStartTests
         Assert.Empty(serve.Output);
     }
 
+    [Fact]
+    public async Task Serve_PostgresSchemaNotAPlainName_RefusedBeforeListening()
+    {
+        using var data = new TempDirectory("conveyor-store");
+
+        var serve = await ServeAsync(
+            data.Path, "--store", "postgres", "--postgres", "Host=127.0.0.1", "--postgres-schema", "Jobs; DROP", "--http-port", "0", "--faktory-port", "0");
+
+        Assert.Equal(1, serve.ExitCode);
+        var line = Assert.Single(serve.Error.Trim().Split('\n'));
+        Assert.Equal(
+            "conveyor serve: --postgres-schema must be lower-case letters, digits and underscores (not first), at most 50 characters, not 'Jobs; DROP'", line);
+        Assert.Empty(serve.Output);
+    }
+
     [Theory]
     [InlineData("serve")]
     [InlineData("enqueue")]
