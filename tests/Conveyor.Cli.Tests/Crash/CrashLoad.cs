@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Xunit;
 
 namespace Conveyor.Cli.Tests.Crash;
 
@@ -160,6 +162,52 @@ internal sealed class CrashLoad(string queue) : IDisposable
         var page = (await http.GetFromJsonAsync<JsonObject>(new Uri(address, "v1/queues?limit=1000")))!;
         var mine = page["queues"]!.AsArray().FirstOrDefault(q => q!["name"]!.GetValue<string>() == queue);
         return mine is null ? 0 : new[] { "available", "scheduled", "retrying", "active" }.Sum(f => mine[f]!.GetValue<int>());
+    }
+
+    /// <summary>
+    /// Waits as long as the queue's backlog shrinks (a loaded machine drains slowly), but gives up once it has not moved
+    /// for a minute: a stuck job is a failure, not slowness. Returns how many jobs are still unfinished.
+    /// </summary>
+    public async Task<int> DrainAsync()
+    {
+        var unfinished = await UnfinishedAsync();
+        var sinceProgress = Stopwatch.StartNew();
+        while (unfinished > 0 && sinceProgress.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(200);
+            var now = await UnfinishedAsync();
+            if (now < unfinished)
+            {
+                sinceProgress.Restart();
+            }
+
+            unfinished = now;
+        }
+
+        return unfinished;
+    }
+
+    /// <summary>
+    /// Stops the workers, then asserts what every crash test promises: something was acknowledged, every acknowledged
+    /// job completed, none was acknowledged as completed twice, and every completion answered "ok" is a completed job.
+    /// <paramref name="run"/> says what ran, for the report line and the failures (e.g. "crash test (seed 42): 5 kills");
+    /// <paramref name="serverOutput"/>, when given, is shown with lost jobs.
+    /// </summary>
+    public async Task VerifyAsync(CancellationTokenSource stopWorkers, Task[] workers, int unfinished, string run, Stopwatch started, string serverOutput = "")
+    {
+        await stopWorkers.CancelAsync();
+        await StoppedAsync(workers);
+        var completed = await CompletedIdsAsync();
+
+        var lost = Acknowledged.Keys.Where(id => !completed.Contains(id)).ToList();
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"{run}, {Acknowledged.Count} acknowledged enqueues, {completed.Count} completed, " +
+            $"{Completions.Count} acks answered ok, {FailedRequests} requests without answer, {unfinished} unfinished, {started.Elapsed.TotalSeconds:F1} s");
+        Assert.True(!Acknowledged.IsEmpty, $"{run}: no enqueue was acknowledged");
+        Assert.True(lost.Count == 0, $"{run}: {lost.Count} acknowledged jobs were not completed ({unfinished} unfinished when the drain stopped), e.g. {string.Join(", ", lost.Take(5))}\n{serverOutput}");
+        var twice = Completions.Where(c => c.Value > 1).Select(c => c.Key).ToList();
+        Assert.True(twice.Count == 0, $"{run}: acknowledged as completed more than once: {string.Join(", ", twice.Take(5))}");
+        Assert.Subset(completed, Completions.Keys.ToHashSet());
     }
 
     /// <summary>Waits for loops that were told to stop; their cancellation is the expected end.</summary>

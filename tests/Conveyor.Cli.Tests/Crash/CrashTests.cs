@@ -48,35 +48,8 @@ public sealed class CrashTests
 
             // The last restart may still be recovering (the API answers 503 until it is ready).
             await server.WaitReadyAsync();
-            // Drain: wait as long as the backlog shrinks (a loaded machine drains slowly), but give up
-            // once it has not moved for a minute: a stuck job is a failure, not slowness.
-            var unfinished = await load.UnfinishedAsync();
-            var sinceProgress = Stopwatch.StartNew();
-            while (unfinished > 0 && sinceProgress.Elapsed < TimeSpan.FromSeconds(60))
-            {
-                await Task.Delay(200);
-                var now = await load.UnfinishedAsync();
-                if (now < unfinished)
-                {
-                    sinceProgress.Restart();
-                }
-
-                unfinished = now;
-            }
-
-            await stopWorkers.CancelAsync();
-            await CrashLoad.StoppedAsync(workers);
-            var completed = await load.CompletedIdsAsync();
-
-            var lost = load.Acknowledged.Keys.Where(id => !completed.Contains(id)).ToList();
-            TestContext.Current.TestOutputHelper?.WriteLine(
-                $"crash test (seed {seed}): {kills} kills, {load.Acknowledged.Count} acknowledged enqueues, {completed.Count} completed, " +
-                $"{load.Completions.Count} acks answered ok, {load.FailedRequests} requests without answer, {unfinished} unfinished, {started.Elapsed.TotalSeconds:F1} s");
-            Assert.True(load.Acknowledged.Count > 0, "no enqueue was acknowledged");
-            Assert.True(lost.Count == 0, $"{lost.Count} acknowledged jobs were not completed ({unfinished} unfinished when the drain stopped), e.g. {string.Join(", ", lost.Take(5))} (seed {seed})\n{server.Output}");
-            var twice = load.Completions.Where(c => c.Value > 1).Select(c => c.Key).ToList();
-            Assert.True(twice.Count == 0, $"acknowledged as completed more than once: {string.Join(", ", twice.Take(5))} (seed {seed})");
-            Assert.Subset(completed, load.Completions.Keys.ToHashSet());
+            var unfinished = await load.DrainAsync();
+            await load.VerifyAsync(stopWorkers, workers, unfinished, $"crash test (seed {seed}): {kills} kills", started, server.Output);
         }
         finally
         {

@@ -51,33 +51,8 @@ public sealed class PostgresCrashTests
             await CrashLoad.StoppedAsync(producers);
 
             // Drain: jobs leased on a killed node come back once their 3 s lease runs out.
-            var unfinished = await load.UnfinishedAsync();
-            var sinceProgress = Stopwatch.StartNew();
-            while (unfinished > 0 && sinceProgress.Elapsed < TimeSpan.FromSeconds(60))
-            {
-                await Task.Delay(200);
-                var now = await load.UnfinishedAsync();
-                if (now < unfinished)
-                {
-                    sinceProgress.Restart();
-                }
-
-                unfinished = now;
-            }
-
-            await stopWorkers.CancelAsync();
-            await CrashLoad.StoppedAsync(workers);
-            var completed = await load.CompletedIdsAsync();
-
-            var lost = load.Acknowledged.Keys.Where(id => !completed.Contains(id)).ToList();
-            TestContext.Current.TestOutputHelper?.WriteLine(
-                $"postgres crash test (seed {seed}): 4 kills, {load.Acknowledged.Count} acknowledged enqueues, {completed.Count} completed, " +
-                $"{load.Completions.Count} acks answered ok, {load.FailedRequests} requests without answer, {unfinished} unfinished, {started.Elapsed.TotalSeconds:F1} s");
-            Assert.True(load.Acknowledged.Count > 0, "no enqueue was acknowledged");
-            Assert.True(lost.Count == 0, $"{lost.Count} acknowledged jobs were not completed ({unfinished} unfinished), e.g. {string.Join(", ", lost.Take(5))} (seed {seed})");
-            var twice = load.Completions.Where(c => c.Value > 1).Select(c => c.Key).ToList();
-            Assert.True(twice.Count == 0, $"acknowledged as completed more than once: {string.Join(", ", twice.Take(5))} (seed {seed})");
-            Assert.Subset(completed, load.Completions.Keys.ToHashSet());
+            var unfinished = await load.DrainAsync();
+            await load.VerifyAsync(stopWorkers, workers, unfinished, $"postgres crash test (seed {seed}): 4 kills", started);
         }
         finally
         {
