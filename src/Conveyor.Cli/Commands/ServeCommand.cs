@@ -3,9 +3,9 @@ using System.Globalization;
 using Conveyor.Core.Storage;
 using Conveyor.Server;
 using Conveyor.Storage.Embedded;
+using Conveyor.Storage.Postgres;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
-using Conveyor.Storage.Postgres;
 
 namespace Conveyor.Cli.Commands;
 
