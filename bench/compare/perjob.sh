@@ -37,10 +37,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if ! command -v redis-server >/dev/null; then
-  [ "$(id -u)" -eq 0 ] || { echo "redis-server is missing: run as root, or apt-get install redis-server" >&2; exit 1; }
-  apt-get install -y redis-server >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y redis-server >/dev/null; }
-fi
+# shellcheck source=lib.sh
+source "$HERE/lib.sh"
+ensure_redis_server
 for dir in bullmq faktory; do
   # `npm install`, not `npm ci`: see run.sh.
   [ -d "$HERE/$dir/node_modules" ] || (cd "$HERE/$dir" && npm install --no-audit --no-fund --no-save >/dev/null)

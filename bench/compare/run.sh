@@ -33,10 +33,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if ! command -v redis-server >/dev/null; then
-  [ "$(id -u)" -eq 0 ] || { echo "redis-server is missing: run as root, or apt-get install redis-server" >&2; exit 1; }
-  apt-get install -y redis-server >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y redis-server >/dev/null; }
-fi
+# shellcheck source=lib.sh
+source "$HERE/lib.sh"
+ensure_redis_server
 if [ ! -d "$HERE/bullmq/node_modules/bullmq" ]; then
   # Not `npm ci`: npm 11 refuses a lock file that lacks msgpackr-extract's optional builds for other platforms,
   # which a registry mirror may not carry. `npm install` keeps the locked versions and installs what this machine needs.
