@@ -15,8 +15,9 @@ namespace Conveyor.Core.Storage;
 public interface IJobStore : IAsyncDisposable
 {
     /// <summary>
-    /// Null while the store serves; once it has stopped for good (an internal error it cannot answer past without a
-    /// restart), the error every call now throws. Readiness reports it.
+    /// Null while the store serves; otherwise why it cannot: the embedded store sets it once it has stopped for good (an
+    /// internal error it cannot answer past without a restart); a store on a database server sets it while the database
+    /// cannot be reached and clears it when it is back. Readiness reports it.
     /// </summary>
     StorageUnavailableException? Failure { get; }
 
