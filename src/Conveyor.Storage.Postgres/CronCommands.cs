@@ -6,8 +6,8 @@ using Npgsql;
 namespace Conveyor.Storage.Postgres;
 
 /// <summary>
-/// Schedules in the <c>cron</c> table. A tick fires in one transaction that locks the schedule's row (skipping one another
-/// node is firing), enqueues the tick's job (whose unique key names the tick, a second guard) and records the tick, so a
+/// Schedules in the <c>cron</c> table. Only the leader fires ticks, each in one transaction that starts with the leader
+/// fence, locks the schedule's row (skipping one another node is firing), enqueues the tick's job (whose unique key names the tick, a second guard) and records the tick, so a
 /// tick fires once across nodes, crashes and restarts.
 /// </summary>
 internal static class CronCommands
@@ -77,6 +77,11 @@ internal static class CronCommands
     public static async Task<int> FireDueAsync(StoreContext context, int max, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        if (context.Leader?.Current is not { } held)
+        {
+            return 0;
+        }
+
         var fired = 0;
         foreach (var candidate in await ReadAllAsync(context, cancellationToken).ConfigureAwait(false))
         {
@@ -94,6 +99,11 @@ internal static class CronCommands
             var fire = await context.Db.WriteAsync(
                 async (connection, transaction) =>
                 {
+                    if (!await LeaderCommands.FenceAsync(context.Db, connection, transaction, held, cancellationToken).ConfigureAwait(false))
+                    {
+                        return false;
+                    }
+
                     var row = await ReadOneAsync(context.Db, connection, transaction, candidate.Name, forUpdate: true, cancellationToken, skipLocked: true).ConfigureAwait(false);
                     if (row is null || row.Paused || TickOf(context, row) is not { } tick)
                     {
