@@ -74,14 +74,13 @@ internal static class CronCommands
             },
             cancellationToken);
 
-    public static async Task<int> FireDueAsync(StoreContext context, int max, CancellationToken cancellationToken)
+    public static Task<int> FireDueAsync(StoreContext context, int max, CancellationToken cancellationToken) =>
+        context.Leader?.Current is { } held ? FireDueAsync(context, held, max, cancellationToken) : Task.FromResult(0);
+
+    /// <summary>Fires due ticks as the leader of term <paramref name="held"/>: nothing when the row names another term by now.</summary>
+    public static async Task<int> FireDueAsync(StoreContext context, LeaderTerm held, int max, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
-        if (context.Leader?.Current is not { } held)
-        {
-            return 0;
-        }
-
         var fired = 0;
         foreach (var candidate in await ReadAllAsync(context, cancellationToken).ConfigureAwait(false))
         {

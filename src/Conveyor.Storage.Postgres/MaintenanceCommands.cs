@@ -10,14 +10,13 @@ namespace Conveyor.Storage.Postgres;
 /// </summary>
 internal static class MaintenanceCommands
 {
-    public static async Task<int> PromoteAsync(StoreContext context, int max, CancellationToken cancellationToken)
+    public static Task<int> PromoteAsync(StoreContext context, int max, CancellationToken cancellationToken) =>
+        context.Leader?.Current is { } held ? PromoteAsync(context, held, max, cancellationToken) : Task.FromResult(0);
+
+    /// <summary>Promotion as the leader of term <paramref name="held"/>: nothing when the row names another term by now.</summary>
+    public static async Task<int> PromoteAsync(StoreContext context, LeaderTerm held, int max, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
-        if (context.Leader?.Current is not { } held)
-        {
-            return 0;
-        }
-
         var db = context.Db;
         var (count, queues) = await db.WriteAsync(
             async (connection, transaction) =>
@@ -37,14 +36,13 @@ internal static class MaintenanceCommands
         return count;
     }
 
-    public static Task<int> ExpireLeasesAsync(StoreContext context, int max, CancellationToken cancellationToken)
+    public static Task<int> ExpireLeasesAsync(StoreContext context, int max, CancellationToken cancellationToken) =>
+        context.Leader?.Current is { } held ? ExpireLeasesAsync(context, held, max, cancellationToken) : Task.FromResult(0);
+
+    /// <summary>Lease expiry as the leader of term <paramref name="held"/>: nothing when the row names another term by now.</summary>
+    public static Task<int> ExpireLeasesAsync(StoreContext context, LeaderTerm held, int max, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
-        if (context.Leader?.Current is not { } held)
-        {
-            return Task.FromResult(0);
-        }
-
         return context.Db.WriteAsync(
             async (connection, transaction) =>
             {
@@ -89,7 +87,11 @@ internal static class MaintenanceCommands
     /// Removes finished jobs past their window or over their cap: completed, then cancelled, then dead, each oldest first
     /// (in the order they finished), as long as the job is past the window or more than the cap would be left.
     /// </summary>
-    public static Task<int> PruneAsync(StoreContext context, int max, CancellationToken cancellationToken)
+    public static Task<int> PruneAsync(StoreContext context, int max, CancellationToken cancellationToken) =>
+        context.Leader?.Current is { } held ? PruneAsync(context, held, max, cancellationToken) : Task.FromResult(0);
+
+    /// <summary>Pruning as the leader of term <paramref name="held"/>: nothing when the row names another term by now.</summary>
+    public static Task<int> PruneAsync(StoreContext context, LeaderTerm held, int max, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         var retention = context.Settings.Retention;
@@ -100,11 +102,6 @@ internal static class MaintenanceCommands
             (JobState.Cancelled, now - retention.Completed.Ticks, retention.CompletedCap),
             (JobState.Dead, now - retention.Dead.Ticks, retention.DeadCap),
         ];
-        if (context.Leader?.Current is not { } held)
-        {
-            return Task.FromResult(0);
-        }
-
         return context.Db.WriteAsync(
             async (connection, transaction) =>
             {

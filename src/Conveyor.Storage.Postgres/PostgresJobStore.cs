@@ -225,6 +225,12 @@ public sealed partial class PostgresJobStore : IJobStore
     public async ValueTask<StoreStats> GetStatsAsync(CancellationToken cancellationToken = default) =>
         await ReadCommands.StatsAsync(context, cancellationToken).ConfigureAwait(false) with { Cluster = Cluster };
 
+    /// <summary>This node's leader election (tests pause it).</summary>
+    internal LeaderElector Leader => leader;
+
+    /// <summary>What this instance's commands share (tests run a command as a given leader term).</summary>
+    internal StoreContext Context => context;
+
     /// <summary>This node's id among the nodes on the schema, and whether it leads them now.</summary>
     public StoreCluster Cluster => new(leader.Node, leader.Current is not null, leader.Term);
 
