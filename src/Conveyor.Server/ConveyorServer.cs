@@ -221,6 +221,11 @@ public static class ConveyorServer
                 $"--postgres-schema must be lower-case letters, digits and underscores (not first), at most 50 characters, not '{options.PostgresSchema}'");
         }
 
+        if (options.Store == StoreKind.Postgres && options.PostgresLeaderLease < TimeSpan.FromSeconds(1))
+        {
+            throw new ServerConfigurationException("--postgres-leader-lease must be at least 1 second");
+        }
+
         if (options.HttpPort is < 0 or > IPEndPoint.MaxPort)
         {
             throw new ServerConfigurationException($"the HTTP port must be 0–{IPEndPoint.MaxPort}, not {options.HttpPort}");

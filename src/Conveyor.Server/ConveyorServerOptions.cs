@@ -85,6 +85,9 @@ public sealed class ConveyorServerOptions
     /// <summary>The PostgreSQL schema the store keeps its tables in (several installations can share a database).</summary>
     public string PostgresSchema { get; set; } = PostgresStoreOptions.DefaultSchema;
 
+    /// <summary>How long the PostgreSQL leader's lease lasts past each renewal (renewed every third of it): a dead leader is replaced within about 4/3 of it.</summary>
+    public TimeSpan PostgresLeaderLease { get; set; } = PostgresStoreOptions.DefaultLeaderLease;
+
     /// <summary>
     /// The largest body of a single-job call: one job's 1 MiB plus room for its envelope (id, options,
     /// JSON escaping). Larger bodies get 413.

@@ -6,8 +6,8 @@ using Npgsql;
 namespace Conveyor.Storage.Postgres;
 
 /// <summary>
-/// Schedules in the <c>cron</c> table. A tick fires in one transaction that locks the schedule's row (skipping one another
-/// node is firing), enqueues the tick's job (whose unique key names the tick, a second guard) and records the tick, so a
+/// Schedules in the <c>cron</c> table. Only the leader fires ticks, each in one transaction that starts with the leader
+/// fence, locks the schedule's row (skipping one another node is firing), enqueues the tick's job (whose unique key names the tick, a second guard) and records the tick, so a
 /// tick fires once across nodes, crashes and restarts.
 /// </summary>
 internal static class CronCommands
@@ -74,7 +74,11 @@ internal static class CronCommands
             },
             cancellationToken);
 
-    public static async Task<int> FireDueAsync(StoreContext context, int max, CancellationToken cancellationToken)
+    public static Task<int> FireDueAsync(StoreContext context, int max, CancellationToken cancellationToken) =>
+        context.Leader?.Current is { } held ? FireDueAsync(context, held, max, cancellationToken) : Task.FromResult(0);
+
+    /// <summary>Fires due ticks as the leader of term <paramref name="held"/>: nothing when the row names another term by now.</summary>
+    public static async Task<int> FireDueAsync(StoreContext context, LeaderTerm held, int max, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         var fired = 0;
@@ -94,6 +98,11 @@ internal static class CronCommands
             var fire = await context.Db.WriteAsync(
                 async (connection, transaction) =>
                 {
+                    if (!await LeaderCommands.FenceAsync(context.Db, connection, transaction, held, cancellationToken).ConfigureAwait(false))
+                    {
+                        return false;
+                    }
+
                     var row = await ReadOneAsync(context.Db, connection, transaction, candidate.Name, forUpdate: true, cancellationToken, skipLocked: true).ConfigureAwait(false);
                     if (row is null || row.Paused || TickOf(context, row) is not { } tick)
                     {

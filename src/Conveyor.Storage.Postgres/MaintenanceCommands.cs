@@ -4,19 +4,29 @@ using Npgsql;
 namespace Conveyor.Storage.Postgres;
 
 /// <summary>
-/// The time-driven transitions, each at most Max jobs in one transaction (oldest first), with <c>SKIP LOCKED</c> so that
-/// nodes running maintenance at once split the work instead of queueing on each other's rows.
+/// The time-driven transitions, each at most Max jobs in one transaction (oldest first). Only the leader runs them
+/// (elsewhere they do nothing and return 0), and each transaction starts with the leader fence, so a deposed leader's
+/// late transaction changes nothing. <c>SKIP LOCKED</c> keeps them off rows a fetch or settle holds.
 /// </summary>
 internal static class MaintenanceCommands
 {
-    public static async Task<int> PromoteAsync(StoreContext context, int max, CancellationToken cancellationToken)
+    public static Task<int> PromoteAsync(StoreContext context, int max, CancellationToken cancellationToken) =>
+        context.Leader?.Current is { } held ? PromoteAsync(context, held, max, cancellationToken) : Task.FromResult(0);
+
+    /// <summary>Promotion as the leader of term <paramref name="held"/>: nothing when the row names another term by now.</summary>
+    public static async Task<int> PromoteAsync(StoreContext context, LeaderTerm held, int max, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         var db = context.Db;
-        var (count, queues) = await db.ReadAsync(
-            async connection =>
+        var (count, queues) = await db.WriteAsync(
+            async (connection, transaction) =>
             {
-                await using var command = db.Command(connection, null, FetchCommand.PromoteSql).With(context.Now).With((long)max).With(db.Channel);
+                if (!await LeaderCommands.FenceAsync(db, connection, transaction, held, cancellationToken).ConfigureAwait(false))
+                {
+                    return (0, Array.Empty<string>());
+                }
+
+                await using var command = db.Command(connection, transaction, FetchCommand.PromoteSql).With(context.Now).With((long)max).With(db.Channel);
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
                 return ((int)reader.GetInt64(0), reader.IsDBNull(2) ? [] : reader.GetFieldValue<string[]>(2));
@@ -26,12 +36,21 @@ internal static class MaintenanceCommands
         return count;
     }
 
-    public static Task<int> ExpireLeasesAsync(StoreContext context, int max, CancellationToken cancellationToken)
+    public static Task<int> ExpireLeasesAsync(StoreContext context, int max, CancellationToken cancellationToken) =>
+        context.Leader?.Current is { } held ? ExpireLeasesAsync(context, held, max, cancellationToken) : Task.FromResult(0);
+
+    /// <summary>Lease expiry as the leader of term <paramref name="held"/>: nothing when the row names another term by now.</summary>
+    public static Task<int> ExpireLeasesAsync(StoreContext context, LeaderTerm held, int max, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         return context.Db.WriteAsync(
             async (connection, transaction) =>
             {
+                if (!await LeaderCommands.FenceAsync(context.Db, connection, transaction, held, cancellationToken).ConfigureAwait(false))
+                {
+                    return 0;
+                }
+
                 var expired = new List<LeasedRow>();
                 await using (var command = context.Db.Command(connection, transaction, $$"""
                     SELECT {{LeasedRow.Columns}} FROM {s}.jobs WHERE state = 3 AND lease_expires_at <= $1
@@ -68,7 +87,11 @@ internal static class MaintenanceCommands
     /// Removes finished jobs past their window or over their cap: completed, then cancelled, then dead, each oldest first
     /// (in the order they finished), as long as the job is past the window or more than the cap would be left.
     /// </summary>
-    public static Task<int> PruneAsync(StoreContext context, int max, CancellationToken cancellationToken)
+    public static Task<int> PruneAsync(StoreContext context, int max, CancellationToken cancellationToken) =>
+        context.Leader?.Current is { } held ? PruneAsync(context, held, max, cancellationToken) : Task.FromResult(0);
+
+    /// <summary>Pruning as the leader of term <paramref name="held"/>: nothing when the row names another term by now.</summary>
+    public static Task<int> PruneAsync(StoreContext context, LeaderTerm held, int max, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         var retention = context.Settings.Retention;
@@ -82,6 +105,11 @@ internal static class MaintenanceCommands
         return context.Db.WriteAsync(
             async (connection, transaction) =>
             {
+                if (!await LeaderCommands.FenceAsync(context.Db, connection, transaction, held, cancellationToken).ConfigureAwait(false))
+                {
+                    return 0;
+                }
+
                 var pruned = new List<string>();
                 foreach (var (state, before, cap) in lists)
                 {

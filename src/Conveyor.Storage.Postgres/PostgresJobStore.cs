@@ -18,11 +18,15 @@ public sealed partial class PostgresJobStore : IJobStore
     private readonly FetchWaiters waiters;
     private readonly NotifyListener listener;
     private readonly FinishWaiters finishes;
+    private readonly LeaderElector leader;
     private int disposed;
 
-    private PostgresJobStore(Database db, JobStoreSettings settings, TimeSpan poll, ILogger logger)
+    private PostgresJobStore(Database db, JobStoreSettings settings, PostgresStoreOptions options, ILogger logger)
     {
+        var poll = options.PollInterval;
         context = new StoreContext(db, settings);
+        leader = new LeaderElector(db, options.LeaderLease, options.LeaderRenewInterval ?? options.LeaderLease / 3, logger);
+        context.Leader = leader;
         waiters = new FetchWaiters(request => FetchCommand.LeaseAsync(context, request, CancellationToken.None), settings.Time, poll);
         context.Waiters = waiters;
         finishes = new FinishWaiters((id, cancellationToken) => ProgressCommands.WatchAsync(context, id, cancellationToken), settings.Time, poll);
@@ -49,6 +53,12 @@ public sealed partial class PostgresJobStore : IJobStore
                 $"schema '{options.Schema}' is not a plain name (lower-case letters, digits and underscores, at most 50 characters)", nameof(options));
         }
 
+        var renew = options.LeaderRenewInterval ?? options.LeaderLease / 3;
+        if (options.LeaderLease <= TimeSpan.Zero || renew <= TimeSpan.Zero || renew >= options.LeaderLease * 0.8)
+        {
+            throw new ArgumentException("the leader lease must be positive and its renew interval positive and shorter than four fifths of it", nameof(options));
+        }
+
         var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
         if (builder.ConnectionStringBuilder.KeepAlive == 0)
         {
@@ -68,7 +78,19 @@ public sealed partial class PostgresJobStore : IJobStore
         }
 
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<PostgresJobStore>();
-        return new PostgresJobStore(new Database(source, options.Schema), settings, options.PollInterval, logger);
+        var store = new PostgresJobStore(new Database(source, options.Schema), settings, options, logger);
+        try
+        {
+            // The first election runs before the store is handed out: a lone node (or the first of several) leads at once.
+            await store.leader.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return store;
     }
 
     /// <summary>Whether the database answers (readiness).</summary>
@@ -201,7 +223,16 @@ public sealed partial class PostgresJobStore : IJobStore
         await ReadCommands.ListQueuesAsync(context, request.After, request.Limit, cancellationToken).ConfigureAwait(false);
 
     public async ValueTask<StoreStats> GetStatsAsync(CancellationToken cancellationToken = default) =>
-        await ReadCommands.StatsAsync(context, cancellationToken).ConfigureAwait(false);
+        await ReadCommands.StatsAsync(context, cancellationToken).ConfigureAwait(false) with { Cluster = Cluster };
+
+    /// <summary>This node's leader election (tests pause it).</summary>
+    internal LeaderElector Leader => leader;
+
+    /// <summary>What this instance's commands share (tests run a command as a given leader term).</summary>
+    internal StoreContext Context => context;
+
+    /// <summary>This node's id among the nodes on the schema, and whether it leads them now.</summary>
+    public StoreCluster Cluster => new(leader.Node, leader.Current is not null, leader.Term);
 
     public async ValueTask<Core.Cron.CronScheduleInfo> CronSaveAsync(CronSave request, CancellationToken cancellationToken = default) =>
         await CronCommands.SaveAsync(context, request.Schedule, cancellationToken).ConfigureAwait(false);
@@ -228,6 +259,7 @@ public sealed partial class PostgresJobStore : IJobStore
             return;
         }
 
+        await leader.DisposeAsync().ConfigureAwait(false);
         await finishes.DisposeAsync().ConfigureAwait(false);
         await listener.DisposeAsync().ConfigureAwait(false);
         await waiters.DisposeAsync().ConfigureAwait(false);

@@ -26,4 +26,16 @@ public sealed record PostgresStoreOptions
     /// due on another node's clock).
     /// </summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long the leader holds its lease (by the database's clock) past each renewal: a dead leader is replaced within
+    /// this plus <see cref="LeaderRenewInterval"/>. The leader itself stops acting a fifth of it earlier (its trust window).
+    /// </summary>
+    public TimeSpan LeaderLease { get; init; } = DefaultLeaderLease;
+
+    /// <summary>The leader lease used when none is set.</summary>
+    public static TimeSpan DefaultLeaderLease { get; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often every node tries the leader lease (the leader renews it, the others take it once it expired); a third of <see cref="LeaderLease"/> when unset.</summary>
+    public TimeSpan? LeaderRenewInterval { get; init; }
 }

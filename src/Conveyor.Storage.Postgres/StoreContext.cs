@@ -14,6 +14,10 @@ internal sealed class StoreContext(Database database, JobStoreSettings settings)
 
     /// <summary>Set once the store is built; wakes this node's waiting fetches after its own writes.</summary>
     public FetchWaiters Waiters { get; set; } = null!;
+
+    /// <summary>This node's leader election; none for a context that only enqueues in a caller's transaction (it runs no maintenance).</summary>
+    public LeaderElector? Leader { get; set; }
+
     /// <summary>The store clock now, in UTC ticks (every time the store writes comes from here, never from the database's now()).</summary>
     public long Now => Settings.Time.GetUtcNow().UtcTicks;
 

@@ -32,6 +32,9 @@ internal static class ServeCommand
             value => (MemoryBudgetText.TryParse(value, MemoryLimit, out _), value));
         var postgres = EnvironmentOption.Text("--postgres", "The PostgreSQL connection string for --store postgres (Host=...;Database=...;Username=...)", "");
         var postgresSchema = EnvironmentOption.Text("--postgres-schema", "The PostgreSQL schema the store keeps its tables in (several installations can share a database)", PostgresStoreOptions.DefaultSchema);
+        var leaderLease = EnvironmentOption.Integer(
+            "--postgres-leader-lease", "Seconds the PostgreSQL nodes' leader holds its lease past each renewal (renewed every third of it; a dead leader is replaced within about 4/3 of it)",
+            (int)PostgresStoreOptions.DefaultLeaderLease.TotalSeconds);
         var defaults = RetentionPolicy.Default;
         var keepCompleted = EnvironmentOption.Integer("--keep-completed", "Most completed (and cancelled) jobs kept for inspection", defaults.CompletedCap);
         var keepCompletedSeconds = EnvironmentOption.Integer("--keep-completed-seconds", "How long completed (and cancelled) jobs are kept", (int)defaults.Completed.TotalSeconds);
@@ -40,7 +43,7 @@ internal static class ServeCommand
         var cronFile = EnvironmentOption.Text("--cron-file", "A JSON file of schedules created or replaced at start; others are left alone (docs/operations.md)", "");
         var command = new Command("serve", "Run the Conveyor server")
         {
-            data, bind, httpPort, faktoryPort, grpcPort, durability, store, snapshotAfter, directWal, memoryBudget, postgres, postgresSchema, keepCompleted, keepCompletedSeconds, keepDead, keepDeadSeconds,
+            data, bind, httpPort, faktoryPort, grpcPort, durability, store, snapshotAfter, directWal, memoryBudget, postgres, postgresSchema, leaderLease, keepCompleted, keepCompletedSeconds, keepDead, keepDeadSeconds,
             cronFile,
         };
 
@@ -70,6 +73,7 @@ internal static class ServeCommand
             MemoryBudgetBytes = MemoryBudgetText.TryParse(parse.GetValue(memoryBudget)!, MemoryLimit, out var budget) ? budget : null,
             PostgresConnectionString = parse.GetValue(postgres) is { Length: > 0 } cs ? cs : null,
             PostgresSchema = parse.GetValue(postgresSchema)!,
+            PostgresLeaderLease = TimeSpan.FromSeconds(parse.GetValue(leaderLease)),
             CronFile = parse.GetValue(cronFile) is { Length: > 0 } file ? file : null,
             Retention = new RetentionPolicy(
                 TimeSpan.FromSeconds(parse.GetValue(keepCompletedSeconds)), parse.GetValue(keepCompleted),

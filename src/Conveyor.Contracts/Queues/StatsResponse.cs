@@ -15,7 +15,16 @@ public sealed record StatsResponse(IReadOnlyDictionary<string, long> Counts, lon
 
     /// <summary>The server process's .NET runtime since it started: collections, pauses, allocation.</summary>
     public RuntimeStatsView? Runtime { get; init; }
+
+    /// <summary>This node among the nodes sharing the store; a single node (the embedded store) is its own leader.</summary>
+    public ClusterStatsView? Cluster { get; init; }
 }
+
+/// <summary>This node among the nodes sharing the store (<c>cluster</c> in <c>GET /v1/stats</c>; docs/postgres.md, "Leader").</summary>
+/// <param name="Node">This node's id.</param>
+/// <param name="Leader">Whether this node leads now (runs promotion, lease expiry, pruning and schedules).</param>
+/// <param name="Term">The term this node leads, or else the last term it saw another node hold.</param>
+public sealed record ClusterStatsView(string Node, bool Leader, long Term);
 
 /// <summary>The store's memory as it accounts it (<c>memory</c> in <c>GET /v1/stats</c>; docs/operations.md, "Memory budget").</summary>
 /// <param name="HeldBytes">What the jobs held take: args, ids and texts, failures, plus a fixed overhead a job.</param>

@@ -161,7 +161,16 @@ public sealed record StoreStats(IReadOnlyDictionary<JobState, long> Counts, long
 
     /// <summary>The memory the store's jobs take against its budget; null for a store without one.</summary>
     public StoreMemory? Memory { get; init; }
+
+    /// <summary>This node among the nodes sharing the store; null for a store that only one node uses (it is its own leader).</summary>
+    public StoreCluster? Cluster { get; init; }
 }
+
+/// <summary>A node among several sharing one store (docs/postgres.md, "Leader").</summary>
+/// <param name="Node">This node's id.</param>
+/// <param name="Leader">Whether this node leads now: only the leader runs promotion, lease expiry, pruning and schedules.</param>
+/// <param name="Term">The term this node leads, or else the last term it saw another node hold (0 before any).</param>
+public sealed record StoreCluster(string Node, bool Leader, long Term);
 
 /// <summary>A store's memory as it accounts it (docs/operations.md, "Memory budget").</summary>
 /// <param name="HeldBytes">What the jobs held take: args, ids and texts, failures, plus a fixed overhead a job.</param>

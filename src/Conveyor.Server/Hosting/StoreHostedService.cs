@@ -44,7 +44,10 @@ internal sealed partial class StoreHostedService(
             {
                 LogOpeningPostgres();
                 store = await PostgresJobStore.OpenAsync(
-                    new PostgresStoreOptions { ConnectionString = options.PostgresConnectionString!, Schema = options.PostgresSchema }, settings, loggerFactory, stoppingToken).ConfigureAwait(false);
+                    new PostgresStoreOptions
+                    {
+                        ConnectionString = options.PostgresConnectionString!, Schema = options.PostgresSchema, LeaderLease = options.PostgresLeaderLease,
+                    }, settings, loggerFactory, stoppingToken).ConfigureAwait(false);
             }
             else
             {

@@ -9,6 +9,9 @@ namespace Conveyor.Server.Mapping;
 /// <summary>Queue and stats views, and checks of queue names that arrive in the path.</summary>
 internal static class QueueMapping
 {
+    /// <summary>A store only this node uses (the embedded one): it is the only node, the leader of term 1.</summary>
+    private static readonly ClusterStatsView SingleNode = new(Environment.MachineName, Leader: true, Term: 1);
+
     public static IReadOnlyList<QueueView> ToViews(IReadOnlyList<QueueInfo> queues) =>
         [.. queues.Select(q => new QueueView(q.Name, q.Available, q.Scheduled, q.Retrying, q.Active, q.Paused) { OldestAvailableAt = q.OldestAvailableAt })];
 
@@ -24,6 +27,7 @@ internal static class QueueMapping
         {
             Storage = stats.Store.Storage is { } w ? new StorageStatsView(w.Flushes, w.Fsyncs, w.BytesWritten, w.Snapshots, w.SnapshotFailures) : null,
             Memory = stats.Store.Memory is { } m ? new MemoryStatsView(m.HeldBytes, m.BudgetBytes == long.MaxValue ? null : m.BudgetBytes) : null,
+            Cluster = stats.Store.Cluster is { } c ? new ClusterStatsView(c.Node, c.Leader, c.Term) : SingleNode,
             Runtime = new RuntimeStatsView(
                 GC.GetTotalPauseDuration().TotalMilliseconds, GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2),
                 GC.GetGCMemoryInfo().HeapSizeBytes, GC.GetTotalAllocatedBytes(),
