@@ -26,4 +26,11 @@ public sealed record PostgresStoreOptions
     /// due on another node's clock).
     /// </summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// At most one NOTIFY for new jobs per queue per this long from this node: the first enqueue of an interval notifies
+    /// in its transaction, and the enqueues the limit holds back get one trailing NOTIFY at the end of the interval, so a
+    /// waiting fetch never misses the last of them. Zero notifies every enqueue.
+    /// </summary>
+    public TimeSpan NotifyInterval { get; init; } = TimeSpan.FromMilliseconds(5);
 }

@@ -14,6 +14,10 @@ internal sealed class StoreContext(Database database, JobStoreSettings settings)
 
     /// <summary>Set once the store is built; wakes this node's waiting fetches after its own writes.</summary>
     public FetchWaiters Waiters { get; set; } = null!;
+
+    /// <summary>Set once the store is built; this node's rate limit on NOTIFYs for new jobs.</summary>
+    public NotifyLimiter Notifies { get; set; } = null!;
+
     /// <summary>The store clock now, in UTC ticks (every time the store writes comes from here, never from the database's now()).</summary>
     public long Now => Settings.Time.GetUtcNow().UtcTicks;
 
