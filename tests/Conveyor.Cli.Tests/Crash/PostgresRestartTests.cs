@@ -62,6 +62,10 @@ public sealed class PostgresRestartTests
             var unfinished = await ledger.DrainAsync();
             Assert.Equal(0, unfinished);
             await ledger.VerifyAsync(stopWorkers, workers, unfinished, "postgres restart under load on two nodes", started, a.Output + b.Output);
+
+            // The restart did reach both nodes: each lost its LISTEN connection and took it up again.
+            Assert.Contains("LISTEN connection lost", a.Output, StringComparison.Ordinal);
+            Assert.Contains("LISTEN connection lost", b.Output, StringComparison.Ordinal);
         }
         finally
         {
