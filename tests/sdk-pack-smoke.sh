@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Packs the SDK (Conveyor.Client, Conveyor.Client.Testing) into a local feed and builds a tiny consumer project against
-# it, outside this repository: the consumer must restore from the feed, compile against both packages, and keep its
+# Packs the SDK (Conveyor.Client, Conveyor.Client.Testing, Conveyor.Client.Postgres) into a local feed and builds a tiny
+# consumer project against it, outside this repository: the consumer must restore from the feed, compile against the packages, and keep its
 # own warnings as warnings (the repository's analyzers and warnings-as-errors must not travel with the packages).
 # Not part of test.sh: packing and a cold restore take minutes on a busy machine.
 #
@@ -14,6 +14,7 @@ trap 'rm -rf "$work"' EXIT
 rm -f "$feed"/Conveyor.Client*.nupkg
 dotnet pack "$root/src/Conveyor.Client" -c Release -o "$feed"
 dotnet pack "$root/src/Conveyor.Client.Testing" -c Release -o "$feed"
+dotnet pack "$root/src/Conveyor.Client.Postgres" -c Release -o "$feed"
 for package in "$feed"/Conveyor.Client*.nupkg; do
   if unzip -l "$package" | grep -Eq ' (build|buildTransitive|analyzers)/'; then
     echo "sdk-pack-smoke: $package carries build props or analyzers" >&2
@@ -39,6 +40,7 @@ cat > "$work/Consumer.csproj" <<XML
   <ItemGroup>
     <PackageReference Include="Conveyor.Client" Version="*" />
     <PackageReference Include="Conveyor.Client.Testing" Version="*" />
+    <PackageReference Include="Conveyor.Client.Postgres" Version="*" />
   </ItemGroup>
 </Project>
 XML
@@ -53,7 +55,11 @@ services.AddConveyorClient();
 services.AddHealthChecks().AddConveyor();
 var fake = new FakeConveyorClient();
 var id = await fake.EnqueueRawAsync(new Conveyor.Contracts.Jobs.EnqueueRequest { Type = "hello" });
-System.Console.WriteLine(id == fake.Jobs[0].Id ? "consumer: ok" : "consumer: wrong id");
+// Transactional enqueue: compiles against the package, and the job model it carries (Conveyor.Core) loads.
+System.Func<Npgsql.NpgsqlConnection, Npgsql.NpgsqlTransaction, Conveyor.Core.Jobs.JobSpec, Conveyor.Client.Postgres.PostgresEnqueueOptions?,
+    System.Threading.CancellationToken, System.Threading.Tasks.Task<string>> enqueue = Conveyor.Client.Postgres.PostgresTransactionalEnqueue.EnqueueAsync;
+var valid = Conveyor.Core.Jobs.JobSpecValidator.Validate(new Conveyor.Core.Jobs.JobSpec { Type = "hello" }) is null;
+System.Console.WriteLine(id == fake.Jobs[0].Id && valid && enqueue is not null ? "consumer: ok" : "consumer: wrong id or job model");
 CS
 
 log=$work/build.log

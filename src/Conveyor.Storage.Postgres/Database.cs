@@ -8,22 +8,24 @@ namespace Conveyor.Storage.Postgres;
 /// each write runs in one transaction that is tried again when it lost a race with another node (a unique key or id taken
 /// meanwhile, a serialization failure or deadlock), and a database that cannot be reached is a <see cref="StorageUnavailableException"/>.
 /// </summary>
-internal sealed class Database(NpgsqlDataSource? source, string schema) : IAsyncDisposable
+internal sealed class Database(NpgsqlDataSource source, string schema) : IAsyncDisposable
 {
     private const int MaxTries = 8;
 
+    /// <summary>The schema and channel names, and the SQL templating.</summary>
+    public SchemaSql Names { get; } = new(schema);
+
     /// <summary>The schema, quoted as an identifier.</summary>
-    public string Schema { get; } = "\"" + schema + "\"";
+    public string Schema => Names.Schema;
 
     /// <summary>The channel NOTIFY and LISTEN use: one per schema.</summary>
-    public string Channel { get; } = "conveyor_" + schema;
+    public string Channel => Names.Channel;
 
-    /// <summary>The pool; none when the database is reached only through a caller's connection (transactional enqueue).</summary>
-    public NpgsqlDataSource Source => source ?? throw new InvalidOperationException("this store context works only inside a caller's transaction");
+    /// <summary>The pool.</summary>
+    public NpgsqlDataSource Source => source;
 
     /// <summary>A template with <c>{s}</c> standing for the schema and <c>{c}</c> for the channel (a string literal).</summary>
-    public string Sql(string template) =>
-        template.Replace("{s}", Schema, StringComparison.Ordinal).Replace("{c}", "'" + Channel + "'", StringComparison.Ordinal);
+    public string Sql(string template) => Names.Sql(template);
 
     /// <summary>Runs <paramref name="body"/> in a transaction and commits it; tried again from the start after a lost race.</summary>
     public async Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> body, CancellationToken cancellationToken)
@@ -80,11 +82,11 @@ internal sealed class Database(NpgsqlDataSource? source, string schema) : IAsync
     }
 
     public NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string template) =>
-        new(Sql(template), connection, transaction);
+        Names.Command(connection, transaction, template);
 
-    public NpgsqlBatchCommand BatchCommand(string template) => new(Sql(template));
+    public NpgsqlBatchCommand BatchCommand(string template) => Names.BatchCommand(template);
 
-    public ValueTask DisposeAsync() => source?.DisposeAsync() ?? ValueTask.CompletedTask;
+    public ValueTask DisposeAsync() => source.DisposeAsync();
 
     private static bool IsLostRace(PostgresException e) =>
         e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Storage;
 using Microsoft.Extensions.Logging;
@@ -17,6 +16,7 @@ public sealed partial class PostgresJobStore : IJobStore
     private readonly StoreContext context;
     private readonly FetchWaiters waiters;
     private readonly NotifyListener listener;
+    private readonly NotifyLimiter notifies;
     private readonly FinishWaiters finishes;
     private readonly LeaderElector leader;
     private int disposed;
@@ -27,6 +27,17 @@ public sealed partial class PostgresJobStore : IJobStore
         context = new StoreContext(db, settings);
         leader = new LeaderElector(db, options.LeaderLease, options.LeaderRenewInterval ?? options.LeaderLease / 3, logger);
         context.Leader = leader;
+        notifies = new NotifyLimiter(
+            queues => db.ReadAsync(
+                async connection =>
+                {
+                    await using var batch = new NpgsqlBatch(connection);
+                    batch.BatchCommands.Add(db.Names.NotifyCommand(queues));
+                    return await batch.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+                },
+                CancellationToken.None),
+            settings.Time, options.NotifyInterval, logger);
+        context.Notifies = notifies;
         waiters = new FetchWaiters(request => FetchCommand.LeaseAsync(context, request, CancellationToken.None), settings.Time, poll);
         context.Waiters = waiters;
         finishes = new FinishWaiters((id, cancellationToken) => ProgressCommands.WatchAsync(context, id, cancellationToken), settings.Time, poll);
@@ -263,12 +274,10 @@ public sealed partial class PostgresJobStore : IJobStore
         await finishes.DisposeAsync().ConfigureAwait(false);
         await listener.DisposeAsync().ConfigureAwait(false);
         await waiters.DisposeAsync().ConfigureAwait(false);
+        await notifies.DisposeAsync().ConfigureAwait(false);
         await context.Db.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>Whether <paramref name="schema"/> is a name the store accepts (it is put into SQL as a quoted identifier).</summary>
-    internal static bool IsPlainSchemaName(string schema) => SchemaName().IsMatch(schema);
-
-    [GeneratedRegex("^[a-z_][a-z0-9_]{0,49}$")]
-    private static partial Regex SchemaName();
+    internal static bool IsPlainSchemaName(string schema) => SchemaSql.IsPlainName(schema);
 }

@@ -18,6 +18,9 @@ internal sealed class StoreContext(Database database, JobStoreSettings settings)
     /// <summary>This node's leader election; none for a context that only enqueues in a caller's transaction (it runs no maintenance).</summary>
     public LeaderElector? Leader { get; set; }
 
+    /// <summary>Set once the store is built; this node's rate limit on NOTIFYs for new jobs.</summary>
+    public NotifyLimiter Notifies { get; set; } = null!;
+
     /// <summary>The store clock now, in UTC ticks (every time the store writes comes from here, never from the database's now()).</summary>
     public long Now => Settings.Time.GetUtcNow().UtcTicks;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using Conveyor.Core.Jobs;
 
-namespace Conveyor.Storage.Postgres;
+namespace Conveyor.Client.Postgres;
 
 /// <summary>
 /// The opaque byte columns (meta, failures): length-prefixed UTF-8 strings, read and written only by this store, so

@@ -2,7 +2,7 @@ using Conveyor.Core.Jobs;
 using Conveyor.Core.Storage;
 using Npgsql;
 
-namespace Conveyor.Storage.Postgres;
+namespace Conveyor.Client.Postgres;
 
 /// <summary>
 /// Enqueues jobs inside the application's own PostgreSQL transaction, on the database its Conveyor nodes use: the jobs
@@ -45,7 +45,7 @@ public static class PostgresTransactionalEnqueue
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(jobs);
         options ??= new PostgresEnqueueOptions();
-        if (!PostgresJobStore.IsPlainSchemaName(options.Schema))
+        if (!SchemaSql.IsPlainName(options.Schema))
         {
             throw new ArgumentException($"schema '{options.Schema}' is not a plain name", nameof(options));
         }
@@ -58,7 +58,7 @@ public static class PostgresTransactionalEnqueue
             }
         }
 
-        var context = new StoreContext(new Database(null, options.Schema), new JobStoreSettings { Time = options.Time });
+        var sql = new SchemaSql(options.Schema);
         var available = new HashSet<string>(StringComparer.Ordinal);
         for (var attempt = 1; ; attempt++)
         {
@@ -67,7 +67,9 @@ public static class PostgresTransactionalEnqueue
             await transaction.SaveAsync(Savepoint, cancellationToken).ConfigureAwait(false);
             try
             {
-                var result = await EnqueueCommand.WithinAsync(context, connection, transaction, new JobEnqueue(jobs), available, cancellationToken).ConfigureAwait(false);
+                // Every queue that got a job due now is notified: one NOTIFY per queue, delivered only if the transaction commits.
+                var result = await JobInsert.WithinAsync(
+                    sql, options.Time.GetUtcNow().UtcTicks, connection, transaction, jobs, available, queues => queues, cancellationToken).ConfigureAwait(false);
                 await transaction.ReleaseAsync(Savepoint, cancellationToken).ConfigureAwait(false);
                 return result;
             }

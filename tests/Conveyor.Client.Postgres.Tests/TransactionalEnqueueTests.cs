@@ -1,14 +1,16 @@
 using Conveyor.Core.Jobs;
 using Conveyor.Core.Storage;
+using Conveyor.Storage.Postgres;
 using Conveyor.Testing;
 using Npgsql;
 using Xunit;
 
-namespace Conveyor.Storage.Postgres.Tests;
+namespace Conveyor.Client.Postgres.Tests;
 
 /// <summary>
 /// <see cref="PostgresTransactionalEnqueue"/>: a job written in the application's own transaction exists iff it commits,
-/// and only a commit wakes a fetch waiting on a node.
+/// only a commit wakes a fetch waiting on a node, and losing a race for a unique key to another transaction undoes only
+/// the enqueue (to its savepoint), not the application's transaction.
 /// </summary>
 public sealed class TransactionalEnqueueTests
 {
@@ -19,7 +21,7 @@ public sealed class TransactionalEnqueueTests
     [Fact]
     public async Task Enqueue_TransactionCommitted_JobExistsAndAWaitingFetchGetsIt()
     {
-        var (cluster, schema) = (await PostgresCluster.SharedAsync(), PostgresStoreHarness.NewSchema());
+        var (cluster, schema) = (await PostgresCluster.SharedAsync(), NewSchema());
         await using var node = await OpenNodeAsync(cluster, schema);
         var table = await CreateOrdersTableAsync(cluster);
         var fetch = node.FetchAsync(new JobFetch([Queue], 1, "w", TimeSpan.FromSeconds(30)), Ct).AsTask();
@@ -44,7 +46,7 @@ public sealed class TransactionalEnqueueTests
     [Fact]
     public async Task Enqueue_TransactionRolledBack_NoJobAndNoWakeUp()
     {
-        var (cluster, schema) = (await PostgresCluster.SharedAsync(), PostgresStoreHarness.NewSchema());
+        var (cluster, schema) = (await PostgresCluster.SharedAsync(), NewSchema());
         await using var node = await OpenNodeAsync(cluster, schema);
         var table = await CreateOrdersTableAsync(cluster);
         var fetch = node.FetchAsync(new JobFetch([Queue], 1, "w", TimeSpan.FromSeconds(2)), Ct).AsTask();
@@ -69,7 +71,7 @@ public sealed class TransactionalEnqueueTests
     [Fact]
     public async Task Enqueue_UniqueKeyHeldByANodesJob_ReturnsItAndTheTransactionGoesOn()
     {
-        var (cluster, schema) = (await PostgresCluster.SharedAsync(), PostgresStoreHarness.NewSchema());
+        var (cluster, schema) = (await PostgresCluster.SharedAsync(), NewSchema());
         await using var node = await OpenNodeAsync(cluster, schema);
         var spec = new JobSpec { Type = "report", Queue = Queue, UniqueKey = "report:1", UniqueForSeconds = 3600 };
         var held = (await node.EnqueueAsync(new JobEnqueue([spec]), Ct)).Jobs[0].Id;
@@ -90,9 +92,71 @@ public sealed class TransactionalEnqueueTests
     }
 
     [Fact]
+    public async Task EnqueueBatch_Committed_DueJobsRunAndTheScheduledOneWaits()
+    {
+        var (cluster, schema) = (await PostgresCluster.SharedAsync(), NewSchema());
+        await using var node = await OpenNodeAsync(cluster, schema);
+        var fetch = node.FetchAsync(new JobFetch([Queue, "mail"], 10, "w", TimeSpan.FromSeconds(30)), Ct).AsTask();
+
+        await using var connection = new NpgsqlConnection(cluster.ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var transaction = await connection.BeginTransactionAsync(Ct);
+        var result = await PostgresTransactionalEnqueue.EnqueueAsync(
+            connection, transaction,
+            [
+                new JobSpec { Type = "order.confirm", Queue = Queue, Args = "[1]"u8.ToArray() },
+                new JobSpec { Type = "order.mail", Queue = "mail", Args = "[1]"u8.ToArray() },
+                new JobSpec { Type = "order.review", Queue = Queue, RunAt = DateTimeOffset.UtcNow.AddHours(1) },
+            ],
+            new PostgresEnqueueOptions { Schema = schema }, Ct);
+        await transaction.CommitAsync(Ct);
+
+        Assert.Equal(EnqueueStatus.Ok, result.Status);
+        Assert.All(result.Jobs, j => Assert.True(j.Created));
+        var leased = new List<JobInfo>(await fetch.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        while (leased.Count < 2)
+        {
+            leased.AddRange(await node.FetchAsync(new JobFetch([Queue, "mail"], 10, "w", TimeSpan.FromSeconds(10)), Ct));
+        }
+
+        Assert.Equal(new[] { result.Jobs[0].Id, result.Jobs[1].Id }.Order(StringComparer.Ordinal), leased.Select(j => j.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(JobState.Scheduled, (await node.GetJobAsync(new JobGet(result.Jobs[2].Id), Ct))?.State);
+    }
+
+    [Fact]
+    public async Task Enqueue_LosesTheUniqueKeyToAnotherTransaction_ReturnsTheWinnerAndTheTransactionGoesOn()
+    {
+        var (cluster, schema) = (await PostgresCluster.SharedAsync(), NewSchema());
+        await using var node = await OpenNodeAsync(cluster, schema);
+        var table = await CreateOrdersTableAsync(cluster);
+        var spec = new JobSpec { Type = "report", Queue = Queue, UniqueKey = "report:1", UniqueForSeconds = 3600 };
+        var options = new PostgresEnqueueOptions { Schema = schema };
+
+        // The winner takes the key first but commits only once the loser's insert is waiting on it.
+        await using var winner = new NpgsqlConnection(cluster.ConnectionString);
+        await winner.OpenAsync(Ct);
+        await using var winning = await winner.BeginTransactionAsync(Ct);
+        var won = await PostgresTransactionalEnqueue.EnqueueAsync(winner, winning, spec, options, Ct);
+
+        await using var loser = new NpgsqlConnection(cluster.ConnectionString);
+        await loser.OpenAsync(Ct);
+        await using var losing = await loser.BeginTransactionAsync(Ct);
+        await InsertOrderAsync(loser, losing, table, 10);
+        var lost = PostgresTransactionalEnqueue.EnqueueAsync(loser, losing, spec, options, Ct);
+        await WaitingOnALockAsync(cluster, loser.ProcessID);
+        await winning.CommitAsync(Ct);
+
+        Assert.Equal(won, await lost.WaitAsync(TimeSpan.FromSeconds(30), Ct));
+        await InsertOrderAsync(loser, losing, table, 11);
+        await losing.CommitAsync(Ct);
+        Assert.Equal(2, await CountOrdersAsync(cluster, table));
+        Assert.Equal(won, Assert.Single((await node.ListJobsAsync(new JobList(), Ct)).Jobs).Id);
+    }
+
+    [Fact]
     public async Task Enqueue_InvalidJob_RefusedNamingTheField()
     {
-        var (cluster, schema) = (await PostgresCluster.SharedAsync(), PostgresStoreHarness.NewSchema());
+        var (cluster, schema) = (await PostgresCluster.SharedAsync(), NewSchema());
         await using var node = await OpenNodeAsync(cluster, schema);
         await using var connection = new NpgsqlConnection(cluster.ConnectionString);
         await connection.OpenAsync(Ct);
@@ -101,6 +165,23 @@ public sealed class TransactionalEnqueueTests
         var error = await Assert.ThrowsAsync<ArgumentException>(() => PostgresTransactionalEnqueue.EnqueueAsync(
             connection, transaction, new JobSpec { Type = "t", Queue = Queue, Priority = 42 }, new PostgresEnqueueOptions { Schema = schema }, Ct));
         Assert.Contains("priority", error.Message, StringComparison.Ordinal);
+    }
+
+    private static string NewSchema() => "t_" + Guid.NewGuid().ToString("N")[..20];
+
+    /// <summary>Returns once the backend <paramref name="pid"/> waits for a lock (bounded, so a test that never gets there fails).</summary>
+    private static async Task WaitingOnALockAsync(PostgresCluster cluster, int pid)
+    {
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        bound.CancelAfter(TimeSpan.FromSeconds(30));
+        await using var connection = new NpgsqlConnection(cluster.ConnectionString);
+        await connection.OpenAsync(bound.Token);
+        await using var command = new NpgsqlCommand("SELECT wait_event_type FROM pg_stat_activity WHERE pid = $1", connection);
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = pid });
+        while (await command.ExecuteScalarAsync(bound.Token) is not "Lock")
+        {
+            await Task.Delay(10, bound.Token);
+        }
     }
 
     private static Task<PostgresJobStore> OpenNodeAsync(PostgresCluster cluster, string schema) =>

@@ -1,7 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Conveyor.Storage.Postgres;
+namespace Conveyor.Client.Postgres;
 
 /// <summary>Typed positional parameters (<c>$1</c>, <c>$2</c>, ...): no boxing guesswork, no reflection.</summary>
 internal static class Parameters

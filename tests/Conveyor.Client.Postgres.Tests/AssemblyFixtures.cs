@@ -1,0 +1,4 @@
+using Conveyor.Testing;
+using Xunit;
+
+[assembly: AssemblyFixture(typeof(PostgresClusterFixture))]
