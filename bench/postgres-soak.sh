@@ -68,7 +68,7 @@ class Node:
                 if call(self, "GET", "readyz", timeout=2)[0] == 200: return
             except Exception: pass
             time.sleep(0.1)
-        raise SystemExit(f"node {self.i} did not become ready")
+        raise SystemExit(f"node {self.i} did not become ready:\n" + open(f"{WORK}/node-{self.i}.log", errors="replace").read()[-3000:])
     def kill(self):
         self.proc.send_signal(signal.SIGKILL); self.proc.wait()
     @property
@@ -79,7 +79,8 @@ def call(node, method, path, body=None, timeout=10):
     req = urllib.request.Request(node.url + path, data=data, method=method, headers={"Content-Type": "application/json"})
     try:
         with urllib.request.urlopen(req, timeout=timeout) as r:
-            return r.status, json.loads(r.read() or b"null")
+            raw = r.read()
+            return r.status, json.loads(raw) if r.headers.get_content_type().endswith("json") else raw
     except urllib.error.HTTPError as e:
         return e.code, None
 

@@ -56,7 +56,7 @@ services.AddHealthChecks().AddConveyor();
 var fake = new FakeConveyorClient();
 var id = await fake.EnqueueRawAsync(new Conveyor.Contracts.Jobs.EnqueueRequest { Type = "hello" });
 // Transactional enqueue: compiles against the package, and the job model it carries (Conveyor.Core) loads.
-System.Func<Npgsql.NpgsqlConnection, Npgsql.NpgsqlTransaction, Conveyor.Core.Jobs.JobSpec, Conveyor.Client.Postgres.PostgresEnqueueOptions?,
+System.Func<Npgsql.NpgsqlConnection, Npgsql.NpgsqlTransaction, Conveyor.Core.Jobs.JobSpec, Conveyor.Client.Postgres.PostgresEnqueueOptions,
     System.Threading.CancellationToken, System.Threading.Tasks.Task<string>> enqueue = Conveyor.Client.Postgres.PostgresTransactionalEnqueue.EnqueueAsync;
 var valid = Conveyor.Core.Jobs.JobSpecValidator.Validate(new Conveyor.Core.Jobs.JobSpec { Type = "hello" }) is null;
 System.Console.WriteLine(id == fake.Jobs[0].Id && valid && enqueue is not null ? "consumer: ok" : "consumer: wrong id or job model");

@@ -6,7 +6,8 @@ namespace Conveyor.Core.Tests.Architecture;
 
 /// <summary>
 /// STYLE.md's dependency direction, read from the project files: Core depends on nothing; the stores and
-/// the broker on Core only; Contracts and the Faktory protocol on nothing of ours but each other; the
+/// the broker on Core only (the PostgreSQL store also on the transactional-enqueue package, whose insert code it
+/// shares, and which depends on Core only); Contracts and the Faktory protocol on nothing of ours but each other; the
 /// client SDK never on server code; only the Server (and the CLI) knows the concrete stores.
 /// </summary>
 public sealed class DependencyDirectionTests
@@ -16,6 +17,8 @@ public sealed class DependencyDirectionTests
         { "Conveyor.Core", [] },
         { "Conveyor.Broker", ["Conveyor.Core"] },
         { "Conveyor.Storage.Embedded", ["Conveyor.Core"] },
+        { "Conveyor.Storage.Postgres", ["Conveyor.Core", "Conveyor.Client.Postgres"] },
+        { "Conveyor.Client.Postgres", ["Conveyor.Core"] },
         { "Conveyor.Contracts", ["Conveyor.Protocol.Faktory"] },
         { "Conveyor.Protocol.Faktory", ["Conveyor.Contracts"] },
         { "Conveyor.Client", ["Conveyor.Contracts"] },
