@@ -66,11 +66,15 @@ internal static class MaintenanceCommands
 
     /// <summary>
     /// Removes finished jobs past their window or over their cap: completed, then cancelled, then dead, each oldest first
-    /// (in the order they finished), as long as the job is past the window or more than the cap would be left.
+    /// (in the order they finished), as long as the job is past the window or more than the cap would be left. First the
+    /// archive's partitions for today and the next day are made sure of; then whole day partitions that qualify are
+    /// dropped (<see cref="ArchivePartitions.DropAsync"/>; Max does not bound a drop, whose cost does not grow with its
+    /// rows), then at most Max rows are deleted one by one from what is left (the boundary day, DEFAULT partitions).
     /// </summary>
-    public static Task<int> PruneAsync(StoreContext context, int max, CancellationToken cancellationToken)
+    public static async Task<int> PruneAsync(StoreContext context, int max, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        await ArchivePartitions.EnsureAsync(context, cancellationToken).ConfigureAwait(false);
         var retention = context.Settings.Retention;
         var now = context.Now;
         (JobState State, long Before, int Cap)[] lists =
@@ -79,9 +83,10 @@ internal static class MaintenanceCommands
             (JobState.Cancelled, now - retention.Completed.Ticks, retention.CompletedCap),
             (JobState.Dead, now - retention.Dead.Ticks, retention.DeadCap),
         ];
-        return context.Db.WriteAsync(
+        return await context.Db.WriteAsync(
             async (connection, transaction) =>
             {
+                var dropped = (int)Math.Min(await ArchivePartitions.DropAsync(context, connection, transaction, lists, cancellationToken).ConfigureAwait(false), int.MaxValue);
                 var pruned = new List<string>();
                 foreach (var (state, before, cap) in lists)
                 {
@@ -95,13 +100,13 @@ internal static class MaintenanceCommands
 
                 if (pruned.Count == 0)
                 {
-                    return 0;
+                    return dropped;
                 }
 
                 await using var delete = context.Db.Command(connection, transaction, "DELETE FROM {s}.jobs_done WHERE id = ANY($1)").With(pruned.ToArray());
-                return await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                return (int)Math.Min((long)dropped + await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false), int.MaxValue);
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task TakePrunableAsync(
