@@ -5,28 +5,37 @@ using Npgsql;
 namespace Conveyor.Storage.Postgres;
 
 /// <summary>
-/// The day partitions of the archive (<c>jobs_done</c>, LIST by state, then RANGE by the day a job finished; migration
-/// 0005): created ahead by maintenance, dropped whole by retention. A partition is named after its state and day
-/// (<c>jobs_done_dead_20261208</c>); rows of days without one sit in the state's DEFAULT partition.
+/// The partitions of the archive (<c>jobs_done</c>, LIST by state, then RANGE by when a job finished; migration 0005):
+/// created ahead by maintenance, dropped whole by retention. Completed and cancelled jobs get a partition per day, dead
+/// ones (kept 180 days by default) one per 30 days, so that a lookup by id, which probes every partition, stays cheap.
+/// A partition is named after its state and first day (<c>jobs_done_dead_20261208</c>); rows of a range without one sit
+/// in the state's DEFAULT partition.
 /// </summary>
 internal static class ArchivePartitions
 {
-    /// <summary>Days created ahead of today (today's partition and this many more).</summary>
+    /// <summary>Days created ahead of today (the partitions holding today and this many more days).</summary>
     public const int DaysAhead = 1;
 
-    private static readonly (JobState State, string Parent)[] Parents =
+    private static readonly (JobState State, string Parent, int Days)[] Parents =
     [
-        (JobState.Completed, "jobs_done_completed"),
-        (JobState.Dead, "jobs_done_dead"),
-        (JobState.Cancelled, "jobs_done_cancelled"),
+        (JobState.Completed, "jobs_done_completed", 1),
+        (JobState.Dead, "jobs_done_dead", 30),
+        (JobState.Cancelled, "jobs_done_cancelled", 1),
     ];
+
+    /// <summary>The state's DEFAULT partition.</summary>
+    public static string DefaultPartition(JobState state) => Parents.First(p => p.State == state).Parent + "_default";
+
+    /// <summary>How many days one partition of the state spans.</summary>
+    public static int DaysPerPartition(JobState state) => Parents.First(p => p.State == state).Days;
 
     /// <summary>The day (days since 0001-01-01, as done_counts and the partition bounds count them) of a tick.</summary>
     public static int Day(long ticks) => (int)(ticks / TimeSpan.TicksPerDay);
 
     /// <summary>
-    /// Creates every state's partition for today and <see cref="DaysAhead"/> more unless they exist (rows of those days in
-    /// a DEFAULT partition move into them). Its own transaction; cheap when they exist (catalog lookups only).
+    /// Creates every state's partition holding today and <see cref="DaysAhead"/> more days unless it exists or rows of its
+    /// range already sit in the DEFAULT partition (which keeps that range then). Its own transaction; cheap when they exist
+    /// (catalog lookups only).
     /// </summary>
     public static Task<int> EnsureAsync(StoreContext context, CancellationToken cancellationToken)
     {
@@ -41,9 +50,9 @@ internal static class ArchivePartitions
     }
 
     /// <summary>
-    /// Drops, per state, its oldest day partitions while the whole day is past the state's window, or (for days that have
+    /// Drops, per state, its oldest partitions while the whole range is past the state's window, or (for ranges that have
     /// ended) while what would be left is still at least the cap and no older row of the state waits in its DEFAULT
-    /// partition. Counts come from done_counts (per state and day), so nothing is counted row by row; a dropped day's
+    /// partition. Counts come from done_counts (per state and day), so nothing is counted row by row; a dropped range's
     /// count rows and the unique keys its jobs held go in the same transaction (DROP fires no trigger). Only one node drops
     /// at a time (a transaction advisory lock, which creating partitions takes too); another finds it taken and drops
     /// nothing. Returns how many finished jobs went.
@@ -60,28 +69,28 @@ internal static class ArchivePartitions
         }
 
         var (partitions, counts) = catalog;
-
-        var drops = new List<(JobState State, string Name, int Day, long Rows)>();
+        var drops = new List<(JobState State, string Name, int First, int End, long Rows)>();
         foreach (var (state, before, cap) in lists)
         {
-            var parent = Parents.First(p => p.State == state).Parent;
-            var days = partitions.GetValueOrDefault(parent, []);
+            var (_, parent, span) = Parents.First(p => p.State == state);
+            var firsts = partitions.GetValueOrDefault(parent, []).Order().ToList();
+            var days = counts.Where(c => c.Key.State == state && c.Value != 0).Select(c => c.Key.Day).ToList();
             var left = counts.Where(c => c.Key.State == state).Sum(c => c.Value);
 
-            // Days with rows but no partition: those rows sit in the DEFAULT partition.
-            var unpartitioned = counts.Where(c => c.Key.State == state && c.Value != 0 && !days.Contains(c.Key.Day)).Select(c => c.Key.Day).DefaultIfEmpty(int.MaxValue).Min();
-            foreach (var day in days.Order())
+            // The oldest day with rows but no partition: those rows sit in the DEFAULT partition.
+            var unpartitioned = days.Where(d => !firsts.Any(f => d >= f && d < f + span)).DefaultIfEmpty(int.MaxValue).Min();
+            foreach (var first in firsts)
             {
-                var rows = counts.GetValueOrDefault((state, day));
-                var end = (day + 1L) * TimeSpan.TicksPerDay;
+                var rows = counts.Where(c => c.Key.State == state && c.Key.Day >= first && c.Key.Day < first + span).Sum(c => c.Value);
+                var end = (first + (long)span) * TimeSpan.TicksPerDay;
                 var pastWindow = end <= before;
-                var overCap = end <= now && left - rows >= cap && unpartitioned > day;
+                var overCap = end <= now && left - rows >= cap && unpartitioned > first;
                 if (!pastWindow && !overCap)
                 {
                     break;
                 }
 
-                drops.Add((state, parent + "_" + new DateOnly(1, 1, 1).AddDays(day).ToString("yyyyMMdd", CultureInfo.InvariantCulture), day, rows));
+                drops.Add((state, parent + "_" + new DateOnly(1, 1, 1).AddDays(first).ToString("yyyyMMdd", CultureInfo.InvariantCulture), first, first + span, rows));
                 left -= rows;
             }
         }
@@ -92,7 +101,7 @@ internal static class ArchivePartitions
         }
 
         var holders = new List<(string Key, string Id)>();
-        foreach (var (state, name, day, _) in drops)
+        foreach (var (state, name, _, _, _) in drops)
         {
             if (state == JobState.Dead)
             {
@@ -111,8 +120,11 @@ internal static class ArchivePartitions
         }
 
         await using var batch = new NpgsqlBatch(connection, transaction);
-        batch.BatchCommands.Add(db.BatchCommand("DELETE FROM {s}.done_counts d USING unnest($1::smallint[], $2::integer[]) u(state, day) WHERE d.state = u.state AND d.day = u.day")
-            .With(drops.Select(d => (short)d.State).ToArray()).With(drops.Select(d => d.Day).ToArray()));
+        batch.BatchCommands.Add(db.BatchCommand("""
+            DELETE FROM {s}.done_counts d USING unnest($1::smallint[], $2::integer[], $3::integer[]) u(state, first, stop)
+            WHERE d.state = u.state AND d.day >= u.first AND d.day < u.stop
+            """)
+            .With(drops.Select(d => (short)d.State).ToArray()).With(drops.Select(d => d.First).ToArray()).With(drops.Select(d => d.End).ToArray()));
         batch.BatchCommands.Add(db.BatchCommand("DELETE FROM {s}.done_holders d USING unnest($1::text[], $2::text[]) u(k, id) WHERE d.unique_holder = u.k AND d.id = u.id")
             .With(holders.Select(h => h.Key).ToArray()).With(holders.Select(h => h.Id).ToArray()));
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

@@ -65,11 +65,11 @@ internal static class MaintenanceCommands
     }
 
     /// <summary>
-    /// Removes finished jobs past their window or over their cap: completed, then cancelled, then dead, each oldest first
-    /// (in the order they finished), as long as the job is past the window or more than the cap would be left. First the
-    /// archive's partitions for today and the next day are made sure of; then whole day partitions that qualify are
-    /// dropped (<see cref="ArchivePartitions.DropAsync"/>; Max does not bound a drop, whose cost does not grow with its
-    /// rows), then at most Max rows are deleted one by one from what is left (the boundary day, DEFAULT partitions).
+    /// Removes finished jobs past their window or over their cap: completed, then cancelled, then dead. First the archive's
+    /// partitions ahead are made sure of; then whole partitions that qualify are dropped (<see cref="ArchivePartitions.DropAsync"/>;
+    /// Max does not bound a drop, whose cost does not grow with its rows); then at most Max rows are deleted one by one,
+    /// oldest first (in the order they finished): jobs past their window in the state's DEFAULT partition (a partitioned
+    /// job waits for its whole partition to pass the window), then the oldest while more than the cap would be left.
     /// </summary>
     public static async Task<int> PruneAsync(StoreContext context, int max, CancellationToken cancellationToken)
     {
@@ -113,24 +113,37 @@ internal static class MaintenanceCommands
         Database db, NpgsqlConnection connection, NpgsqlTransaction transaction, JobState state, long before, int cap, int max, List<string> pruned,
         CancellationToken cancellationToken)
     {
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        batch.BatchCommands.Add(db.BatchCommand("SELECT COALESCE(sum(n), 0)::bigint FROM {s}.done_counts WHERE state = $1").With((short)state));
-        batch.BatchCommands.Add(db.BatchCommand(
-            "SELECT id, finished_at FROM {s}.jobs_done WHERE state = $1 ORDER BY done_seq LIMIT $2 FOR UPDATE SKIP LOCKED")
-            .With((short)state).With((long)(max - pruned.Count)));
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        var keep = reader.GetInt64(0);
-        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        long keep;
+        var taken = pruned.Count;
+        await using (var batch = new NpgsqlBatch(connection, transaction))
         {
-            if (reader.GetInt64(1) >= before && keep <= cap)
+            batch.BatchCommands.Add(db.BatchCommand("SELECT COALESCE(sum(n), 0)::bigint FROM {s}.done_counts WHERE state = $1").With((short)state));
+            batch.BatchCommands.Add(db.BatchCommand(
+                $"SELECT id FROM {{s}}.{ArchivePartitions.DefaultPartition(state)} WHERE finished_at < $1 ORDER BY done_seq LIMIT $2 FOR UPDATE SKIP LOCKED")
+                .With(before).With((long)(max - pruned.Count)));
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            keep = reader.GetInt64(0);
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                return;
+                pruned.Add(reader.GetString(0));
             }
+        }
 
-            pruned.Add(reader.GetString(0));
-            keep--;
+        keep -= pruned.Count - taken;
+        if (keep <= cap || pruned.Count == max)
+        {
+            return;
+        }
+
+        await using var over = db.Command(connection, transaction,
+            "SELECT id FROM {s}.jobs_done WHERE state = $1 AND NOT (id = ANY($2)) ORDER BY done_seq LIMIT $3 FOR UPDATE SKIP LOCKED")
+            .With((short)state).With(pruned.ToArray()).With(Math.Min(keep - cap, max - pruned.Count));
+        await using var rows = await over.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            pruned.Add(rows.GetString(0));
         }
     }
 }

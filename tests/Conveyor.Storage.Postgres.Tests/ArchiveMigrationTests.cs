@@ -50,13 +50,20 @@ public sealed class ArchiveMigrationTests
         Assert.Equal((2, 1, 1), (counts[JobState.Completed], counts[JobState.Dead], counts[JobState.Cancelled]));
 
         Assert.Equal(
-            [("c1", "jobs_done_completed_20260301"), ("c2", "jobs_done_completed_20260302"), ("d1", "jobs_done_dead_20260302"), ("x1", "jobs_done_cancelled_20260302")],
+            [("c1", "jobs_done_completed_20260301"), ("c2", "jobs_done_completed_20260302"), ("d1", $"jobs_done_dead_{DeadRangeStart(day2):yyyyMMdd}"), ("x1", "jobs_done_cancelled_20260302")],
             await PartitionsAsync(cluster, schema));
 
         // The dead job still holds its key (until completed).
         var again = Assert.Single((await store.EnqueueAsync(
             new JobEnqueue([new JobSpec { Type = "bill", Queue = "q", UniqueKey = "k", UniqueMode = UniqueMode.UntilCompleted }]), Ct)).Jobs);
         Assert.Equal(new EnqueuedJob("d1", false) { UniqueHeld = true }, again);
+    }
+
+    /// <summary>The first day of the dead jobs' partition (30 days from a multiple of 30) holding <paramref name="at"/>.</summary>
+    private static DateOnly DeadRangeStart(DateTimeOffset at)
+    {
+        var day = ArchivePartitions.Day(at.UtcTicks);
+        return DateOnly.FromDayNumber(day - (day % ArchivePartitions.DaysPerPartition(JobState.Dead)));
     }
 
     private static async Task<List<(string, string)>> PartitionsAsync(PostgresCluster cluster, string schema)

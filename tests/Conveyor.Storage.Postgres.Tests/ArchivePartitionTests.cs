@@ -28,8 +28,11 @@ public sealed class ArchivePartitionTests
 
         await store.PruneAsync(new JobsPrune(), Ct);
         Assert.Equal(
-            ["jobs_done_cancelled_20260310", "jobs_done_cancelled_20260311", "jobs_done_completed_20260310", "jobs_done_completed_20260311",
-             "jobs_done_dead_20260310", "jobs_done_dead_20260311"],
+            new[]
+            {
+                "jobs_done_cancelled_20260310", "jobs_done_cancelled_20260311", "jobs_done_completed_20260310", "jobs_done_completed_20260311",
+                PartitionName(JobState.Dead, Start),
+            }.Order(StringComparer.Ordinal),
             await DayPartitionsAsync(schema));
 
         time.Advance(TimeSpan.FromDays(1));
@@ -41,18 +44,23 @@ public sealed class ArchivePartitionTests
     }
 
     [Fact]
-    public async Task Prune_JobsFinishedBeforeTheirDaysPartition_MoveIntoItAndStayCounted()
+    public async Task Prune_DayWithRowsAlreadyInTheDefaultPartition_LeftThereAndPrunedRowByRowOnTheWindow()
     {
         var time = new FakeTimeProvider(Start);
         var schema = PostgresStoreHarness.NewSchema();
         await using var store = await OpenAsync(schema, time, RetentionPolicy.Default);
-        var dead = await FinishAsync(store, JobState.Dead);
-        Assert.Equal("jobs_done_dead_default", await PartitionOfAsync(schema, dead));
+        var completed = await FinishAsync(store, JobState.Completed);
 
         await store.PruneAsync(new JobsPrune(), Ct);
 
-        Assert.Equal("jobs_done_dead_20260310", await PartitionOfAsync(schema, dead));
-        Assert.Equal(1, (await store.GetStatsAsync(Ct)).Counts[JobState.Dead]);
+        Assert.Equal("jobs_done_completed_default", await PartitionOfAsync(schema, completed));
+        Assert.DoesNotContain("jobs_done_completed_20260310", await DayPartitionsAsync(schema));
+        Assert.Contains("jobs_done_completed_20260311", await DayPartitionsAsync(schema));
+        Assert.Equal(1, (await store.GetStatsAsync(Ct)).Counts[JobState.Completed]);
+
+        time.Advance(TimeSpan.FromMinutes(61));
+        Assert.Equal(1, await store.PruneAsync(new JobsPrune(), Ct));
+        Assert.Null(await store.GetJobAsync(new JobGet(completed), Ct));
         await AssertCountsMatchRowsAsync(store, schema);
     }
 
@@ -121,7 +129,7 @@ public sealed class ArchivePartitionTests
     }
 
     [Fact]
-    public async Task UniqueKeyHeldByADeadJob_StillRefusedAcrossDaysAndFreedWhenItsDayIsDropped()
+    public async Task UniqueKeyHeldByADeadJob_StillRefusedAcrossDaysAndFreedWhenItsPartitionIsDropped()
     {
         var time = new FakeTimeProvider(Start);
         var schema = PostgresStoreHarness.NewSchema();
@@ -129,6 +137,8 @@ public sealed class ArchivePartitionTests
         await store.PruneAsync(new JobsPrune(), Ct);
         var spec = new JobSpec { Type = "t", Queue = Queue, UniqueKey = "k", UniqueMode = UniqueMode.UntilCompleted, MaxAttempts = 1 };
         var dead = await FinishAsync(store, JobState.Dead, spec);
+        var partition = await PartitionOfAsync(schema, dead);
+        Assert.Equal(PartitionName(JobState.Dead, Start), partition);
 
         for (var day = 0; day < 2; day++)
         {
@@ -138,9 +148,10 @@ public sealed class ArchivePartitionTests
             Assert.Equal(new EnqueuedJob(dead, false) { UniqueHeld = true }, again);
         }
 
-        time.Advance(TimeSpan.FromDays(2));
+        // The whole range (30 days for dead jobs) past the 3-day window.
+        time.SetUtcNow(PartitionEnd(JobState.Dead, Start).AddDays(3).AddHours(1));
         Assert.Equal(1, await store.PruneAsync(new JobsPrune(), Ct));
-        Assert.Null(await RelationIdAsync(schema, "jobs_done_dead_20260310"));
+        Assert.Null(await RelationIdAsync(schema, partition));
         Assert.Equal(0, await ScalarAsync($"SELECT count(*) FROM \"{schema}\".done_holders"));
 
         var fresh = Assert.Single((await store.EnqueueAsync(new JobEnqueue([spec]), Ct)).Jobs);
@@ -149,28 +160,44 @@ public sealed class ArchivePartitionTests
     }
 
     [Fact]
-    public async Task GetById_JobArchivedManyDaysAgo_FoundAmongTheDayPartitions()
+    public async Task GetById_JobsArchivedManyDaysAgo_FoundAmongThePartitions()
     {
         var time = new FakeTimeProvider(Start);
         var schema = PostgresStoreHarness.NewSchema();
-        await using var store = await OpenAsync(schema, time, RetentionPolicy.Default);
+        await using var store = await OpenAsync(schema, time, RetentionPolicy.Default with { Completed = TimeSpan.FromDays(60) });
         await store.PruneAsync(new JobsPrune(), Ct);
-        var first = await FinishAsync(store, JobState.Dead);
-        string last = first;
-        for (var day = 0; day < 20; day++)
+        var dead = await FinishAsync(store, JobState.Dead);
+        var first = await FinishAsync(store, JobState.Completed);
+        for (var day = 0; day < 40; day++)
         {
             time.Advance(TimeSpan.FromDays(1));
             await store.PruneAsync(new JobsPrune(), Ct);
-            last = await FinishAsync(store, JobState.Dead);
+            await FinishAsync(store, JobState.Completed);
         }
 
-        Assert.True((await DayPartitionsAsync(schema)).Count(p => p.StartsWith("jobs_done_dead_", StringComparison.Ordinal)) >= 21);
-        var found = await store.GetJobAsync(new JobGet(first), Ct);
-        Assert.Equal(JobState.Dead, found?.State);
-        Assert.Equal(first, found?.Id);
-        Assert.Equal("jobs_done_dead_20260310", await PartitionOfAsync(schema, first));
-        Assert.Equal(JobState.Dead, (await store.GetJobAsync(new JobGet(last), Ct))?.State);
-        Assert.Equal(21, (await store.GetStatsAsync(Ct)).Counts[JobState.Dead]);
+        Assert.True((await DayPartitionsAsync(schema)).Count(p => p.StartsWith("jobs_done_completed_", StringComparison.Ordinal)) >= 41);
+        Assert.Equal((JobState.Dead, dead), ((await store.GetJobAsync(new JobGet(dead), Ct))?.State, dead));
+        Assert.Equal(JobState.Completed, (await store.GetJobAsync(new JobGet(first), Ct))?.State);
+        Assert.Equal(PartitionName(JobState.Dead, Start), await PartitionOfAsync(schema, dead));
+        Assert.Equal("jobs_done_completed_20260310", await PartitionOfAsync(schema, first));
+        var counts = (await store.GetStatsAsync(Ct)).Counts;
+        Assert.Equal((41, 1), (counts[JobState.Completed], counts[JobState.Dead]));
+    }
+
+    /// <summary>The name of the partition of <paramref name="state"/> holding <paramref name="at"/>.</summary>
+    private static string PartitionName(JobState state, DateTimeOffset at)
+    {
+        var first = PartitionStart(state, at);
+        return $"jobs_done_{state.ToString().ToLowerInvariant()}_{DateOnly.FromDayNumber(first):yyyyMMdd}";
+    }
+
+    private static DateTimeOffset PartitionEnd(JobState state, DateTimeOffset at) =>
+        new(DateOnly.FromDayNumber(PartitionStart(state, at) + ArchivePartitions.DaysPerPartition(state)), TimeOnly.MinValue, TimeSpan.Zero);
+
+    private static int PartitionStart(JobState state, DateTimeOffset at)
+    {
+        var day = ArchivePartitions.Day(at.UtcTicks);
+        return day - (day % ArchivePartitions.DaysPerPartition(state));
     }
 
     /// <summary>Enqueues a job and finishes it in <paramref name="state"/> at the clock's now.</summary>

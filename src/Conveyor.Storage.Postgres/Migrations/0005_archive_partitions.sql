@@ -1,7 +1,8 @@
--- Conveyor PostgreSQL store, schema version 5: the archive of finished jobs partitioned by state (LIST), then by the day
--- the job finished (RANGE over finished_at ticks), so retention drops whole day partitions instead of deleting rows.
--- Each state has a DEFAULT partition for days nobody created yet (so an insert never fails); maintenance creates each
--- state's partitions for today and the next day ahead, moving any rows of those days out of the DEFAULT partition.
+-- Conveyor PostgreSQL store, schema version 5: the archive of finished jobs partitioned by state (LIST), then by when the
+-- job finished (RANGE over finished_at ticks: a day per partition, 30 days for dead jobs), so retention drops whole
+-- partitions instead of deleting rows.
+-- Each state has a DEFAULT partition for days no partition was created for (so an insert never fails); maintenance
+-- creates each state's partitions for today and the next day ahead (docs/postgres.md).
 -- A unique index on a partitioned table must hold the partition key, so the unique keys finished jobs still hold (dead,
 -- until completed) live in done_holders, kept by row triggers on jobs_done. done_counts now counts per state and day, so
 -- a dropped partition's rows are taken off the counts exactly (DROP fires no trigger) without counting the partition.
@@ -100,44 +101,6 @@ CREATE TRIGGER done_holder_update AFTER UPDATE OF unique_holder ON {schema}.jobs
 CREATE TRIGGER done_holders_truncate AFTER TRUNCATE ON {schema}.jobs_done
     FOR EACH STATEMENT EXECUTE FUNCTION {schema}.done_holders_truncated();
 
--- Creates the partition of state st for day d (days since 0001-01-01, i.e. ticks / TimeSpan.TicksPerDay) unless it
--- exists: a plain table filled with that day's rows from the state's DEFAULT partition, then attached (creating it as a
--- partition straight away would fail while the DEFAULT partition holds rows of that day). Deleting from the DEFAULT
--- partition directly fires no statement trigger of jobs_done, so done_counts stay right; its holders are put back.
--- Serialized by a transaction advisory lock (also taken by pruning's drops). Returns whether it created the partition.
-CREATE FUNCTION {schema}.done_partition(st smallint, d integer) RETURNS boolean LANGUAGE plpgsql AS $$
-DECLARE
-    parent text := 'jobs_done_' || CASE st WHEN 5 THEN 'completed' WHEN 6 THEN 'dead' WHEN 7 THEN 'cancelled' END;
-    part   text := parent || '_' || to_char(date '0001-01-01' + d, 'YYYYMMDD');
-    lo     bigint := d::bigint * 864000000000;
-BEGIN
-    IF to_regclass(format('{schema}.%I', part)) IS NOT NULL THEN
-        RETURN false;
-    END IF;
-    PERFORM pg_advisory_xact_lock(hashtext('conveyor.archive.' || '{schema}'));
-    IF to_regclass(format('{schema}.%I', part)) IS NOT NULL THEN
-        RETURN false;
-    END IF;
-    -- Parent first, as inserts and DROP TABLE lock them, then the DEFAULT partition the move and the attach need.
-    EXECUTE format('LOCK TABLE {schema}.%I IN SHARE UPDATE EXCLUSIVE MODE', parent);
-    EXECUTE format('LOCK TABLE {schema}.%I IN ACCESS EXCLUSIVE MODE', parent || '_default');
-    EXECUTE format('CREATE TABLE {schema}.%I (LIKE {schema}.jobs_done INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', part);
-    EXECUTE format(
-        'WITH moved AS (DELETE FROM {schema}.%I WHERE finished_at >= $1 AND finished_at < $2 RETURNING *) INSERT INTO {schema}.%I SELECT * FROM moved',
-        parent || '_default', part) USING lo, lo + 864000000000;
-    EXECUTE format('ALTER TABLE {schema}.%I ATTACH PARTITION {schema}.%I FOR VALUES FROM (%s) TO (%s)', parent, part, lo, lo + 864000000000);
-    EXECUTE format(
-        'INSERT INTO {schema}.done_holders (unique_holder, id, unique_until) SELECT unique_holder, id, unique_until FROM {schema}.%I WHERE unique_holder IS NOT NULL',
-        part);
-    RETURN true;
-END $$;
-
--- Every state's partitions from day first to day last; returns how many it created.
-CREATE FUNCTION {schema}.done_partitions(first integer, last integer) RETURNS integer LANGUAGE sql AS $$
-    SELECT count(*) FILTER (WHERE {schema}.done_partition(st::smallint, d))::integer
-    FROM generate_series(5, 7) st, generate_series(first, last) d
-$$;
-
 -- Finished jobs per state, day (finished_at / TimeSpan.TicksPerDay) and slot (one picked at random per statement, so
 -- settles on many nodes do not queue on one row); a state's count is the sum of its rows, a day's rows go with its
 -- partition.
@@ -149,8 +112,6 @@ CREATE TABLE {schema}.done_counts (
     n     bigint   NOT NULL,
     PRIMARY KEY (state, day, slot)
 );
-INSERT INTO {schema}.done_counts (state, day, slot, n)
-SELECT state, (finished_at / 864000000000)::integer, 0, count(*) FROM {schema}.jobs_done_v4 GROUP BY 1, 2;
 
 CREATE OR REPLACE FUNCTION {schema}.done_counts_added() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE s smallint := floor(random() * 16);
@@ -176,8 +137,44 @@ BEGIN
     RETURN NULL;
 END $$;
 
--- The rows of a version 4 schema: partitions for the days they finished, then the rows, then the counting triggers
--- (done_counts already counts these rows).
+-- Creates the partition of state st that holds day d (days since 0001-01-01, i.e. ticks / TimeSpan.TicksPerDay) unless
+-- it exists: a day for completed and cancelled jobs, 30 days (from a multiple of 30) for dead ones, named after its first
+-- day. Not while the state's DEFAULT partition holds rows of that range (done_counts knows): those stay there, pruned row
+-- by row, and the range is left to them (also when such a row arrives meanwhile: the attach fails and is undone).
+-- Serialized by a transaction advisory lock (also taken by pruning's drops). Returns whether it created the partition.
+CREATE FUNCTION {schema}.done_partition(st smallint, d integer) RETURNS boolean LANGUAGE plpgsql AS $$
+DECLARE
+    days   integer := CASE st WHEN 6 THEN 30 ELSE 1 END;
+    first  integer := d - d % days;
+    parent text := 'jobs_done_' || CASE st WHEN 5 THEN 'completed' WHEN 6 THEN 'dead' WHEN 7 THEN 'cancelled' END;
+    part   text := parent || '_' || to_char(date '0001-01-01' + first, 'YYYYMMDD');
+BEGIN
+    IF to_regclass(format('{schema}.%I', part)) IS NOT NULL
+        OR (SELECT COALESCE(sum(n), 0) FROM {schema}.done_counts WHERE state = st AND day >= first AND day < first + days) <> 0 THEN
+        RETURN false;
+    END IF;
+    PERFORM pg_advisory_xact_lock(hashtext('conveyor.archive.' || '{schema}'));
+    IF to_regclass(format('{schema}.%I', part)) IS NOT NULL THEN
+        RETURN false;
+    END IF;
+    BEGIN
+        EXECUTE format('CREATE TABLE {schema}.%I (LIKE {schema}.jobs_done INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', part);
+        EXECUTE format('ALTER TABLE {schema}.%I ATTACH PARTITION {schema}.%I FOR VALUES FROM (%s) TO (%s)',
+            parent, part, first::bigint * 864000000000, (first + days)::bigint * 864000000000);
+    EXCEPTION WHEN check_violation THEN
+        RETURN false;
+    END;
+    RETURN true;
+END $$;
+
+-- Every state's partitions from day first to day last; returns how many it created.
+CREATE FUNCTION {schema}.done_partitions(first integer, last integer) RETURNS integer LANGUAGE sql AS $$
+    SELECT count(*) FILTER (WHERE {schema}.done_partition(st::smallint, d))::integer
+    FROM generate_series(5, 7) st, generate_series(first, last) d
+$$;
+
+-- The rows of a version 4 schema: partitions for the days they finished, then the rows, then their counts and the
+-- counting triggers.
 SELECT {schema}.done_partition(state, day)
 FROM (SELECT DISTINCT state, (finished_at / 864000000000)::integer AS day FROM {schema}.jobs_done_v4) d
 ORDER BY state, day;
@@ -190,6 +187,10 @@ SELECT id, seq, queue, type, state, priority, attempt, max_attempts, keep_dead, 
     unique_key, unique_until, backoff_kind, backoff_seconds, tags, meta, failures, args, unique_mode, unique_holder,
     timeout_seconds, progress_percent, progress_message, progress_at, result
 FROM {schema}.jobs_done_v4;
+
+-- Counted after the copy, so that the partitions for these days could be created while the counts were empty.
+INSERT INTO {schema}.done_counts (state, day, slot, n)
+SELECT state, (finished_at / 864000000000)::integer, 0, count(*) FROM {schema}.jobs_done_v4 GROUP BY 1, 2;
 
 DROP TABLE {schema}.jobs_done_v4;
 
