@@ -97,6 +97,29 @@ public sealed class ArchivePartitionTests
     }
 
     [Fact]
+    public async Task Prune_TwoNodesAtOnce_DropTheDayOnceAndKeepTheCountsRight()
+    {
+        var time = new FakeTimeProvider(Start);
+        var schema = PostgresStoreHarness.NewSchema();
+        await using var one = await OpenAsync(schema, time, RetentionPolicy.Default);
+        await using var two = await OpenAsync(schema, time, RetentionPolicy.Default);
+        await one.PruneAsync(new JobsPrune(), Ct);
+        for (var i = 0; i < 4; i++)
+        {
+            await FinishAsync(one, JobState.Completed);
+        }
+
+        time.Advance(TimeSpan.FromDays(2));
+        var pruned = await Task.WhenAll(
+            Enumerable.Range(0, 6).Select(i => Task.Run(async () => await (i % 2 == 0 ? one : two).PruneAsync(new JobsPrune(), Ct), Ct)));
+
+        Assert.Equal(4, pruned.Sum());
+        Assert.Null(await RelationIdAsync(schema, "jobs_done_completed_20260310"));
+        Assert.Equal(0, (await two.GetStatsAsync(Ct)).Counts[JobState.Completed]);
+        await AssertCountsMatchRowsAsync(one, schema);
+    }
+
+    [Fact]
     public async Task Prune_OverTheCap_DropsTheOldestEndedDaysThenDeletesOnlyWhatRemainsOverFromTheBoundaryDay()
     {
         var time = new FakeTimeProvider(Start);

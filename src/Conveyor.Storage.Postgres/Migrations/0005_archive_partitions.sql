@@ -154,7 +154,8 @@ BEGIN
         RETURN false;
     END IF;
     PERFORM pg_advisory_xact_lock(hashtext('conveyor.archive.' || '{schema}'));
-    IF to_regclass(format('{schema}.%I', part)) IS NOT NULL THEN
+    -- Again from pg_class (this statement's snapshot): to_regclass's cache may not have seen another node's commit yet.
+    IF EXISTS (SELECT 1 FROM pg_class WHERE relname = part AND relnamespace = '{schema}'::regnamespace) THEN
         RETURN false;
     END IF;
     BEGIN
