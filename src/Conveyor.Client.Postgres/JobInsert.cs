@@ -132,7 +132,7 @@ internal static class JobInsert
         // Dead jobs holding until completed, looked up after the hot table (a later snapshot): a holder that dies meanwhile
         // is found in one or the other.
         batch.BatchCommands.Add(sql.BatchCommand(
-            "SELECT unique_holder, id, unique_until FROM {s}.jobs_done WHERE unique_holder = ANY($1) ORDER BY unique_holder FOR UPDATE").With(keys));
+            "SELECT unique_holder, id, unique_until FROM {s}.done_holders WHERE unique_holder = ANY($1) ORDER BY unique_holder FOR UPDATE").With(keys));
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -162,7 +162,7 @@ internal static class JobInsert
             if (expired.Count > 0)
             {
                 batch.BatchCommands.Add(sql.BatchCommand("UPDATE {s}.jobs SET unique_holder = NULL WHERE unique_holder = ANY($1)").With(expired.ToArray()));
-                batch.BatchCommands.Add(sql.BatchCommand("UPDATE {s}.jobs_done SET unique_holder = NULL WHERE unique_holder = ANY($1)").With(expired.ToArray()));
+                batch.BatchCommands.Add(sql.BatchCommand("UPDATE {s}.jobs_done d SET unique_holder = NULL FROM {s}.done_holders h WHERE h.unique_holder = ANY($1) AND d.state = 6 AND d.id = h.id AND d.unique_holder = h.unique_holder").With(expired.ToArray()));
             }
 
             if (notify.Count > 0)

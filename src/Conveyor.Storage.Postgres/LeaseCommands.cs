@@ -44,7 +44,7 @@ internal static class LeaseCommands
                         lease_token = NULL, lease_worker = NULL, lease_expires_at = NULL, attempt_deadline = NULL,
                         unique_holder = CASE WHEN j.unique_mode = 1 AND j.attempt = 1 AND j.unique_until > $3
                             AND NOT EXISTS (SELECT 1 FROM {s}.jobs h WHERE h.unique_holder = j.unique_key)
-                            AND NOT EXISTS (SELECT 1 FROM {s}.jobs_done h WHERE h.unique_holder = j.unique_key)
+                            AND NOT EXISTS (SELECT 1 FROM {s}.done_holders h WHERE h.unique_holder = j.unique_key)
                             THEN j.unique_key ELSE j.unique_holder END
                     FROM (SELECT id, nextval('{s}.ready_seq') AS rs FROM (
                         SELECT j2.id FROM {s}.jobs j2 JOIN unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS u(id, token, ord)

@@ -84,16 +84,20 @@ internal static class MaintenanceCommands
     }
 
     /// <summary>
-    /// Removes finished jobs past their window or over their cap: completed, then cancelled, then dead, each oldest first
-    /// (in the order they finished), as long as the job is past the window or more than the cap would be left.
+    /// Removes finished jobs past their window or over their cap: completed, then cancelled, then dead. First the archive's
+    /// partitions ahead are made sure of; then whole partitions that qualify are dropped (<see cref="ArchivePartitions.DropAsync"/>;
+    /// Max does not bound a drop, whose cost does not grow with its rows); then at most Max rows are deleted one by one,
+    /// oldest first (in the order they finished): jobs past their window in the state's DEFAULT partition (a partitioned
+    /// job waits for its whole partition to pass the window), then the oldest while more than the cap would be left.
     /// </summary>
     public static Task<int> PruneAsync(StoreContext context, int max, CancellationToken cancellationToken) =>
         context.Leader?.Current is { } held ? PruneAsync(context, held, max, cancellationToken) : Task.FromResult(0);
 
     /// <summary>Pruning as the leader of term <paramref name="held"/>: nothing when the row names another term by now.</summary>
-    public static Task<int> PruneAsync(StoreContext context, LeaderTerm held, int max, CancellationToken cancellationToken)
+    public static async Task<int> PruneAsync(StoreContext context, LeaderTerm held, int max, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        await ArchivePartitions.EnsureAsync(context, cancellationToken).ConfigureAwait(false);
         var retention = context.Settings.Retention;
         var now = context.Now;
         (JobState State, long Before, int Cap)[] lists =
@@ -102,7 +106,7 @@ internal static class MaintenanceCommands
             (JobState.Cancelled, now - retention.Completed.Ticks, retention.CompletedCap),
             (JobState.Dead, now - retention.Dead.Ticks, retention.DeadCap),
         ];
-        return context.Db.WriteAsync(
+        return await context.Db.WriteAsync(
             async (connection, transaction) =>
             {
                 if (!await LeaderCommands.FenceAsync(context.Db, connection, transaction, held, cancellationToken).ConfigureAwait(false))
@@ -110,6 +114,7 @@ internal static class MaintenanceCommands
                     return 0;
                 }
 
+                var dropped = (int)Math.Min(await ArchivePartitions.DropAsync(context, connection, transaction, lists, cancellationToken).ConfigureAwait(false), int.MaxValue);
                 var pruned = new List<string>();
                 foreach (var (state, before, cap) in lists)
                 {
@@ -123,37 +128,50 @@ internal static class MaintenanceCommands
 
                 if (pruned.Count == 0)
                 {
-                    return 0;
+                    return dropped;
                 }
 
                 await using var delete = context.Db.Command(connection, transaction, "DELETE FROM {s}.jobs_done WHERE id = ANY($1)").With(pruned.ToArray());
-                return await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                return (int)Math.Min((long)dropped + await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false), int.MaxValue);
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task TakePrunableAsync(
         Database db, NpgsqlConnection connection, NpgsqlTransaction transaction, JobState state, long before, int cap, int max, List<string> pruned,
         CancellationToken cancellationToken)
     {
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        batch.BatchCommands.Add(db.BatchCommand("SELECT COALESCE(sum(n), 0)::bigint FROM {s}.done_counts WHERE state = $1").With((short)state));
-        batch.BatchCommands.Add(db.BatchCommand(
-            "SELECT id, finished_at FROM {s}.jobs_done WHERE state = $1 ORDER BY done_seq LIMIT $2 FOR UPDATE SKIP LOCKED")
-            .With((short)state).With((long)(max - pruned.Count)));
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        var keep = reader.GetInt64(0);
-        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        long keep;
+        var taken = pruned.Count;
+        await using (var batch = new NpgsqlBatch(connection, transaction))
         {
-            if (reader.GetInt64(1) >= before && keep <= cap)
+            batch.BatchCommands.Add(db.BatchCommand("SELECT COALESCE(sum(n), 0)::bigint FROM {s}.done_counts WHERE state = $1").With((short)state));
+            batch.BatchCommands.Add(db.BatchCommand(
+                $"SELECT id FROM {{s}}.{ArchivePartitions.DefaultPartition(state)} WHERE finished_at < $1 ORDER BY done_seq LIMIT $2 FOR UPDATE SKIP LOCKED")
+                .With(before).With((long)(max - pruned.Count)));
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            keep = reader.GetInt64(0);
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                return;
+                pruned.Add(reader.GetString(0));
             }
+        }
 
-            pruned.Add(reader.GetString(0));
-            keep--;
+        keep -= pruned.Count - taken;
+        if (keep <= cap || pruned.Count == max)
+        {
+            return;
+        }
+
+        await using var over = db.Command(connection, transaction,
+            "SELECT id FROM {s}.jobs_done WHERE state = $1 AND NOT (id = ANY($2)) ORDER BY done_seq LIMIT $3 FOR UPDATE SKIP LOCKED")
+            .With((short)state).With(pruned.ToArray()).With(Math.Min(keep - cap, max - pruned.Count));
+        await using var rows = await over.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            pruned.Add(rows.GetString(0));
         }
     }
 }

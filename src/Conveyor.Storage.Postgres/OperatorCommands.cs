@@ -35,7 +35,7 @@ internal static class OperatorCommands
             CASE WHEN unique_holder IS NOT NULL THEN unique_holder
                 WHEN unique_key IS NOT NULL AND key_rank = 1 AND unique_until > $2 AND (unique_mode <> 1 OR attempt = 0)
                     AND NOT EXISTS (SELECT 1 FROM {s}.jobs h WHERE h.unique_holder = r.unique_key)
-                    AND NOT EXISTS (SELECT 1 FROM {s}.jobs_done h WHERE h.unique_holder = r.unique_key) THEN unique_key END,
+                    AND NOT EXISTS (SELECT 1 FROM {s}.done_holders h WHERE h.unique_holder = r.unique_key) THEN unique_key END,
             timeout_seconds, progress_percent, progress_message, progress_at
         FROM ranked r ORDER BY array_position($1, id) RETURNING queue
         """;

@@ -46,26 +46,38 @@ internal static class SettleCommand
             },
             cancellationToken);
 
-    /// <summary>Locks the unfinished rows among <paramref name="ids"/> and finds which of the rest are finished.</summary>
+    /// <summary>
+    /// Locks the unfinished rows among <paramref name="ids"/> and finds which of the rest are finished: the archive (whose
+    /// id lookup probes every partition) is read only for ids the hot table did not have.
+    /// </summary>
     public static async Task<(Dictionary<string, LeasedRow> Rows, HashSet<string> Done)> LockAsync(
         Database db, NpgsqlConnection connection, NpgsqlTransaction transaction, string[] ids, CancellationToken cancellationToken)
     {
         var rows = new Dictionary<string, LeasedRow>(StringComparer.Ordinal);
         var done = new HashSet<string>(StringComparer.Ordinal);
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        batch.BatchCommands.Add(db.BatchCommand($"SELECT {LeasedRow.Columns} FROM {{s}}.jobs WHERE id = ANY($1) ORDER BY id FOR UPDATE").With(ids));
-        batch.BatchCommands.Add(db.BatchCommand("SELECT id FROM {s}.jobs_done WHERE id = ANY($1)").With(ids));
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        await using (var command = db.Command(connection, transaction, $"SELECT {LeasedRow.Columns} FROM {{s}}.jobs WHERE id = ANY($1) ORDER BY id FOR UPDATE").With(ids))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
-            var row = LeasedRow.Read(reader);
-            rows[row.Id] = row;
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var row = LeasedRow.Read(reader);
+                rows[row.Id] = row;
+            }
         }
 
-        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        var missing = ids.Where(id => !rows.ContainsKey(id)).ToArray();
+        if (missing.Length == 0)
         {
-            done.Add(reader.GetString(0));
+            return (rows, done);
+        }
+
+        await using (var command = db.Command(connection, transaction, "SELECT id FROM {s}.jobs_done WHERE id = ANY($1)").With(missing))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                done.Add(reader.GetString(0));
+            }
         }
 
         return (rows, done);

@@ -88,20 +88,12 @@ public sealed class MigrationTests
     public async Task Open_SchemaAtVersion1WithFinishedJobs_UpgradesAndCountsThem()
     {
         var (cluster, schema) = (await PostgresCluster.SharedAsync(), PostgresStoreHarness.NewSchema());
-        await using (var store = await OpenAsync(cluster, schema))
-        {
-            await store.EnqueueAsync(new JobEnqueue([new Core.Jobs.JobSpec { Type = "t" }, new Core.Jobs.JobSpec { Type = "t" }]), Ct);
-            foreach (var job in (await store.ListJobsAsync(new JobList(), Ct)).Jobs)
-            {
-                await store.CancelAsync(new JobCancel(job.Id), Ct);
-            }
-        }
-
-        // Back to version 1: what 0002 made is gone, as on a database a build of version 1 left.
-        await ExecuteAsync(cluster, $"""
-            DROP TABLE "{schema}".done_counts;
-            DROP FUNCTION "{schema}".done_counts_added, "{schema}".done_counts_removed, "{schema}".done_counts_truncated CASCADE;
-            DELETE FROM "{schema}".migrations WHERE version = 2
+        await OldSchema.CreateAsync(cluster, schema, 1, Ct);
+        var at = DateTimeOffset.UtcNow.UtcTicks;
+        await ExecuteAsync(cluster, $$"""
+            INSERT INTO "{{schema}}".jobs_done (id, seq, queue, type, state, priority, attempt, max_attempts, keep_dead, lease_seconds,
+                created_at, finished_at, backoff_kind, backoff_seconds, tags, args)
+            SELECT 'j' || i, i, 'q', 't', 7, 0, 0, 25, true, 30, {{at}}, {{at}}, 0, 0, '{}', '\x5b5d' FROM generate_series(1, 2) i
             """);
 
         await using var upgraded = await OpenAsync(cluster, schema);
