@@ -39,6 +39,7 @@ public sealed record PostgresStoreOptions
     /// <summary>How often every node tries the leader lease (the leader renews it, the others take it once it expired); a third of <see cref="LeaderLease"/> when unset.</summary>
     public TimeSpan? LeaderRenewInterval { get; init; }
 
+    /// <summary>
     /// At most one NOTIFY for new jobs per queue per this long from this node: the first enqueue of an interval notifies
     /// in its transaction, and the enqueues the limit holds back get one trailing NOTIFY at the end of the interval, so a
     /// waiting fetch never misses the last of them. Zero notifies every enqueue.
