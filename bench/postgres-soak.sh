@@ -39,7 +39,7 @@ export PG_DATA="$work/data" PG_LOG="$work/postgres.log" PG_CTL_CMD="${as_pg[*]} 
 export CONNECTION="Host=127.0.0.1;Port=$pgport;Username=postgres;Database=postgres;Timeout=10"
 
 python3 - <<'PY'
-import json, os, random, shlex, signal, socket, subprocess, threading, time, urllib.error, urllib.request
+import atexit, json, os, random, shlex, signal, socket, subprocess, threading, time, urllib.error, urllib.request
 
 N, DURATION = int(os.environ["NODES"]), float(os.environ["DURATION"])
 KILL_EVERY, PG_EVERY = float(os.environ["KILL_EVERY"]), float(os.environ["PG_RESTART_EVERY"])
@@ -85,6 +85,10 @@ def call(node, method, path, body=None, timeout=10):
         return e.code, None
 
 nodes = [Node(i) for i in range(N)]
+def kill_all():
+    for n in nodes:
+        if n.proc is not None and n.proc.poll() is None: n.kill()
+atexit.register(kill_all)  # also when the run stops early: no node outlives it
 for n in nodes: n.start()
 down = set()
 
@@ -190,7 +194,7 @@ while True:
     status, page = call(live()[0], "GET", f"v1/jobs?state=completed&queue={QUEUE}&limit=1000" + (f"&cursor={cursor}" if cursor else ""))
     completed.update(j["id"] for j in page["jobs"]); cursor = page.get("next_cursor")
     if not cursor: break
-for n in nodes: n.kill()
+kill_all()
 
 lost = acknowledged - completed
 twice = [i for i, c in completions.items() if c > 1]
