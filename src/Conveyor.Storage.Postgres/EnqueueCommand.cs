@@ -7,9 +7,10 @@ namespace Conveyor.Storage.Postgres;
 
 /// <summary>
 /// Enqueues a batch in one transaction: looks up the ids and unique keys it names (locking the unique holders), decides
-/// each job as the embedded store does, then writes the queues, frees unique keys whose window passed, copies the new
-/// rows in (binary COPY) and notifies the queues that got available jobs. A unique key or id taken by another node
-/// meanwhile fails the COPY, and the whole batch is decided again.
+/// each job as the embedded store does, then writes the queues, frees unique keys whose window passed, writes the new
+/// rows (one INSERT in the same round trip for a small batch, binary COPY for a big one) and notifies the queues that got
+/// available jobs. A unique key or id taken by another node
+/// meanwhile fails the write, and the whole batch is decided again.
 /// </summary>
 internal static class EnqueueCommand
 {
@@ -184,7 +185,18 @@ internal static class EnqueueCommand
                 batch.BatchCommands.Add(db.BatchCommand("SELECT pg_notify($1, q) FROM unnest($2::text[]) q").With(db.Channel).With(available.ToArray()));
             }
 
+            // A small batch rides in this round trip; a big one is copied in after it.
+            var inserted = EnqueueInsert.Fits(created);
+            if (inserted)
+            {
+                batch.BatchCommands.Add(EnqueueInsert.Command(db, created, now));
+            }
+
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            if (inserted)
+            {
+                return;
+            }
         }
 
         await using var copy = await connection.BeginBinaryImportAsync(
@@ -223,7 +235,7 @@ internal static class EnqueueCommand
     /// When the job's hold on its unique key ends at the latest (null: no key): the window counts from when the job is first
     /// due, so a scheduled job stays unique through its delay; no window holds it for as long as its mode says.
     /// </summary>
-    private static long? UniqueUntil(JobSpec spec, long now, long? runAt) =>
+    internal static long? UniqueUntil(JobSpec spec, long now, long? runAt) =>
         spec.UniqueKey is null ? null
         : spec.UniqueForSeconds == 0 ? long.MaxValue
         : Math.Max(now, runAt ?? now) + TimeSpan.FromSeconds(spec.UniqueForSeconds).Ticks;

@@ -18,6 +18,7 @@ public sealed partial class PostgresJobStore : IJobStore
     private readonly FetchWaiters waiters;
     private readonly NotifyListener listener;
     private readonly FinishWaiters finishes;
+    private readonly EnqueueCoalescer coalescer;
     private int disposed;
 
     private PostgresJobStore(Database db, JobStoreSettings settings, TimeSpan poll, ILogger logger)
@@ -25,6 +26,7 @@ public sealed partial class PostgresJobStore : IJobStore
         context = new StoreContext(db, settings);
         waiters = new FetchWaiters(request => FetchCommand.LeaseAsync(context, request, CancellationToken.None), settings.Time, poll);
         context.Waiters = waiters;
+        coalescer = new EnqueueCoalescer(context);
         finishes = new FinishWaiters((id, cancellationToken) => ProgressCommands.WatchAsync(context, id, cancellationToken), settings.Time, poll);
         listener = new NotifyListener(db, waiters, logger) { Finishes = finishes };
     }
@@ -91,7 +93,9 @@ public sealed partial class PostgresJobStore : IJobStore
     }
 
     public async ValueTask<EnqueueResult> EnqueueAsync(JobEnqueue request, CancellationToken cancellationToken = default) =>
-        await EnqueueCommand.RunAsync(context, request, cancellationToken).ConfigureAwait(false);
+        EnqueueCoalescer.CanMerge(request)
+            ? await coalescer.RunAsync(request, cancellationToken).ConfigureAwait(false)
+            : await EnqueueCommand.RunAsync(context, request, cancellationToken).ConfigureAwait(false);
 
     public async ValueTask<IReadOnlyList<JobInfo>> FetchAsync(JobFetch request, CancellationToken cancellationToken = default)
     {
@@ -110,7 +114,9 @@ public sealed partial class PostgresJobStore : IJobStore
 
     public async ValueTask<IReadOnlyList<SettleResult>> SettleAsync(JobSettle request, CancellationToken cancellationToken = default)
     {
-        var results = await SettleCommand.RunAsync(context, request, cancellationToken).ConfigureAwait(false);
+        var results = AckCommand.Fits(request)
+            ? await AckCommand.RunAsync(context, request, cancellationToken).ConfigureAwait(false)
+            : await SettleCommand.RunAsync(context, request, cancellationToken).ConfigureAwait(false);
 
         // This node's waits read again now (a fail that retries wakes them for nothing); other nodes' by the NOTIFY.
         finishes.Wake(results.Where(r => r.Status == SettleStatus.Ok).Select(r => r.Id.ToString()));
