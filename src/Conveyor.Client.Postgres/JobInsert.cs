@@ -9,8 +9,9 @@ namespace Conveyor.Client.Postgres;
 /// Writes a batch of jobs inside a transaction someone else owns (a node's enqueue, a schedule's tick, an application's
 /// transactional enqueue): looks up the ids and unique keys it names (locking the unique holders), decides each job as
 /// the embedded store does, then writes the queues, frees unique keys whose window passed, notifies the queues that got
-/// jobs due now (one NOTIFY per queue, sent on commit) and copies the new rows in (binary COPY). A unique key or id taken
-/// by another transaction meanwhile fails the COPY with a unique violation: the caller decides the batch again.
+/// jobs due now (one NOTIFY per queue, sent on commit) and writes the new rows (one INSERT in the same round trip for a
+/// small batch, binary COPY for a big one). A unique key or id taken by another transaction meanwhile fails the write
+/// with a unique violation: the caller decides the batch again.
 /// </summary>
 internal static class JobInsert
 {
@@ -170,7 +171,18 @@ internal static class JobInsert
                 batch.BatchCommands.Add(sql.NotifyCommand(notify));
             }
 
+            // A small batch rides in this round trip; a big one is copied in after it.
+            var inserted = EnqueueInsert.Fits(created);
+            if (inserted)
+            {
+                batch.BatchCommands.Add(EnqueueInsert.Command(sql, created, now));
+            }
+
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            if (inserted)
+            {
+                return;
+            }
         }
 
         await using var copy = await connection.BeginBinaryImportAsync(
@@ -209,7 +221,7 @@ internal static class JobInsert
     /// When the job's hold on its unique key ends at the latest (null: no key): the window counts from when the job is first
     /// due, so a scheduled job stays unique through its delay; no window holds it for as long as its mode says.
     /// </summary>
-    private static long? UniqueUntil(JobSpec spec, long now, long? runAt) =>
+    internal static long? UniqueUntil(JobSpec spec, long now, long? runAt) =>
         spec.UniqueKey is null ? null
         : spec.UniqueForSeconds == 0 ? long.MaxValue
         : Math.Max(now, runAt ?? now) + TimeSpan.FromSeconds(spec.UniqueForSeconds).Ticks;

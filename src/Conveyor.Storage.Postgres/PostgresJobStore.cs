@@ -19,6 +19,8 @@ public sealed partial class PostgresJobStore : IJobStore
     private readonly NotifyLimiter notifies;
     private readonly FinishWaiters finishes;
     private readonly LeaderElector leader;
+
+    private readonly EnqueueCoalescer coalescer;
     private int disposed;
 
     private PostgresJobStore(Database db, JobStoreSettings settings, PostgresStoreOptions options, ILogger logger)
@@ -40,6 +42,7 @@ public sealed partial class PostgresJobStore : IJobStore
         context.Notifies = notifies;
         waiters = new FetchWaiters(request => FetchCommand.LeaseAsync(context, request, CancellationToken.None), settings.Time, poll);
         context.Waiters = waiters;
+        coalescer = new EnqueueCoalescer(context);
         finishes = new FinishWaiters((id, cancellationToken) => ProgressCommands.WatchAsync(context, id, cancellationToken), settings.Time, poll);
         listener = new NotifyListener(db, waiters, logger) { Finishes = finishes };
     }
@@ -124,7 +127,9 @@ public sealed partial class PostgresJobStore : IJobStore
     }
 
     public async ValueTask<EnqueueResult> EnqueueAsync(JobEnqueue request, CancellationToken cancellationToken = default) =>
-        await EnqueueCommand.RunAsync(context, request, cancellationToken).ConfigureAwait(false);
+        EnqueueCoalescer.CanMerge(request)
+            ? await coalescer.RunAsync(request, cancellationToken).ConfigureAwait(false)
+            : await EnqueueCommand.RunAsync(context, request, cancellationToken).ConfigureAwait(false);
 
     public async ValueTask<IReadOnlyList<JobInfo>> FetchAsync(JobFetch request, CancellationToken cancellationToken = default)
     {
@@ -143,7 +148,9 @@ public sealed partial class PostgresJobStore : IJobStore
 
     public async ValueTask<IReadOnlyList<SettleResult>> SettleAsync(JobSettle request, CancellationToken cancellationToken = default)
     {
-        var results = await SettleCommand.RunAsync(context, request, cancellationToken).ConfigureAwait(false);
+        var results = AckCommand.Fits(request)
+            ? await AckCommand.RunAsync(context, request, cancellationToken).ConfigureAwait(false)
+            : await SettleCommand.RunAsync(context, request, cancellationToken).ConfigureAwait(false);
 
         // This node's waits read again now (a fail that retries wakes them for nothing); other nodes' by the NOTIFY.
         finishes.Wake(results.Where(r => r.Status == SettleStatus.Ok).Select(r => r.Id.ToString()));
