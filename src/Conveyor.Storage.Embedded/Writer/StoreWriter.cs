@@ -12,7 +12,8 @@ namespace Conveyor.Storage.Embedded.Writer;
 /// <summary>
 /// The single writer that owns the state. It drains the command channel in batches, runs each command
 /// (which applies its events in memory and appends them to the WAL), makes the whole batch durable with
-/// one flush/fsync (group commit), and only then completes the callers. When the write fails (disk full,
+/// one flush/fsync (group commit), and only then completes the callers; a fetch <see cref="LazyLeases"/> lets answer
+/// early is completed as soon as it ran, and a batch of nothing else leaves its records for the next commit. When the write fails (disk full,
 /// I/O error) it reloads the state from disk, so memory never holds a change the disk does not, refuses
 /// the batch's writes, answers its reads, and keeps refusing writes until a probe interval has passed
 /// (<see cref="GroupCommit"/>). An operation that throws after it began changing the state stops it for good
@@ -21,6 +22,9 @@ namespace Conveyor.Storage.Embedded.Writer;
 internal sealed partial class StoreWriter : IAsyncDisposable
 {
     private const int MaxBatch = 4096;
+
+    /// <summary>Records that only answered-early leases need are committed anyway once they reach this size.</summary>
+    private const int LazyBytesLimit = 1 << 20;
 
     private readonly Channel<StoreOperation> channel = Channel.CreateUnbounded<StoreOperation>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
@@ -48,7 +52,11 @@ internal sealed partial class StoreWriter : IAsyncDisposable
         snapshots = new SnapshotFiles(device);
         (var table, log) = StoreRecovery.Recover(device, snapshots, new WalOptions { SegmentBytes = options.SegmentBytes, DirectWrites = options.DirectWalWrites }, logger);
         snapshotting = new SnapshotTaker(snapshots, log, options, logger);
-        context = new OperationContext(settings, AppendEvent) { Table = table, Counters = ReadCounters, MemoryBudget = options.ResolveMemoryBudget() };
+        context = new OperationContext(settings, AppendEvent)
+        {
+            Table = table, Counters = ReadCounters, MemoryBudget = options.ResolveMemoryBudget(),
+            Lazy = new LazyLeases(enabled: options.Durability == DurabilityMode.Sync),
+        };
         LogBudget(table.HeldBytes, context.MemoryBudget);
         commit = new GroupCommit(log, options, settings.Time, logger);
         loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
@@ -265,6 +273,8 @@ internal sealed partial class StoreWriter : IAsyncDisposable
     {
         context.Now = settings.Time.GetUtcNow().UtcTicks;
         context.ClearNotifications();
+        context.Lazy.BatchReadySeq = context.Table.LastReadySeq;
+        var mustCommit = !context.Lazy.Enabled;
         var refusing = commit.RefusingWrites;
         for (var i = 0; i < batch.Count; i++)
         {
@@ -280,6 +290,15 @@ internal sealed partial class StoreWriter : IAsyncDisposable
             try
             {
                 command.Execute(context);
+                if (command.AnswersEarly)
+                {
+                    command.Complete();
+                    done[i] = true;
+                }
+                else
+                {
+                    mustCommit |= context.Emitted;
+                }
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -296,7 +315,7 @@ internal sealed partial class StoreWriter : IAsyncDisposable
             }
         }
 
-        ServeParked();
+        mustCommit |= ServeParked();
         if (broken is not null)
         {
             return;
@@ -304,7 +323,7 @@ internal sealed partial class StoreWriter : IAsyncDisposable
 
         ServeWaiters();
 
-        if (log.PendingRecords > 0)
+        if (log.PendingRecords > 0 && (mustCommit || log.PendingBytes >= LazyBytesLimit))
         {
             var bytes = log.PendingBytes;
             if (!commit.TryCommit())
@@ -314,6 +333,7 @@ internal sealed partial class StoreWriter : IAsyncDisposable
             }
 
             snapshotting.Committed(bytes);
+            context.Lazy.Committed(context.Table.LastLeaseToken);
         }
 
         for (var i = 0; i < batch.Count; i++)
@@ -333,15 +353,17 @@ internal sealed partial class StoreWriter : IAsyncDisposable
     /// <summary>
     /// Leases to the waiting fetches (oldest first) whose queues this batch made available, so their leases
     /// are committed with the batch and they are answered with its callers; drops those whose caller gave up.
+    /// Returns whether one of them needs the batch's commit.
     /// </summary>
-    private void ServeParked()
+    private bool ServeParked()
     {
         var parked = context.Parked;
         if (parked.Count == 0 || context.AvailableQueues.Count == 0)
         {
-            return;
+            return false;
         }
 
+        var mustCommit = false;
         var kept = 0;
         for (var i = 0; i < parked.Count; i++)
         {
@@ -363,8 +385,16 @@ internal sealed partial class StoreWriter : IAsyncDisposable
                 if (fetch.TryServe(context))
                 {
                     // A fetch parked earlier in this batch is answered once: completion is idempotent.
-                    batch.Add(fetch);
-                    done.Add(false);
+                    if (fetch.AnswersEarly)
+                    {
+                        fetch.Complete();
+                    }
+                    else
+                    {
+                        batch.Add(fetch);
+                        done.Add(false);
+                        mustCommit |= context.Emitted;
+                    }
                 }
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -372,7 +402,7 @@ internal sealed partial class StoreWriter : IAsyncDisposable
                 if (context.Emitted)
                 {
                     Stop(ex, nameof(FetchOperation));
-                    return;
+                    return true;
                 }
 
                 LogOperationFailed(ex, nameof(FetchOperation));
@@ -381,6 +411,7 @@ internal sealed partial class StoreWriter : IAsyncDisposable
         }
 
         parked.RemoveRange(kept, parked.Count - kept);
+        return mustCommit;
     }
 
     /// <summary>Answers, with this batch's callers, the waits whose job finished or went in it.</summary>
@@ -416,6 +447,7 @@ internal sealed partial class StoreWriter : IAsyncDisposable
     {
         var error = new StorageUnavailableException($"the write could not be made durable: {commit.UnavailableReason}");
         snapshotting.Abort();
+        context.Lazy.Reset();
         try
         {
             context.Table = StoreRecovery.Reload(snapshots, log);
