@@ -11,8 +11,8 @@ namespace Conveyor.Storage.Embedded.Operations;
 /// its first early answer: it logs <see cref="LeaseTokensSkipped"/> (the last token plus <see cref="TokenWindow"/>) and
 /// waits for that record's fsync; from then on a fetch is answered early only while its tokens stay within
 /// <see cref="TokenWindow"/> of the last committed one. Every token a crashed run handed out unlogged is therefore below
-/// the next run's skip. A fetch also waits for the commit when it leases a job that became available in its own batch
-/// (an enqueue or a retry not yet durable): a worker never sees a job the disk may not hold.
+/// the next run's skip. A fetch also waits for the commit when it leases a job whose becoming available is not durable
+/// yet (an enqueue or a retry still being committed): a worker never sees a job the disk may not hold.
 /// </summary>
 internal sealed class LazyLeases(bool enabled)
 {
@@ -28,8 +28,8 @@ internal sealed class LazyLeases(bool enabled)
     /// <summary>The highest token a fetch may answer with before its commit; 0 until this run's skip is durable.</summary>
     public long TokenLimit { get; private set; }
 
-    /// <summary>The table's last ready sequence when the batch began: jobs at or below it were available before it.</summary>
-    public long BatchReadySeq { get; set; }
+    /// <summary>The table's last ready sequence as of the last durable commit: a job at or below it is available on disk too.</summary>
+    public long DurableReadySeq { get; private set; }
 
     /// <summary>Before a fetch takes tokens: logs this run's skip unless one is pending or durable.</summary>
     public void BeforeLease(OperationContext context)
@@ -51,7 +51,7 @@ internal sealed class LazyLeases(bool enabled)
 
         foreach (var job in jobs)
         {
-            if (job.ReadySeq > BatchReadySeq)
+            if (job.ReadySeq > DurableReadySeq)
             {
                 return false;
             }
@@ -60,22 +60,33 @@ internal sealed class LazyLeases(bool enabled)
         return true;
     }
 
-    /// <summary>A group commit made everything logged so far durable (the skip included, if one was pending).</summary>
-    public void Committed(long lastLeaseToken)
+    /// <summary>What a commit whose records are being written now will have made durable once its fsync is done.</summary>
+    public CommitMark Written(JobTable table) => new(table.LastLeaseToken, table.LastReadySeq, skipped || skipPending);
+
+    /// <summary>The commit <paramref name="mark"/> describes is durable.</summary>
+    public void Committed(CommitMark mark)
     {
-        if (skipped || skipPending)
+        DurableReadySeq = Math.Max(DurableReadySeq, mark.LastReadySeq);
+        if (mark.Skipped)
         {
             skipped = true;
             skipPending = false;
-            TokenLimit = lastLeaseToken + TokenWindow;
+            TokenLimit = mark.LastLeaseToken + TokenWindow;
         }
     }
 
-    /// <summary>The state was reloaded from disk: tokens handed out since the last commit are unknown to it, so skip again.</summary>
-    public void Reset()
+    /// <summary>
+    /// The state was loaded from disk (open, or a reload after a failed commit): all of it is durable, and tokens handed
+    /// out since the last commit are unknown to it, so the run skips again before its next early answer.
+    /// </summary>
+    public void Reset(JobTable table)
     {
         skipped = false;
         skipPending = false;
         TokenLimit = 0;
+        DurableReadySeq = table.LastReadySeq;
     }
+
+    /// <summary>A commit's durable point: the last token and ready sequence it covers, and whether this run's skip is in it.</summary>
+    public readonly record struct CommitMark(long LastLeaseToken, long LastReadySeq, bool Skipped);
 }

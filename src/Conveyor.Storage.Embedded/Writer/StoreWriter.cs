@@ -11,9 +11,11 @@ namespace Conveyor.Storage.Embedded.Writer;
 
 /// <summary>
 /// The single writer that owns the state. It drains the command channel in batches, runs each command
-/// (which applies its events in memory and appends them to the WAL), makes the whole batch durable with
-/// one flush/fsync (group commit), and only then completes the callers; a fetch <see cref="LazyLeases"/> lets answer
-/// early is completed as soon as it ran, and a batch of nothing else leaves its records for the next commit. When the write fails (disk full,
+/// (which applies its events in memory and appends them to the WAL), makes the batches durable with one
+/// write and fsync (group commit), and only then completes the callers; a fetch <see cref="LazyLeases"/> lets answer
+/// early is completed as soon as it ran, and a batch of nothing else leaves its records for the next commit. In sync
+/// mode the fsync runs off the loop (<see cref="InFlightCommit"/>): while it runs the loop goes on running batches,
+/// answering early fetches, and collects the rest for the next commit, which it writes once the fsync is done. When the write fails (disk full,
 /// I/O error) it reloads the state from disk, so memory never holds a change the disk does not, refuses
 /// the batch's writes, answers its reads, and keeps refusing writes until a probe interval has passed
 /// (<see cref="GroupCommit"/>). An operation that throws after it began changing the state stops it for good
@@ -42,6 +44,20 @@ internal sealed partial class StoreWriter : IAsyncDisposable
     private readonly Task loop;
     private readonly WriteAheadLog log;
     private readonly GroupCommit commit;
+
+    /// <summary>Sync mode: a commit's fsync runs off the loop.</summary>
+    private readonly bool pipelined;
+
+    /// <summary>Operations run but not answered yet: answered by the next commit (or, with nothing to commit, once none is in flight).</summary>
+    private List<StoreOperation> waiting = [];
+    private List<StoreOperation>? spare;
+
+    /// <summary>Whether the records pending in the log hold something an unanswered caller waits on (not only early leases).</summary>
+    private bool needsCommit;
+    private InFlightCommit? inFlight;
+
+    /// <summary>Where sync mode's fsyncs run; the end of each wakes the loop (it may be waiting for commands).</summary>
+    private readonly SyncThread syncThread;
     private volatile StorageUnavailableException? broken;
 
     public StoreWriter(IStorageDevice device, EmbeddedStoreOptions options, JobStoreSettings settings, ILogger logger)
@@ -57,8 +73,11 @@ internal sealed partial class StoreWriter : IAsyncDisposable
             Table = table, Counters = ReadCounters, MemoryBudget = options.ResolveMemoryBudget(),
             Lazy = new LazyLeases(enabled: options.Durability == DurabilityMode.Sync),
         };
+        context.Lazy.Reset(table);
         LogBudget(table.HeldBytes, context.MemoryBudget);
         commit = new GroupCommit(log, options, settings.Time, logger);
+        pipelined = options.Durability == DurabilityMode.Sync;
+        syncThread = new SyncThread(() => channel.Writer.TryWrite(SyncEnded.Instance));
         loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
@@ -93,6 +112,12 @@ internal sealed partial class StoreWriter : IAsyncDisposable
             SnapshotOperation? snapshot = null;
             while (batch.Count < MaxBatch && reader.TryRead(out var command))
             {
+                if (command is SyncEnded)
+                {
+                    // Only wakes the loop: the commit step below finishes the commit whose fsync ended.
+                    continue;
+                }
+
                 if (command is SnapshotOperation requested)
                 {
                     // A snapshot runs alone, after the commands before it are durable.
@@ -108,6 +133,10 @@ internal sealed partial class StoreWriter : IAsyncDisposable
                 RunBatch();
                 batch.Clear();
             }
+            else if (inFlight is { Sync.IsCompleted: true } && broken is null)
+            {
+                Guarded(Commit, "the commit");
+            }
 
             snapshot?.Run();
             if (broken is null)
@@ -119,6 +148,11 @@ internal sealed partial class StoreWriter : IAsyncDisposable
                 // The state may be half-changed by the failure: no snapshot is taken from it.
                 snapshotting.Abort();
             }
+        }
+
+        if (broken is null)
+        {
+            Guarded(CommitNow, "the last commit");
         }
 
         EndParked();
@@ -192,6 +226,12 @@ internal sealed partial class StoreWriter : IAsyncDisposable
     internal bool TrySnapshot()
     {
         snapshotting.Abort();
+        if (broken is null)
+        {
+            // The snapshot flushes the log itself; first the commit in flight and the callers waiting are done with.
+            Guarded(CommitNow, "the commit before a snapshot");
+        }
+
         if (broken is not null)
         {
             // The state may be half-changed: no snapshot is taken from it.
@@ -215,6 +255,7 @@ internal sealed partial class StoreWriter : IAsyncDisposable
             SyncQuietly();
         }
 
+        syncThread.Dispose();
         log.Dispose();
     }
 
@@ -232,14 +273,19 @@ internal sealed partial class StoreWriter : IAsyncDisposable
             return;
         }
 
+        Guarded(Execute, "the writer loop");
+    }
+
+    private void Guarded(Action step, string what)
+    {
         try
         {
-            Execute();
+            step();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // A bug or an unexpected I/O error: the loop must survive it and answer every caller.
-            Stop(ex, "the writer loop");
+            Stop(ex, what);
         }
     }
 
@@ -254,9 +300,32 @@ internal sealed partial class StoreWriter : IAsyncDisposable
     {
         broken = new StorageUnavailableException($"the store stopped after an internal error in {operation}; restart the server to recover from the log", error);
         LogStopped(error, operation);
+        if (inFlight is { } f)
+        {
+            // Its records were written before the failure: answered as its fsync went.
+            inFlight = null;
+            var synced = WaitForSync(f) is null;
+            foreach (var op in f.Ops)
+            {
+                if (synced)
+                {
+                    op.Complete();
+                }
+                else
+                {
+                    op.Fail(broken);
+                }
+            }
+        }
+
         log.DiscardPending();
         snapshotting.Abort();
         FailUnfinished(broken);
+        foreach (var op in TakeWaiting())
+        {
+            op.Fail(broken);
+        }
+
         foreach (var fetch in context.Parked)
         {
             fetch.Fail(broken);
@@ -273,8 +342,7 @@ internal sealed partial class StoreWriter : IAsyncDisposable
     {
         context.Now = settings.Time.GetUtcNow().UtcTicks;
         context.ClearNotifications();
-        context.Lazy.BatchReadySeq = context.Table.LastReadySeq;
-        var mustCommit = !context.Lazy.Enabled;
+        var mustCommit = false;
         var refusing = commit.RefusingWrites;
         for (var i = 0; i < batch.Count; i++)
         {
@@ -322,32 +390,164 @@ internal sealed partial class StoreWriter : IAsyncDisposable
         }
 
         ServeWaiters();
-
-        if (log.PendingRecords > 0 && (mustCommit || log.PendingBytes >= LazyBytesLimit))
-        {
-            var bytes = log.PendingBytes;
-            if (!commit.TryCommit())
-            {
-                RollBack();
-                return;
-            }
-
-            snapshotting.Committed(bytes);
-            context.Lazy.Committed(context.Table.LastLeaseToken);
-        }
-
         for (var i = 0; i < batch.Count; i++)
         {
             if (!done[i])
             {
-                batch[i].Complete();
+                waiting.Add(batch[i]);
             }
         }
 
-        if (snapshotting.Due)
+        needsCommit |= mustCommit;
+        Commit();
+        if (snapshotting.Due && broken is null)
         {
-            snapshotting.Start(context.Table);
+            CommitNow();
+            if (broken is null)
+            {
+                snapshotting.Start(context.Table);
+            }
         }
+    }
+
+    /// <summary>Whether the pending records are to be committed now: something waits on them, or early leases have piled up (or no early answers in this mode).</summary>
+    private bool CommitDue => log.PendingRecords > 0 && (needsCommit || !context.Lazy.Enabled || log.PendingBytes >= LazyBytesLimit);
+
+    /// <summary>
+    /// The commit step after a batch. Sync mode: once no fsync is in flight (finishing the one that ended), writes what is
+    /// pending and starts its fsync off the loop; the callers waiting are answered when it ends. Other modes: <see cref="CommitNow"/>.
+    /// </summary>
+    private void Commit()
+    {
+        if (!pipelined)
+        {
+            CommitNow();
+            return;
+        }
+
+        if (inFlight is { } f)
+        {
+            if (!f.Sync.IsCompleted)
+            {
+                return;
+            }
+
+            EndInFlight();
+            if (broken is not null)
+            {
+                return;
+            }
+        }
+
+        if (CommitDue)
+        {
+            var bytes = log.PendingBytes;
+            var mark = context.Lazy.Written(context.Table);
+            needsCommit = false;
+            if (!commit.TryWrite())
+            {
+                RollBack(TakeWaiting());
+                return;
+            }
+
+            snapshotting.Committed(bytes);
+            inFlight = new InFlightCommit(TakeWaiting(), mark, syncThread.Run(commit.SyncWritten));
+        }
+        else if (inFlight is null)
+        {
+            CompleteWaiting();
+        }
+    }
+
+    /// <summary>Commits here and now (after the fsync in flight, if any) and answers every waiting caller: other modes, snapshots, close.</summary>
+    private void CommitNow()
+    {
+        if (inFlight is not null)
+        {
+            EndInFlight();
+            if (broken is not null)
+            {
+                return;
+            }
+        }
+
+        if (CommitDue)
+        {
+            var bytes = log.PendingBytes;
+            var mark = context.Lazy.Written(context.Table);
+            needsCommit = false;
+            if (!commit.TryCommit())
+            {
+                RollBack(TakeWaiting());
+                return;
+            }
+
+            snapshotting.Committed(bytes);
+            if (options.Durability == DurabilityMode.Sync)
+            {
+                context.Lazy.Committed(mark);
+            }
+        }
+
+        CompleteWaiting();
+    }
+
+    /// <summary>Waits for the fsync in flight; answers its callers, or, if it failed, rolls back everything since the last good one.</summary>
+    private void EndInFlight()
+    {
+        var f = inFlight!;
+        inFlight = null;
+        var error = WaitForSync(f);
+        commit.Synced(error);
+        if (error is null)
+        {
+            context.Lazy.Committed(f.Mark);
+            foreach (var op in f.Ops)
+            {
+                op.Complete();
+            }
+
+            f.Ops.Clear();
+            spare = f.Ops;
+            return;
+        }
+
+        // The segment was cut back to its last fsync: the records pending since are dropped with it.
+        log.DiscardPending();
+        needsCommit = false;
+        f.Ops.AddRange(TakeWaiting());
+        RollBack(f.Ops);
+    }
+
+    private static IOException? WaitForSync(InFlightCommit f)
+    {
+        try
+        {
+            f.Sync.GetAwaiter().GetResult();
+            return null;
+        }
+        catch (IOException ex)
+        {
+            return ex;
+        }
+    }
+
+    private List<StoreOperation> TakeWaiting()
+    {
+        var taken = waiting;
+        waiting = spare ?? [];
+        spare = null;
+        return taken;
+    }
+
+    private void CompleteWaiting()
+    {
+        foreach (var op in waiting)
+        {
+            op.Complete();
+        }
+
+        waiting.Clear();
     }
 
     /// <summary>
@@ -440,14 +640,13 @@ internal sealed partial class StoreWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// The batch's records did not become durable: rebuild the state from disk, fail the batch's writes
-    /// and answer its reads against the rebuilt state.
+    /// The records <paramref name="unanswered"/> wait on did not become durable: rebuild the state from disk, fail the
+    /// writes and answer the reads against the rebuilt state.
     /// </summary>
-    private void RollBack()
+    private void RollBack(List<StoreOperation> unanswered)
     {
         var error = new StorageUnavailableException($"the write could not be made durable: {commit.UnavailableReason}");
         snapshotting.Abort();
-        context.Lazy.Reset();
         try
         {
             context.Table = StoreRecovery.Reload(snapshots, log);
@@ -457,18 +656,17 @@ internal sealed partial class StoreWriter : IAsyncDisposable
             // Memory may now hold changes the disk does not; nothing can be answered truthfully.
             broken = new StorageUnavailableException($"the store could not reload its state after a failed write and must be restarted: {ex.Message}", ex);
             LogBroken(ex);
-            FailUnfinished(broken);
+            foreach (var command in unanswered)
+            {
+                command.Fail(broken);
+            }
+
             return;
         }
 
-        for (var i = 0; i < batch.Count; i++)
+        context.Lazy.Reset(context.Table);
+        foreach (var command in unanswered)
         {
-            if (done[i])
-            {
-                continue;
-            }
-
-            var command = batch[i];
             if (command.IsWrite)
             {
                 command.Fail(error);

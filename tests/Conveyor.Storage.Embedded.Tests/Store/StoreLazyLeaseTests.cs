@@ -27,6 +27,43 @@ public sealed class StoreLazyLeaseTests
     }
 
     [Fact]
+    public async Task Fetch_WhileACommitsFsyncRuns_IsAnsweredButNotWithAJobThatCommitHolds()
+    {
+        await using var h = new StoreHarness(DurabilityMode.Sync);
+        await h.EnqueueAsync(StoreHarness.Job("warm"));
+        await h.EnqueueAsync(StoreHarness.Job("a"));
+        await h.EnqueueAsync(StoreHarness.Job("c", queue: "other"));
+        Assert.Single(await h.Store.FetchAsync(FetchOne));
+        using var inSync = new SemaphoreSlim(0);
+        using var release = new SemaphoreSlim(0);
+        var hold = 1;
+        h.Device.BeforeSync = path =>
+        {
+            if (path.StartsWith("wal/", StringComparison.Ordinal) && Interlocked.Exchange(ref hold, 0) == 1)
+            {
+                inSync.Release();
+                release.Wait();
+            }
+        };
+
+        // b's commit is held in its fsync (off the writer loop).
+        var enqueueB = h.EnqueueAsync(StoreHarness.Job("b"));
+        Assert.True(await inSync.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+        var a = await h.Store.FetchAsync(FetchOne).AsTask().WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        var fetchB = h.Store.FetchAsync(FetchOne).AsTask();
+        var c = await h.Store.FetchAsync(new JobFetch(["other"], 1, "w")).AsTask().WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        // a and c were answered while the fsync ran; b is not on disk yet, so neither its enqueue nor its fetch is answered.
+        Assert.Equal("a", Assert.Single(a).Id);
+        Assert.Equal("c", Assert.Single(c).Id);
+        Assert.False(enqueueB.IsCompleted, "b's enqueue was answered before its fsync");
+        Assert.False(fetchB.IsCompleted, "b was leased before its enqueue was durable");
+        release.Release();
+        await enqueueB;
+        Assert.Equal("b", Assert.Single(await fetchB).Id);
+    }
+
+    [Fact]
     public async Task Crash_AfterAnEarlyFetch_JobIsAvailableAgainAttemptNotCountedAndTheTokenRefused()
     {
         await using var h = new StoreHarness(DurabilityMode.Sync);
