@@ -56,7 +56,7 @@ internal sealed partial class StoreWriter : IAsyncDisposable
     private bool needsCommit;
     private InFlightCommit? inFlight;
 
-    /// <summary>Where sync mode's fsyncs run; the end of each wakes the loop (it may be waiting for commands).</summary>
+    /// <summary>Where sync mode's fsyncs run; the end of each is put on the channel (<see cref="SyncEnded"/>), which wakes the loop.</summary>
     private readonly SyncThread syncThread;
     private volatile StorageUnavailableException? broken;
 
@@ -77,7 +77,7 @@ internal sealed partial class StoreWriter : IAsyncDisposable
         LogBudget(table.HeldBytes, context.MemoryBudget);
         commit = new GroupCommit(log, options, settings.Time, logger);
         pipelined = options.Durability == DurabilityMode.Sync;
-        syncThread = new SyncThread(() => channel.Writer.TryWrite(SyncEnded.Instance));
+        syncThread = new SyncThread();
         loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
@@ -112,9 +112,14 @@ internal sealed partial class StoreWriter : IAsyncDisposable
             SnapshotOperation? snapshot = null;
             while (batch.Count < MaxBatch && reader.TryRead(out var command))
             {
-                if (command is SyncEnded)
+                if (command is SyncEnded ended)
                 {
-                    // Only wakes the loop: the commit step below finishes the commit whose fsync ended.
+                    // Finished before the commands after it run (they may be fetches its leases let answer early).
+                    if (ReferenceEquals(inFlight?.Ended, ended) && broken is null)
+                    {
+                        Guarded(EndInFlight, "the commit");
+                    }
+
                     continue;
                 }
 
@@ -133,8 +138,9 @@ internal sealed partial class StoreWriter : IAsyncDisposable
                 RunBatch();
                 batch.Clear();
             }
-            else if (inFlight is { Sync.IsCompleted: true } && broken is null)
+            else if (broken is null)
             {
+                // Woken by the end of an fsync: write what piled up meanwhile.
                 Guarded(Commit, "the commit");
             }
 
@@ -451,7 +457,28 @@ internal sealed partial class StoreWriter : IAsyncDisposable
             }
 
             snapshotting.Committed(bytes);
-            inFlight = new InFlightCommit(TakeWaiting(), mark, syncThread.Run(commit.SyncWritten));
+            var ops = TakeWaiting();
+            var ended = new SyncEnded();
+            inFlight = new InFlightCommit(ops, mark, ended, syncThread.Run(() =>
+            {
+                try
+                {
+                    commit.SyncWritten();
+                }
+                finally
+                {
+                    // Queued ahead of anything its callers send next, so the loop takes in the commit (the leases it
+                    // made durable) before it runs their next fetch.
+                    channel.Writer.TryWrite(ended);
+                }
+
+                // Answered from the fsync's thread as soon as it is done, without a hop back to the loop; the loop owns
+                // the list again once this task has ended.
+                foreach (var op in ops)
+                {
+                    op.Complete();
+                }
+            }));
         }
         else if (inFlight is null)
         {
@@ -501,12 +528,8 @@ internal sealed partial class StoreWriter : IAsyncDisposable
         commit.Synced(error);
         if (error is null)
         {
+            // Its callers were answered on the fsync's thread.
             context.Lazy.Committed(f.Mark);
-            foreach (var op in f.Ops)
-            {
-                op.Complete();
-            }
-
             f.Ops.Clear();
             spare = f.Ops;
             return;

@@ -2,20 +2,17 @@ namespace Conveyor.Storage.Embedded.Writer;
 
 /// <summary>
 /// The thread a sync-mode commit's fsync runs on, one at a time: its own thread, so that a busy thread pool never delays
-/// an fsync every waiting caller depends on. <see cref="Run"/> hands it one fsync; <c>ended</c> is called on this thread
-/// after each.
+/// an fsync every waiting caller depends on. <see cref="Run"/> hands it one fsync.
 /// </summary>
 internal sealed class SyncThread : IDisposable
 {
     private readonly SemaphoreSlim go = new(0);
-    private readonly Action ended;
     private Action? work;
     private TaskCompletionSource? done;
     private volatile bool stopping;
 
-    public SyncThread(Action ended)
+    public SyncThread()
     {
-        this.ended = ended;
         new Thread(Loop) { IsBackground = true, Name = "conveyor-wal-fsync" }.Start();
     }
 
@@ -49,8 +46,6 @@ internal sealed class SyncThread : IDisposable
             {
                 completion.SetException(ex);
             }
-
-            ended();
         }
     }
 
