@@ -23,6 +23,9 @@ internal sealed class MemoryStorageDevice : IStorageDevice
     /// <summary>Called with the file's path before every write, outside the device's lock: a test can hold the writer there.</summary>
     public Action<string>? BeforeWrite { get; set; }
 
+    /// <summary>Called with the file's path before every file fsync, outside the device's lock: a test can hold an fsync there.</summary>
+    public Action<string>? BeforeSync { get; set; }
+
     /// <summary>When set, fsyncs of the files whose path starts with it throw (others sync): a fault in one kind of file.</summary>
     public string? FailSyncOfFilesUnder { get; set; }
 

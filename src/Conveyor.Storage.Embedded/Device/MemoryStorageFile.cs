@@ -41,6 +41,7 @@ internal sealed class MemoryStorageFile(MemoryStorageDevice device, string path,
 
     public void Sync()
     {
+        device.BeforeSync?.Invoke(Path);
         lock (device.Gate)
         {
             EnsureAlive();

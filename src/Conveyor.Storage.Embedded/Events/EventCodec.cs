@@ -129,6 +129,9 @@ internal static class EventCodec
                 w.WriteInt64(x.Tick);
                 w.WriteInt64(x.At);
                 break;
+            case LeaseTokensSkipped x:
+                w.WriteVarUInt((ulong)x.Floor);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown event");
         }
@@ -163,6 +166,7 @@ internal static class EventCodec
             RecordType.CronSaved => new CronSaved(CronCodec.Read(ref r), r.ReadInt64()),
             RecordType.CronDeleted => new CronDeleted(r.ReadString()),
             RecordType.CronFired => new CronFired(r.ReadString(), r.ReadInt64(), r.ReadInt64()),
+            RecordType.LeaseTokensSkipped => new LeaseTokensSkipped((long)r.ReadVarUInt()),
             _ => throw new InvalidDataException($"unknown record type {type}"),
         };
         if (!r.End)

@@ -27,4 +27,5 @@ internal enum RecordType : byte
     CronSaved = 23,
     CronDeleted = 24,
     CronFired = 25,
+    LeaseTokensSkipped = 26,
 }

@@ -7,7 +7,7 @@ namespace Conveyor.Storage.Embedded.Log;
 /// The write-ahead log: records are framed into a pending buffer by <see cref="Append"/> (or
 /// <see cref="BeginRecord"/>/<see cref="EndRecord"/>) and reach the current segment in one write
 /// per <see cref="Flush"/>, which is where group commit happens. Single-threaded: only the
-/// writer loop calls it. See docs/storage-format.md.
+/// writer loop calls it, but for <see cref="SyncWritten"/>. See docs/storage-format.md.
 /// </summary>
 internal sealed class WriteAheadLog : IDisposable
 {
@@ -213,6 +213,34 @@ internal sealed class WriteAheadLog : IDisposable
         {
             pending.Truncate(0);
             PendingRecords = 0;
+        }
+    }
+
+    /// <summary>
+    /// fsyncs what earlier flushes wrote, leaving the pending batch alone: the one call that may run on another thread,
+    /// while the writer loop only appends records to the pending batch and calls nothing else of the log until it
+    /// returns. On failure it throws <see cref="IOException"/> and the segment is cut back to the end of its last
+    /// successful fsync, as <see cref="Flush"/> does.
+    /// </summary>
+    public void SyncWritten()
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var rollBackTo = segment.DurableLength;
+        if (rollBackTo == segment.Length)
+        {
+            return;
+        }
+
+        try
+        {
+            segment.Sync();
+            SyncCount++;
+        }
+        catch (Exception ex)
+        {
+            segment.RollBack(rollBackTo);
+            WalLog.FlushFailed(logger, ex, segment.Path, 0, rollBackTo);
+            throw new IOException($"WAL fsync of '{segment.Path}' failed ({ex.Message}); what was written since the last fsync was discarded", ex);
         }
     }
 

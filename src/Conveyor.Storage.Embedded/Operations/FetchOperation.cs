@@ -8,7 +8,8 @@ namespace Conveyor.Storage.Embedded.Operations;
 /// <summary>
 /// Leases up to Max jobs: queues in the order given, priority, then FIFO. With nothing available and a
 /// wait, it parks on the writer (<see cref="OperationContext.Park"/>) and is served by the first batch that
-/// makes one of its queues available, so its leases share that batch's fsync with the enqueue.
+/// makes one of its queues available, so its leases share that batch's fsync with the enqueue. In sync mode it is
+/// answered before its fsync when <see cref="LazyLeases"/> allows.
 /// </summary>
 /// <remarks>
 /// The caller and the writer race to decide a waiting fetch: the caller gives up (timeout, cancellation)
@@ -145,6 +146,12 @@ internal sealed class FetchOperation(JobFetch request) : StoreOperation<IReadOnl
             }
         }
 
+        if (picked.Count == 0)
+        {
+            return [];
+        }
+
+        context.Lazy.BeforeLease(context);
         var grants = new LeaseGrant[picked.Count];
         var token = table.LastLeaseToken;
         for (var i = 0; i < picked.Count; i++)
@@ -153,6 +160,7 @@ internal sealed class FetchOperation(JobFetch request) : StoreOperation<IReadOnl
             grants[i] = new LeaseGrant(job.Key, ++token, context.Now + TimeSpan.FromSeconds(LeaseSecondsOf(job)).Ticks) { Entry = job };
         }
 
+        AnswersEarly = context.Lazy.MayAnswerEarly(token, picked);
         context.Emit(new JobsLeased(context.Now, request.WorkerId, grants));
         var leased = new JobInfo[picked.Count];
         for (var i = 0; i < picked.Count; i++)

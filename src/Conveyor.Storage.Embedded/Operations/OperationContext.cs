@@ -37,6 +37,9 @@ internal sealed class OperationContext(JobStoreSettings settings, Action<StoreEv
     /// </summary>
     public long MemoryBudget { get; init; } = long.MaxValue;
 
+    /// <summary>Whether and when fetches are answered before their fsync.</summary>
+    public LazyLeases Lazy { get; init; } = new(enabled: false);
+
     /// <summary>The batch's time in UTC ticks.</summary>
     public long Now { get; set; }
 

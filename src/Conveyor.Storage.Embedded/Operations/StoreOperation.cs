@@ -3,12 +3,15 @@ namespace Conveyor.Storage.Embedded.Operations;
 /// <summary>
 /// One store operation, executed on the writer loop. <see cref="Execute"/> decides against the current
 /// state and emits events (applied at once, logged in the batch); the caller is completed only after
-/// the batch is durable.
+/// the batch is durable, unless the operation says it <see cref="AnswersEarly"/>.
 /// </summary>
 internal abstract class StoreOperation
 {
     /// <summary>False for reads: they are answered even while writes are refused.</summary>
     public virtual bool IsWrite => true;
+
+    /// <summary>Set by <see cref="Execute"/> when the caller may be answered before the batch's commit (<see cref="LazyLeases"/>).</summary>
+    public bool AnswersEarly { get; protected set; }
 
     public abstract void Execute(OperationContext context);
 

@@ -428,6 +428,9 @@ internal sealed class JobTable
             case StoreFlushed:
                 Flush();
                 break;
+            case LeaseTokensSkipped x:
+                LastLeaseToken = Math.Max(LastLeaseToken, x.Floor);
+                break;
             case QueueRemoved x:
                 queues.Remove(x.Name);
                 break;

@@ -37,9 +37,7 @@ internal sealed partial class GroupCommit(WriteAheadLog log, EmbeddedStoreOption
         }
         catch (IOException ex)
         {
-            UnavailableReason = ex.Message;
-            refuseWritesUntil = time.GetTimestamp() + (long)(options.WriteRetryInterval.TotalSeconds * time.TimestampFrequency);
-            LogWriteFailed(ex, options.WriteRetryInterval.TotalMilliseconds);
+            Refuse(ex);
             return false;
         }
 
@@ -56,6 +54,53 @@ internal sealed partial class GroupCommit(WriteAheadLog log, EmbeddedStoreOption
         }
 
         return true;
+    }
+
+    /// <summary>Writes the pending records without an fsync (sync mode's pipelined commit: <see cref="SyncWritten"/> follows, off the loop); false, and writes refused for a while, if that failed.</summary>
+    public bool TryWrite()
+    {
+        try
+        {
+            log.Flush(sync: false);
+            return true;
+        }
+        catch (IOException ex)
+        {
+            Refuse(ex);
+            return false;
+        }
+    }
+
+    /// <summary>fsyncs what <see cref="TryWrite"/> wrote; runs off the loop, and throws <see cref="IOException"/> on failure.</summary>
+    public void SyncWritten()
+    {
+        var started = time.GetTimestamp();
+        log.SyncWritten();
+        StorageMetrics.Flushed(time.GetElapsedTime(started), true);
+    }
+
+    /// <summary>Back on the loop after <see cref="SyncWritten"/>: notes how it went (a failure refuses writes for a while).</summary>
+    public void Synced(IOException? error)
+    {
+        if (error is not null)
+        {
+            Refuse(error);
+            return;
+        }
+
+        lastSyncTimestamp = time.GetTimestamp();
+        if (UnavailableReason is not null)
+        {
+            LogWritesResumed();
+            UnavailableReason = null;
+        }
+    }
+
+    private void Refuse(IOException ex)
+    {
+        UnavailableReason = ex.Message;
+        refuseWritesUntil = time.GetTimestamp() + (long)(options.WriteRetryInterval.TotalSeconds * time.TimestampFrequency);
+        LogWriteFailed(ex, options.WriteRetryInterval.TotalMilliseconds);
     }
 
     /// <summary>Flushes and fsyncs what is pending, logging (not throwing) a failure: idle interval syncs and close.</summary>

@@ -11,8 +11,11 @@ namespace Conveyor.Storage.Embedded.Writer;
 
 /// <summary>
 /// The single writer that owns the state. It drains the command channel in batches, runs each command
-/// (which applies its events in memory and appends them to the WAL), makes the whole batch durable with
-/// one flush/fsync (group commit), and only then completes the callers. When the write fails (disk full,
+/// (which applies its events in memory and appends them to the WAL), makes the batches durable with one
+/// write and fsync (group commit), and only then completes the callers; a fetch <see cref="LazyLeases"/> lets answer
+/// early is completed as soon as it ran, and a batch of nothing else leaves its records for the next commit. In sync
+/// mode the fsync runs off the loop (<see cref="InFlightCommit"/>): while it runs the loop goes on running batches,
+/// answering early fetches, and collects the rest for the next commit, which it writes once the fsync is done. When the write fails (disk full,
 /// I/O error) it reloads the state from disk, so memory never holds a change the disk does not, refuses
 /// the batch's writes, answers its reads, and keeps refusing writes until a probe interval has passed
 /// (<see cref="GroupCommit"/>). An operation that throws after it began changing the state stops it for good
@@ -21,6 +24,9 @@ namespace Conveyor.Storage.Embedded.Writer;
 internal sealed partial class StoreWriter : IAsyncDisposable
 {
     private const int MaxBatch = 4096;
+
+    /// <summary>Records that only answered-early leases need are committed anyway once they reach this size.</summary>
+    private const int LazyBytesLimit = 1 << 20;
 
     private readonly Channel<StoreOperation> channel = Channel.CreateUnbounded<StoreOperation>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
@@ -38,6 +44,20 @@ internal sealed partial class StoreWriter : IAsyncDisposable
     private readonly Task loop;
     private readonly WriteAheadLog log;
     private readonly GroupCommit commit;
+
+    /// <summary>Sync mode: a commit's fsync runs off the loop.</summary>
+    private readonly bool pipelined;
+
+    /// <summary>Operations run but not answered yet: answered by the next commit (or, with nothing to commit, once none is in flight).</summary>
+    private List<StoreOperation> waiting = [];
+    private List<StoreOperation>? spare;
+
+    /// <summary>Whether the records pending in the log hold something an unanswered caller waits on (not only early leases).</summary>
+    private bool needsCommit;
+    private InFlightCommit? inFlight;
+
+    /// <summary>Where sync mode's fsyncs run; the end of each is put on the channel (<see cref="SyncEnded"/>), which wakes the loop.</summary>
+    private readonly SyncThread syncThread;
     private volatile StorageUnavailableException? broken;
 
     public StoreWriter(IStorageDevice device, EmbeddedStoreOptions options, JobStoreSettings settings, ILogger logger)
@@ -48,9 +68,16 @@ internal sealed partial class StoreWriter : IAsyncDisposable
         snapshots = new SnapshotFiles(device);
         (var table, log) = StoreRecovery.Recover(device, snapshots, new WalOptions { SegmentBytes = options.SegmentBytes, DirectWrites = options.DirectWalWrites }, logger);
         snapshotting = new SnapshotTaker(snapshots, log, options, logger);
-        context = new OperationContext(settings, AppendEvent) { Table = table, Counters = ReadCounters, MemoryBudget = options.ResolveMemoryBudget() };
+        context = new OperationContext(settings, AppendEvent)
+        {
+            Table = table, Counters = ReadCounters, MemoryBudget = options.ResolveMemoryBudget(),
+            Lazy = new LazyLeases(enabled: options.Durability == DurabilityMode.Sync),
+        };
+        context.Lazy.Reset(table);
         LogBudget(table.HeldBytes, context.MemoryBudget);
         commit = new GroupCommit(log, options, settings.Time, logger);
+        pipelined = options.Durability == DurabilityMode.Sync;
+        syncThread = new SyncThread();
         loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
@@ -85,6 +112,17 @@ internal sealed partial class StoreWriter : IAsyncDisposable
             SnapshotOperation? snapshot = null;
             while (batch.Count < MaxBatch && reader.TryRead(out var command))
             {
+                if (command is SyncEnded ended)
+                {
+                    // Finished before the commands after it run (they may be fetches its leases let answer early).
+                    if (ReferenceEquals(inFlight?.Ended, ended) && broken is null)
+                    {
+                        Guarded(EndInFlight, "the commit");
+                    }
+
+                    continue;
+                }
+
                 if (command is SnapshotOperation requested)
                 {
                     // A snapshot runs alone, after the commands before it are durable.
@@ -100,6 +138,11 @@ internal sealed partial class StoreWriter : IAsyncDisposable
                 RunBatch();
                 batch.Clear();
             }
+            else if (broken is null)
+            {
+                // Woken by the end of an fsync: write what piled up meanwhile.
+                Guarded(Commit, "the commit");
+            }
 
             snapshot?.Run();
             if (broken is null)
@@ -111,6 +154,11 @@ internal sealed partial class StoreWriter : IAsyncDisposable
                 // The state may be half-changed by the failure: no snapshot is taken from it.
                 snapshotting.Abort();
             }
+        }
+
+        if (broken is null)
+        {
+            Guarded(CommitNow, "the last commit");
         }
 
         EndParked();
@@ -184,6 +232,12 @@ internal sealed partial class StoreWriter : IAsyncDisposable
     internal bool TrySnapshot()
     {
         snapshotting.Abort();
+        if (broken is null)
+        {
+            // The snapshot flushes the log itself; first the commit in flight and the callers waiting are done with.
+            Guarded(CommitNow, "the commit before a snapshot");
+        }
+
         if (broken is not null)
         {
             // The state may be half-changed: no snapshot is taken from it.
@@ -207,6 +261,7 @@ internal sealed partial class StoreWriter : IAsyncDisposable
             SyncQuietly();
         }
 
+        syncThread.Dispose();
         log.Dispose();
     }
 
@@ -224,14 +279,19 @@ internal sealed partial class StoreWriter : IAsyncDisposable
             return;
         }
 
+        Guarded(Execute, "the writer loop");
+    }
+
+    private void Guarded(Action step, string what)
+    {
         try
         {
-            Execute();
+            step();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // A bug or an unexpected I/O error: the loop must survive it and answer every caller.
-            Stop(ex, "the writer loop");
+            Stop(ex, what);
         }
     }
 
@@ -246,9 +306,32 @@ internal sealed partial class StoreWriter : IAsyncDisposable
     {
         broken = new StorageUnavailableException($"the store stopped after an internal error in {operation}; restart the server to recover from the log", error);
         LogStopped(error, operation);
+        if (inFlight is { } f)
+        {
+            // Its records were written before the failure: answered as its fsync went.
+            inFlight = null;
+            var synced = WaitForSync(f) is null;
+            foreach (var op in f.Ops)
+            {
+                if (synced)
+                {
+                    op.Complete();
+                }
+                else
+                {
+                    op.Fail(broken);
+                }
+            }
+        }
+
         log.DiscardPending();
         snapshotting.Abort();
         FailUnfinished(broken);
+        foreach (var op in TakeWaiting())
+        {
+            op.Fail(broken);
+        }
+
         foreach (var fetch in context.Parked)
         {
             fetch.Fail(broken);
@@ -265,6 +348,7 @@ internal sealed partial class StoreWriter : IAsyncDisposable
     {
         context.Now = settings.Time.GetUtcNow().UtcTicks;
         context.ClearNotifications();
+        var mustCommit = false;
         var refusing = commit.RefusingWrites;
         for (var i = 0; i < batch.Count; i++)
         {
@@ -280,6 +364,15 @@ internal sealed partial class StoreWriter : IAsyncDisposable
             try
             {
                 command.Execute(context);
+                if (command.AnswersEarly)
+                {
+                    command.Complete();
+                    done[i] = true;
+                }
+                else
+                {
+                    mustCommit |= context.Emitted;
+                }
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -296,52 +389,204 @@ internal sealed partial class StoreWriter : IAsyncDisposable
             }
         }
 
-        ServeParked();
+        mustCommit |= ServeParked();
         if (broken is not null)
         {
             return;
         }
 
         ServeWaiters();
-
-        if (log.PendingRecords > 0)
-        {
-            var bytes = log.PendingBytes;
-            if (!commit.TryCommit())
-            {
-                RollBack();
-                return;
-            }
-
-            snapshotting.Committed(bytes);
-        }
-
         for (var i = 0; i < batch.Count; i++)
         {
             if (!done[i])
             {
-                batch[i].Complete();
+                waiting.Add(batch[i]);
             }
         }
 
-        if (snapshotting.Due)
+        needsCommit |= mustCommit;
+        Commit();
+        if (snapshotting.Due && broken is null)
         {
-            snapshotting.Start(context.Table);
+            CommitNow();
+            if (broken is null)
+            {
+                snapshotting.Start(context.Table);
+            }
         }
+    }
+
+    /// <summary>Whether the pending records are to be committed now: something waits on them, or early leases have piled up (or no early answers in this mode).</summary>
+    private bool CommitDue => log.PendingRecords > 0 && (needsCommit || !context.Lazy.Enabled || log.PendingBytes >= LazyBytesLimit);
+
+    /// <summary>
+    /// The commit step after a batch. Sync mode: once no fsync is in flight (finishing the one that ended), writes what is
+    /// pending and starts its fsync off the loop; the callers waiting are answered when it ends. Other modes: <see cref="CommitNow"/>.
+    /// </summary>
+    private void Commit()
+    {
+        if (!pipelined)
+        {
+            CommitNow();
+            return;
+        }
+
+        if (inFlight is { } f)
+        {
+            if (!f.Sync.IsCompleted)
+            {
+                return;
+            }
+
+            EndInFlight();
+            if (broken is not null)
+            {
+                return;
+            }
+        }
+
+        if (CommitDue)
+        {
+            var bytes = log.PendingBytes;
+            var mark = context.Lazy.Written(context.Table);
+            needsCommit = false;
+            if (!commit.TryWrite())
+            {
+                RollBack(TakeWaiting());
+                return;
+            }
+
+            snapshotting.Committed(bytes);
+            var ops = TakeWaiting();
+            var ended = new SyncEnded();
+            inFlight = new InFlightCommit(ops, mark, ended, syncThread.Run(() =>
+            {
+                try
+                {
+                    commit.SyncWritten();
+                }
+                finally
+                {
+                    // Queued ahead of anything its callers send next, so the loop takes in the commit (the leases it
+                    // made durable) before it runs their next fetch.
+                    channel.Writer.TryWrite(ended);
+                }
+
+                // Answered from the fsync's thread as soon as it is done, without a hop back to the loop; the loop owns
+                // the list again once this task has ended.
+                foreach (var op in ops)
+                {
+                    op.Complete();
+                }
+            }));
+        }
+        else if (inFlight is null)
+        {
+            CompleteWaiting();
+        }
+    }
+
+    /// <summary>Commits here and now (after the fsync in flight, if any) and answers every waiting caller: other modes, snapshots, close.</summary>
+    private void CommitNow()
+    {
+        if (inFlight is not null)
+        {
+            EndInFlight();
+            if (broken is not null)
+            {
+                return;
+            }
+        }
+
+        if (CommitDue)
+        {
+            var bytes = log.PendingBytes;
+            var mark = context.Lazy.Written(context.Table);
+            needsCommit = false;
+            if (!commit.TryCommit())
+            {
+                RollBack(TakeWaiting());
+                return;
+            }
+
+            snapshotting.Committed(bytes);
+            if (options.Durability == DurabilityMode.Sync)
+            {
+                context.Lazy.Committed(mark);
+            }
+        }
+
+        CompleteWaiting();
+    }
+
+    /// <summary>Waits for the fsync in flight; answers its callers, or, if it failed, rolls back everything since the last good one.</summary>
+    private void EndInFlight()
+    {
+        var f = inFlight!;
+        inFlight = null;
+        var error = WaitForSync(f);
+        commit.Synced(error);
+        if (error is null)
+        {
+            // Its callers were answered on the fsync's thread.
+            context.Lazy.Committed(f.Mark);
+            f.Ops.Clear();
+            spare = f.Ops;
+            return;
+        }
+
+        // The segment was cut back to its last fsync: the records pending since are dropped with it.
+        log.DiscardPending();
+        needsCommit = false;
+        f.Ops.AddRange(TakeWaiting());
+        RollBack(f.Ops);
+    }
+
+    private static IOException? WaitForSync(InFlightCommit f)
+    {
+        try
+        {
+            f.Sync.GetAwaiter().GetResult();
+            return null;
+        }
+        catch (IOException ex)
+        {
+            return ex;
+        }
+    }
+
+    private List<StoreOperation> TakeWaiting()
+    {
+        var taken = waiting;
+        waiting = spare ?? [];
+        spare = null;
+        return taken;
+    }
+
+    private void CompleteWaiting()
+    {
+        foreach (var op in waiting)
+        {
+            op.Complete();
+        }
+
+        waiting.Clear();
     }
 
     /// <summary>
     /// Leases to the waiting fetches (oldest first) whose queues this batch made available, so their leases
     /// are committed with the batch and they are answered with its callers; drops those whose caller gave up.
+    /// Returns whether one of them needs the batch's commit.
     /// </summary>
-    private void ServeParked()
+    private bool ServeParked()
     {
         var parked = context.Parked;
         if (parked.Count == 0 || context.AvailableQueues.Count == 0)
         {
-            return;
+            return false;
         }
 
+        var mustCommit = false;
         var kept = 0;
         for (var i = 0; i < parked.Count; i++)
         {
@@ -363,8 +608,16 @@ internal sealed partial class StoreWriter : IAsyncDisposable
                 if (fetch.TryServe(context))
                 {
                     // A fetch parked earlier in this batch is answered once: completion is idempotent.
-                    batch.Add(fetch);
-                    done.Add(false);
+                    if (fetch.AnswersEarly)
+                    {
+                        fetch.Complete();
+                    }
+                    else
+                    {
+                        batch.Add(fetch);
+                        done.Add(false);
+                        mustCommit |= context.Emitted;
+                    }
                 }
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -372,7 +625,7 @@ internal sealed partial class StoreWriter : IAsyncDisposable
                 if (context.Emitted)
                 {
                     Stop(ex, nameof(FetchOperation));
-                    return;
+                    return true;
                 }
 
                 LogOperationFailed(ex, nameof(FetchOperation));
@@ -381,6 +634,7 @@ internal sealed partial class StoreWriter : IAsyncDisposable
         }
 
         parked.RemoveRange(kept, parked.Count - kept);
+        return mustCommit;
     }
 
     /// <summary>Answers, with this batch's callers, the waits whose job finished or went in it.</summary>
@@ -409,10 +663,10 @@ internal sealed partial class StoreWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// The batch's records did not become durable: rebuild the state from disk, fail the batch's writes
-    /// and answer its reads against the rebuilt state.
+    /// The records <paramref name="unanswered"/> wait on did not become durable: rebuild the state from disk, fail the
+    /// writes and answer the reads against the rebuilt state.
     /// </summary>
-    private void RollBack()
+    private void RollBack(List<StoreOperation> unanswered)
     {
         var error = new StorageUnavailableException($"the write could not be made durable: {commit.UnavailableReason}");
         snapshotting.Abort();
@@ -425,18 +679,17 @@ internal sealed partial class StoreWriter : IAsyncDisposable
             // Memory may now hold changes the disk does not; nothing can be answered truthfully.
             broken = new StorageUnavailableException($"the store could not reload its state after a failed write and must be restarted: {ex.Message}", ex);
             LogBroken(ex);
-            FailUnfinished(broken);
+            foreach (var command in unanswered)
+            {
+                command.Fail(broken);
+            }
+
             return;
         }
 
-        for (var i = 0; i < batch.Count; i++)
+        context.Lazy.Reset(context.Table);
+        foreach (var command in unanswered)
         {
-            if (done[i])
-            {
-                continue;
-            }
-
-            var command = batch[i];
             if (command.IsWrite)
             {
                 command.Fail(error);

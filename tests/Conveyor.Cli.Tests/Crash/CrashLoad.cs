@@ -50,6 +50,30 @@ internal sealed class CrashLoad(string queue) : IDisposable
         }
     }
 
+    /// <summary>Enqueues the given ids in one batch (once answered, they count as acknowledged).</summary>
+    public async Task EnqueueAsync(IReadOnlyList<string> ids)
+    {
+        var body = new JsonObject { ["jobs"] = new JsonArray([.. ids.Select(Job)]) };
+        using var response = await http.PostAsJsonAsync(new Uri(address, "v1/jobs/batch"), body);
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        foreach (var id in ids)
+        {
+            Acknowledged[id] = true;
+        }
+    }
+
+    /// <summary>One fetch of up to <paramref name="max"/> jobs, without waiting: each job's id and lease token.</summary>
+    public async Task<List<(string Id, string Token)>> FetchAsync(int max)
+    {
+        using var response = await http.PostAsJsonAsync(new Uri(address, "v1/fetch"), new JsonObject { ["queues"] = new JsonArray(queue), ["max"] = max });
+        response.EnsureSuccessStatusCode();
+        var jobs = (await response.Content.ReadFromJsonAsync<JsonObject>())!["jobs"]!.AsArray();
+        return [.. jobs.Select(j => (j!["id"]!.GetValue<string>(), j["lease"]!["token"]!.GetValue<string>()))];
+    }
+
+    /// <summary>Notes an ack the server answered "ok" that was made outside <see cref="WorkAsync"/>.</summary>
+    public void RecordCompletion(string id) => Completions.AddOrUpdate(id, 1, (_, count) => count + 1);
+
     public async Task WorkAsync(CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
@@ -80,8 +104,9 @@ internal sealed class CrashLoad(string queue) : IDisposable
             }
 
             var acks = new JsonArray([.. jobs.Select(j => new JsonObject { ["id"] = j!["id"]!.GetValue<string>(), ["token"] = j["lease"]!["token"]!.GetValue<string>() })]);
-            // The same tokens are retried across a restart: a lease survives the crash, so the ack is
-            // still "ok" unless the lease expired meanwhile ("stale": the job is redelivered).
+            // The same tokens are retried across a restart: a lease that was durable survives the crash, so the ack is
+            // still "ok" unless the lease expired meanwhile; one that was not (a fetch is answered before its fsync) is
+            // "stale" and the job is redelivered.
             await SendUntilAnsweredAsync("v1/settle", new JsonObject { ["ack"] = acks, ["fail"] = new JsonArray() }, RecordSettle, stop);
         }
     }

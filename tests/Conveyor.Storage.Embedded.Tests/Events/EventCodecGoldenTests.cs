@@ -43,6 +43,7 @@ public sealed class EventCodecGoldenTests
         { nameof(CronSaved), "0173092A202A202A202A202A03555443000101710174025B5D05190A00000000000000B3A69EA1DA08" },
         { nameof(CronDeleted), "0173" },
         { nameof(CronFired), "01730000B3A69EA1DA080100B3A69EA1DA08" },
+        { nameof(LeaseTokensSkipped), "8780808010" },
         { nameof(RecordType.JobsEnqueuedWithFlags), "0000B3A69EA1DA0802016A017108747970652E6A6F62025B5D09190A00000000000000000103756E694042C2A69EA1DA08020161016201016B0176000001016B01710174025B5D05010A00000000000000000000000000000000000000010300" },
         { nameof(RecordType.JobsEnqueuedWithOptions), "0000B3A69EA1DA0802016A017108747970652E6A6F62025B5D09190A00000000000000000103756E694042C2A69EA1DA08020161016201016B0176000001021E016B01710174025B5D05010A000000000000000000000000000000000000000103000000" },
     };
@@ -74,6 +75,7 @@ public sealed class EventCodecGoldenTests
             new CronSchedule { Name = "s", Expression = "* * * * *", Paused = true, Job = new JobSpec { Queue = "q", Type = "t", LeaseSeconds = 10 } }, At),
         nameof(CronDeleted) => new CronDeleted("s"),
         nameof(CronFired) => new CronFired("s", At, At + 1),
+        nameof(LeaseTokensSkipped) => new LeaseTokensSkipped((1L << 32) + 7),
         nameof(RecordType.JobsEnqueuedWithFlags) => new JobsEnqueued(At, [
             new NewJob("j", "q", "type.job", "[]"u8.ToArray(), 9, 25, 10, 0, "uni", At + 1_000_000, ["a", "b"], [new("k", "v")], Backoff.Exponential, DiscardWhenDead: true),
             new NewJob("k", "q", "t", "[]"u8.ToArray(), 5, 1, 10, 0, null, 0, [], [], Backoff.Fixed(3))]),
@@ -205,8 +207,8 @@ public sealed class EventCodecGoldenTests
     [Fact]
     public void RecordTypes_AreNumberedAsDocumented()
     {
-        // 20 and 26-28 are not used.
-        Assert.Equal([.. Enumerable.Range(1, 19).Select(i => (byte)i), 21, 22, 23, 24, 25], Enum.GetValues<RecordType>().Select(t => (byte)t));
+        // 20 and 27-28 are not used.
+        Assert.Equal([.. Enumerable.Range(1, 19).Select(i => (byte)i), 21, 22, 23, 24, 25, 26], Enum.GetValues<RecordType>().Select(t => (byte)t));
     }
 
     [Fact]

@@ -105,6 +105,9 @@ public sealed class StoreRecoveryTests
         Assert.True(await h.Store.SnapshotAsync());
         await h.EnqueueAsync(StoreHarness.Job("after-snapshot"));
         var leased = await h.Store.FetchAsync(new JobFetch(["q"], 10, null));
+
+        // A fetch is answered before its fsync: the next acknowledged write makes its leases durable with it.
+        await h.EnqueueAsync(StoreHarness.Job("after-fetch", queue: "later"));
         var live = await StoreHarness.DumpAsync(h.Store);
 
         await h.CrashAndReopenAsync();
