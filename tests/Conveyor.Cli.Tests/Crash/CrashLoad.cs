@@ -235,6 +235,19 @@ internal sealed class CrashLoad(string queue) : IDisposable
         Assert.Subset(completed, Completions.Keys.ToHashSet());
     }
 
+    /// <summary>
+    /// Waits (at most a minute) until the server acknowledged more enqueues than <paramref name="count"/>, so that a kill
+    /// lands under load however slowly a loaded machine starts the server.
+    /// </summary>
+    public async Task AcknowledgedPastAsync(int count)
+    {
+        var limit = Stopwatch.StartNew();
+        while (Acknowledged.Count <= count && limit.Elapsed < TimeSpan.FromMinutes(1))
+        {
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>Waits for loops that were told to stop; their cancellation is the expected end.</summary>
     public static async Task StoppedAsync(Task[] loops)
     {
