@@ -15,16 +15,33 @@ internal static class ReadCommands
         AND ($7::bigint IS NULL OR created_at >= $7) AND ($8::bigint IS NULL OR created_at < $8)
         """;
 
-    private const string QueuesSql = """
-        SELECT q.name, q.paused, c.available, c.scheduled, c.retrying, c.active, c.oldest FROM {s}.queues q
-        CROSS JOIN LATERAL (
-            SELECT count(*) FILTER (WHERE state = 2) AS available, count(*) FILTER (WHERE state = 1) AS scheduled,
-                count(*) FILTER (WHERE state = 4) AS retrying, count(*) FILTER (WHERE state = 3) AS active,
-                min(available_at) FILTER (WHERE state = 2) AS oldest
-            FROM {s}.jobs j WHERE j.queue = q.name) c
+    /// <summary>
+    /// Counts of unfinished jobs stop here (docs/postgres.md, "Counts without scanning"): each count per queue and
+    /// state, and each count per state in the stats, reads at most this many index entries; a count equal to it means
+    /// at least that many (<see cref="QueueInfo.CountCap"/>, <see cref="StoreStats.CountCap"/>).
+    /// </summary>
+    public const int CountCap = 10_000;
+
+    // Each count is a LIMIT-ed subquery on an index ((queue, state) here, the partial indexes in the stats), so a
+    // backlog of any size costs at most CountCap entries a count. The oldest available job is the oldest of each
+    // priority's head in jobs_fetch: one index probe per priority instead of a scan of the queue's jobs.
+    private static readonly string QueuesSql = $$"""
+        SELECT q.name, q.paused,
+            (SELECT count(*) FROM (SELECT 1 FROM {s}.jobs j WHERE j.queue = q.name AND j.state = 2 LIMIT {{CountCap}}) x),
+            (SELECT count(*) FROM (SELECT 1 FROM {s}.jobs j WHERE j.queue = q.name AND j.state = 1 LIMIT {{CountCap}}) x),
+            (SELECT count(*) FROM (SELECT 1 FROM {s}.jobs j WHERE j.queue = q.name AND j.state = 4 LIMIT {{CountCap}}) x),
+            (SELECT count(*) FROM (SELECT 1 FROM {s}.jobs j WHERE j.queue = q.name AND j.state = 3 LIMIT {{CountCap}}) x),
+            (SELECT min(h.available_at) FROM generate_series({{JobDefaults.MinPriority}}, {{JobDefaults.MaxPriority}}) p(priority)
+                CROSS JOIN LATERAL (SELECT j.available_at FROM {s}.jobs j WHERE j.queue = q.name AND j.state = 2 AND j.priority = p.priority
+                    ORDER BY j.priority DESC, j.ready_seq LIMIT 1) h)
+        FROM {s}.queues q
         WHERE $1::text IS NULL OR q.name > $1
         ORDER BY q.name LIMIT $2
         """;
+
+    private static readonly string HotCountsSql = string.Join(" UNION ALL ",
+        new[] { JobState.Scheduled, JobState.Available, JobState.Active, JobState.Retrying }.Select(state =>
+            $"SELECT {(short)state}::smallint, count(*) FROM (SELECT 1 FROM {{s}}.jobs WHERE state = {(short)state} LIMIT {CountCap}) x{(short)state}"));
 
     public static Task<JobInfo?> GetAsync(StoreContext context, string id, CancellationToken cancellationToken) =>
         context.Db.ReadAsync(
@@ -104,6 +121,7 @@ internal static class ReadCommands
                     list.Add(new QueueInfo(
                         reader.GetString(0), (int)reader.GetInt64(2), (int)reader.GetInt64(3), (int)reader.GetInt64(4), (int)reader.GetInt64(5), reader.GetBoolean(1))
                     {
+                        CountCap = CountCap,
                         OldestAvailableAt = reader.IsDBNull(6) ? null : JobRows.Time(reader.GetInt64(6)),
                     });
                 }
@@ -127,7 +145,7 @@ internal static class ReadCommands
                 var counts = JobStateNames.All.ToDictionary(s => s, _ => 0L);
                 await using var batch = new NpgsqlBatch(connection);
                 batch.BatchCommands.Add(context.Db.BatchCommand(
-                    "SELECT state, count(*) FROM {s}.jobs GROUP BY state UNION ALL SELECT state, sum(n)::bigint FROM {s}.done_counts GROUP BY state"));
+                    HotCountsSql + " UNION ALL SELECT state, sum(n)::bigint FROM {s}.done_counts GROUP BY state"));
                 batch.BatchCommands.Add(context.Db.BatchCommand("SELECT COALESCE(sum(processed), 0)::bigint, COALESCE(sum(failed), 0)::bigint FROM {s}.totals"));
                 await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -137,7 +155,7 @@ internal static class ReadCommands
 
                 await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
                 await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                return new StoreStats(counts, reader.GetInt64(0), reader.GetInt64(1));
+                return new StoreStats(counts, reader.GetInt64(0), reader.GetInt64(1)) { CountCap = CountCap };
             },
             cancellationToken);
 }

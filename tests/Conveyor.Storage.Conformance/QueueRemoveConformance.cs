@@ -76,7 +76,7 @@ public abstract class QueueRemoveConformance : StoreConformanceBase
 
         Assert.Equal(CommandStatus.Ok, (await Store.RetryAsync(new JobRetry(dead), Ct)).Status);
 
-        Assert.Equal(new QueueInfo(Queue, 1, 0, 0, 0, false) { OldestAvailableAt = Now }, Assert.Single(await Store.ListQueuesAsync(Ct)));
+        Assert.Equal(new QueueInfo(Queue, 1, 0, 0, 0, false) { OldestAvailableAt = Now }, Assert.Single(await Store.ListQueuesAsync(Ct)) with { CountCap = null });
         Assert.Equal(dead, (await FetchOneAsync())?.Id);
     }
 

@@ -26,7 +26,7 @@ public abstract class QueuesConformance : StoreConformanceBase
 
         var queue = Assert.Single(await Store.ListQueuesAsync(Ct));
 
-        Assert.Equal(new QueueInfo("fresh", 0, 0, 0, 0, Paused: true), queue);
+        Assert.Equal(new QueueInfo("fresh", 0, 0, 0, 0, Paused: true), queue with { CountCap = null });
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public abstract class QueuesConformance : StoreConformanceBase
 
         Assert.Equal(
             [new QueueInfo("a-queue", 1, 0, 0, 0, true) { OldestAvailableAt = Now }, new QueueInfo("b-queue", 2, 1, 1, 1, false) { OldestAvailableAt = Now }],
-            queues);
+            queues.Select(q => q with { CountCap = null })); // where a store stops counting is its own (none here reach it)
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public abstract class QueuesConformance : StoreConformanceBase
 
         var queue = Assert.Single(await Store.ListQueuesAsync(Ct));
 
-        Assert.Equal(new QueueInfo(Queue, 0, 0, 0, 0, false), queue);
+        Assert.Equal(new QueueInfo(Queue, 0, 0, 0, 0, false), queue with { CountCap = null });
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Conveyor.Contracts.Queues;
 
 /// <summary>Counts per state, lifetime totals and the recent completion rate (<c>GET /v1/stats</c>).</summary>
@@ -18,6 +20,13 @@ public sealed record StatsResponse(IReadOnlyDictionary<string, long> Counts, lon
 
     /// <summary>This node among the nodes sharing the store; a single node (the embedded store) is its own leader.</summary>
     public ClusterStatsView? Cluster { get; init; }
+
+    /// <summary>
+    /// Where the store stops counting unfinished jobs (the PostgreSQL store; docs/postgres.md, "Counts without scanning"):
+    /// a scheduled, available, active or retrying count equal to it means at least that many. Absent when every count is exact.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? CountCap { get; init; }
 }
 
 /// <summary>This node among the nodes sharing the store (<c>cluster</c> in <c>GET /v1/stats</c>; docs/postgres.md, "Leader").</summary>

@@ -148,6 +148,12 @@ public sealed record QueueInfo(string Name, int Available, int Scheduled, int Re
     /// job's age). Null when none is available. A queue's latency is now minus this.
     /// </summary>
     public DateTimeOffset? OldestAvailableAt { get; init; }
+
+    /// <summary>
+    /// Where the store stops counting: a count equal to it means at least that many. Null for a store whose counts
+    /// are exact (the embedded one keeps them in memory).
+    /// </summary>
+    public int? CountCap { get; init; }
 }
 
 /// <summary>Counts per state and lifetime totals.</summary>
@@ -164,6 +170,12 @@ public sealed record StoreStats(IReadOnlyDictionary<JobState, long> Counts, long
 
     /// <summary>This node among the nodes sharing the store; null for a store that only one node uses (it is its own leader).</summary>
     public StoreCluster? Cluster { get; init; }
+
+    /// <summary>
+    /// Where the store stops counting unfinished jobs (scheduled, available, active, retrying): a count equal to it means
+    /// at least that many. Null for a store whose counts are exact.
+    /// </summary>
+    public long? CountCap { get; init; }
 }
 
 /// <summary>A node among several sharing one store (docs/postgres.md, "Leader").</summary>

@@ -13,7 +13,7 @@ internal static class QueueMapping
     private static readonly ClusterStatsView SingleNode = new(Environment.MachineName, Leader: true, Term: 1);
 
     public static IReadOnlyList<QueueView> ToViews(IReadOnlyList<QueueInfo> queues) =>
-        [.. queues.Select(q => new QueueView(q.Name, q.Available, q.Scheduled, q.Retrying, q.Active, q.Paused) { OldestAvailableAt = q.OldestAvailableAt })];
+        [.. queues.Select(q => new QueueView(q.Name, q.Available, q.Scheduled, q.Retrying, q.Active, q.Paused) { OldestAvailableAt = q.OldestAvailableAt, CountCap = q.CountCap })];
 
     public static StatsResponse ToResponse(BrokerStats stats)
     {
@@ -28,6 +28,7 @@ internal static class QueueMapping
             Storage = stats.Store.Storage is { } w ? new StorageStatsView(w.Flushes, w.Fsyncs, w.BytesWritten, w.Snapshots, w.SnapshotFailures) : null,
             Memory = stats.Store.Memory is { } m ? new MemoryStatsView(m.HeldBytes, m.BudgetBytes == long.MaxValue ? null : m.BudgetBytes) : null,
             Cluster = stats.Store.Cluster is { } c ? new ClusterStatsView(c.Node, c.Leader, c.Term) : SingleNode,
+            CountCap = stats.Store.CountCap,
             Runtime = new RuntimeStatsView(
                 GC.GetTotalPauseDuration().TotalMilliseconds, GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2),
                 GC.GetGCMemoryInfo().HeapSizeBytes, GC.GetTotalAllocatedBytes(),

@@ -29,6 +29,11 @@ export function fmtNumber(n) {
   return Number(n ?? 0).toLocaleString('en-US');
 }
 
+// A count the store stopped at (count_cap, docs/postgres.md "Counts without scanning") reads "10,000+".
+export function fmtCount(n, cap) {
+  return cap != null && n >= cap ? `${fmtNumber(cap)}+` : fmtNumber(n);
+}
+
 export function fmtTime(iso) {
   if (!iso) return '—';
   const d = new Date(iso);

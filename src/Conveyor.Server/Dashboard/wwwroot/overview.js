@@ -2,10 +2,11 @@
 // their history across a reload), and the queues.
 
 import { api } from './api.js';
-import { h, fmtNumber, fmtAge, table } from './dom.js';
+import { h, fmtNumber, fmtCount, fmtAge, table } from './dom.js';
 import { lineChart } from './chart.js';
 
 const STATES = ['scheduled', 'available', 'active', 'retrying', 'completed', 'dead', 'cancelled'];
+const FINISHED = ['completed', 'dead', 'cancelled']; // counted exactly, never capped
 const WINDOW_MS = 5 * 60 * 1000;
 let points = []; // [t, enqueued, completed, failed, pickups, pickupMsSum], kept while the tab lives
 let intervalMs = 2000;
@@ -28,7 +29,7 @@ export function overviewPage(main, ctx) {
     ctx.swap(counts,
       h('h2', { id: 'counts-h' }, 'Jobs by state'),
       h('div', { class: 'cards' }, STATES.map(s => h('a', { class: 'card', href: `#/jobs?state=${s}`, 'data-key': `card-${s}`, id: `count-${s}` },
-        h('div', { class: 'n' }, fmtNumber(stats.counts[s])), h('div', { class: 'label' }, s)))),
+        h('div', { class: 'n' }, (FINISHED.includes(s) ? fmtNumber(stats.counts[s]) : fmtCount(stats.counts[s], stats.count_cap))), h('div', { class: 'label' }, s)))),
       h('p', { class: 'muted' }, `Processed ${fmtNumber(stats.processed)} · failed ${fmtNumber(stats.failed)} (since the store began) · ${stats.throughput.toFixed(1)} completed/s over the last minute`));
     const perSecond = i => points.map(p => [p[0], p[i] / (intervalMs / 1000)]);
     ctx.swap(charts,
@@ -48,8 +49,8 @@ export function overviewPage(main, ctx) {
           [['Queue'], ['Available', 'num'], ['Scheduled', 'num'], ['Retrying', 'num'], ['Active', 'num'], ['Latency', 'num'], ['Paused']],
           queuePage.queues.map(q => h('tr', {},
             h('th', { scope: 'row' }, h('a', { href: `#/jobs?queue=${encodeURIComponent(q.name)}` }, q.name)),
-            h('td', { class: 'num' }, fmtNumber(q.available)), h('td', { class: 'num' }, fmtNumber(q.scheduled)),
-            h('td', { class: 'num' }, fmtNumber(q.retrying)), h('td', { class: 'num' }, fmtNumber(q.active)),
+            h('td', { class: 'num' }, fmtCount(q.available, q.count_cap)), h('td', { class: 'num' }, fmtCount(q.scheduled, q.count_cap)),
+            h('td', { class: 'num' }, fmtCount(q.retrying, q.count_cap)), h('td', { class: 'num' }, fmtCount(q.active, q.count_cap)),
             h('td', { class: 'num' }, fmtAge(q.oldest_available_at, now)), h('td', {}, q.paused ? 'paused' : '')))),
       queuePage.next ? h('p', {}, h('a', { href: '#/queues' }, 'All queues')) : null);
   }, 2000);

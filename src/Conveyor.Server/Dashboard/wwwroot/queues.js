@@ -1,7 +1,7 @@
 // Queues: counts, latency and the paused flag, paged by name; pause, resume, purge and remove for admin keys.
 
 import { api, query } from './api.js';
-import { h, fmtNumber, fmtAge, table } from './dom.js';
+import { h, fmtNumber, fmtCount, fmtAge, table } from './dom.js';
 
 export function queuesPage(main, ctx, params) {
   const after = params.get('after') ?? '';
@@ -28,15 +28,15 @@ export function queuesPage(main, ctx, params) {
           const path = `/v1/queues/${encodeURIComponent(q.name)}`;
           return h('tr', { 'data-queue': q.name },
             h('th', { scope: 'row' }, h('a', { href: `#/jobs?queue=${encodeURIComponent(q.name)}` }, q.name)),
-            h('td', { class: 'num' }, fmtNumber(q.available)), h('td', { class: 'num' }, fmtNumber(q.scheduled)),
-            h('td', { class: 'num' }, fmtNumber(q.retrying)), h('td', { class: 'num' }, fmtNumber(q.active)),
+            h('td', { class: 'num' }, fmtCount(q.available, q.count_cap)), h('td', { class: 'num' }, fmtCount(q.scheduled, q.count_cap)),
+            h('td', { class: 'num' }, fmtCount(q.retrying, q.count_cap)), h('td', { class: 'num' }, fmtCount(q.active, q.count_cap)),
             h('td', { class: 'num' }, fmtAge(q.oldest_available_at, now)),
             h('td', {}, q.paused ? h('span', { class: 'state state-retrying' }, 'paused') : 'running'),
             ctx.canAct ? h('td', {}, h('div', { class: 'actions' },
               q.paused
                 ? h('button', { type: 'button', 'data-key': `resume-${q.name}`, onclick: () => act(`Resumed ${q.name}`, 'POST', `${path}/resume`) }, 'Resume')
                 : h('button', { type: 'button', 'data-key': `pause-${q.name}`, onclick: () => act(`Paused ${q.name}`, 'POST', `${path}/pause`) }, 'Pause'),
-              h('button', { type: 'button', class: 'danger', 'data-key': `purge-${q.name}`, onclick: () => act(`Purged ${q.name}`, 'DELETE', path, `Delete the ${q.available} available jobs of ${q.name}?`) }, 'Purge'),
+              h('button', { type: 'button', class: 'danger', 'data-key': `purge-${q.name}`, onclick: () => act(`Purged ${q.name}`, 'DELETE', path, `Delete the ${fmtCount(q.available, q.count_cap)} available jobs of ${q.name}?`) }, 'Purge'),
               h('button', { type: 'button', class: 'danger', 'data-key': `remove-${q.name}`, onclick: () => act(`Removed ${q.name}`, 'DELETE', `${path}?remove=true`, `Remove the queue ${q.name}? (only an empty, running queue can be removed)`) }, 'Remove'))) : null);
         })),
       h('div', { class: 'pager' },
