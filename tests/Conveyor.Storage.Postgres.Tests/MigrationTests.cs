@@ -24,6 +24,25 @@ public sealed class MigrationTests
     }
 
     [Fact]
+    public async Task Open_FreshSchema_HotTableAnalyzedAfterAThousandChangedRows()
+    {
+        var (cluster, schema) = (await PostgresCluster.SharedAsync(), PostgresStoreHarness.NewSchema());
+
+        await using (await OpenAsync(cluster, schema))
+        {
+        }
+
+        await using var connection = new NpgsqlConnection(cluster.ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = new NpgsqlCommand(
+            "SELECT reloptions FROM pg_class WHERE oid = to_regclass($1)", connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"\"{schema}\".jobs" });
+        var options = (string[])(await command.ExecuteScalarAsync(Ct))!;
+        Assert.Contains("autovacuum_analyze_threshold=1000", options);
+        Assert.Contains("autovacuum_analyze_scale_factor=0.02", options);
+    }
+
+    [Fact]
     public async Task Open_UpToDateSchema_AppliesNothingAndKeepsTheJobs()
     {
         var (cluster, schema) = (await PostgresCluster.SharedAsync(), PostgresStoreHarness.NewSchema());
