@@ -4,15 +4,17 @@
 #   ceiling  this folder's app: Kestrel with the same hosting, the same calls answered from memory, nothing durable;
 #   sync     a child `conveyor serve --durability sync`;
 #   none     a child `conveyor serve --durability none`;
-# in turn, ROUNDS times (ceiling, sync, none, ceiling, ...), so a drift of the shared machine hits all three alike.
-# Prints per run the drain's jobs/s and the server's CPU per job, then each round's ratios to the ceiling.
+#   bullmq   with BULLMQ=1: BullMQ's `Worker`, concurrency 32, on a fresh Redis with its defaults (bench/compare/bullmq);
+# in turn, ROUNDS times (ceiling, sync, none[, bullmq], ceiling, ...), so a drift of the shared machine hits all alike.
+# Prints per run the drain's jobs/s and the server's CPU per job, then each round's ratios.
 #
 #   bench/kestrel-ceiling/run.sh
-#   ROUNDS=5 JOBS=60000 WARMUP=30000 bench/kestrel-ceiling/run.sh
+#   ROUNDS=5 JOBS=60000 WARMUP=30000 BULLMQ=1 bench/kestrel-ceiling/run.sh
 #
 # Knobs (environment): ROUNDS (3), JOBS (50000), WARMUP (30000, drained first on a queue of their own), WORKERS (32),
 # CONVEYOR (a built `conveyor`; default: dotnet build -c Release), CEILING (a built `kestrel-ceiling`; default: the
-# same), PORT (5380). Binds 127.0.0.1 only.
+# same), PORT (5380), BULLMQ (0; 1 installs bench/compare/bullmq's npm packages if missing and needs redis-server).
+# Binds 127.0.0.1 only.
 set -euo pipefail
 
 ROUNDS=${ROUNDS:-3}
@@ -23,10 +25,13 @@ PORT=${PORT:-5380}
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 WORK=$(mktemp -d -t kestrel-ceiling-XXXXXX)
+BULLMQ=${BULLMQ:-0}
 CEILING_PID=
+REDIS_PID=
 
 cleanup() {
   [ -n "$CEILING_PID" ] && kill "$CEILING_PID" 2>/dev/null || true
+  [ -n "$REDIS_PID" ] && kill "$REDIS_PID" 2>/dev/null || true
   wait 2>/dev/null || true
   rm -rf "$WORK"
 }
@@ -40,6 +45,21 @@ if [ -z "${CEILING:-}" ]; then
   dotnet build "$HERE" -c Release -v quiet -nologo >/dev/null
   CEILING="$HERE/bin/Release/net10.0/kestrel-ceiling"
 fi
+
+if [ "$BULLMQ" = 1 ]; then
+  [ -d "$ROOT/bench/compare/bullmq/node_modules" ] || (cd "$ROOT/bench/compare/bullmq" && npm install --no-audit --no-fund --no-save >/dev/null)
+fi
+
+bullmq() { # one BullMQ drain on a fresh Redis; prints its drain jobs/s
+  local port=$((PORT + 1))
+  rm -rf "$WORK/redis"; mkdir -p "$WORK/redis"
+  redis-server --bind 127.0.0.1 --port "$port" --dir "$WORK/redis" --daemonize no --logfile "$WORK/redis/redis.log" </dev/null >/dev/null 2>&1 &
+  REDIS_PID=$!
+  for _ in $(seq 100); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  (cd "$ROOT/bench/compare/bullmq" && JOBS=$JOBS WARMUP=$WARMUP BATCH=1000 CONCURRENCY=$WORKERS REDIS_PORT=$port node bench.mjs) \
+    | python3 -c 'import json, sys; print(round(json.load(sys.stdin)["drain_jobs_per_second"]))'
+  kill "$REDIS_PID"; wait "$REDIS_PID" 2>/dev/null || true; REDIS_PID=
+}
 
 drain() { # NAME ARGS...: one bench run; prints "NAME jobs/s server-cpu-µs-per-job"
   local name=$1; shift
@@ -66,4 +86,9 @@ for round in $(seq 1 "$ROUNDS"); do
   read -r _ n_rate n_cpu n_client < <(drain none --durability none)
   printf '%-6s %-8s %12s %18s %13s\n' "$round" ceiling "$c_rate" "$c_cpu" "$c_client" "$round" sync "$s_rate" "$s_cpu" "$s_client" "$round" none "$n_rate" "$n_cpu" "$n_client"
   python3 -c "import sys; c,s,n=map(float,sys.argv[1:]); print(f'       ratio to ceiling: sync {s/c:.2f}, none {n/c:.2f}')" "$c_rate" "$s_rate" "$n_rate"
+  if [ "$BULLMQ" = 1 ]; then
+    b_rate=$(bullmq)
+    printf '%-6s %-8s %12s\n' "$round" bullmq "$b_rate"
+    python3 -c "import sys; c,s,b=map(float,sys.argv[1:]); print(f'       ratio to BullMQ: ceiling {c/b:.2f}, sync {s/b:.2f}')" "$c_rate" "$s_rate" "$b_rate"
+  fi
 done
