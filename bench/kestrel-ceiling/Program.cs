@@ -1,12 +1,12 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Conveyor.Contracts.Json;
 using Conveyor.KestrelCeiling;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 // The subset of Conveyor's HTTP API that `conveyor bench e2e --drain http` calls, on an in-memory queue with no
 // durability: the hosting of `conveyor serve` (slim builder, minimal APIs, source-generated JSON, HTTP/1.1 on
