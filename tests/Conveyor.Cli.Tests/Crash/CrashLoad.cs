@@ -111,24 +111,24 @@ internal sealed class CrashLoad(string queue) : IDisposable
         }
     }
 
-    private void RecordSettle(JsonObject answer)
-    {
-        foreach (var result in answer["results"]!.AsArray())
-        {
-            if (result!["status"]!.GetValue<string>() == "ok")
-            {
-                Completions.AddOrUpdate(result["id"]!.GetValue<string>(), 1, (_, count) => count + 1);
-            }
-        }
-    }
+    private void RecordSettle(JsonObject answer) => RecordSettle(Completions, answer);
 
-    private async Task SendUntilAnsweredAsync(string path, JsonObject body, Action<JsonObject> answered, CancellationToken stop)
+    private Task SendUntilAnsweredAsync(string path, JsonObject body, Action<JsonObject> answered, CancellationToken stop) =>
+        SendUntilAnsweredAsync(http, () => address, path, body, answered, () => Interlocked.Increment(ref FailedRequests), stop);
+
+    /// <summary>
+    /// Posts until a node answers (2xx: <paramref name="answered"/>; 4xx: the test is wrong and fails); no answer, a 5xx
+    /// or a cut-off body counts in <paramref name="failed"/> and the same request goes again to whatever
+    /// <paramref name="server"/> names then. Enqueues by client id are idempotent and a settle names its lease.
+    /// </summary>
+    public static async Task SendUntilAnsweredAsync(
+        HttpClient http, Func<Uri> server, string path, JsonObject body, Action<JsonObject> answered, Action failed, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
             try
             {
-                var response = await http.PostAsJsonAsync(new Uri(address, path), body, stop);
+                using var response = await http.PostAsJsonAsync(new Uri(server(), path), body, stop);
                 if (response.IsSuccessStatusCode)
                 {
                     answered((await response.Content.ReadFromJsonAsync<JsonObject>(stop))!);
@@ -140,27 +140,41 @@ internal sealed class CrashLoad(string queue) : IDisposable
                     throw new InvalidOperationException($"{path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(stop)}");
                 }
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !stop.IsCancellationRequested)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !stop.IsCancellationRequested)
             {
-                // No answer: the server is down or was killed mid-request. Retry the same request;
-                // enqueue by client id is idempotent and a settle names its lease.
+                // No answer (the node is down, was killed mid-request, or lost its database): retry the same request.
             }
 
-            Interlocked.Increment(ref FailedRequests);
+            failed();
             await Task.Delay(50, CancellationToken.None);
         }
     }
 
-    private JsonObject Job(string id) => new()
+    /// <summary>Counts the "ok" results of a settle answer in <paramref name="completions"/>.</summary>
+    public static void RecordSettle(ConcurrentDictionary<string, int> completions, JsonObject answer)
+    {
+        foreach (var result in answer["results"]!.AsArray())
+        {
+            if (result!["status"]!.GetValue<string>() == "ok")
+            {
+                completions.AddOrUpdate(result["id"]!.GetValue<string>(), 1, (_, count) => count + 1);
+            }
+        }
+    }
+
+    /// <summary>A crash-test job: its id as its only argument, retried at once, practically without an attempt limit.</summary>
+    public static JsonObject Job(string id, string queue, int leaseSeconds) => new()
     {
         ["id"] = id,
         ["type"] = "crash-test",
         ["queue"] = queue,
         ["args"] = new JsonArray(id),
-        ["lease_seconds"] = 3,
+        ["lease_seconds"] = leaseSeconds,
         ["backoff"] = "fixed:0",
         ["max_attempts"] = 10_000,
     };
+
+    private JsonObject Job(string id) => Job(id, queue, 3);
 
     /// <summary>Every id the server holds as completed (paging through the list).</summary>
     public async Task<HashSet<string>> CompletedIdsAsync()

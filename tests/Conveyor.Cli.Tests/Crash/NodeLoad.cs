@@ -100,54 +100,10 @@ internal sealed class NodeLoad(CrashLoad ledger, string queue, int leaseSeconds)
 
     public void Dispose() => http.Dispose();
 
-    private void RecordSettle(JsonObject answer)
-    {
-        foreach (var result in answer["results"]!.AsArray())
-        {
-            if (result!["status"]!.GetValue<string>() == "ok")
-            {
-                ledger.Completions.AddOrUpdate(result["id"]!.GetValue<string>(), 1, (_, count) => count + 1);
-            }
-        }
-    }
+    private void RecordSettle(JsonObject answer) => CrashLoad.RecordSettle(ledger.Completions, answer);
 
-    private async Task SendUntilAnsweredAsync(Func<Uri> server, string path, JsonObject body, Action<JsonObject> answered, CancellationToken stop)
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                using var response = await http.PostAsJsonAsync(new Uri(server(), path), body, stop);
-                if (response.IsSuccessStatusCode)
-                {
-                    answered((await response.Content.ReadFromJsonAsync<JsonObject>(stop))!);
-                    return;
-                }
+    private Task SendUntilAnsweredAsync(Func<Uri> server, string path, JsonObject body, Action<JsonObject> answered, CancellationToken stop) =>
+        CrashLoad.SendUntilAnsweredAsync(http, server, path, body, answered, () => Interlocked.Increment(ref ledger.FailedRequests), stop);
 
-                if ((int)response.StatusCode < 500)
-                {
-                    throw new InvalidOperationException($"{path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(stop)}");
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !stop.IsCancellationRequested)
-            {
-                // No answer (the node is down, was killed mid-request, or lost its database): retry the same request. An
-                // enqueue by client id is idempotent and a settle names its lease.
-            }
-
-            Interlocked.Increment(ref ledger.FailedRequests);
-            await Task.Delay(50, CancellationToken.None);
-        }
-    }
-
-    private JsonObject Job(string id) => new()
-    {
-        ["id"] = id,
-        ["type"] = "crash-test",
-        ["queue"] = queue,
-        ["args"] = new JsonArray(id),
-        ["lease_seconds"] = leaseSeconds,
-        ["backoff"] = "fixed:0",
-        ["max_attempts"] = 10_000,
-    };
+    private JsonObject Job(string id) => CrashLoad.Job(id, queue, leaseSeconds);
 }
