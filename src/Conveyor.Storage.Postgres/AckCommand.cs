@@ -12,7 +12,7 @@ namespace Conveyor.Storage.Postgres;
 internal static class AckCommand
 {
     /// <summary>$1 ids, $2 tokens, $3 workers (null: any), $4 results, $5 finished_at, $6 totals slot; returns the ids moved.</summary>
-    private const string Sql = """
+    private const string Sql = $$"""
         WITH moved AS (
             DELETE FROM {s}.jobs j USING unnest($1::text[], $2::bigint[], $3::text[], $4::bytea[]) WITH ORDINALITY AS u(id, token, worker, result, ord)
             WHERE j.id = u.id AND j.state = 3 AND j.lease_token = u.token AND (u.worker IS NULL OR j.lease_worker = u.worker)
@@ -20,11 +20,9 @@ internal static class AckCommand
         woken AS (SELECT pg_notify({c}, ' ' || id) FROM moved WHERE watched),
         done AS (
             INSERT INTO {s}.jobs_done (
-                id, seq, queue, type, priority, attempt, max_attempts, keep_dead, lease_seconds, created_at, unique_key, unique_until,
-                backoff_kind, backoff_seconds, tags, meta, args, state, finished_at, failures,
+                {{SettleWrites.CopiedColumns}}, state, finished_at, failures,
                 unique_mode, unique_holder, timeout_seconds, progress_percent, progress_message, progress_at, result)
-            SELECT id, seq, queue, type, priority, attempt, max_attempts, keep_dead, lease_seconds, created_at, unique_key, unique_until,
-                backoff_kind, backoff_seconds, tags, meta, args, 5, $5, failures,
+            SELECT {{SettleWrites.CopiedColumns}}, 5, $5, failures,
                 unique_mode, NULL, timeout_seconds, progress_percent, progress_message, progress_at, new_result
             FROM moved WHERE (SELECT count(*) FROM woken) >= 0 ORDER BY new_ord
             RETURNING id),

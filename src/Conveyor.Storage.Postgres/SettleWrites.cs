@@ -15,17 +15,20 @@ internal sealed class SettleWrites
     /// Moves rows to jobs_done: $1 ids, $2 states, $3 failures (empty keeps the row's), $4 finished_at. A dead job in
     /// until-completed mode keeps holding its unique key there; a watched job's waiters are notified (on commit).
     /// </summary>
-    public const string MoveSql = """
+    /// <summary>The columns a move to jobs_done copies unchanged from the hot row (every move writes them the same way).</summary>
+    public const string CopiedColumns =
+        "id, seq, queue, type, priority, attempt, max_attempts, keep_dead, lease_seconds, created_at, unique_key, unique_until, " +
+        "backoff_kind, backoff_seconds, tags, meta, args";
+
+    public const string MoveSql = $$"""
         WITH moved AS (
             DELETE FROM {s}.jobs j USING unnest($1::text[], $2::smallint[], $3::bytea[]) WITH ORDINALITY AS u(id, st, f, ord)
             WHERE j.id = u.id RETURNING j.*, u.st AS new_state, u.f AS new_failures, u.ord AS new_ord),
         woken AS (SELECT pg_notify({c}, ' ' || id) FROM moved WHERE watched)
         INSERT INTO {s}.jobs_done (
-            id, seq, queue, type, priority, attempt, max_attempts, keep_dead, lease_seconds, created_at, unique_key, unique_until,
-            backoff_kind, backoff_seconds, tags, meta, args, state, finished_at, failures,
+            {{CopiedColumns}}, state, finished_at, failures,
             unique_mode, unique_holder, timeout_seconds, progress_percent, progress_message, progress_at)
-        SELECT id, seq, queue, type, priority, attempt, max_attempts, keep_dead, lease_seconds, created_at, unique_key, unique_until,
-            backoff_kind, backoff_seconds, tags, meta, args, new_state, $4, COALESCE(NULLIF(new_failures, ''::bytea), failures),
+        SELECT {{CopiedColumns}}, new_state, $4, COALESCE(NULLIF(new_failures, ''::bytea), failures),
             unique_mode, CASE WHEN new_state = 6 AND unique_mode = 2 THEN unique_holder END, timeout_seconds,
             progress_percent, progress_message, progress_at
         FROM moved WHERE (SELECT count(*) FROM woken) >= 0 ORDER BY new_ord
